@@ -1,0 +1,44 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: run test check lint wheel-check bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+run: $(STAMP)
+	$(VENV)/bin/pacsite build .
+	@echo "Open $(CURDIR)/public/index.html in your browser (or serve public/ with any web server)."
+
+test: $(STAMP) lint
+	$(PY) -m pytest -q
+	$(MAKE) --no-print-directory wheel-check
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check pacsite tests
+	$(VENV)/bin/mypy pacsite
+
+check: $(STAMP)
+	$(VENV)/bin/pacsite check .
+
+# The theme must ship inside the wheel: build it, install it in a fresh venv
+# outside the checkout, and build the example plan with it.
+wheel-check: $(STAMP)
+	rm -rf build/wheel-check && mkdir -p build/wheel-check
+	$(PY) -m build --wheel --outdir build/wheel-check/dist . >build/wheel-check/build.log 2>&1 || (cat build/wheel-check/build.log; exit 1)
+	$(PYTHON) -m venv build/wheel-check/venv
+	build/wheel-check/venv/bin/pip install --quiet build/wheel-check/dist/*.whl
+	cd build/wheel-check && cp -r $(CURDIR)/content $(CURDIR)/pacsite.yaml . && venv/bin/pacsite build . -o site >/dev/null 2>&1 && test -f site/index.html && test -f site/assets/style.css && test -f site/budget/index.html
+	@echo "wheel-check: the installed wheel built the example with its bundled theme"
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py
+
+clean:
+	rm -rf build dist public .pytest_cache *.egg-info

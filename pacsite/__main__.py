@@ -1,0 +1,5 @@
+"""Allow ``python -m pacsite``."""
+
+from pacsite.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,304 @@
+"""Charts drawn at build time as inline SVG: no library, no JavaScript.
+
+Pure functions from plain numbers and dates to SVG text. Every chart has a
+``<title>`` and ``<desc>`` (its text alternative) and pages show the same
+figures in a table next to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from html import escape
+
+from markupsafe import Markup
+
+CHAR_W = 6.2  # average glyph width at 11px, to truncate labels
+
+
+@dataclass(frozen=True)
+class GanttRow:
+    """One line of the Gantt: a family header or a phase bar."""
+
+    label: str
+    start: date | None = None
+    end: date | None = None
+    status: str = "planned"
+    late: bool = False
+    href: str | None = None
+    header: bool = False
+    tooltip: str = ""
+
+
+def _months(start: date, end: date) -> list[date]:
+    first = date(start.year, start.month, 1)
+    out = []
+    while first <= end:
+        out.append(first)
+        first = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+    return out
+
+
+def _truncate(text: str, width: float) -> str:
+    limit = max(4, int(width / CHAR_W))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def gantt(
+    rows: Sequence[GanttRow],
+    today: date,
+    month_labels: dict[date, str],
+    title: str,
+    description: str,
+    today_label: str,
+    late_label: str,
+) -> Markup:
+    """Draw a Gantt chart: quarters and months, a line at today, late bars marked."""
+    dated = [r for r in rows if r.start and r.end]
+    if not dated:
+        return Markup("")
+    start = min(r.start for r in dated if r.start)
+    end = max(r.end for r in dated if r.end)
+    start, end = min(start, today), max(end, today)
+    months = _months(start, end)
+    span_start = months[0]
+    last = months[-1]
+    span_end = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
+    total_days = (span_end - span_start).days
+    label_w, chart_w, row_h, top = 270.0, 730.0, 22, 40
+    width = label_w + chart_w
+    height = top + row_h * len(rows) + 8
+
+    def x(day: date) -> float:
+        return label_w + chart_w * (day - span_start).days / total_days
+
+    parts = [
+        f'<svg class="chart gantt" viewBox="0 0 {width:.0f} {height}" width="{width:.0f}" '
+        f'role="img" aria-labelledby="gantt-t gantt-d" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="gantt-t">{escape(title)}</title><desc id="gantt-d">{escape(description)}</desc>',
+    ]
+    step = max(1, len(months) // 24 + (len(months) > 24))
+    quarters: dict[str, date] = {}
+    for m in months:
+        quarters.setdefault(f"T{(m.month - 1) // 3 + 1} {m.year}", m)
+    for q_label, q_start in quarters.items():
+        parts.append(
+            f'<text class="axis q" x="{x(q_start) + 3:.1f}" y="14">{escape(q_label)}</text>'
+        )
+        parts.append(
+            f'<line class="grid q" x1="{x(q_start):.1f}" y1="2" x2="{x(q_start):.1f}" y2="{height}"/>'
+        )
+    for i, m in enumerate(months):
+        parts.append(
+            f'<line class="grid" x1="{x(m):.1f}" y1="20" x2="{x(m):.1f}" y2="{height}"/>'
+        )
+        if i % step == 0:
+            label = month_labels.get(m, m.strftime("%m"))
+            parts.append(f'<text class="axis" x="{x(m) + 2:.1f}" y="32">{escape(label)}</text>')
+    for index, row in enumerate(rows):
+        y = top + index * row_h
+        if row.header:
+            parts.append(f'<rect class="band" x="0" y="{y}" width="{width:.0f}" height="{row_h}"/>')
+            parts.append(
+                f'<text class="family" x="4" y="{y + 15}">{escape(_truncate(row.label, width / 2))}</text>'
+            )
+            continue
+        label = escape(_truncate(row.label, label_w - 16))
+        tip = f"<title>{escape(row.tooltip or row.label)}</title>"
+        bar = ""
+        if row.start and row.end:
+            css = f"bar {row.status}" + (" late" if row.late else "")
+            if row.start == row.end:
+                cx, cy = x(row.start) + chart_w / total_days / 2, y + row_h / 2
+                bar = (f'<polygon class="{css} milestone" points="{cx:.1f},{cy - 7:.1f} {cx + 7:.1f},'
+                       f'{cy:.1f} {cx:.1f},{cy + 7:.1f} {cx - 7:.1f},{cy:.1f}"/>')
+            else:
+                x1, x2 = x(row.start), x(row.end + timedelta(days=1))
+                bar = (f'<rect class="{css}" x="{x1:.1f}" y="{y + 4}" width="{max(x2 - x1, 2):.1f}" '
+                       f'height="{row_h - 8}" rx="3"/>')
+            if row.late:
+                bar += (f'<text class="late-mark" x="{x(row.end + timedelta(days=1)) + 4:.1f}" '
+                        f'y="{y + 15}">⚠ {escape(late_label)}</text>')
+        content = f'<text class="label" x="10" y="{y + 15}">{label}</text>{bar}'
+        if row.href:
+            content = f'<a href="{escape(row.href)}">{content}</a>'
+        parts.append(f"<g>{tip}{content}</g>")
+    tx = x(today) + chart_w / total_days / 2
+    parts.append(f'<line class="today" x1="{tx:.1f}" y1="20" x2="{tx:.1f}" y2="{height}"/>')
+    parts.append(f'<text class="today-label" x="{tx + 3:.1f}" y="{height - 4}">{escape(today_label)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def bars(
+    items: Sequence[tuple[str, Decimal, Decimal]],
+    labels: tuple[str, str],
+    money: object,
+    title: str,
+    description: str,
+    ident: str = "bars",
+) -> Markup:
+    """Draw paired horizontal bars (planned, actual) per item."""
+    if not items:
+        return Markup("")
+    fmt = money if callable(money) else str
+    peak = max(max(p, a) for _, p, a in items) or Decimal(1)
+    label_w, chart_w, row_h = 270.0, 560.0, 34
+    width, height = label_w + chart_w + 170, 30 + row_h * len(items)
+    parts = [
+        f'<svg class="chart bars" viewBox="0 0 {width:.0f} {height}" width="{width:.0f}" role="img" '
+        f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(description)}</desc>',
+        f'<rect class="bar planned-fill" x="{label_w}" y="4" width="12" height="10"/>'
+        f'<text class="axis" x="{label_w + 16}" y="13">{escape(labels[0])}</text>'
+        f'<rect class="bar actual-fill" x="{label_w + 110}" y="4" width="12" height="10"/>'
+        f'<text class="axis" x="{label_w + 126}" y="13">{escape(labels[1])}</text>',
+    ]
+    for i, (label, planned, actual) in enumerate(items):
+        y = 24 + i * row_h
+        wp = float(planned / peak) * chart_w
+        wa = float(actual / peak) * chart_w
+        parts.append(
+            f'<g><title>{escape(label)}: {escape(fmt(planned))} / {escape(fmt(actual))}</title>'
+            f'<text class="label" x="4" y="{y + 14}">{escape(_truncate(label, label_w - 8))}</text>'
+            f'<rect class="bar planned-fill" x="{label_w}" y="{y + 2}" width="{wp:.1f}" height="12"/>'
+            f'<rect class="bar actual-fill" x="{label_w}" y="{y + 16}" width="{wa:.1f}" height="12"/>'
+            f'<text class="value" x="{label_w + max(wp, wa) + 6:.1f}" y="{y + 18}">'
+            f"{escape(fmt(planned))} / {escape(fmt(actual))}</text></g>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def lines(
+    points: Sequence[tuple[str, Decimal, Decimal | None]],
+    labels: tuple[str, str],
+    axis_label: object,
+    money: object,
+    title: str,
+    description: str,
+    ident: str = "lines",
+) -> Markup:
+    """Draw two cumulative lines (planned, actual) over months."""
+    if not points:
+        return Markup("")
+    fmt = money if callable(money) else str
+    axis = axis_label if callable(axis_label) else str
+    peak = max(max(p, a or 0) for _, p, a in points) or Decimal(1)
+    left, chart_w, chart_h, top = 90.0, 860.0, 240.0, 24.0
+    width, height = left + chart_w + 30, top + chart_h + 40
+    n = len(points)
+
+    def px(i: int) -> float:
+        return left + (chart_w * i / (n - 1) if n > 1 else chart_w / 2)
+
+    def py(v: Decimal) -> float:
+        return top + chart_h - float(v / peak) * chart_h
+
+    parts = [
+        f'<svg class="chart lines" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" role="img" '
+        f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(description)}</desc>',
+    ]
+    for frac in (0, 0.25, 0.5, 0.75, 1):
+        value = peak * Decimal(str(frac))
+        y = py(value)
+        parts.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{left + chart_w}" y2="{y:.1f}"/>'
+                     f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
+                     f"{escape(fmt(value))}</text>")
+    step = max(1, n // 12)
+    for i, (month, _, _) in enumerate(points):
+        if i % step == 0 or i == n - 1:
+            parts.append(f'<text class="axis" x="{px(i):.1f}" y="{top + chart_h + 16}" '
+                         f'text-anchor="middle">{escape(axis(month))}</text>')
+    planned = " ".join(f"{px(i):.1f},{py(p):.1f}" for i, (_, p, _) in enumerate(points))
+    actual = " ".join(f"{px(i):.1f},{py(a):.1f}" for i, (_, _, a) in enumerate(points) if a is not None)
+    parts.append(f'<polyline class="line planned-line" points="{planned}"/>')
+    if actual:
+        parts.append(f'<polyline class="line actual-line" points="{actual}"/>')
+    ly = top + chart_h + 32
+    parts.append(
+        f'<line class="line planned-line" x1="{left}" y1="{ly - 4}" x2="{left + 24}" y2="{ly - 4}"/>'
+        f'<text class="axis" x="{left + 30}" y="{ly}">{escape(labels[0])}</text>'
+        f'<line class="line actual-line" x1="{left + 160}" y1="{ly - 4}" x2="{left + 184}" y2="{ly - 4}"/>'
+        f'<text class="axis" x="{left + 190}" y="{ly}">{escape(labels[1])}</text>'
+    )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def progress_chart(
+    baseline: tuple[date, Decimal] | None,
+    target: tuple[date, Decimal] | None,
+    measurements: Sequence[tuple[date, Decimal]],
+    today: date,
+    value_label: object,
+    date_label: object,
+    labels: tuple[str, str, str],
+    title: str,
+    description: str,
+    ident: str,
+) -> Markup:
+    """Draw an objective's measurements against the straight path baseline -> target."""
+    points = list(measurements)
+    if baseline:
+        points.append(baseline)
+    if target:
+        points.append(target)
+    if len(points) < 2:
+        return Markup("")
+    fmt_v = value_label if callable(value_label) else str
+    fmt_d = date_label if callable(date_label) else str
+    d0 = min(d for d, _ in points)
+    d1 = max(max(d for d, _ in points), today)
+    v0 = min(v for _, v in points)
+    v1 = max(v for _, v in points)
+    if v1 == v0:
+        v1 = v0 + 1
+    left, chart_w, chart_h, top = 80.0, 500.0, 160.0, 14.0
+    width, height = left + chart_w + 20, top + chart_h + 44
+    span = max(1, (d1 - d0).days)
+
+    def px(d: date) -> float:
+        return left + chart_w * (d - d0).days / span
+
+    def py(v: Decimal) -> float:
+        return top + chart_h - float((v - v0) / (v1 - v0)) * chart_h
+
+    parts = [
+        f'<svg class="chart progress" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
+        f'role="img" aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(description)}</desc>',
+    ]
+    for v in (v0, v1):
+        parts.append(f'<line class="grid" x1="{left}" y1="{py(v):.1f}" x2="{left + chart_w}" y2="{py(v):.1f}"/>'
+                     f'<text class="axis" x="{left - 6}" y="{py(v) + 4:.1f}" text-anchor="end">'
+                     f"{escape(fmt_v(v))}</text>")
+    for d in (d0, d1):
+        parts.append(f'<text class="axis" x="{px(d):.1f}" y="{top + chart_h + 16}" text-anchor="middle">'
+                     f"{escape(fmt_d(d))}</text>")
+    if baseline and target:
+        parts.append(f'<line class="line target-line" x1="{px(baseline[0]):.1f}" y1="{py(baseline[1]):.1f}" '
+                     f'x2="{px(target[0]):.1f}" y2="{py(target[1]):.1f}"/>')
+    series = sorted(([baseline] if baseline else []) + list(measurements))
+    if len(series) > 1:
+        pts = " ".join(f"{px(d):.1f},{py(v):.1f}" for d, v in series)
+        parts.append(f'<polyline class="line actual-line" points="{pts}"/>')
+    for d, v in series:
+        parts.append(f'<circle class="point" cx="{px(d):.1f}" cy="{py(v):.1f}" r="4">'
+                     f"<title>{escape(fmt_d(d))}: {escape(fmt_v(v))}</title></circle>")
+    tx = px(today)
+    parts.append(f'<line class="today" x1="{tx:.1f}" y1="{top}" x2="{tx:.1f}" y2="{top + chart_h}"/>')
+    ly = top + chart_h + 36
+    parts.append(
+        f'<line class="line actual-line" x1="{left}" y1="{ly - 4}" x2="{left + 20}" y2="{ly - 4}"/>'
+        f'<text class="axis" x="{left + 26}" y="{ly}">{escape(labels[0])}</text>'
+        f'<line class="line target-line" x1="{left + 170}" y1="{ly - 4}" x2="{left + 190}" y2="{ly - 4}"/>'
+        f'<text class="axis" x="{left + 196}" y="{ly}">{escape(labels[1])}</text>'
+        f'<line class="today" x1="{left + 340}" y1="{ly - 10}" x2="{left + 340}" y2="{ly + 2}"/>'
+        f'<text class="axis" x="{left + 346}" y="{ly}">{escape(labels[2])}</text>'
+    )
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,123 @@
+"""Command line: parse arguments, call the pipeline, map errors to exit status.
+
+0 success, 1 content errors, 2 usage errors. Messages go to stderr, one line
+each, and never carry a Python traceback for a user mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from pacsite import __version__, fields
+from pacsite.errors import Diagnostics, PacsiteError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _date(text: str) -> date:
+    try:
+        return fields.parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """Declare the commands of SPEC §5."""
+    parser = _Parser(prog="pacsite", description="Publish a plan d'action commerciale as a handbook site.")
+    parser.add_argument("--version", action="version", version=f"pacsite {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("init", help="create a new plan from the template")
+    p.add_argument("dir", nargs="?", default=".", type=Path)
+    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+
+    p = sub.add_parser("build", help="build the site")
+    p.add_argument("dir", nargs="?", default=".", type=Path)
+    p.add_argument("-o", "--output", type=Path, help="output folder (default: public)")
+    p.add_argument("--today", type=_date, help="judge the plan at this date (YYYY-MM-DD)")
+    p.add_argument("--base-url", help="absolute URL of the published site")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    p = sub.add_parser("check", help="validate the plan without writing")
+    p.add_argument("dir", nargs="?", default=".", type=Path)
+    p.add_argument("--format", choices=("text", "json", "github"), default="text")
+    p.add_argument("--today", type=_date, help="judge the plan at this date (YYYY-MM-DD)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; return the exit status."""
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return 2
+        root = args.dir.resolve()
+        if args.command == "init":
+            return _init(root, args.lang)
+        if not root.is_dir():
+            raise UsageError(f"pacsite: no such folder: {args.dir}")
+        if args.command == "build":
+            return _build(root, args)
+        return _check(root, args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except PacsiteError as exc:
+        if exc.diagnostics is not None:
+            print(exc.diagnostics.render("text"), file=sys.stderr)
+        print(f"pacsite: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("pacsite: interrupted; the previous output is intact", file=sys.stderr)
+        return 130
+
+
+def _init(root: Path, lang: str) -> int:
+    from pacsite.scaffold import init_plan
+
+    written, skipped = init_plan(root, lang)
+    for path in skipped:
+        print(f"pacsite: kept existing {path}", file=sys.stderr)
+    print(f"pacsite: wrote {len(written)} files in {root}; next: pacsite build {root}", file=sys.stderr)
+    return 0
+
+
+def _build(root: Path, args: argparse.Namespace) -> int:
+    from pacsite.build import build
+
+    diagnostics = Diagnostics()
+    out = args.output.resolve() if args.output else None
+    report = build(root, diagnostics, out, args.today, args.base_url, args.strict)
+    if diagnostics.warnings:
+        print(diagnostics.render("text"), file=sys.stderr)
+    print(
+        f"pacsite: built {report.pages} pages, {report.files} files in {report.seconds:.2f} s "
+        f"into {report.output}" + (f" ({report.warnings} warnings)" if report.warnings else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _check(root: Path, args: argparse.Namespace) -> int:
+    from pacsite.build import prepare
+
+    diagnostics = Diagnostics()
+    prepare(root, diagnostics, args.today, render=False)
+    output = diagnostics.render(args.format)
+    if output:
+        print(output, file=sys.stdout if args.format != "text" else sys.stderr)
+    failed = diagnostics.has_errors() or (args.strict and bool(diagnostics.warnings))
+    if args.format == "text":
+        print(f"pacsite: {len(diagnostics.errors)} errors, {len(diagnostics.warnings)} warnings",
+              file=sys.stderr)
+    return 1 if failed else 0

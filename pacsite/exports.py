@@ -1,0 +1,244 @@
+"""Downloads beside the pages: plan.json, budget.csv, plan.xlsx, plan.ics, sitemap.xml.
+
+``plan.json`` is the machine-readable contract (see README, "plan.json"):
+amounts are strings with two decimals, ratios are fractions, statuses are
+canonical English ids. Every export is byte-reproducible for the same plan
+and ``today``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+from xml.sax.saxutils import escape
+
+from pacsite import __version__
+from pacsite.figures import Amounts, PlanFigures
+from pacsite.model import Plan
+from pacsite.urls import Urls, directory_url
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def _ratio(value: Fraction | None) -> float | None:
+    return None if value is None else round(float(value), 4)
+
+
+def _pair(a: Amounts) -> dict[str, str | None]:
+    return {"planned": _amount(a.planned), "actual": _amount(a.actual)}
+
+
+def plan_json(plan: Plan, figures: PlanFigures) -> bytes:
+    """Return plan.json: the whole plan and its computed figures."""
+    families = []
+    for f in plan.families:
+        ff = figures.families[f.slug]
+        phases = []
+        for p in f.phases:
+            pf = figures.phase(p)
+            ov = pf.objective
+            phases.append({
+                "slug": p.slug, "title": p.title, "stage": p.stage,
+                "owner": p.owner.key if p.owner else None,
+                "owners": [o.key for o in p.owners],
+                "start": p.start.isoformat() if p.start else None,
+                "end": p.end.isoformat() if p.end else None,
+                "finished": p.finished.isoformat() if p.finished else None,
+                "status": p.status, "late": pf.late, "days_late": pf.days_late,
+                "budget": _amount(pf.money.budget), "planned": _amount(pf.money.planned),
+                "actual": _amount(pf.money.actual), "released": _amount(pf.money.released),
+                "variance": _amount(pf.amounts.variance),
+                "variance_pct": _ratio(pf.amounts.variance_pct),
+                "schedule_variance": pf.schedule_variance,
+                "objective_status": pf.objective_status,
+                "target": str(p.objective.target) if p.objective and p.objective.target is not None else None,
+                "result": str(pf.result.value) if pf.result and pf.result.value is not None else None,
+                "gap": str(ov.gap) if ov and ov.gap is not None else None,
+                "gap_pct": _ratio(ov.gap_pct) if ov else None,
+                "contributes_to": list(p.contributes_to), "tags": list(p.tags),
+                "source": p.source,
+            })
+        families.append({
+            "slug": f.slug, "title": f.title, "order": f.order, "stage": f.stage,
+            "envelope": _amount(ff.envelope), "remaining": _amount(ff.remaining),
+            "planned": _amount(ff.amounts.planned), "actual": _amount(ff.amounts.actual),
+            "variance": _amount(ff.amounts.variance), "phases": phases,
+        })
+    data = {
+        "pacsite": __version__,
+        "today": plan.today.isoformat(),
+        "currency": plan.settings.currency,
+        "title": plan.title,
+        "company": plan.company,
+        "totals": {
+            "planned": _amount(figures.totals.planned), "actual": _amount(figures.totals.actual),
+            "variance": _amount(figures.totals.variance), "envelope": _amount(figures.envelope),
+            "remaining": _amount(figures.remaining), "released": _amount(figures.released),
+            "late_phases": figures.late_phases, "off_track": figures.off_track,
+        },
+        "families": families,
+        "by_stage": {k: _pair(v) for k, v in figures.by_stage.items()},
+        "by_owner": {k: _pair(v) for k, v in figures.by_owner.items()},
+        "by_objective": {k: _pair(v) for k, v in figures.by_objective.items()},
+        "by_month": {k: _pair(v) for k, v in figures.by_month.items()},
+        "by_quarter": {k: _pair(v) for k, v in figures.by_quarter.items()},
+        "objectives": [
+            {"id": o.id, "title": o.title,
+             "progress": _ratio(figures.objectives[o.id].progress),
+             "expected_progress": _ratio(figures.objectives[o.id].expected),
+             "ahead": figures.objectives[o.id].ahead}
+            for o in plan.objectives
+        ],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _fr_amount(value: Decimal, decimal_comma: bool) -> str:
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if decimal_comma else text
+
+
+def budget_csv(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
+    """Return budget.csv for Excel: UTF-8 with BOM, ';' and a decimal comma in French."""
+    comma = plan.settings.language == "fr"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if comma else ",", lineterminator="\r\n")
+    writer.writerow([t["family"], t["phase"], t["owner"], t["stage"], t["start"], t["end"],
+                     t["status"], t["planned"], t["actual"], t["variance"]])
+    for f in plan.families:
+        for p in f.phases:
+            pf = figures.phase(p)
+            writer.writerow([
+                f.title, p.title, p.owner.name if p.owner else "", p.stage,
+                p.start.isoformat() if p.start else "", p.end.isoformat() if p.end else "",
+                p.status, _fr_amount(pf.money.planned, comma), _fr_amount(pf.money.actual, comma),
+                _fr_amount(pf.amounts.variance, comma),
+            ])
+    totals = figures.totals
+    writer.writerow([t["total"], "", "", "", "", "", "", _fr_amount(totals.planned, comma),
+                     _fr_amount(totals.actual, comma), _fr_amount(totals.variance, comma)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
+    """Return plan.xlsx: the plan table and the budget tables, with fixed timestamps."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    money = '#,##0.00\\ "€"' if plan.settings.currency == "EUR" else "#,##0.00"
+    wb = Workbook()
+    sheet = wb.active
+    assert sheet is not None
+    sheet.title = t["plan"][:31]
+    headers = [t["actions"], t["phases"], t["who"], t["budget"], t["actual"], t["start"], t["end"],
+               t["objective"], t["result"], t["analysis"], t["status"]]
+    sheet.append(headers)
+    for f in plan.families:
+        for p in f.phases:
+            pf = figures.phase(p)
+            result = pf.result
+            sheet.append([
+                f.title, p.title, ", ".join(o.name for o in p.owners), pf.money.planned,
+                pf.money.actual, p.start, p.end,
+                (p.objective.text or "") if p.objective else "",
+                ((result.text or "") + (f" {result.value}" if result.value is not None else "")).strip()
+                if result else "",
+                p.analysis or "", p.status,
+            ])
+    for row in sheet.iter_rows(min_row=2, min_col=4, max_col=5):
+        for cell in row:
+            cell.number_format = money
+    for row in sheet.iter_rows(min_row=2, min_col=6, max_col=7):
+        for cell in row:
+            cell.number_format = "dd/mm/yyyy" if plan.settings.language == "fr" else "yyyy-mm-dd"
+    tables: list[tuple[str, dict[str, Amounts], Any]] = [
+        (t["by_family"], {f.title: figures.families[f.slug].amounts for f in plan.families}, None),
+        (t["by_stage"], figures.by_stage, None),
+        (t["by_owner"], figures.by_owner, None),
+        (t["by_objective"], figures.by_objective, None),
+        (t["by_quarter"], figures.by_quarter, None),
+        (t["by_month"], figures.by_month, None),
+    ]
+    for title, table, _ in tables:
+        ws = wb.create_sheet(title[:31])
+        ws.append([title, t["planned"], t["actual"], t["variance"]])
+        for key, amounts in table.items():
+            ws.append([key or t["none"], amounts.planned, amounts.actual, amounts.variance])
+        ws.append([t["total"], figures.totals.planned, figures.totals.actual, figures.totals.variance])
+        for row in ws.iter_rows(min_row=2, min_col=2, max_col=4):
+            for cell in row:
+                cell.number_format = money
+    for ws in wb.worksheets:
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+    fixed = datetime(2000, 1, 1)
+    wb.properties.created = fixed
+    wb.properties.modified = fixed
+    wb.properties.creator = "pacsite"
+    raw = io.BytesIO()
+    wb.save(raw)
+    return _fixed_zip(raw.getvalue())
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed timestamps so the same plan gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fresh = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fresh.compress_type = zipfile.ZIP_DEFLATED
+            fresh.external_attr = 0o644 << 16
+            target.writestr(fresh, source.read(info.filename))
+    return out.getvalue()
+
+
+def plan_ics(plan: Plan, figures: PlanFigures, urls: Urls) -> bytes:
+    """Return plan.ics: one all-day event per dated phase, stable UIDs."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", f"-//pacsite//{__version__}//FR")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", plan.title)
+    stamp = datetime.combine(plan.today, time(0, 0), tzinfo=UTC)
+    base = plan.settings.base_url
+    for f in plan.families:
+        for p in f.phases:
+            if p.start is None or p.end is None:
+                continue
+            event = Event()
+            event.add("uid", f"{f.slug}.{p.slug}@pacsite")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", p.start)
+            event.add("dtend", p.end + timedelta(days=1))
+            event.add("summary", f"{p.title} ({f.title})")
+            event.add("categories", [f.title])
+            if p.owner:
+                event.add("description", p.owner.name)
+            if base:
+                event.add("url", base + directory_url(urls.phase(f.slug, p.slug)))
+            if p.status == "cancelled":
+                event.add("status", "CANCELLED")
+            cal.add_component(event)
+    return bytes(cal.to_ical())
+
+
+def sitemap(paths: list[str], base_url: str | None) -> bytes:
+    """Return sitemap.xml; without base_url the locations are relative to the site."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for path in sorted(paths):
+        if path.endswith(".html") and path != "404.html":
+            lines.append(f"  <url><loc>{escape((base_url or '') + directory_url(path))}</loc></url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,149 @@
+"""Every figure of the plan, computed once from the frozen model.
+
+Pure functions live in the submodules; ``compute`` assembles them into one
+``PlanFigures`` that pages, exports and checks all read, so the budget page
+and plan.json can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from pacsite.figures.budget import (
+    Amounts,
+    PhaseAmounts,
+    by_month,
+    by_objective,
+    by_quarter,
+    group,
+    phase_amounts,
+    total,
+)
+from pacsite.figures.progress import Progress, progress
+from pacsite.figures.schedule import days_late, schedule_variance
+from pacsite.figures.variance import ObjectiveVariance, current_result, objective_variance
+from pacsite.model import Phase, Plan, Result
+
+__all__ = ["Amounts", "FamilyFigures", "PhaseFigures", "PlanFigures", "compute"]
+
+
+@dataclass(frozen=True)
+class PhaseFigures:
+    """Everything computed about one phase."""
+
+    money: PhaseAmounts
+    days_late: int
+    schedule_variance: int | None
+    result: Result | None
+    objective: ObjectiveVariance | None
+
+    @property
+    def amounts(self) -> Amounts:
+        """Return the counted planned and actual amounts."""
+        return Amounts(self.money.planned, self.money.actual)
+
+    @property
+    def late(self) -> bool:
+        """Tell whether the phase is past its end and still open."""
+        return self.days_late > 0
+
+    @property
+    def objective_status(self) -> str | None:
+        """Return met/on_track/watch/off_track/pending, or None without a numeric target."""
+        return self.objective.status if self.objective else None
+
+
+@dataclass(frozen=True)
+class FamilyFigures:
+    """A family's subtotal against its own envelope."""
+
+    amounts: Amounts
+    envelope: Decimal | None
+    late_phases: int
+
+    @property
+    def remaining(self) -> Decimal | None:
+        """Return envelope − planned (negative: over the envelope)."""
+        return None if self.envelope is None else self.envelope - self.amounts.planned
+
+
+@dataclass(frozen=True)
+class PlanFigures:
+    """The plan's figures; every table reconciles with ``totals``."""
+
+    phases: dict[str, PhaseFigures]
+    families: dict[str, FamilyFigures]
+    totals: Amounts
+    envelope: Decimal | None
+    released: Decimal
+    late_phases: int
+    off_track: int
+    by_family: dict[str, Amounts]
+    by_stage: dict[str, Amounts]
+    by_owner: dict[str, Amounts]
+    by_objective: dict[str, Amounts]
+    by_month: dict[str, Amounts]
+    by_quarter: dict[str, Amounts]
+    objectives: dict[str, Progress]
+
+    @property
+    def remaining(self) -> Decimal | None:
+        """Return envelope − planned total (negative: over the envelope)."""
+        return None if self.envelope is None else self.envelope - self.totals.planned
+
+    def phase(self, phase: Phase) -> PhaseFigures:
+        """Return the figures of a phase."""
+        return self.phases[phase.key]
+
+
+def compute(plan: Plan) -> PlanFigures:
+    """Compute every figure of SPEC §3 for ``plan`` at ``plan.today``."""
+    settings, today = plan.settings, plan.today
+    phases = plan.phases
+    money = {p.key: phase_amounts(p) for p in phases}
+    per_phase: dict[str, PhaseFigures] = {}
+    for p in phases:
+        result = current_result(p.results, today)
+        variance = objective_variance(
+            p.objective, result, settings.tolerance_warning, settings.tolerance_critical
+        )
+        per_phase[p.key] = PhaseFigures(
+            money[p.key], days_late(p, today), schedule_variance(p), result, variance
+        )
+    families = {
+        f.slug: FamilyFigures(
+            total(per_phase[p.key].amounts for p in f.phases),
+            f.budget,
+            sum(1 for p in f.phases if per_phase[p.key].late),
+        )
+        for f in plan.families
+    }
+    months = by_month(phases, money, today)
+    return PlanFigures(
+        phases=per_phase,
+        families=families,
+        totals=total(f.amounts for f in families.values()),
+        envelope=settings.envelope,
+        released=sum((m.released for m in money.values()), Decimal("0.00")),
+        late_phases=sum(1 for f in per_phase.values() if f.late),
+        off_track=sum(1 for f in per_phase.values() if f.objective_status == "off_track"),
+        by_family={slug: f.amounts for slug, f in families.items()},
+        by_stage=_ordered(
+            group(phases, money, lambda p: p.stage), [s.id for s in plan.stages]
+        ),
+        by_owner=group(phases, money, lambda p: p.owner.key if p.owner else ""),
+        by_objective=_ordered(
+            by_objective(phases, money), [o.id for o in plan.objectives] + [""]
+        ),
+        by_month=months,
+        by_quarter=by_quarter(months),
+        objectives={o.id: progress(o, today) for o in plan.objectives},
+    )
+
+
+def _ordered(table: dict[str, Amounts], order: list[str]) -> dict[str, Amounts]:
+    """Return the table's rows in a given key order, others after."""
+    rank = {k: i for i, k in enumerate(order)}
+    return {k: table[k] for k in sorted(table, key=lambda k: (rank.get(k, len(rank)), k))}
+

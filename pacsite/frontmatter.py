@@ -1,0 +1,217 @@
+"""Split a content file into front matter and body; read YAML safely with lines.
+
+Why our own tree builder: PyYAML's resolvers turn ``no`` into False and
+``01000`` into 512, let duplicate keys win silently and expand alias bombs.
+We walk libyaml's *events* instead (fast, C), so every scalar stays the text
+the user typed, each key keeps its line, and anchors, aliases, tags and
+duplicate keys are refused before any value exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:  # libyaml is bundled in PyYAML wheels; the pure loader is ~20x slower
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the wheel
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FRONT_MATTER = 64 * 1024
+NULLS = {"", "~", "null", "Null", "NULL"}
+
+Path_ = tuple[str | int, ...]
+
+
+class SourceError(Exception):
+    """A file cannot be read at all; carries the 1-based line and the key."""
+
+    def __init__(self, line: int | None, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.key = key
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Front matter as plain data (str, None, list, dict), with the line of each path."""
+
+    data: dict[str, Any]
+    lines: dict[Path_, int]
+    body: str
+    body_line: int
+
+    def line_of(self, path: Path_) -> int | None:
+        """Return the line of ``path`` or of its closest known parent."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (a BOM is allowed); name the line of the first bad byte."""
+    if b"\x00" in data[:8192]:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise SourceError(line, "binary file (NUL byte): expected UTF-8 text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceError(
+            line, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save as UTF-8"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def check_conflict_markers(text: str) -> None:
+    """Refuse git conflict markers left in a file, at their line."""
+    if "<<<<<<<" not in text:
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("<<<<<<<") or line.startswith(">>>>>>>"):
+            raise SourceError(number, "git conflict marker left in the file: resolve the merge")
+
+
+def split(text: str) -> tuple[str | None, int, str, int]:
+    """Return (yaml text or None, its first line, body, body's first line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None, 0, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return yaml_text, 2, body, index + 2
+    raise SourceError(1, "front matter opened with '---' is never closed by a '---' line")
+
+
+def parse_file(data: bytes) -> Parsed:
+    """Parse a content file's bytes into front matter and body."""
+    text = decode(data)
+    check_conflict_markers(text)
+    yaml_text, first, body, body_line = split(text)
+    if yaml_text is None:
+        return Parsed({}, {}, body, body_line)
+    if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER:
+        raise SourceError(1, f"front matter is over {MAX_FRONT_MATTER // 1024} KB: move text into the body")
+    tree, lines = parse_yaml(yaml_text, first)
+    return Parsed(tree, lines, body, body_line)
+
+
+def parse_yaml(text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[Path_, int]]:
+    """Parse a YAML mapping into plain data where every scalar is a string.
+
+    ``first_line`` is the file line of the YAML text's first line, so that
+    lines reported are the file's own.
+    """
+    if "\t" in text:
+        for number, line in enumerate(text.split("\n")):
+            stripped = line.lstrip(" ")
+            if stripped.startswith("\t"):
+                raise SourceError(
+                    number + first_line, "tab used for indentation: YAML needs spaces"
+                )
+    builder = _TreeBuilder(first_line)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        mark_line = int(mark.line) + first_line if mark else None
+        problem = str(exc.problem or exc.context or "invalid YAML")
+        hint = ""
+        if "mapping values are not allowed" in problem:
+            hint = " (put quotes around a text that contains ': ')"
+        raise SourceError(mark_line, f"invalid YAML: {problem}{hint}") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(None, f"invalid YAML: {exc}") from None
+    root = builder.root
+    if root is None:
+        return {}, {}
+    if not isinstance(root, dict):
+        raise SourceError(first_line, "front matter must be 'key: value' lines")
+    return root, builder.lines
+
+
+class _TreeBuilder:
+    """Build plain containers from parser events, recording each path's line."""
+
+    def __init__(self, first_line: int) -> None:
+        self.first = first_line
+        self.root: Any = None
+        self.lines: dict[Path_, int] = {}
+        # each frame: [container, path, pending key, pending key line]
+        self.stack: list[list[Any]] = []
+
+    def _line(self, event: yaml.Event) -> int:
+        return int(event.start_mark.line) + self.first
+
+    def _refuse_extras(self, event: Any) -> None:
+        if getattr(event, "anchor", None) is not None:
+            raise SourceError(
+                self._line(event),
+                "YAML anchors (&name) are not allowed in front matter; write the value out",
+            )
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise SourceError(self._line(event), f"YAML tags such as {tag} are not allowed")
+
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.AliasEvent):
+            raise SourceError(
+                self._line(event), "YAML aliases (*name) are not allowed in front matter"
+            )
+        if isinstance(event, yaml.ScalarEvent):
+            self._refuse_extras(event)
+            plain = event.implicit[0]
+            value = None if plain and event.value in NULLS else event.value
+            self._add(value, event)
+        elif isinstance(event, yaml.MappingStartEvent):
+            self._refuse_extras(event)
+            self._open({}, event)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            self._refuse_extras(event)
+            self._open([], event)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.stack.pop()
+        elif isinstance(event, yaml.DocumentStartEvent) and self.root is not None:
+            raise SourceError(self._line(event), "only one YAML document is allowed")
+
+    def _open(self, container: dict[str, Any] | list[Any], event: yaml.Event) -> None:
+        path = self._add(container, event)
+        self.stack.append([container, path, None, None])
+
+    def _add(self, value: Any, event: yaml.Event) -> Path_:
+        line = self._line(event)
+        if not self.stack:
+            self.root = value
+            self.lines[()] = line
+            return ()
+        frame = self.stack[-1]
+        container, path = frame[0], frame[1]
+        if isinstance(container, list):
+            child = (*path, len(container))
+            container.append(value)
+            self.lines[child] = line
+            return child
+        if frame[2] is None:  # this scalar is a key
+            if not isinstance(value, str):
+                raise SourceError(line, "a key must be a plain word, not a list or mapping")
+            if value in container:
+                first = self.lines[(*path, value)]
+                raise SourceError(
+                    line, f"duplicate key (first given at line {first})", key=value
+                )
+            frame[2], frame[3] = value, line
+            return path
+        key, key_line = frame[2], frame[3]
+        frame[2] = frame[3] = None
+        container[key] = value
+        child = (*path, key)
+        self.lines[child] = key_line
+        return child

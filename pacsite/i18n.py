@@ -1,0 +1,148 @@
+"""Interface strings in French (default) and English.
+
+French strings carry their typography: a no-break space before ':' and
+before '%', '!' and '?', as a French reader expects.
+"""
+
+from __future__ import annotations
+
+NBSP = "\u00a0"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "fr": {
+        "home": "Accueil", "plan": "Tableau du plan", "budget": "Budget",
+        "timeline": "Calendrier", "variances": "Écarts", "objectives": "Objectifs",
+        "people": "Équipe", "pages": "Pages", "families": "Familles d'actions",
+        "family": "Famille d'actions", "phase": "Phase", "phases": "Phases",
+        "downloads": "Téléchargements", "skip": "Aller au contenu",
+        "vision": "Notre vision à 5 ans", "strategic_objectives": "Objectifs stratégiques",
+        "key_figures": "Chiffres clés", "planned": "Prévu", "actual": "Réalisé",
+        "variance": "Écart", "variance_pct": "Écart %", "envelope": "Enveloppe",
+        "remaining": "Reste disponible", "over_envelope": "Dépassement de l'enveloppe",
+        "released": "Libéré (phases annulées)", "late_phases": "Phases en retard",
+        "off_track": "Objectifs hors tolérance", "recent": "Récemment terminé ou à venir",
+        "total": "Total", "who": "Qui", "start": "Début", "end": "Fin",
+        "finished": "Fin réelle", "objective": "Objectif", "result": "Résultat obtenu",
+        "analysis": "Analyse des écarts", "corrective_actions": "Actions correctives",
+        "status": "Statut", "stage": "Étape du plan", "owner": "Responsable",
+        "tags": "Étiquettes", "contributes_to": "Contribue à", "not_linked": "Non rattaché",
+        "unassigned": "Non attribué", "undated": "Sans date", "days_late": "jours de retard",
+        "day_late": "jour de retard", "late": "En retard", "milestone": "Jalon",
+        "schedule": "Calendrier", "schedule_variance": "Écart de calendrier",
+        "days": "jours", "budget_lines": "Lignes budgétaires", "label": "Libellé",
+        "progress": "Avancement", "expected_progress": "Avancement attendu",
+        "ahead": "En avance sur le calendrier", "behind": "En retard sur le calendrier",
+        "baseline": "Référence", "target": "Cible", "latest": "Dernière mesure",
+        "measurements": "Mesures", "metric": "Indicateur", "due": "Échéance",
+        "previous": "Précédent", "next": "Suivant", "on_this_page": "Sur cette page",
+        "by_family": "Par famille d'actions", "by_stage": "Par étape du plan",
+        "by_owner": "Par responsable", "by_objective": "Par objectif stratégique",
+        "by_month": "Par mois", "by_quarter": "Par trimestre",
+        "cumulative": "Dépenses cumulées, prévu et réalisé",
+        "planned_vs_actual": "Prévu et réalisé par famille",
+        "month": "Mois", "quarter": "Trimestre", "today": "Aujourd'hui",
+        "judged_at": "Plan évalué au", "objective_gap": "Écart sur objectif",
+        "budget_gap": "Écart budgétaire", "schedule_gap": "Écart de calendrier",
+        "no_variance": "Aucune phase n'a encore de résultat ni de dépense.",
+        "not_found": "Page introuvable", "not_found_text":
+            "Cette page n'existe pas ou a été déplacée.", "back_home": "Retour à l'accueil",
+        "gantt_alt": "Diagramme de Gantt des phases", "table_equivalent":
+            "Le même calendrier sous forme de tableau",
+        "chart_alt_budget": "Graphique : prévu et réalisé par famille",
+        "chart_alt_cumulative": "Graphique : dépenses cumulées par mois",
+        "chart_alt_progress": "Graphique : avancement de l'objectif",
+        "none": "—", "role": "Rôle", "team": "Équipe", "email": "Courriel",
+        "phases_of": "Phases de", "generated_by": "Généré par pacsite",
+        "company": "Société", "period": "Période", "print": "Imprimer",
+        "download_json": "Le plan et ses chiffres (JSON)",
+        "download_csv": "Tableaux budgétaires (CSV pour Excel)",
+        "download_xlsx": "Tableau du plan et budget (Excel)",
+        "download_ics": "Calendrier des phases (iCalendar)",
+        "family_envelope": "Enveloppe de la famille", "summary": "Résumé",
+        "sort_hint": "Cliquer sur un en-tête pour trier",
+        "all_variances": "Tous les écarts", "variances_of": "Écarts de la famille",
+        "timeline_of": "Calendrier de la famille", "serving": "Phases qui y contribuent",
+        "contribution": "Budget des phases", "no_phases": "Aucune phase.",
+        "menu": "Menu", "main_nav": "Navigation principale", "breadcrumb": "Fil d'Ariane",
+        "family_nav": "Familles d'actions", "stages": "Étapes du plan",
+        "actions": "Actions",
+    },
+    "en": {
+        "home": "Home", "plan": "Plan table", "budget": "Budget", "timeline": "Timeline",
+        "variances": "Variances", "objectives": "Objectives", "people": "People",
+        "pages": "Pages", "families": "Action families", "family": "Action family",
+        "phase": "Phase", "phases": "Phases", "downloads": "Downloads",
+        "skip": "Skip to content", "vision": "Our 5-year vision",
+        "strategic_objectives": "Strategic objectives", "key_figures": "Key figures",
+        "planned": "Planned", "actual": "Actual", "variance": "Variance",
+        "variance_pct": "Variance %", "envelope": "Envelope", "remaining": "Remaining",
+        "over_envelope": "Over the envelope", "released": "Released (cancelled phases)",
+        "late_phases": "Late phases", "off_track": "Objectives off track",
+        "recent": "Recently finished or coming up", "total": "Total", "who": "Who",
+        "start": "Start", "end": "End", "finished": "Finished", "objective": "Objective",
+        "result": "Result", "analysis": "Variance analysis",
+        "corrective_actions": "Corrective actions", "status": "Status",
+        "stage": "Plan stage", "owner": "Owner", "tags": "Tags",
+        "contributes_to": "Contributes to", "not_linked": "Not linked",
+        "unassigned": "Unassigned", "undated": "Undated", "days_late": "days late",
+        "day_late": "day late", "late": "Late", "milestone": "Milestone",
+        "schedule": "Schedule", "schedule_variance": "Schedule variance", "days": "days",
+        "budget_lines": "Budget lines", "label": "Label", "progress": "Progress",
+        "expected_progress": "Expected progress", "ahead": "Ahead of schedule",
+        "behind": "Behind schedule", "baseline": "Baseline", "target": "Target",
+        "latest": "Latest measurement", "measurements": "Measurements", "metric": "Metric",
+        "due": "Due", "previous": "Previous", "next": "Next", "on_this_page": "On this page",
+        "by_family": "By action family", "by_stage": "By plan stage", "by_owner": "By owner",
+        "by_objective": "By strategic objective", "by_month": "By month",
+        "by_quarter": "By quarter", "cumulative": "Cumulative spending, planned and actual",
+        "planned_vs_actual": "Planned and actual by family", "month": "Month",
+        "quarter": "Quarter", "today": "Today", "judged_at": "Plan judged at",
+        "objective_gap": "Objective gap", "budget_gap": "Budget gap",
+        "schedule_gap": "Schedule gap",
+        "no_variance": "No phase has a result or a spend yet.",
+        "not_found": "Page not found", "not_found_text": "This page does not exist or has moved.",
+        "back_home": "Back to the home page", "gantt_alt": "Gantt chart of the phases",
+        "table_equivalent": "The same schedule as a table",
+        "chart_alt_budget": "Chart: planned and actual by family",
+        "chart_alt_cumulative": "Chart: cumulative spending by month",
+        "chart_alt_progress": "Chart: objective progress", "none": "—", "role": "Role",
+        "team": "Team", "email": "Email", "phases_of": "Phases of",
+        "generated_by": "Generated by pacsite", "company": "Company", "period": "Period",
+        "print": "Print", "download_json": "The plan and its figures (JSON)",
+        "download_csv": "Budget tables (CSV)", "download_xlsx": "Plan table and budget (Excel)",
+        "download_ics": "Phase calendar (iCalendar)", "family_envelope": "Family envelope",
+        "summary": "Summary", "sort_hint": "Click a header to sort",
+        "all_variances": "All variances", "variances_of": "Variances of",
+        "timeline_of": "Timeline of", "serving": "Phases serving it",
+        "contribution": "Budget of the phases", "no_phases": "No phase.", "menu": "Menu",
+        "main_nav": "Main navigation", "breadcrumb": "Breadcrumb",
+        "family_nav": "Action families", "stages": "Plan stages", "actions": "Actions",
+    },
+}
+
+STATUS_LABELS = {
+    "fr": {"planned": "Prévu", "in_progress": "En cours", "done": "Terminé",
+           "cancelled": "Annulé"},
+    "en": {"planned": "Planned", "in_progress": "In progress", "done": "Done",
+           "cancelled": "Cancelled"},
+}
+OBJECTIVE_LABELS = {
+    "fr": {"met": "Atteint", "on_track": "Dans la tolérance", "watch": "À surveiller",
+           "off_track": "Hors tolérance", "pending": "En attente de résultat"},
+    "en": {"met": "Met", "on_track": "On track", "watch": "Watch", "off_track": "Off track",
+           "pending": "Pending"},
+}
+# a word and an icon, never colour alone
+ICONS = {
+    "planned": "○", "in_progress": "◐", "done": "✓", "cancelled": "✕",
+    "met": "✓", "on_track": "✓", "watch": "⚠", "off_track": "✗", "pending": "…",
+    "late": "⚠",
+}
+
+
+def translator(language: str) -> dict[str, str]:
+    """Return the strings of a language, with French typography applied."""
+    table = dict(STRINGS[language])
+    if language == "fr":
+        table = {k: v.replace(" :", NBSP + ":").replace(" %", NBSP + "%") for k, v in table.items()}
+    return table

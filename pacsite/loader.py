@@ -1,0 +1,498 @@
+"""Files -> validated, linked Plan. Every error of the plan is reported at once.
+
+Loading never renders and never writes (tests stop here to check the model).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from pacsite import fields, schema
+from pacsite.errors import Diagnostics
+from pacsite.frontmatter import Parsed, SourceError, decode, parse_file, parse_yaml
+from pacsite.model import (
+    BudgetLine,
+    CorrectiveAction,
+    Family,
+    Measure,
+    Objective,
+    Owner,
+    Page,
+    Period,
+    Person,
+    Phase,
+    PhaseObjective,
+    Plan,
+    Result,
+)
+from pacsite.settings import Settings, load_settings
+from pacsite.sources import Source, discover, family_dirs
+
+ZERO = Decimal("0.00")
+DEFAULT_TITLES = {"fr": "Plan d'action commerciale", "en": "Commercial action plan"}
+_ANALYSIS_HEADING = re.compile(
+    r"^(#{1,6})\s+(analyse des [ée]carts|analyse [ée]carts|variance analysis|analysis)\s*#*\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+@dataclass
+class _Doc:
+    """A parsed and validated document, with what is needed to report on it."""
+
+    source: Source
+    parsed: Parsed
+    value: Any
+    origin: dict[str, str]  # canonical key -> key as written
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def line(self, *path: str | int) -> int | None:
+        if path and isinstance(path[0], str):
+            path = (self.origin.get(path[0], path[0]), *path[1:])
+        return self.parsed.line_of(tuple(path))
+
+
+class _Loader:
+    """One load of one plan folder; holds the collector, never global."""
+
+    def __init__(self, settings: Settings, diagnostics: Diagnostics) -> None:
+        self.settings = settings
+        self.diag = diagnostics
+        self.people: dict[str, Person] = {}
+        self.has_people = False
+
+    # -- reading ---------------------------------------------------------
+    def read(self, source: Source) -> Parsed | None:
+        try:
+            return parse_file(source.path.read_bytes())
+        except SourceError as exc:
+            self.diag.error(source.rel, exc.line, exc.key, exc.message)
+        except OSError as exc:
+            self.diag.error(source.rel, None, None, f"cannot read the file: {exc.strerror}")
+        return None
+
+    def validate(
+        self,
+        source: Source,
+        parsed: Parsed,
+        model: type[BaseModel],
+        keys: dict[str, tuple[str, ...]],
+        allow_extra: bool = True,
+    ) -> _Doc | None:
+        """Map aliases to keys, flag typos, then validate with the model."""
+        table = fields.alias_table(keys)
+        normalized: dict[str, Any] = {}
+        origin: dict[str, str] = {}
+        extra: dict[str, Any] = {}
+        ok = True
+        for key, value in parsed.data.items():
+            canonical = table.get(fields.normalize_key(key))
+            line = parsed.line_of((key,))
+            if canonical is None:
+                guess = fields.nearest(key, table)
+                if guess:
+                    self.diag.error(
+                        source.rel, line, key, f"unknown key: did you mean '{guess}'?"
+                    )
+                    ok = False
+                elif allow_extra:
+                    self.diag.warning(
+                        source.rel, line, key, "unknown key (kept for templates, not a figure)"
+                    )
+                    extra[key] = value
+                else:
+                    self.diag.error(source.rel, line, key, "unknown key")
+                    ok = False
+                continue
+            if canonical in normalized:
+                self.diag.error(
+                    source.rel, line, key,
+                    f"'{canonical}' is given twice (as '{origin[canonical]}' and '{key}')",
+                )
+                ok = False
+                continue
+            normalized[canonical] = value
+            origin[canonical] = key
+        try:
+            value = model.model_validate(normalized)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = tuple(err["loc"])
+                shown = (origin.get(str(loc[0]), loc[0]), *loc[1:]) if loc else ()
+                self.diag.error(
+                    source.rel,
+                    parsed.line_of(shown) if shown else 1,
+                    ".".join(str(p) for p in shown) or None,
+                    _message(err),
+                )
+            return None
+        return _Doc(source, parsed, value, origin, extra) if ok else None
+
+    # -- linking ---------------------------------------------------------
+    def owner(self, value: str | None, doc: _Doc, *path: str | int) -> Owner | None:
+        """Resolve an owner: a person of people.yaml, else a free-text name."""
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        person = self.people.get(value)
+        if person:
+            return Owner(person.id, person.name, person)
+        if self.has_people and fields.looks_like_id(value):
+            guess = fields.nearest(value, {k: k for k in self.people})
+            hint = f" (did you mean '{guess}'?)" if guess else ""
+            self.diag.error(
+                doc.source.rel, doc.line(*path), ".".join(map(str, path)),
+                f"unknown person '{value}': not in content/people.yaml{hint}",
+            )
+            return None
+        return Owner(value, value, None)
+
+    def stage(self, value: str | None, doc: _Doc, default: str) -> str:
+        """Resolve a stage id, title or French alias."""
+        if value is None:
+            return default
+        found = self.settings.stage_table().get(fields.normalize_key(value))
+        if found:
+            return found
+        ids = ", ".join(s.id for s in self.settings.stages)
+        self.diag.error(
+            doc.source.rel, doc.line("stage"), doc.origin.get("stage", "stage"),
+            f"expected a stage ({ids}), found {fields.describe(value)}",
+        )
+        return default
+
+
+def load_plan(
+    root: Path,
+    diagnostics: Diagnostics,
+    today: date | None = None,
+    settings: Settings | None = None,
+) -> Plan | None:
+    """Load and check the plan in ``root``; None when it has errors."""
+    if settings is None:
+        settings = load_settings(root, diagnostics)
+    loader = _Loader(settings, diagnostics)
+    sources = discover(root)
+    by_kind: dict[str, list[Source]] = {}
+    for source in sources:
+        by_kind.setdefault(source.kind, []).append(source)
+    for stray in by_kind.get("stray", []):
+        if stray.path.suffix in (".md", ".yaml", ".yml"):
+            diagnostics.warning(
+                stray.rel, None, None,
+                "not part of the plan (expected content/_index.md, objectives/, actions/ or pages/)",
+            )
+    for people_source in by_kind.get("people", []):
+        _load_people(loader, people_source)
+    header = _load_header(loader, by_kind.get("header", []))
+    objectives = _load_objectives(loader, by_kind.get("objective", []))
+    families = _load_families(loader, root, by_kind, {o.id for o in objectives})
+    pages = _load_pages(loader, by_kind.get("page", []))
+    if diagnostics.has_errors():
+        return None
+    title, company, vision, period, body, header_rel, body_line = header
+    return Plan(
+        settings=settings,
+        title=settings.title or title or DEFAULT_TITLES[settings.language],
+        company=company,
+        vision=vision,
+        period=period,
+        body=body,
+        people=loader.people,
+        objectives=objectives,
+        families=families,
+        pages=pages,
+        today=today or settings.today or date.today(),
+        header_source=header_rel,
+        body_line=body_line,
+    )
+
+
+def _message(err: Any) -> str:
+    """Turn a pydantic error into 'expected X, found Y' words."""
+    kind = err["type"]
+    found = fields.describe(err.get("input"))
+    if kind == "value_error":
+        return str(err["ctx"]["error"])
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "string_type":
+        return f"expected text, found {found}"
+    if kind == "list_type":
+        return f"expected a list, found {found}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected key: value lines, found {found}"
+    return f"{err['msg']}, found {found}"
+
+
+def _load_people(loader: _Loader, source: Source) -> None:
+    loader.has_people = True
+    try:
+        data, lines = parse_yaml(decode(source.path.read_bytes()), 1)
+    except SourceError as exc:
+        loader.diag.error(source.rel, exc.line, exc.key, exc.message)
+        return
+    for person_id, raw in data.items():
+        line = lines.get((person_id,))
+        if not fields.looks_like_id(person_id):
+            loader.diag.error(
+                source.rel, line, person_id,
+                "a person id is lower case letters, digits, '-' or '_' (e.g. claire-martin)",
+            )
+            continue
+        value = {"name": raw} if isinstance(raw, str) else raw
+        try:
+            person = schema.PersonIn.model_validate(value)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = (person_id, *err["loc"])
+                loader.diag.error(
+                    source.rel, lines.get(loc, line), ".".join(map(str, loc)), _message(err)
+                )
+            continue
+        loader.people[person_id] = Person(
+            person_id, person.name, person.role, person.team, person.email
+        )
+
+
+def _load_header(loader: _Loader, sources: list[Source]) -> tuple[Any, ...]:
+    empty = (None, None, None, Period(None, None), "", None, 1)
+    if not sources:
+        return empty
+    source = sources[0]
+    parsed = loader.read(source)
+    if parsed is None:
+        return empty
+    doc = loader.validate(source, parsed, schema.HeaderIn, fields.HEADER_KEYS)
+    if doc is None:
+        return empty
+    h: schema.HeaderIn = doc.value
+    period = Period(h.period.start, h.period.end) if h.period else Period(None, None)
+    if period.start and period.end and period.end < period.start:
+        loader.diag.error(source.rel, doc.line("period"), "period.end", "period ends before it starts")
+    return (h.title, h.company, h.vision, period, parsed.body, source.rel, parsed.body_line)
+
+
+def _measure(m: schema.MeasureIn | None) -> Measure | None:
+    return Measure(m.value, m.date, m.note) if m else None
+
+
+def _load_objectives(loader: _Loader, sources: list[Source]) -> tuple[Objective, ...]:
+    objectives: list[Objective] = []
+    for source in sources:
+        parsed = loader.read(source)
+        if parsed is None:
+            continue
+        doc = loader.validate(source, parsed, schema.ObjectiveIn, fields.OBJECTIVE_KEYS)
+        if doc is None:
+            continue
+        o: schema.ObjectiveIn = doc.value
+        if o.baseline and o.target and o.baseline.date and o.target.date:
+            if o.target.date < o.baseline.date:
+                loader.diag.error(source.rel, doc.line("target"), "target.date",
+                                  "the target date is before the baseline date")
+        objectives.append(
+            Objective(
+                id=source.path.stem,
+                title=o.title,
+                owner=loader.owner(o.owner, doc, "owner"),
+                metric=o.metric,
+                unit=o.unit,
+                direction=o.direction,
+                baseline=_measure(o.baseline),
+                target=_measure(o.target),
+                measurements=tuple(
+                    sorted((m for m in map(_measure, o.measurements) if m),
+                           key=lambda m: m.date or date.min)
+                ),
+                body=parsed.body,
+                source=source.rel,
+                body_line=parsed.body_line,
+            )
+        )
+    return tuple(objectives)
+
+
+def _order_key(order: int | None, slug: str) -> tuple[bool, int, str]:
+    """Items with an order come first, by order, then the others by name."""
+    return (order is None, order or 0, slug)
+
+
+def _load_families(
+    loader: _Loader, root: Path, by_kind: dict[str, list[Source]], objective_ids: set[str]
+) -> tuple[Family, ...]:
+    index = {s.family_dir: s for s in by_kind.get("family", [])}
+    phases_by_dir: dict[str, list[Source]] = {}
+    for source in by_kind.get("phase", []):
+        phases_by_dir.setdefault(source.family_dir or "", []).append(source)
+    default_stage = loader.settings.stages[-1].id
+    families: list[Family] = []
+    seen: dict[str, str] = {}
+    for folder in family_dirs(root):
+        slug, prefix_order = fields.slug_and_order(folder)
+        where = f"content/actions/{folder}"
+        if slug in seen:
+            loader.diag.error(
+                where, None, None,
+                f"same page URL as content/actions/{seen[slug]}: rename one folder",
+            )
+            continue
+        seen[slug] = folder
+        title, order, stage, owner, summary, envelope = (
+            fields.title_from_slug(slug), prefix_order, default_stage, None, None, None)
+        body, body_line, rel = "", 1, None
+        index_source = index.get(folder)
+        if index_source is None:
+            loader.diag.warning(where, None, None,
+                                "family folder without _index.md: its title comes from the folder name")
+        else:
+            parsed = loader.read(index_source)
+            doc = parsed and loader.validate(index_source, parsed, schema.FamilyIn, fields.FAMILY_KEYS)
+            if parsed and doc:
+                f: schema.FamilyIn = doc.value
+                title, summary, envelope = f.title, f.summary, f.budget
+                order = f.order if f.order is not None else prefix_order
+                stage = loader.stage(f.stage, doc, default_stage)
+                owner = loader.owner(f.owner, doc, "owner")
+                body, body_line, rel = parsed.body, parsed.body_line, index_source.rel
+        phases = [
+            p for p in (
+                _load_phase(loader, s, slug, stage, owner, objective_ids)
+                for s in phases_by_dir.get(folder, [])
+            ) if p is not None
+        ]
+        phase_seen: dict[str, str] = {}
+        for phase in phases:
+            if phase.slug in phase_seen:
+                loader.diag.error(phase.source, None, None,
+                                  f"same page URL as {phase_seen[phase.slug]}: rename one file")
+            phase_seen[phase.slug] = phase.source
+        phases.sort(key=lambda p: _order_key(p.order, p.slug))
+        families.append(Family(slug, title, order, stage, owner, summary, envelope,
+                               tuple(phases), body, rel, body_line))
+    families.sort(key=lambda f: _order_key(f.order, f.slug))
+    return tuple(families)
+
+
+def _split_analysis(body: str) -> tuple[str, str | None, int]:
+    """Take an 'Analyse des écarts' section out of a body: (body, section, line offset)."""
+    match = _ANALYSIS_HEADING.search(body)
+    if not match:
+        return body, None, 0
+    level = len(match.group(1))
+    rest = body[match.end():]
+    end = re.search(rf"^#{{1,{level}}}\s", rest, re.MULTILINE)
+    section = rest[: end.start()] if end else rest
+    remaining = body[: match.start()] + (rest[end.start():] if end else "")
+    offset = body.count("\n", 0, match.end()) + 1
+    return remaining, section.strip("\n") or None, offset
+
+
+def _load_phase(
+    loader: _Loader, source: Source, family_slug: str, family_stage: str,
+    family_owner: Owner | None, objective_ids: set[str],
+) -> Phase | None:
+    parsed = loader.read(source)
+    if parsed is None:
+        return None
+    doc = loader.validate(source, parsed, schema.PhaseIn, fields.PHASE_KEYS)
+    if doc is None:
+        return None
+    p: schema.PhaseIn = doc.value
+    rel, diag = source.rel, loader.diag
+    slug, prefix_order = fields.slug_and_order(source.path.stem)
+    owners = tuple(o for i, v in enumerate(p.owner) if (o := loader.owner(v, doc, "owner", i)))
+    if not owners and family_owner:
+        owners = (family_owner,)
+    lines_given = isinstance(parsed.data.get(doc.origin.get("budget", "budget")), list)
+    budget_lines = tuple(BudgetLine(b.label or "", b.amount, b.spent) for b in (p.budget or []))
+    line_spent = [b.spent for b in budget_lines if b.spent is not None]
+    if p.spent is not None and line_spent:
+        diag.error(rel, doc.line("spent"), doc.origin["spent"],
+                   "spent is given on the phase and on its budget lines: keep one")
+    spent = p.spent
+    if spent is None and line_spent:
+        spent = sum(line_spent, ZERO)
+    start, end = p.start, p.end
+    if start and end and end < start:
+        diag.error(rel, doc.line("end"), doc.origin["end"],
+                   f"end {end.isoformat()} is before start {start.isoformat()}")
+    if p.finished and start and p.finished < start:
+        diag.error(rel, doc.line("finished"), doc.origin["finished"],
+                   f"finished {p.finished.isoformat()} is before start {start.isoformat()}")
+    if start is None or end is None:  # a single date makes a milestone
+        start = end = start or end
+    for index, target in enumerate(p.contributes_to):
+        if target not in objective_ids:
+            guess = fields.nearest(target, {k: k for k in objective_ids})
+            hint = f" (did you mean '{guess}'?)" if guess else ""
+            diag.error(rel, doc.line("contributes_to", index), doc.origin["contributes_to"],
+                       f"unknown objective '{target}': no content/objectives/{target}.md{hint}")
+    body, analysis, _ = (parsed.body, p.analysis, 0)
+    if analysis is None:
+        body, analysis, _ = _split_analysis(parsed.body)
+    objective = None
+    if p.objective is not None:
+        spec = p.objective
+        objective = PhaseObjective(spec.text, spec.target, spec.unit, spec.direction)
+    return Phase(
+        slug=slug,
+        family_slug=family_slug,
+        title=p.title,
+        order=p.order if p.order is not None else prefix_order,
+        stage=loader.stage(p.stage, doc, family_stage),
+        owners=owners,
+        budget=sum((b.amount for b in budget_lines), ZERO),
+        budget_lines=budget_lines if lines_given else (),
+        spent=spent,
+        start=start,
+        end=end,
+        finished=p.finished,
+        status=p.status,
+        objective=objective,
+        results=tuple(Result(r.text or r.note, r.value, r.date) for r in p.result),
+        analysis=analysis,
+        corrective_actions=tuple(
+            CorrectiveAction(c.title, loader.owner(c.owner, doc, "corrective_actions", i, "owner"),
+                             c.due, c.status)
+            for i, c in enumerate(p.corrective_actions)
+        ),
+        contributes_to=tuple(dict.fromkeys(p.contributes_to)),
+        tags=tuple(p.tags),
+        body=body,
+        source=rel,
+        body_line=parsed.body_line,
+        extra=doc.extra,
+    )
+
+
+def _load_pages(loader: _Loader, sources: list[Source]) -> tuple[Page, ...]:
+    pages: list[Page] = []
+    for source in sources:
+        parsed = loader.read(source)
+        if parsed is None:
+            continue
+        doc = loader.validate(source, parsed, schema.PageIn, fields.PAGE_KEYS)
+        if doc is None:
+            continue
+        rel_path = Path(source.rel).relative_to("content/pages").with_suffix("")
+        parts = [fields.slug_and_order(part)[0] for part in rel_path.parts]
+        if parts[-1] == "index" and len(parts) > 1:
+            parts = parts[:-1]
+        title = doc.value.title
+        if not title:
+            heading = re.search(r"^#\s+(.+)$", parsed.body, re.MULTILINE)
+            title = heading.group(1).strip() if heading else fields.title_from_slug(parts[-1])
+        order = doc.value.order if doc.value.order is not None else fields.slug_and_order(rel_path.name)[1]
+        pages.append(Page("/".join(parts), title, order, parsed.body, source.rel, parsed.body_line))
+    pages.sort(key=lambda p: _order_key(p.order, p.slug))
+    return tuple(pages)

@@ -1,0 +1,109 @@
+"""Write the site into a staging folder, then swap it in whole.
+
+A failed or interrupted build leaves the previous output byte-identical
+(MkDocs and Zola empty the output first; we never do). On Linux the swap is
+one ``renameat2(RENAME_EXCHANGE)`` call: there is no instant without a site.
+A lock file keeps two builds into the same folder from interleaving.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pacsite.errors import PacsiteError
+
+MARKER = ".pacsite-output"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def check_output_dir(out: Path, root: Path) -> None:
+    """Refuse an output folder that would swallow the plan or someone's files."""
+    out, root = out.resolve(), root.resolve()
+    if out == root or root.is_relative_to(out):
+        raise PacsiteError(f"output folder {out} contains the plan itself: choose another")
+    for name in ("content", "static", "templates"):
+        if out.is_relative_to(root / name):
+            raise PacsiteError(f"output folder {out} is inside the plan's {name}/: choose another")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise PacsiteError(
+            f"output folder {out} exists and was not made by pacsite: remove it or choose another"
+        )
+
+
+@contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside the output; wait for a running build."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = out.parent / f".{out.name}.lock"
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            print(f"pacsite: another build is writing {out}; waiting for it", file=sys.stderr)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    func = getattr(libc, "renameat2", None)
+    if func is None:
+        return False
+    result = func(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result != 0:
+        code = ctypes.get_errno()
+        if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            return False
+        raise OSError(code, os.strerror(code), str(b))
+    return True
+
+
+def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> int:
+    """Write ``files`` (path -> bytes) and ``copies`` (path -> source file); swap in.
+
+    Return the number of files written. The caller holds ``build_lock``.
+    """
+    out = out.resolve()
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        for rel, data in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        for rel, source in copies.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        (staging / MARKER).write_text("made by pacsite; this folder is replaced by each build\n")
+        os.chmod(staging, 0o755)
+        if out.exists():
+            if _exchange(staging, out):
+                shutil.rmtree(staging)  # now the previous site
+            else:  # pragma: no cover - non-Linux fallback: a tiny window
+                old = out.with_name(f".{out.name}.old-{os.getpid()}")
+                os.rename(out, old)
+                os.rename(staging, out)
+                shutil.rmtree(old)
+        else:
+            os.rename(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return len(files) + len(copies)

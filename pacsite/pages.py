@@ -1,0 +1,348 @@
+"""The one list of pages of the site, each with its template and a ready view.
+
+Views hold model objects, their figures and rendered Markdown; templates only
+format and lay them out. Only the current family's phases appear in a page's
+sidebar, so the output grows linearly with the plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from pacsite import charts
+from pacsite.errors import Diagnostics
+from pacsite.figures import PhaseFigures, PlanFigures
+from pacsite.markdown import Heading, LinkContext, make_markdown, render
+from pacsite.model import Family, Objective, Owner, Phase, Plan
+from pacsite.theme import Formatter
+from pacsite.urls import Urls
+
+SEVERITY = {"off_track": 0, "watch": 1, "on_track": 2, "pending": 3, "met": 4, None: 5}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A titled link target (an output path, maybe with an anchor)."""
+
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    """A phase with everything a table row or a page shows about it."""
+
+    phase: Phase
+    fig: PhaseFigures
+    family: Family
+    path: str
+    owner_path: str | None
+    analysis: Markup = Markup("")
+
+
+@dataclass
+class PageSpec:
+    """One page to render: where, with which template, and its view."""
+
+    path: str
+    template: str
+    title: str
+    section: str
+    context: dict[str, Any] = field(default_factory=dict)
+    family: str | None = None
+    crumbs: tuple[Link, ...] = ()
+    toc: tuple[Heading, ...] = ()
+    prev: Link | None = None
+    next: Link | None = None
+
+
+class _Markdown:
+    """Render Markdown for a given page, collecting link errors."""
+
+    def __init__(self, plan: Plan, urls: Urls, assets: dict[str, str]) -> None:
+        self.md: MarkdownIt = make_markdown(plan.settings.markdown_html)
+        self.pages: dict[str, str] = {}
+        if plan.header_source:
+            self.pages[plan.header_source] = urls.home
+        for family in plan.families:
+            if family.source:
+                self.pages[family.source] = urls.family(family.slug)
+            for phase in family.phases:
+                self.pages[phase.source] = urls.phase(family.slug, phase.slug)
+        for objective in plan.objectives:
+            self.pages[objective.source] = urls.objective(objective.id)
+        for page in plan.pages:
+            self.pages[page.source] = urls.page(page.slug)
+        self.assets = assets
+        self.errors: list[tuple[str, int, str]] = []
+
+    def __call__(self, text: str | None, source: str, line: int, page: str) -> tuple[Markup, list[Heading]]:
+        if not text:
+            return Markup(""), []
+        ctx = LinkContext(source, page, line, self.pages, self.assets)
+        html, headings = render(self.md, text, ctx)
+        self.errors.extend(ctx.errors)
+        return Markup(html), headings
+
+
+def build_pages(
+    plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
+    assets: dict[str, str], diagnostics: Diagnostics,
+) -> list[PageSpec]:
+    """Return every page of the site, in a stable order. Link errors go to diagnostics."""
+    md = _Markdown(plan, urls, assets)
+    owner_path = {}
+    for phase in plan.phases:
+        if phase.owner:
+            owner_path[phase.owner.key] = urls.person(phase.owner.key)
+
+    def row(family: Family, phase: Phase) -> PhaseRow:
+        key = phase.owner.key if phase.owner else None
+        return PhaseRow(phase, figures.phase(phase), family, urls.phase(family.slug, phase.slug),
+                        owner_path.get(key) if key else None)
+
+    rows = [row(f, p) for f in plan.families for p in f.phases]
+    month_labels = {}
+    for r in rows:
+        for d in (r.phase.start, r.phase.end):
+            if d:
+                first = date(d.year, d.month, 1)
+                month_labels[first] = fmt.month(f"{d.year:04d}-{d.month:02d}")
+    pages: list[PageSpec] = []
+    home = Link(t["home"], urls.home)
+
+    # home
+    vision, _ = md(plan.vision, plan.header_source or "content/_index.md", 1, urls.home)
+    intro, intro_toc = md(plan.body, plan.header_source or "", plan.body_line, urls.home)
+    soon = [r for r in rows if _recent(r, plan.today)]
+    pages.append(PageSpec(urls.home, "home.html", plan.title, "home", {
+        "vision": vision, "intro": intro, "objectives": _objective_views(plan, figures, rows, urls, fmt, t),
+        "recent": soon, "late": [r for r in rows if r.fig.late],
+    }))
+
+    # plan table
+    plan_rows = [_with_analysis(r, md, urls.section("plan")) for r in rows]
+    pages.append(PageSpec(urls.section("plan"), "plan.html", t["plan"], "plan",
+                          {"families": _grouped(plan, plan_rows)}, crumbs=(home,)))
+
+    # families and phases
+    for family in plan.families:
+        frows = [r for r in rows if r.family is family]
+        path = urls.family(family.slug)
+        body, toc = md(family.body, family.source or "", family.body_line, path)
+        pages.append(PageSpec(path, "family.html", family.title, "plan", {
+            "family": family, "ff": figures.families[family.slug], "rows": frows, "body": body,
+            "gantt": _gantt(frows, plan, [], fmt, t, month_labels, path, family.title),
+            "variances_path": urls.family_variances(family.slug),
+        }, family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), toc=tuple(toc)))
+        for index, r in enumerate(frows):
+            p = r.phase
+            body, toc = md(p.body, p.source, p.body_line, r.path)
+            analysis, _ = md(p.analysis, p.source, p.body_line, r.path)
+            prev = frows[index - 1] if index else None
+            nxt = frows[index + 1] if index + 1 < len(frows) else None
+            pages.append(PageSpec(r.path, "phase.html", p.title, "plan", {
+                "row": r, "body": body, "analysis": analysis,
+                "objectives": [Link(o.title, urls.objective(o.id)) for o in plan.objectives
+                               if o.id in p.contributes_to],
+                "owners": [_owner_link(o, urls) for o in p.owners],
+                "corrective": [(c, _owner_link(c.owner, urls) if c.owner else None)
+                               for c in p.corrective_actions],
+                "stage_title": _stage_title(plan, p.stage),
+            }, family=family.slug, toc=tuple(toc),
+                crumbs=(home, Link(t["plan"], urls.section("plan")), Link(family.title, path)),
+                prev=Link(prev.phase.title, prev.path) if prev else None,
+                next=Link(nxt.phase.title, nxt.path) if nxt else None))
+
+    # budget
+    pages.append(_budget_page(plan, figures, urls, fmt, t, month_labels, home))
+
+    # timeline
+    tl = urls.section("timeline")
+    pages.append(PageSpec(tl, "timeline.html", t["timeline"], "timeline", {
+        "gantt": _gantt(rows, plan, plan.families, fmt, t, month_labels, tl, t["timeline"]),
+        "families": _grouped(plan, rows),
+    }, crumbs=(home,)))
+
+    # variances, global and per family
+    vpath = urls.section("variances")
+    pages.append(PageSpec(vpath, "variances.html", t["variances"], "variances", {
+        "rows": _variance_rows(rows, md, vpath), "family": None,
+        "families": [Link(f.title, urls.family_variances(f.slug)) for f in plan.families],
+    }, crumbs=(home,)))
+    for family in plan.families:
+        fpath = urls.family_variances(family.slug)
+        pages.append(PageSpec(fpath, "variances.html", f"{t['variances']} — {family.title}", "variances", {
+            "rows": _variance_rows([r for r in rows if r.family is family], md, fpath),
+            "family": family, "families": [],
+        }, family=family.slug, crumbs=(home, Link(t["variances"], vpath))))
+
+    # objectives and people
+    opath = urls.section("objectives")
+    pages.append(PageSpec(opath, "objectives.html", t["objectives"], "objectives", {
+        "objectives": _objective_views(plan, figures, rows, urls, fmt, t, md, opath),
+        "not_linked": figures.by_objective.get(""),
+    }, crumbs=(home,)))
+    pages.append(PageSpec(urls.section("people"), "people.html", t["people"], "people", {
+        "people": _people_views(plan, figures, rows, urls, t)}, crumbs=(home,)))
+
+    # free pages
+    for page in plan.pages:
+        path = urls.page(page.slug)
+        body, toc = md(page.body, page.source, page.body_line, path)
+        pages.append(PageSpec(path, "page.html", page.title, "pages", {"body": body},
+                              crumbs=(home,), toc=tuple(toc)))
+    pages.append(PageSpec(urls.not_found, "404.html", t["not_found"], "none"))
+    for source, line, message in md.errors:
+        diagnostics.error(source, line, None, message)
+    return pages
+
+
+def _recent(r: PhaseRow, today: date) -> bool:
+    p = r.phase
+    window = timedelta(days=30)
+    finished_lately = p.finished is not None and today - window <= p.finished <= today
+    starting_soon = p.start is not None and today < p.start <= today + window
+    return finished_lately or starting_soon
+
+
+def _with_analysis(r: PhaseRow, md: _Markdown, page: str) -> PhaseRow:
+    html, _ = md(r.phase.analysis, r.phase.source, r.phase.body_line, page)
+    return PhaseRow(r.phase, r.fig, r.family, r.path, r.owner_path, html)
+
+
+def _grouped(plan: Plan, rows: list[PhaseRow]) -> list[tuple[Family, list[PhaseRow]]]:
+    return [(f, [r for r in rows if r.family is f]) for f in plan.families]
+
+
+def _stage_title(plan: Plan, stage_id: str) -> str:
+    return next((s.title for s in plan.stages if s.id == stage_id), stage_id)
+
+
+def _owner_link(owner: Owner | None, urls: Urls) -> Link | None:
+    return Link(owner.name, urls.person(owner.key)) if owner else None
+
+
+def _gantt(rows: list[PhaseRow], plan: Plan, families: Any, fmt: Formatter, t: dict[str, str],
+           month_labels: dict[date, str], page: str, title: str) -> Markup:
+    from pacsite.urls import relative
+
+    items: list[charts.GanttRow] = []
+    for family in families or [None]:
+        if family is not None:
+            items.append(charts.GanttRow(family.title, header=True))
+        for r in rows:
+            if family is not None and r.family is not family:
+                continue
+            p = r.phase
+            tip = f"{p.title} — {fmt.date(p.start)} → {fmt.date(p.end)}"
+            if r.fig.late:
+                tip += f" — {r.fig.days_late} {t['days_late']}"
+            items.append(charts.GanttRow(p.title, p.start, p.end, p.status, r.fig.late,
+                                         relative(page, r.path), tooltip=tip))
+    late = sum(1 for r in rows if r.fig.late)
+    desc = f"{len(rows)} {t['phases'].lower()}, {late} {t['late_phases'].lower()}; {t['today']} {fmt.date(plan.today)}"
+    return charts.gantt(items, plan.today, month_labels, title, desc,
+                        f"{t['today']} {fmt.date_short(plan.today)}", t["late"])
+
+
+def _variance_rows(rows: list[PhaseRow], md: _Markdown, page: str) -> list[PhaseRow]:
+    """Phases with a result, a spend or a delay, worst first.
+
+    Worst means: objective status (off track first), then days late, then the
+    budget overspend ratio; ties keep plan order.
+    """
+    chosen = [r for r in rows if r.fig.result or r.phase.spent is not None or r.fig.late]
+    ordered = sorted(chosen, key=lambda r: (
+        SEVERITY[r.fig.objective_status], -r.fig.days_late,
+        -(r.fig.amounts.variance_pct or 0)))
+    return [_with_analysis(r, md, page) for r in ordered]
+
+
+def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,
+                     fmt: Formatter, t: dict[str, str], md: _Markdown | None = None,
+                     page: str = "") -> list[dict[str, Any]]:
+    views = []
+    for o in plan.objectives:
+        prog = figures.objectives[o.id]
+        body = md(o.body, o.source, o.body_line, page)[0] if md else Markup("")
+        views.append({
+            "objective": o, "progress": prog, "path": urls.objective(o.id), "body": body,
+            "anchor": f"objectif-{o.id}",
+            "owner": _owner_link(o.owner, urls),
+            "amounts": figures.by_objective.get(o.id),
+            "rows": [r for r in rows if o.id in r.phase.contributes_to],
+            "chart": _progress_chart(o, plan.today, fmt, t) if md else Markup(""),
+        })
+    return views
+
+
+def _progress_chart(o: Objective, today: date, fmt: Formatter, t: dict[str, str]) -> Markup:
+    def value(v: Any) -> str:
+        return fmt.number(v) + (f"\u00a0{o.unit}" if o.unit else "")
+
+    base = (o.baseline.date, o.baseline.value) if o.baseline and o.baseline.date else None
+    target = (o.target.date, o.target.value) if o.target and o.target.date else None
+    points = [(m.date, m.value) for m in o.measurements if m.date]
+    desc = "; ".join(f"{fmt.date(d)} : {value(v)}" for d, v in points)
+    return charts.progress_chart(base, target, points, today, value, fmt.date_short,
+                                 (t["measurements"], t["target"], t["today"]),
+                                 f"{t['chart_alt_progress']} — {o.title}", desc, f"p-{o.id}")
+
+
+def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,
+                  t: dict[str, str]) -> list[dict[str, Any]]:
+    keys: dict[str, Owner] = {}
+    for pid, person in plan.people.items():
+        keys[pid] = Owner(pid, person.name, person)
+    for r in rows:
+        for o in r.phase.owners:
+            keys.setdefault(o.key, o)
+    views = []
+    for key, owner in sorted(keys.items(), key=lambda kv: kv[1].name.lower()):
+        mine = [r for r in rows if any(o.key == key for o in r.phase.owners)]
+        views.append({"owner": owner, "anchor": urls.person(key).split("#")[1], "rows": mine,
+                      "amounts": figures.by_owner.get(key)})
+    return views
+
+
+def _budget_page(plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
+                 month_labels: dict[date, str], home: Link) -> PageSpec:
+    families = [(f, figures.families[f.slug]) for f in plan.families]
+    owners = {o.key: o.name for p in plan.phases for o in p.owners}
+    titles = {o.id: o.title for o in plan.objectives}
+    cumul: list[tuple[str, Any, Any]] = []
+    running_p = running_a = None
+    today_key = f"{plan.today.year:04d}-{plan.today.month:02d}"
+    for month, amounts in figures.by_month.items():
+        if not month:
+            continue
+        running_p = (running_p or 0) + amounts.planned
+        running_a = (running_a or 0) + amounts.actual
+        cumul.append((month, running_p, running_a if month <= today_key else None))
+    bar_items = [(f.title, ff.amounts.planned, ff.amounts.actual) for f, ff in families]
+    desc = "; ".join(f"{f.title} : {fmt.money(ff.amounts.planned)} / {fmt.money(ff.amounts.actual)}"
+                     for f, ff in families)
+    return PageSpec(urls.section("budget"), "budget.html", t["budget"], "budget", {
+        "families": [(f, ff, urls.family(f.slug)) for f, ff in families],
+        "stages_rows": [(s.title, figures.by_stage[s.id], None) for s in plan.stages
+                        if s.id in figures.by_stage],
+        "owners": [(owners.get(k, k) or t["unassigned"], a, urls.person(k) if k else None)
+                   for k, a in figures.by_owner.items()],
+        "objectives": [(titles.get(k, t["not_linked"]), a, urls.objective(k) if k else None)
+                       for k, a in figures.by_objective.items()],
+        "months_rows": [(fmt.month(k) if k else t["undated"], a, None)
+                        for k, a in figures.by_month.items()],
+        "quarters_rows": [(fmt.quarter(k) if k else t["undated"], a, None)
+                          for k, a in figures.by_quarter.items()],
+        "bars": charts.bars(bar_items, (t["planned"], t["actual"]), fmt.money_round,
+                            t["chart_alt_budget"], desc),
+        "cumulative": charts.lines(cumul, (t["planned"], t["actual"]), fmt.month, fmt.money_round,
+                                   t["chart_alt_cumulative"],
+                                   "; ".join(f"{fmt.month(m)} : {fmt.money(p)}" for m, p, _ in cumul)),
+    }, crumbs=(home,))

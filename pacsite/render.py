@@ -1,0 +1,73 @@
+"""Render every page with the theme. Rendering never writes to disk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, TemplateError
+
+from pacsite import __version__
+from pacsite.errors import PacsiteError
+from pacsite.figures import PlanFigures
+from pacsite.model import Plan
+from pacsite.pages import PageSpec
+from pacsite.theme import Formatter
+from pacsite.urls import Urls, relative
+
+NAV = ("home", "plan", "budget", "timeline", "variances", "objectives", "people")
+
+
+def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str]) -> dict[str, Any]:
+    """Return what every page shows: title, navigation, sidebar families."""
+    period = ""
+    if plan.period.start and plan.period.end:
+        period = f"{fmt.date(plan.period.start)} – {fmt.date(plan.period.end)}"
+    settings = plan.settings
+    edit = settings.repository_edit_url
+    if edit and not edit.endswith("/"):
+        edit += "/"
+    return {
+        "title": plan.title,
+        "company": plan.company,
+        "period": period,
+        "version": __version__,
+        "today": plan.today,
+        "base_url": settings.base_url,
+        "edit_url": edit,
+        "nav": [(k, t[k], urls.home if k == "home" else urls.section(k)) for k in NAV],
+        "sections": {k: urls.section(k) for k in NAV if k != "home"},
+        "families": [
+            {"slug": f.slug, "title": f.title, "path": urls.family(f.slug),
+             "phases": [{"title": p.title, "path": urls.phase(f.slug, p.slug)} for p in f.phases]}
+            for f in plan.families
+        ],
+        "family_paths": {f.slug: urls.family(f.slug) for f in plan.families},
+        "stage_titles": {s.id: s.title for s in plan.stages},
+        "pages": [{"title": p.title, "path": urls.page(p.slug)} for p in plan.pages],
+    }
+
+
+def render_pages(
+    env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures
+) -> dict[str, bytes]:
+    """Render each page to bytes, keyed by its output path."""
+    out: dict[str, bytes] = {}
+    templates: dict[str, Any] = {}
+    for page in pages:
+        template = templates.get(page.template)
+        try:
+            if template is None:
+                template = templates[page.template] = env.get_template(page.template)
+            html = template.render(
+                page=page, site=site, figures=figures,
+                url=lambda target, _p=page.path: relative(_p, target),
+                **page.context,
+            )
+        except TemplateError as exc:
+            where = getattr(exc, "filename", None) or page.template
+            line = getattr(exc, "lineno", None)
+            raise PacsiteError(
+                f"{where}{':' + str(line) if line else ''}: template error on {page.path}: {exc}"
+            ) from None
+        out[page.path] = html.encode("utf-8")
+    return out

@@ -1,0 +1,155 @@
+"""The Jinja environment: project templates shadow the theme's; filters format figures.
+
+Built once per build. Autoescape and ``StrictUndefined`` are on: a typo in a
+template is an error, never an empty string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+
+from pacsite.errors import PacsiteError
+from pacsite.i18n import ICONS, OBJECTIVE_LABELS, STATUS_LABELS, translator
+from pacsite.settings import Settings
+
+
+def theme_dir(name: str, root: Path) -> Path:
+    """Find a theme: a path, a bundled theme in the checkout, or in the installed wheel."""
+    candidate = root / name
+    if "/" in name or candidate.is_dir() and (candidate / "templates").is_dir():
+        if not (candidate / "templates").is_dir():
+            raise PacsiteError(f"pacsite.yaml: theme: {name} has no templates/ folder")
+        return candidate
+    checkout = Path(__file__).resolve().parent.parent / "themes" / name
+    if checkout.is_dir():
+        return checkout
+    try:
+        bundled = importlib.resources.files(f"pacsite.themes.{name}")
+        path = Path(str(bundled))
+        if path.is_dir():
+            return path
+    except ModuleNotFoundError:
+        pass
+    raise PacsiteError(f"pacsite.yaml: theme: no theme named '{name}'")
+
+
+class Formatter:
+    """Money, numbers, ratios and dates in the plan's locale and currency."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.locale = settings.locale
+        self.currency = settings.currency
+        self.nbsp_percent = "\u00a0%" if settings.language == "fr" else "%"
+
+    def money(self, value: Decimal | None) -> str:
+        """Format an amount: ``12 500,00 €``; None is a dash."""
+        if value is None:
+            return "—"
+        return str(format_currency(value, self.currency, locale=self.locale))
+
+    def money_signed(self, value: Decimal | None) -> str:
+        """Format a variance with its sign: ``+1 250,00 €``."""
+        if value is None:
+            return "—"
+        text = self.money(abs(value))
+        return ("+" if value > 0 else "−" if value < 0 else "") + text
+
+    def money_round(self, value: Decimal | None) -> str:
+        """Format an amount rounded to the unit, for chart labels."""
+        if value is None:
+            return "—"
+        rounded = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return str(format_currency(rounded, self.currency, locale=self.locale,
+                                   format="#,##0\u00a0¤" if self.locale.startswith("fr") else "¤#,##0",
+                                   currency_digits=False))
+
+    def pct(self, value: Fraction | Decimal | None, signed: bool = False) -> str:
+        """Format a ratio: -0.0812 -> ``−8,1 %``; None is a dash."""
+        if value is None:
+            return "—"
+        number = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(
+            value, Fraction) else value
+        pattern = "#,##0.0" + self.nbsp_percent
+        text = str(format_percent(abs(number), locale=self.locale, format=pattern))
+        sign = "−" if number < 0 and text.strip("0,.%\u00a0 ") else ""
+        if signed and number > 0:
+            sign = "+"
+        return sign + text
+
+    def number(self, value: Decimal | int | None) -> str:
+        """Format a number with the locale's separators."""
+        if value is None:
+            return "—"
+        return str(format_decimal(value, locale=self.locale))
+
+    def date(self, value: dt.date | None) -> str:
+        """Format a date: ``30 juin 2027``."""
+        if value is None:
+            return "—"
+        return str(format_date(value, "long", locale=self.locale))
+
+    def date_short(self, value: dt.date | None) -> str:
+        """Format a date for tables: ``30/06/2027`` style in the locale."""
+        if value is None:
+            return "—"
+        return str(format_date(value, "short", locale=self.locale))
+
+    def quarter(self, key: str) -> str:
+        """Format a ``YYYY-Qn`` key: ``T1 2027`` in French, ``Q1 2027`` in English."""
+        year, number = key.split("-Q")
+        return f"{'T' if self.locale.startswith('fr') else 'Q'}{number}\u00a0{year}"
+
+    def month(self, key: str) -> str:
+        """Format a ``YYYY-MM`` key: ``janv. 2027``."""
+        if not key:
+            return "—"
+        year, month = key.split("-")
+        return str(format_date(dt.date(int(year), int(month), 1), "MMM yyyy", locale=self.locale))
+
+
+def make_environment(settings: Settings) -> Environment:
+    """Build the Jinja environment of a build."""
+    theme = theme_dir(settings.theme, settings.root)
+    theme_loader = FileSystemLoader(str(theme / "templates"))
+    loaders: list[Any] = []
+    project_templates = settings.root / "templates"
+    if project_templates.is_dir():
+        loaders.append(FileSystemLoader(str(project_templates)))
+    loaders += [PrefixLoader({"theme": theme_loader}), theme_loader]
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    fmt = Formatter(settings)
+    statuses = STATUS_LABELS[settings.language]
+    objective_statuses = OBJECTIVE_LABELS[settings.language]
+    env.filters.update(
+        money=fmt.money, money_signed=fmt.money_signed, money_round=fmt.money_round,
+        pct=fmt.pct, number=fmt.number, date=fmt.date, date_short=fmt.date_short,
+        month=fmt.month,
+        status_label=lambda s: statuses.get(s, s),
+        objective_label=lambda s: objective_statuses.get(s, s),
+        icon=lambda s: ICONS.get(s, ""),
+    )
+    env.globals.update(t=translator(settings.language), lang=settings.language)
+    return env

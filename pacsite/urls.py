@@ -1,0 +1,78 @@
+"""The one URL scheme: where each page is written, and relative links between pages.
+
+Pages are addressed by their output path (``actions/offre/index.html``).
+Links are made relative to the current page only when rendering, and always
+name ``index.html`` so that the site works from disk (file://) as well as
+under any sub-path of a web server.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+SECTIONS = {
+    "fr": {"plan": "plan", "budget": "budget", "timeline": "calendrier", "variances": "ecarts",
+           "objectives": "objectifs", "people": "equipe", "actions": "actions", "pages": "pages"},
+    "en": {"plan": "plan", "budget": "budget", "timeline": "timeline", "variances": "variances",
+           "objectives": "objectives", "people": "people", "actions": "actions", "pages": "pages"},
+}
+
+
+def slugify(text: str) -> str:
+    """Make an ASCII anchor from a title (``Étude du marché`` -> ``etude-du-marche``)."""
+    bare = unicodedata.normalize("NFKD", text.lower())
+    bare = "".join(c for c in bare if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", bare).strip("-") or "section"
+
+
+class Urls:
+    """Output paths of every page, for one language's section names."""
+
+    def __init__(self, language: str) -> None:
+        self.sections = SECTIONS[language]
+
+    def section(self, name: str) -> str:
+        """Return the index page of a main section (plan, budget, timeline...)."""
+        return f"{self.sections[name]}/index.html"
+
+    home = "index.html"
+    not_found = "404.html"
+
+    def family(self, family_slug: str) -> str:
+        """Return a family's page."""
+        return f"{self.sections['actions']}/{family_slug}/index.html"
+
+    def phase(self, family_slug: str, phase_slug: str) -> str:
+        """Return a phase's page."""
+        return f"{self.sections['actions']}/{family_slug}/{phase_slug}/index.html"
+
+    def family_variances(self, family_slug: str) -> str:
+        """Return a family's variance page."""
+        return f"{self.sections['variances']}/{family_slug}/index.html"
+
+    def objective(self, objective_id: str) -> str:
+        """Return the anchor of an objective on the objectives page."""
+        return f"{self.section('objectives')}#objectif-{objective_id}"
+
+    def person(self, key: str) -> str:
+        """Return the anchor of a person (or free-text owner) on the people page."""
+        return f"{self.section('people')}#personne-{slugify(key)}"
+
+    def page(self, slug: str) -> str:
+        """Return a free page."""
+        return f"{self.sections['pages']}/{slug}/index.html"
+
+
+def relative(from_page: str, target: str) -> str:
+    """Return the link from one output page to a target path (with optional #anchor)."""
+    path, _, anchor = target.partition("#")
+    start = posixpath.dirname(from_page) or "."
+    link = posixpath.relpath(path, start) if path else posixpath.basename(from_page)
+    return link + (f"#{anchor}" if anchor else "")
+
+
+def directory_url(path: str) -> str:
+    """Return the pretty URL of a page for sitemaps (``budget/`` for ``budget/index.html``)."""
+    return path[: -len("index.html")] if path.endswith("index.html") else path
