@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
@@ -180,16 +181,15 @@ def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
-    fixed = datetime(2000, 1, 1)
-    wb.properties.created = fixed
-    wb.properties.modified = fixed
+    stamp = datetime.combine(plan.today, time(0, 0))
+    wb.properties.created = stamp
     wb.properties.creator = "pacsite"
     raw = io.BytesIO()
-    wb.save(raw)
-    return _fixed_zip(raw.getvalue())
+    wb.save(raw)  # openpyxl stamps 'modified' with the clock: _fixed_zip puts today back
+    return _fixed_zip(raw.getvalue(), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def _fixed_zip(data: bytes) -> bytes:
+def _fixed_zip(data: bytes, stamp: str) -> bytes:
     """Rewrite a zip with fixed timestamps so the same plan gives the same bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
@@ -198,7 +198,10 @@ def _fixed_zip(data: bytes) -> bytes:
             fresh = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fresh.compress_type = zipfile.ZIP_DEFLATED
             fresh.external_attr = 0o644 << 16
-            target.writestr(fresh, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
+            target.writestr(fresh, content)
     return out.getvalue()
 
 

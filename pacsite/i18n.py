@@ -6,6 +6,8 @@ before '%', '!' and '?', as a French reader expects.
 
 from __future__ import annotations
 
+import re
+
 NBSP = "\u00a0"
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -140,9 +142,21 @@ ICONS = {
 }
 
 
+_BEFORE = re.compile(r"[ \u00a0\u202f]+([:;!?%»])")
+_AFTER = re.compile(r"«[ \u00a0\u202f]+")
+
+
+def french_spaces(text: str) -> str:
+    """Put the no-break spaces French typography wants before : ; ! ? % and inside « »."""
+    if not any(c in text for c in ":;!?%«»"):
+        return text
+    text = _BEFORE.sub(lambda m: ("\u00a0" if m.group(1) in ":%»" else "\u202f") + m.group(1), text)
+    return _AFTER.sub("«\u00a0", text)
+
+
 def translator(language: str) -> dict[str, str]:
     """Return the strings of a language, with French typography applied."""
     table = dict(STRINGS[language])
     if language == "fr":
-        table = {k: v.replace(" :", NBSP + ":").replace(" %", NBSP + "%") for k, v in table.items()}
+        table = {k: french_spaces(v) for k, v in table.items()}
     return table

@@ -91,7 +91,6 @@ class _Loader:
         normalized: dict[str, Any] = {}
         origin: dict[str, str] = {}
         extra: dict[str, Any] = {}
-        ok = True
         for key, value in parsed.data.items():
             canonical = table.get(fields.normalize_key(key))
             line = parsed.line_of((key,))
@@ -101,7 +100,6 @@ class _Loader:
                     self.diag.error(
                         source.rel, line, key, f"unknown key: did you mean '{guess}'?"
                     )
-                    ok = False
                 elif allow_extra:
                     self.diag.warning(
                         source.rel, line, key, "unknown key (kept for templates, not a figure)"
@@ -109,31 +107,44 @@ class _Loader:
                     extra[key] = value
                 else:
                     self.diag.error(source.rel, line, key, "unknown key")
-                    ok = False
                 continue
             if canonical in normalized:
                 self.diag.error(
                     source.rel, line, key,
                     f"'{canonical}' is given twice (as '{origin[canonical]}' and '{key}')",
                 )
-                ok = False
                 continue
             normalized[canonical] = value
             origin[canonical] = key
         try:
             value = model.model_validate(normalized)
         except ValidationError as exc:
+            self._report(source, parsed, origin, exc)
+            # drop the bad keys and go on, so that the file's other errors
+            # (dates, references) are reported in the same run
             for err in exc.errors():
-                loc = tuple(err["loc"])
-                shown = (origin.get(str(loc[0]), loc[0]), *loc[1:]) if loc else ()
-                self.diag.error(
-                    source.rel,
-                    parsed.line_of(shown) if shown else 1,
-                    ".".join(str(p) for p in shown) or None,
-                    _message(err),
-                )
-            return None
-        return _Doc(source, parsed, value, origin, extra) if ok else None
+                if err["loc"]:
+                    normalized.pop(str(err["loc"][0]), None)
+            if "title" in model.model_fields and "title" not in normalized:
+                normalized["title"] = "?"
+            try:
+                value = model.model_validate(normalized)
+            except ValidationError:
+                return None
+        # after a typo the document is still linked, to report its other errors too
+        return _Doc(source, parsed, value, origin, extra)
+
+    def _report(self, source: Source, parsed: Parsed, origin: dict[str, str], exc: ValidationError) -> None:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            shown = (origin.get(str(loc[0]), loc[0]), *loc[1:]) if loc else ()
+            missing = err["type"] == "missing"
+            self.diag.error(
+                source.rel,
+                1 if missing or not shown else parsed.line_of(shown),
+                ".".join(str(p) for p in shown) or None,
+                _message(err),
+            )
 
     # -- linking ---------------------------------------------------------
     def owner(self, value: str | None, doc: _Doc, *path: str | int) -> Owner | None:

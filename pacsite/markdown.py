@@ -20,6 +20,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from pacsite.i18n import french_spaces
 from pacsite.urls import relative, slugify
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -46,7 +47,15 @@ class LinkContext:
     errors: list[tuple[str, int, str]] = field(default_factory=list)
 
 
-def make_markdown(allow_html: bool) -> MarkdownIt:
+def _french_text(state: Any) -> None:
+    for block in state.tokens:
+        if block.type == "inline" and block.children:
+            for tok in block.children:
+                if tok.type == "text":
+                    tok.content = french_spaces(tok.content)
+
+
+def make_markdown(allow_html: bool, french: bool = False) -> MarkdownIt:
     """Build the one parser of a build (never per page)."""
     md = MarkdownIt("commonmark" if allow_html else "js-default", {"typographer": False})
     md.enable(["table", "strikethrough"])
@@ -54,6 +63,8 @@ def make_markdown(allow_html: bool) -> MarkdownIt:
     md.use(tasklists_plugin)
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=lambda s: "sec-" + slugify(s))
     md.core.ruler.push("pacsite_links", _rewrite_links)
+    if french:
+        md.core.ruler.push("pacsite_french", _french_text)
     return md
 
 

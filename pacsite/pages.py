@@ -65,7 +65,7 @@ class _Markdown:
     """Render Markdown for a given page, collecting link errors."""
 
     def __init__(self, plan: Plan, urls: Urls, assets: dict[str, str]) -> None:
-        self.md: MarkdownIt = make_markdown(plan.settings.markdown_html)
+        self.md: MarkdownIt = make_markdown(plan.settings.markdown_html, plan.settings.language == "fr")
         self.pages: dict[str, str] = {}
         if plan.header_source:
             self.pages[plan.header_source] = urls.home

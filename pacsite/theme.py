@@ -25,7 +25,9 @@ from jinja2 import (
 )
 
 from pacsite.errors import PacsiteError
-from pacsite.i18n import ICONS, OBJECTIVE_LABELS, STATUS_LABELS, translator
+from markupsafe import Markup
+
+from pacsite.i18n import ICONS, OBJECTIVE_LABELS, STATUS_LABELS, french_spaces, translator
 from pacsite.settings import Settings
 
 
@@ -123,6 +125,13 @@ class Formatter:
         return str(format_date(dt.date(int(year), int(month), 1), "MMM yyyy", locale=self.locale))
 
 
+def _french_finalize(value: Any) -> Any:
+    """Apply French spacing to every plain text printed by a template (not to HTML)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return french_spaces(value)
+    return value
+
+
 def make_environment(settings: Settings) -> Environment:
     """Build the Jinja environment of a build."""
     theme = theme_dir(settings.theme, settings.root)
@@ -134,6 +143,7 @@ def make_environment(settings: Settings) -> Environment:
     loaders += [PrefixLoader({"theme": theme_loader}), theme_loader]
     env = Environment(
         loader=ChoiceLoader(loaders),
+        finalize=_french_finalize if settings.language == "fr" else None,
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -1,0 +1,80 @@
+"""Shared fixtures: plans made of real files, and one build of the example."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pacsite.build import build
+from pacsite.errors import Diagnostics
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_TODAY = date(2027, 6, 30)
+
+MakePlan = Callable[[dict[str, str | bytes]], Path]
+
+
+def write_plan(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``{path: text}`` under ``root``; text is dedented."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+MINIMAL = {
+    "content/_index.md": """
+        ---
+        title: Plan test
+        company: ACME
+        ---
+        Bonjour.
+        """,
+    "content/actions/01-etudes/_index.md": """
+        ---
+        title: Études
+        ---
+        """,
+    "content/actions/01-etudes/01-clients.md": """
+        ---
+        title: Clients
+        budget: 1000
+        start: 2027-01-01
+        end: 2027-01-31
+        ---
+        Texte.
+        """,
+}
+
+
+@pytest.fixture
+def make_plan(tmp_path: Path) -> MakePlan:
+    """Return a function writing a plan folder (MINIMAL plus the given files)."""
+
+    def make(files: dict[str, str | bytes], base: bool = True) -> Path:
+        root = tmp_path / "plan"
+        return write_plan(root, {**(MINIMAL if base else {}), **files})
+
+    return make  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the example plan once for the session; return the output folder."""
+    root = tmp_path_factory.mktemp("example")
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "pacsite.yaml", root / "pacsite.yaml")
+    out = root / "public"
+    diagnostics = Diagnostics()
+    build(root, diagnostics, out, today=EXAMPLE_TODAY)
+    assert not diagnostics.has_errors(), diagnostics.render()
+    return out
