@@ -54,8 +54,6 @@ def prepare(
     if settings.base_url and not settings.base_url.endswith("/"):
         settings = settings.with_overrides(base_url=settings.base_url + "/")
     plan = load_plan(root, diagnostics, today, settings)
-    if plan is None:
-        return None
     figures = compute(plan)
     lint(plan, figures, diagnostics)
     urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)

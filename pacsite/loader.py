@@ -185,8 +185,13 @@ def load_plan(
     diagnostics: Diagnostics,
     today: date | None = None,
     settings: Settings | None = None,
-) -> Plan | None:
-    """Load and check the plan in ``root``; None when it has errors."""
+) -> Plan:
+    """Load and check the plan in ``root``.
+
+    Documents with errors are left out and their errors recorded, so that the
+    rest (links in Markdown, for instance) can still be checked in the same
+    run: callers must look at ``diagnostics.has_errors()`` before publishing.
+    """
     if settings is None:
         settings = load_settings(root, diagnostics)
     loader = _Loader(settings, diagnostics)
@@ -206,8 +211,6 @@ def load_plan(
     objectives = _load_objectives(loader, by_kind.get("objective", []))
     families = _load_families(loader, root, by_kind, {o.id for o in objectives})
     pages = _load_pages(loader, by_kind.get("page", []))
-    if diagnostics.has_errors():
-        return None
     title, company, vision, period, body, header_rel, body_line = header
     return Plan(
         settings=settings,
@@ -420,6 +423,7 @@ def _load_phase(
         return None
     p: schema.PhaseIn = doc.value
     rel, diag = source.rel, loader.diag
+    errors_before = len(diag.errors)
     slug, prefix_order = fields.slug_and_order(source.path.stem)
     owners = tuple(o for i, v in enumerate(p.owner) if (o := loader.owner(v, doc, "owner", i)))
     if not owners and family_owner:
@@ -448,6 +452,8 @@ def _load_phase(
             hint = f" (did you mean '{guess}'?)" if guess else ""
             diag.error(rel, doc.line("contributes_to", index), doc.origin["contributes_to"],
                        f"unknown objective '{target}': no content/objectives/{target}.md{hint}")
+    if len(diag.errors) > errors_before:
+        return None  # inconsistent dates or amounts must not reach the figures
     body, analysis, _ = (parsed.body, p.analysis, 0)
     if analysis is None:
         body, analysis, _ = _split_analysis(parsed.body)

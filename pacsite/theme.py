@@ -23,10 +23,9 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
-
-from pacsite.errors import PacsiteError
 from markupsafe import Markup
 
+from pacsite.errors import PacsiteError
 from pacsite.i18n import ICONS, OBJECTIVE_LABELS, STATUS_LABELS, french_spaces, translator
 from pacsite.settings import Settings
 

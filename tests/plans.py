@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pacsite.model import Family, Objective, Owner, Phase, PhaseObjective, Plan, Period, Result
+from pacsite.model import Family, Objective, Owner, Period, Phase, PhaseObjective, Plan, Result
 from pacsite.settings import Settings
 
 

@@ -94,8 +94,8 @@ def test_budget_page_figures_equal_plan_json(example_site: Path) -> None:
     table = html[html.index('id="table-familles"'):]
     table = table[: table.index("</table>")]
     for family in data["families"]:
-        row = re.search(r'<tr><th scope="row"><a [^>]*>' + re.escape(french_spaces(family["title"]).replace("'", "&#39;"))
-                        + r"</a></th>(.*?)</tr>", table)
+        title = re.escape(french_spaces(family["title"]).replace("'", "&#39;"))
+        row = re.search(r'<tr><th scope="row"><a [^>]*>' + title + r"</a></th>(.*?)</tr>", table)
         assert row, family["title"]
         cells = re.findall(r'<td class="num[^"]*">([^<]*)</td>', row.group(1))
         assert _money(cells[1]) == Decimal(family["planned"])

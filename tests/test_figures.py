@@ -9,7 +9,7 @@ from fractions import Fraction
 import pytest
 
 from pacsite.figures import compute
-from pacsite.figures.money import spread_by_month, split
+from pacsite.figures.money import split, spread_by_month
 from pacsite.figures.progress import progress
 from pacsite.figures.variance import current_result, objective_variance
 from pacsite.model import Measure, Objective, PhaseObjective, Result

@@ -133,7 +133,8 @@ def test_unknown_keys_warn_and_are_kept(make_plan: MakePlan) -> None:
 
 
 def test_a_key_given_twice_through_an_alias(make_plan: MakePlan) -> None:
-    root = make_plan({"content/actions/01-etudes/02-x.md": "---\ntitle: X\nstart: 2027-01-01\ndebut: 2027-01-02\n---\n"})
+    text = "---\ntitle: X\nstart: 2027-01-01\ndebut: 2027-01-02\n---\n"
+    root = make_plan({"content/actions/01-etudes/02-x.md": text})
     _, d = load(root)
     assert "'start' is given twice (as 'start' and 'debut')" in "\n".join(messages(d))
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pacsite.figures import compute
-from pacsite.figures.money import spread_by_month, split
+from pacsite.figures.money import split, spread_by_month
 from pacsite.model import Phase
 from tests.plans import phase, plan
 
