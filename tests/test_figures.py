@@ -72,6 +72,20 @@ def test_an_increase_objective_gap_and_thresholds() -> None:
     assert objective_variance(PhaseObjective("texte"), Result(None, D("1")), W, C) is None
 
 
+def test_an_interim_result_is_not_judged_before_the_end() -> None:
+    objective = PhaseObjective("prescripteurs", D("40"))
+    interim = objective_variance(objective, Result(None, D("21")), W, C, final=False)
+    assert interim is not None and (interim.status, interim.gap) == ("pending", D("-19"))
+    early = objective_variance(objective, Result(None, D("41")), W, C, final=False)
+    assert early is not None and early.status == "met"
+    open_phase = phase(budget="1", start=date(2027, 1, 1), end=date(2027, 12, 15), status="in_progress",
+                       objective=objective, results=(Result(None, D("21"), date(2027, 6, 1)),))
+    assert compute(plan([open_phase])).phases["f/p"].objective_status == "pending"
+    late_phase = phase(budget="1", start=date(2027, 1, 1), end=date(2027, 6, 15), status="in_progress",
+                       objective=objective, results=(Result(None, D("21"), date(2027, 6, 1)),))
+    assert compute(plan([late_phase])).phases["f/p"].objective_status == "off_track"
+
+
 def test_the_latest_result_on_or_before_today_counts() -> None:
     results = (Result("a", D("1"), date(2027, 5, 1)), Result("b", D("2"), date(2027, 6, 30)),
                Result("c", D("3"), date(2027, 7, 1)))

@@ -21,7 +21,7 @@ from pacsite.figures.budget import (
     total,
 )
 from pacsite.figures.progress import Progress, progress
-from pacsite.figures.schedule import days_late, schedule_variance
+from pacsite.figures.schedule import CLOSED, days_late, schedule_variance
 from pacsite.figures.variance import ObjectiveVariance, current_result, objective_variance
 from pacsite.model import Phase, Plan, Result
 
@@ -105,8 +105,9 @@ def compute(plan: Plan) -> PlanFigures:
     per_phase: dict[str, PhaseFigures] = {}
     for p in phases:
         result = current_result(p.results, today)
+        final = p.status in CLOSED or (p.end is not None and today > p.end)
         variance = objective_variance(
-            p.objective, result, settings.tolerance_warning, settings.tolerance_critical
+            p.objective, result, settings.tolerance_warning, settings.tolerance_critical, final
         )
         per_phase[p.key] = PhaseFigures(
             money[p.key], days_late(p, today), schedule_variance(p), result, variance

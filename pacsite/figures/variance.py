@@ -50,8 +50,16 @@ def objective_variance(
     result: Result | None,
     warning: Decimal,
     critical: Decimal,
+    final: bool = True,
 ) -> ObjectiveVariance | None:
-    """Return the variance, or None when the objective has no numeric target."""
+    """Return the variance, or None when the objective has no numeric target.
+
+    A result that is not ``final`` (the phase is still open and not past its
+    end) is an interim figure: its gap is shown, but a shortfall is not judged
+    yet (status ``pending``) unless the target is already met. Judging
+    "40 prescribers" in June from the 21 met so far would flag work that is
+    simply unfinished as off track.
+    """
     if objective is None or objective.target is None:
         return None
     if result is None or result.value is None:
@@ -60,10 +68,13 @@ def objective_variance(
     gap = value - target
     if target == 0:
         reached = value >= 0 if objective.direction == "increase" else value <= 0
-        return ObjectiveVariance("met" if reached else "off_track", gap, None, None)
+        return ObjectiveVariance("met" if reached else "off_track" if final else "pending", gap, None, None)
     if objective.direction == "decrease":
         shortfall = Fraction(value - target) / abs(Fraction(target))
     else:
         shortfall = Fraction(target - value) / abs(Fraction(target))
     gap_pct = Fraction(gap) / Fraction(target)
-    return ObjectiveVariance(status_of(shortfall, warning, critical), gap, gap_pct, shortfall)
+    status = status_of(shortfall, warning, critical)
+    if not final and status != "met":
+        status = "pending"
+    return ObjectiveVariance(status, gap, gap_pct, shortfall)
