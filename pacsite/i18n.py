@@ -67,7 +67,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "contribution": "Budget des phases", "no_phases": "Aucune phase.",
         "menu": "Menu", "main_nav": "Navigation principale", "breadcrumb": "Fil d'Ariane",
         "family_nav": "Familles d'actions", "stages": "Étapes du plan",
-        "actions": "Actions",
+        "actions": "Actions", "all_phases": "Toutes les phases", "edit": "Modifier cette page",
     },
     "en": {
         "home": "Home", "plan": "Plan table", "budget": "Budget", "timeline": "Timeline",
@@ -119,6 +119,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "contribution": "Budget of the phases", "no_phases": "No phase.", "menu": "Menu",
         "main_nav": "Main navigation", "breadcrumb": "Breadcrumb",
         "family_nav": "Action families", "stages": "Plan stages", "actions": "Actions",
+        "all_phases": "All phases", "edit": "Edit this page",
     },
 }
 
@@ -144,11 +145,12 @@ ICONS = {
 
 _BEFORE = re.compile(r"[ \u00a0\u202f]+([:;!?%»])")
 _AFTER = re.compile(r"«[ \u00a0\u202f]+")
+_TRIGGER = re.compile(r"[ \u00a0\u202f][:;!?%»]|«")
 
 
 def french_spaces(text: str) -> str:
     """Put the no-break spaces French typography wants before : ; ! ? % and inside « »."""
-    if not any(c in text for c in ":;!?%«»"):
+    if not _TRIGGER.search(text):
         return text
     text = _BEFORE.sub(lambda m: ("\u00a0" if m.group(1) in ":%»" else "\u202f") + m.group(1), text)
     return _AFTER.sub("«\u00a0", text)

@@ -59,6 +59,24 @@ class PageSpec:
     toc: tuple[Heading, ...] = ()
     prev: Link | None = None
     next: Link | None = None
+    sidebar: tuple[Link, ...] = ()  # the current family's phases near this page
+    sidebar_hidden: int = 0  # phases of the family not listed in the sidebar
+
+
+SIDEBAR_WINDOW = 6
+
+
+def sidebar_window(rows: list[PhaseRow], current: int | None) -> tuple[tuple[Link, ...], int]:
+    """Return the phases listed in the sidebar around ``current``, and how many are left out.
+
+    At most ``2 * SIDEBAR_WINDOW + 1`` phases, so that a page's size does not
+    grow with the size of its family (a 10 000-phase plan stays linear).
+    """
+    size = 2 * SIDEBAR_WINDOW + 1
+    centre = current if current is not None else 0
+    start = max(0, min(centre - SIDEBAR_WINDOW, len(rows) - size))
+    shown = rows[start:start + size]
+    return tuple(Link(r.phase.title, r.path) for r in shown), len(rows) - len(shown)
 
 
 class _Markdown:
@@ -135,17 +153,20 @@ def build_pages(
         frows = [r for r in rows if r.family is family]
         path = urls.family(family.slug)
         body, toc = md(family.body, family.source or "", family.body_line, path)
+        family_sidebar, family_hidden = sidebar_window(frows, None)
         pages.append(PageSpec(path, "family.html", family.title, "plan", {
             "family": family, "ff": figures.families[family.slug], "rows": frows, "body": body,
             "gantt": _gantt(frows, plan, [], fmt, t, month_labels, path, family.title),
             "variances_path": urls.family_variances(family.slug),
-        }, family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), toc=tuple(toc)))
+        }, family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), toc=tuple(toc),
+            sidebar=family_sidebar, sidebar_hidden=family_hidden))
         for index, r in enumerate(frows):
             p = r.phase
             body, toc = md(p.body, p.source, p.body_line, r.path)
             analysis, _ = md(p.analysis, p.source, p.body_line, r.path)
             prev = frows[index - 1] if index else None
             nxt = frows[index + 1] if index + 1 < len(frows) else None
+            side, hidden = sidebar_window(frows, index)
             pages.append(PageSpec(r.path, "phase.html", p.title, "plan", {
                 "row": r, "body": body, "analysis": analysis,
                 "objectives": [Link(o.title, urls.objective(o.id)) for o in plan.objectives
@@ -157,7 +178,8 @@ def build_pages(
             }, family=family.slug, toc=tuple(toc),
                 crumbs=(home, Link(t["plan"], urls.section("plan")), Link(family.title, path)),
                 prev=Link(prev.phase.title, prev.path) if prev else None,
-                next=Link(nxt.phase.title, nxt.path) if nxt else None))
+                next=Link(nxt.phase.title, nxt.path) if nxt else None,
+                sidebar=side, sidebar_hidden=hidden))
 
     # budget
     pages.append(_budget_page(plan, figures, urls, fmt, t, month_labels, home))
@@ -177,10 +199,11 @@ def build_pages(
     }, crumbs=(home,)))
     for family in plan.families:
         fpath = urls.family_variances(family.slug)
+        frows = [r for r in rows if r.family is family]
+        side, hidden = sidebar_window(frows, None)
         pages.append(PageSpec(fpath, "variances.html", f"{t['variances']} — {family.title}", "variances", {
-            "rows": _variance_rows([r for r in rows if r.family is family], md, fpath),
-            "family": family, "families": [],
-        }, family=family.slug, crumbs=(home, Link(t["variances"], vpath))))
+            "rows": _variance_rows(frows, md, fpath), "family": family, "families": [],
+        }, family=family.slug, crumbs=(home, Link(t["variances"], vpath)), sidebar=side, sidebar_hidden=hidden))
 
     # objectives and people
     opath = urls.section("objectives")

@@ -36,11 +36,7 @@ def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str]) -> dict
         "edit_url": edit,
         "nav": [(k, t[k], urls.home if k == "home" else urls.section(k)) for k in NAV],
         "sections": {k: urls.section(k) for k in NAV if k != "home"},
-        "families": [
-            {"slug": f.slug, "title": f.title, "path": urls.family(f.slug),
-             "phases": [{"title": p.title, "path": urls.phase(f.slug, p.slug)} for p in f.phases]}
-            for f in plan.families
-        ],
+        "families": [{"slug": f.slug, "title": f.title, "path": urls.family(f.slug)} for f in plan.families],
         "family_paths": {f.slug: urls.family(f.slug) for f in plan.families},
         "stage_titles": {s.id: s.title for s in plan.stages},
         "pages": [{"title": p.title, "path": urls.page(p.slug)} for p in plan.pages],

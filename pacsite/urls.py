@@ -8,7 +8,6 @@ under any sub-path of a web server.
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 
@@ -66,10 +65,23 @@ class Urls:
 
 
 def relative(from_page: str, target: str) -> str:
-    """Return the link from one output page to a target path (with optional #anchor)."""
+    """Return the link from one output page to a target path (with optional #anchor).
+
+    Both are normalised site paths (no ``..``, no leading ``/``), so plain
+    string work is enough; ``posixpath.relpath`` costs more than the rest of
+    the rendering of a link.
+    """
     path, _, anchor = target.partition("#")
-    start = posixpath.dirname(from_page) or "."
-    link = posixpath.relpath(path, start) if path else posixpath.basename(from_page)
+    if not path:
+        link = from_page.rsplit("/", 1)[-1]
+    else:
+        here = from_page.split("/")[:-1]
+        there = path.split("/")
+        common = 0
+        limit = min(len(here), len(there) - 1)
+        while common < limit and here[common] == there[common]:
+            common += 1
+        link = "../" * (len(here) - common) + "/".join(there[common:])
     return link + (f"#{anchor}" if anchor else "")
 
 

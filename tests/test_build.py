@@ -14,7 +14,7 @@ import pytest
 from pacsite.build import build
 from pacsite.errors import Diagnostics
 from pacsite.i18n import french_spaces
-from tests.conftest import EXAMPLE_TODAY, REPO
+from tests.conftest import EXAMPLE_TODAY, REPO, write_plan
 
 
 class _Links(HTMLParser):
@@ -184,3 +184,15 @@ def test_base_url_used_only_where_absolute_urls_are_required(tmp_path: Path, bas
     assert f"<loc>{base}budget/</loc>" in (root / "public" / "sitemap.xml").read_text()
     html = (root / "public" / "budget" / "index.html").read_text()
     assert html.count(base) == 1  # only the canonical link
+
+
+def test_phase_pages_do_not_grow_with_the_family(tmp_path: Path) -> None:
+    sizes = {}
+    for count in (5, 300):
+        files = {f"content/actions/01-f/{i:03d}-p{i}.md": f"---\ntitle: Phase {i}\nbudget: 10\n---\nTexte.\n"
+                 for i in range(count)}
+        root = tmp_path / str(count)
+        write_plan(root, files)
+        build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
+        sizes[count] = (root / "public" / "actions" / "f" / "p2" / "index.html").stat().st_size
+    assert sizes[300] < sizes[5] * 1.35, sizes
