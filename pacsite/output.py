@@ -81,6 +81,8 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> i
     Return the number of files written. The caller holds ``build_lock``.
     """
     out = out.resolve()
+    for stale in out.parent.glob(f".{out.name}.tmp-*"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     try:
         for rel, data in files.items():

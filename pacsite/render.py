@@ -49,14 +49,20 @@ def render_pages(
     """Render each page to bytes, keyed by its output path."""
     out: dict[str, bytes] = {}
     templates: dict[str, Any] = {}
+    base_url = site.get("base_url")
     for page in pages:
         template = templates.get(page.template)
+        # the 404 page is served at any depth: its links must be absolute when they can be
+        if page.path == "404.html" and base_url:
+            url = lambda target, _b=base_url: _b + target  # noqa: E731
+        else:
+            url = lambda target, _p=page.path: relative(_p, target)  # noqa: E731
         try:
             if template is None:
                 template = templates[page.template] = env.get_template(page.template)
             html = template.render(
                 page=page, site=site, figures=figures,
-                url=lambda target, _p=page.path: relative(_p, target),
+                url=url,
                 **page.context,
             )
         except TemplateError as exc:

@@ -1,0 +1,115 @@
+"""Markdown safety and links, theme overrides, static files, settings errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pacsite.build import build
+from pacsite.cli import main
+from pacsite.errors import Diagnostics
+from tests.conftest import EXAMPLE_TODAY, MakePlan
+
+PHASE = "content/actions/01-etudes/01-clients.md"
+
+
+def built(root: Path) -> Path:
+    diagnostics = Diagnostics()
+    build(root, diagnostics, root / "public", today=EXAMPLE_TODAY)
+    return root / "public"
+
+
+def test_raw_html_is_escaped_and_javascript_links_dropped(make_plan: MakePlan) -> None:
+    root = make_plan({PHASE: """
+        ---
+        title: Clients
+        ---
+        <script>alert(1)</script> <img src=x onerror=alert(1)>
+
+        [piège](javascript:alert(1))
+
+        ## Résultats
+        """})
+    html = (built(root) / "actions/etudes/clients/index.html").read_text()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;" in html
+    assert 'href="javascript:' not in html
+    assert 'id="sec-resultats"' in html  # prefixed heading ids: no DOM clobbering
+
+
+def test_raw_html_allowed_when_the_plan_says_so(make_plan: MakePlan) -> None:
+    root = make_plan({"pacsite.yaml": "markdown:\n  html: true\n",
+                      PHASE: "---\ntitle: Clients\n---\n<mark>important</mark>\n"})
+    assert "<mark>important</mark>" in (built(root) / "actions/etudes/clients/index.html").read_text()
+
+
+def test_links_between_md_files_and_to_static_files(make_plan: MakePlan) -> None:
+    root = make_plan({
+        "static/docs/charte.pdf": b"%PDF-1.4",
+        "content/actions/01-etudes/photo.png": b"\x89PNG",
+        "content/pages/guide.md": "---\ntitle: Guide\n---\n[clients](../actions/01-etudes/01-clients.md#texte) "
+                                  "[famille](../actions/01-etudes/_index.md) [charte](/docs/charte.pdf)\n",
+        PHASE: "---\ntitle: Clients\n---\n![photo](photo.png) [guide](../../pages/guide.md)\n",
+    })
+    out = built(root)
+    guide = (out / "pages/guide/index.html").read_text()
+    assert 'href="../../actions/etudes/clients/index.html#texte"' in guide
+    assert 'href="../../actions/etudes/index.html"' in guide
+    assert 'href="../../docs/charte.pdf"' in guide and (out / "docs/charte.pdf").is_file()
+    phase = (out / "actions/etudes/clients/index.html").read_text()
+    assert 'src="../../../files/actions/01-etudes/photo.png"' in phase
+    assert (out / "files/actions/01-etudes/photo.png").is_file()
+    assert 'href="../../../pages/guide/index.html"' in phase
+
+
+def test_a_link_to_a_missing_file_names_file_and_line(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_plan({PHASE: "---\ntitle: Clients\n---\nUn.\n\nDeux [lien](absent.md).\n"})
+    assert main(["check", str(root)]) == 1
+    assert f"{PHASE}:6: error: link to a missing file: absent.md" in capsys.readouterr().err
+
+
+def test_project_templates_shadow_the_theme_and_can_extend_it(make_plan: MakePlan) -> None:
+    root = make_plan({
+        "templates/page.html": '{% extends "theme/page.html" %}{% block content %}<p class="maison">'
+                               "{{ page.title }}</p>{{ super() }}{% endblock %}",
+        "content/pages/a-propos.md": "---\ntitle: À propos\n---\nTexte.\n",
+    })
+    html = (built(root) / "pages/a-propos/index.html").read_text()
+    assert '<p class="maison">À propos</p>' in html and "<h1>À propos</h1>" in html
+
+
+def test_a_template_error_is_reported_not_a_traceback(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_plan({"templates/page.html": "{{ nope.nothing }}",
+                      "content/pages/a.md": "---\ntitle: A\n---\n"})
+    assert main(["build", str(root)]) == 1
+    assert "template error" in capsys.readouterr().err
+
+
+def test_settings_errors_have_lines_and_suggestions(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_plan({"pacsite.yaml": "langage: fr\ncurrency: euro\ntolerance:\n  warnig: 0.1\ntoday: 2027-13-01\n"})
+    assert main(["check", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "pacsite.yaml:1: error: langage: unknown setting (did you mean 'language'?)" in err
+    assert "pacsite.yaml:2: error: currency: expected an ISO 4217 code" in err
+    assert "pacsite.yaml:4: error: tolerance.warnig: unknown setting (did you mean 'tolerance.warning'?)" in err
+    assert "pacsite.yaml:5: error: today: not a real date" in err
+
+
+def test_english_plan_reads_in_english(make_plan: MakePlan) -> None:
+    root = make_plan({"pacsite.yaml": "language: en\nbudget: {envelope: 2000}\n"})
+    out = built(root)
+    html = (out / "budget/index.html").read_text()
+    assert "€1,000.00" in html and "Planned" in html
+    assert (out / "timeline/index.html").is_file()
+
+
+def test_a_killed_builds_leftovers_are_cleaned_and_404_uses_base_url(make_plan: MakePlan) -> None:
+    root = make_plan({"pacsite.yaml": "base_url: https://intranet.example/plan\n"})
+    leftover = root / ".public.tmp-dead"
+    leftover.mkdir()
+    (leftover / "index.html").write_text("half")
+    out = built(root)
+    assert not leftover.exists()
+    assert 'href="https://intranet.example/plan/assets/style.css"' in (out / "404.html").read_text()
+    assert 'href="assets/style.css"' in (out / "index.html").read_text()
