@@ -34,7 +34,8 @@ wheel-check: $(STAMP)
 	$(PY) -m build --wheel --outdir build/wheel-check/dist . >build/wheel-check/build.log 2>&1 || (cat build/wheel-check/build.log; exit 1)
 	$(PYTHON) -m venv build/wheel-check/venv
 	build/wheel-check/venv/bin/pip install --quiet build/wheel-check/dist/*.whl
-	cd build/wheel-check && cp -r $(CURDIR)/content $(CURDIR)/pacsite.yaml . && venv/bin/pacsite build . -o site >/dev/null 2>&1 && test -f site/index.html && test -f site/assets/style.css && test -f site/budget/index.html
+	cd build/wheel-check && cp -r $(CURDIR)/content $(CURDIR)/pacsite.yaml . && venv/bin/pacsite build . -o site
+	test -f build/wheel-check/site/index.html && test -f build/wheel-check/site/assets/style.css && test -f build/wheel-check/site/budget/index.html
 	@echo "wheel-check: the installed wheel built the example with its bundled theme"
 
 bench: $(STAMP)

@@ -149,7 +149,8 @@ class _TreeBuilder:
         self.stack: list[list[Any]] = []
 
     def _line(self, event: yaml.Event) -> int:
-        return int(event.start_mark.line) + self.first
+        mark = event.start_mark
+        return (int(mark.line) if mark else 0) + self.first
 
     def _refuse_extras(self, event: Any) -> None:
         if getattr(event, "anchor", None) is not None:

@@ -7,7 +7,6 @@ template is an error, never an empty string.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.resources
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -37,16 +36,11 @@ def theme_dir(name: str, root: Path) -> Path:
         if not (candidate / "templates").is_dir():
             raise PacsiteError(f"pacsite.yaml: theme: {name} has no templates/ folder")
         return candidate
-    checkout = Path(__file__).resolve().parent.parent / "themes" / name
-    if checkout.is_dir():
-        return checkout
-    try:
-        bundled = importlib.resources.files(f"pacsite.themes.{name}")
-        path = Path(str(bundled))
-        if path.is_dir():
-            return path
-    except ModuleNotFoundError:
-        pass
+    package = Path(__file__).resolve().parent
+    # in the wheel the themes sit inside the package; in a checkout, beside it
+    for bundled in (package / "themes" / name, package.parent / "themes" / name):
+        if (bundled / "templates").is_dir():
+            return bundled
     raise PacsiteError(f"pacsite.yaml: theme: no theme named '{name}'")
 
 
