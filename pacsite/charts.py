@@ -7,7 +7,7 @@ figures in a table next to it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -49,7 +49,8 @@ def _truncate(text: str, width: float) -> str:
 def gantt(
     rows: Sequence[GanttRow],
     today: date,
-    month_labels: dict[date, str],
+    month_label: Callable[[date, float], str],
+    quarter_label: Callable[[date], str],
     title: str,
     description: str,
     today_label: str,
@@ -67,7 +68,7 @@ def gantt(
     last = months[-1]
     span_end = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
     total_days = (span_end - span_start).days
-    label_w, chart_w, row_h, top = 270.0, 730.0, 22, 40
+    label_w, chart_w, row_h, top = 300.0, 700.0, 24, 58
     width = label_w + chart_w
     height = top + row_h * len(rows) + 8
 
@@ -79,24 +80,19 @@ def gantt(
         f'role="img" aria-labelledby="gantt-t gantt-d" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="gantt-t">{escape(title)}</title><desc id="gantt-d">{escape(description)}</desc>',
     ]
-    step = max(1, len(months) // 24 + (len(months) > 24))
-    quarters: dict[str, date] = {}
+    month_w = chart_w / len(months)
+    step = 1 if month_w >= 9 else 3  # below 9 px a column cannot hold even one letter
+    quarter_w = chart_w * 3 / len(months)
     for m in months:
-        quarters.setdefault(f"T{(m.month - 1) // 3 + 1} {m.year}", m)
-    for q_label, q_start in quarters.items():
-        parts.append(
-            f'<text class="axis q" x="{x(q_start) + 3:.1f}" y="14">{escape(q_label)}</text>'
-        )
-        parts.append(
-            f'<line class="grid q" x1="{x(q_start):.1f}" y1="2" x2="{x(q_start):.1f}" y2="{height}"/>'
-        )
+        if m.month % 3 == 1 or m == months[0]:
+            if quarter_w >= 44 or m.month == 1:
+                parts.append(f'<text class="axis q" x="{x(m) + 3:.1f}" y="30">{escape(quarter_label(m))}</text>')
+            parts.append(f'<line class="grid q" x1="{x(m):.1f}" y1="18" x2="{x(m):.1f}" y2="{height}"/>')
     for i, m in enumerate(months):
-        parts.append(
-            f'<line class="grid" x1="{x(m):.1f}" y1="20" x2="{x(m):.1f}" y2="{height}"/>'
-        )
+        parts.append(f'<line class="grid" x1="{x(m):.1f}" y1="34" x2="{x(m):.1f}" y2="{height}"/>')
         if i % step == 0:
-            label = month_labels.get(m, m.strftime("%m"))
-            parts.append(f'<text class="axis" x="{x(m) + 2:.1f}" y="32">{escape(label)}</text>')
+            parts.append(f'<text class="axis" x="{x(m) + month_w * step / 2:.1f}" y="47" '
+                         f'text-anchor="middle">{escape(month_label(m, month_w * step))}</text>')
     for index, row in enumerate(rows):
         y = top + index * row_h
         if row.header:
@@ -126,8 +122,10 @@ def gantt(
             content = f'<a href="{escape(row.href)}">{content}</a>'
         parts.append(f"<g>{tip}{content}</g>")
     tx = x(today) + chart_w / total_days / 2
-    parts.append(f'<line class="today" x1="{tx:.1f}" y1="20" x2="{tx:.1f}" y2="{height}"/>')
-    parts.append(f'<text class="today-label" x="{tx + 3:.1f}" y="{height - 4}">{escape(today_label)}</text>')
+    anchor = "end" if tx > label_w + chart_w * 0.75 else "start"
+    parts.append(f'<line class="today" x1="{tx:.1f}" y1="4" x2="{tx:.1f}" y2="{height}"/>')
+    parts.append(f'<text class="today-label" x="{tx + (-4 if anchor == "end" else 4):.1f}" y="13" '
+                 f'text-anchor="{anchor}">{escape(today_label)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -145,8 +143,8 @@ def bars(
         return Markup("")
     fmt = money if callable(money) else str
     peak = max(max(p, a) for _, p, a in items) or Decimal(1)
-    label_w, chart_w, row_h = 270.0, 560.0, 34
-    width, height = label_w + chart_w + 170, 30 + row_h * len(items)
+    label_w, chart_w, row_h = 330.0, 470.0, 38
+    width, height = label_w + chart_w + 200, 30 + row_h * len(items)
     parts = [
         f'<svg class="chart bars" viewBox="0 0 {width:.0f} {height}" width="{width:.0f}" role="img" '
         f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">',
@@ -161,69 +159,90 @@ def bars(
         wp = float(planned / peak) * chart_w
         wa = float(actual / peak) * chart_w
         parts.append(
-            f'<g><title>{escape(label)}: {escape(fmt(planned))} / {escape(fmt(actual))}</title>'
-            f'<text class="label" x="4" y="{y + 14}">{escape(_truncate(label, label_w - 8))}</text>'
-            f'<rect class="bar planned-fill" x="{label_w}" y="{y + 2}" width="{wp:.1f}" height="12"/>'
-            f'<rect class="bar actual-fill" x="{label_w}" y="{y + 16}" width="{wa:.1f}" height="12"/>'
-            f'<text class="value" x="{label_w + max(wp, wa) + 6:.1f}" y="{y + 18}">'
+            f'<g><title>{escape(label)} — {escape(labels[0])} {escape(fmt(planned))}, '
+            f'{escape(labels[1])} {escape(fmt(actual))}</title>'
+            f'<text class="label big" x="4" y="{y + 21}">{escape(_truncate(label, (label_w - 8) * 0.8))}</text>'
+            f'<rect class="bar planned-fill" x="{label_w}" y="{y + 2}" width="{wp:.1f}" height="14"/>'
+            f'<rect class="bar actual-fill" x="{label_w}" y="{y + 18}" width="{wa:.1f}" height="14"/>'
+            f'<text class="value" x="{label_w + max(wp, wa) + 6:.1f}" y="{y + 21}">'
             f"{escape(fmt(planned))} / {escape(fmt(actual))}</text></g>"
         )
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
+def nice_ticks(low: Decimal, high: Decimal, count: int = 5) -> list[Decimal]:
+    """Return round axis values covering low..high (steps of 1, 2, 2.5 or 5 × 10^k)."""
+    span = high - low
+    if span <= 0:
+        return [low, low + 1]
+    raw = span / count
+    magnitude = Decimal(10) ** raw.adjusted()
+    step = next(m * magnitude for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+                if m * magnitude >= raw)
+    first = (low / step).to_integral_value(rounding="ROUND_FLOOR") * step
+    ticks = [first]
+    while ticks[-1] < high:
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
 def lines(
     points: Sequence[tuple[str, Decimal, Decimal | None]],
-    labels: tuple[str, str],
-    axis_label: object,
-    money: object,
+    labels: tuple[str, str, str],
+    axis_label: Callable[[str], str],
+    money: Callable[[Decimal], str],
     title: str,
     description: str,
+    today_index: int | None = None,
     ident: str = "lines",
 ) -> Markup:
-    """Draw two cumulative lines (planned, actual) over months."""
+    """Draw two cumulative lines (planned, actual) over months, with a marker at today."""
     if not points:
         return Markup("")
-    fmt = money if callable(money) else str
-    axis = axis_label if callable(axis_label) else str
-    peak = max(max(p, a or 0) for _, p, a in points) or Decimal(1)
-    left, chart_w, chart_h, top = 90.0, 860.0, 240.0, 24.0
-    width, height = left + chart_w + 30, top + chart_h + 40
+    peak = max(max(p, a or Decimal(0)) for _, p, a in points) or Decimal(1)
+    ticks = nice_ticks(Decimal(0), peak)
+    top_value = ticks[-1]
+    left, chart_w, chart_h, top = 110.0, 860.0, 260.0, 28.0
+    width, height = left + chart_w + 30, top + chart_h + 52
     n = len(points)
 
     def px(i: int) -> float:
         return left + (chart_w * i / (n - 1) if n > 1 else chart_w / 2)
 
     def py(v: Decimal) -> float:
-        return top + chart_h - float(v / peak) * chart_h
+        return top + chart_h - float(v / top_value) * chart_h
 
     parts = [
         f'<svg class="chart lines" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" role="img" '
         f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(description)}</desc>',
     ]
-    for frac in (0, 0.25, 0.5, 0.75, 1):
-        value = peak * Decimal(str(frac))
+    for value in ticks:
         y = py(value)
         parts.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{left + chart_w}" y2="{y:.1f}"/>'
-                     f'<text class="axis" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
-                     f"{escape(fmt(value))}</text>")
-    step = max(1, n // 12)
+                     f'<text class="axis big" x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">'
+                     f"{escape(money(value))}</text>")
+    step = max(1, -(-n // 10))
     for i, (month, _, _) in enumerate(points):
-        if i % step == 0 or i == n - 1:
-            parts.append(f'<text class="axis" x="{px(i):.1f}" y="{top + chart_h + 16}" '
-                         f'text-anchor="middle">{escape(axis(month))}</text>')
+        if i % step == 0:
+            parts.append(f'<text class="axis big" x="{px(i):.1f}" y="{top + chart_h + 20}" '
+                         f'text-anchor="middle">{escape(axis_label(month))}</text>')
     planned = " ".join(f"{px(i):.1f},{py(p):.1f}" for i, (_, p, _) in enumerate(points))
     actual = " ".join(f"{px(i):.1f},{py(a):.1f}" for i, (_, _, a) in enumerate(points) if a is not None)
     parts.append(f'<polyline class="line planned-line" points="{planned}"/>')
     if actual:
         parts.append(f'<polyline class="line actual-line" points="{actual}"/>')
-    ly = top + chart_h + 32
+    if today_index is not None and 0 <= today_index < n:
+        tx = px(today_index)
+        parts.append(f'<line class="today" x1="{tx:.1f}" y1="{top - 14}" x2="{tx:.1f}" y2="{top + chart_h}"/>'
+                     f'<text class="today-label" x="{tx + 4:.1f}" y="{top - 4}">{escape(labels[2])}</text>')
+    ly = top + chart_h + 44
     parts.append(
-        f'<line class="line planned-line" x1="{left}" y1="{ly - 4}" x2="{left + 24}" y2="{ly - 4}"/>'
-        f'<text class="axis" x="{left + 30}" y="{ly}">{escape(labels[0])}</text>'
-        f'<line class="line actual-line" x1="{left + 160}" y1="{ly - 4}" x2="{left + 184}" y2="{ly - 4}"/>'
-        f'<text class="axis" x="{left + 190}" y="{ly}">{escape(labels[1])}</text>'
+        f'<line class="line planned-line" x1="{left}" y1="{ly - 5}" x2="{left + 28}" y2="{ly - 5}"/>'
+        f'<text class="axis big" x="{left + 34}" y="{ly}">{escape(labels[0])}</text>'
+        f'<line class="line actual-line" x1="{left + 180}" y1="{ly - 5}" x2="{left + 208}" y2="{ly - 5}"/>'
+        f'<text class="axis big" x="{left + 214}" y="{ly}">{escape(labels[1])}</text>'
     )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -234,8 +253,8 @@ def progress_chart(
     target: tuple[date, Decimal] | None,
     measurements: Sequence[tuple[date, Decimal]],
     today: date,
-    value_label: object,
-    date_label: object,
+    value_label: Callable[[Decimal], str],
+    date_label: Callable[[date], str],
     labels: tuple[str, str, str],
     title: str,
     description: str,
@@ -249,16 +268,12 @@ def progress_chart(
         points.append(target)
     if len(points) < 2:
         return Markup("")
-    fmt_v = value_label if callable(value_label) else str
-    fmt_d = date_label if callable(date_label) else str
     d0 = min(d for d, _ in points)
     d1 = max(max(d for d, _ in points), today)
-    v0 = min(v for _, v in points)
-    v1 = max(v for _, v in points)
-    if v1 == v0:
-        v1 = v0 + 1
-    left, chart_w, chart_h, top = 80.0, 500.0, 160.0, 14.0
-    width, height = left + chart_w + 20, top + chart_h + 44
+    ticks = nice_ticks(min(v for _, v in points), max(v for _, v in points), 3)
+    v0, v1 = ticks[0], ticks[-1]
+    left, chart_w, chart_h, top = 120.0, 520.0, 170.0, 16.0
+    width, height = left + chart_w + 40, top + chart_h + 56
     span = max(1, (d1 - d0).days)
 
     def px(d: date) -> float:
@@ -272,13 +287,13 @@ def progress_chart(
         f'role="img" aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(description)}</desc>',
     ]
-    for v in (v0, v1):
+    for v in ticks:
         parts.append(f'<line class="grid" x1="{left}" y1="{py(v):.1f}" x2="{left + chart_w}" y2="{py(v):.1f}"/>'
-                     f'<text class="axis" x="{left - 6}" y="{py(v) + 4:.1f}" text-anchor="end">'
-                     f"{escape(fmt_v(v))}</text>")
-    for d in (d0, d1):
-        parts.append(f'<text class="axis" x="{px(d):.1f}" y="{top + chart_h + 16}" text-anchor="middle">'
-                     f"{escape(fmt_d(d))}</text>")
+                     f'<text class="axis" x="{left - 8}" y="{py(v) + 4:.1f}" text-anchor="end">'
+                     f"{escape(value_label(v))}</text>")
+    for d, anchor in ((d0, "start"), (d1, "end")):
+        parts.append(f'<text class="axis" x="{px(d):.1f}" y="{top + chart_h + 18}" text-anchor="{anchor}">'
+                     f"{escape(date_label(d))}</text>")
     if baseline and target:
         parts.append(f'<line class="line target-line" x1="{px(baseline[0]):.1f}" y1="{py(baseline[1]):.1f}" '
                      f'x2="{px(target[0]):.1f}" y2="{py(target[1]):.1f}"/>')
@@ -288,17 +303,17 @@ def progress_chart(
         parts.append(f'<polyline class="line actual-line" points="{pts}"/>')
     for d, v in series:
         parts.append(f'<circle class="point" cx="{px(d):.1f}" cy="{py(v):.1f}" r="4">'
-                     f"<title>{escape(fmt_d(d))}: {escape(fmt_v(v))}</title></circle>")
+                     f"<title>{escape(date_label(d))} — {escape(value_label(v))}</title></circle>")
     tx = px(today)
     parts.append(f'<line class="today" x1="{tx:.1f}" y1="{top}" x2="{tx:.1f}" y2="{top + chart_h}"/>')
-    ly = top + chart_h + 36
+    ly = top + chart_h + 44
     parts.append(
         f'<line class="line actual-line" x1="{left}" y1="{ly - 4}" x2="{left + 20}" y2="{ly - 4}"/>'
         f'<text class="axis" x="{left + 26}" y="{ly}">{escape(labels[0])}</text>'
-        f'<line class="line target-line" x1="{left + 170}" y1="{ly - 4}" x2="{left + 190}" y2="{ly - 4}"/>'
-        f'<text class="axis" x="{left + 196}" y="{ly}">{escape(labels[1])}</text>'
-        f'<line class="today" x1="{left + 340}" y1="{ly - 10}" x2="{left + 340}" y2="{ly + 2}"/>'
-        f'<text class="axis" x="{left + 346}" y="{ly}">{escape(labels[2])}</text>'
+        f'<line class="line target-line" x1="{left + 150}" y1="{ly - 4}" x2="{left + 170}" y2="{ly - 4}"/>'
+        f'<text class="axis" x="{left + 176}" y="{ly}">{escape(labels[1])}</text>'
+        f'<line class="today" x1="{left + 330}" y1="{ly - 10}" x2="{left + 330}" y2="{ly + 2}"/>'
+        f'<text class="axis" x="{left + 336}" y="{ly}">{escape(labels[2])}</text>'
     )
     parts.append("</svg>")
     return Markup("".join(parts))

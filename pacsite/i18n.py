@@ -68,6 +68,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "menu": "Menu", "main_nav": "Navigation principale", "breadcrumb": "Fil d'Ariane",
         "family_nav": "Familles d'actions", "stages": "Étapes du plan",
         "actions": "Actions", "all_phases": "Toutes les phases", "edit": "Modifier cette page",
+        "off_track_phases": "Phases hors tolérance", "planned_to_date": "Prévu à date",
+        "variance_to_date": "Écart à date", "date": "Date", "about": "À propos de ce plan",
+        "shared_between": "partagée entre", "objectives_word": "objectifs",
+        "phases_entrusted": "Phases confiées à", "accountable_budget": "Budget des phases dont elle est responsable",
+        "summary_table": "Synthèse des écarts", "unit": "Unité", "other_families": "Écarts par famille",
+        "unit_label": "Unité", "chart_today": "Aujourd'hui",
     },
     "en": {
         "home": "Home", "plan": "Plan table", "budget": "Budget", "timeline": "Timeline",
@@ -120,6 +126,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "main_nav": "Main navigation", "breadcrumb": "Breadcrumb",
         "family_nav": "Action families", "stages": "Plan stages", "actions": "Actions",
         "all_phases": "All phases", "edit": "Edit this page",
+        "off_track_phases": "Phases off track", "planned_to_date": "Planned to date",
+        "variance_to_date": "Variance to date", "date": "Date", "about": "About this plan",
+        "shared_between": "shared between", "objectives_word": "objectives",
+        "phases_entrusted": "Phases of", "accountable_budget": "Budget of the phases they are accountable for",
+        "summary_table": "Summary of variances", "unit": "Unit", "other_families": "Variances by family",
+        "unit_label": "Unit", "chart_today": "Today",
     },
 }
 

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from pacsite import charts
 from pacsite.errors import Diagnostics
-from pacsite.figures import PhaseFigures, PlanFigures
+from pacsite.figures import Amounts, PhaseFigures, PlanFigures
 from pacsite.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.model import Family, Objective, Owner, Phase, Plan
 from pacsite.theme import Formatter
@@ -59,6 +59,7 @@ class PageSpec:
     toc: tuple[Heading, ...] = ()
     prev: Link | None = None
     next: Link | None = None
+    wide: bool = False  # wide tables and charts: the page gets the sidebar's width too
     sidebar: tuple[Link, ...] = ()  # the current family's phases near this page
     sidebar_hidden: int = 0  # phases of the family not listed in the sidebar
 
@@ -125,19 +126,14 @@ def build_pages(
                         owner_path.get(key) if key else None)
 
     rows = [row(f, p) for f in plan.families for p in f.phases]
-    month_labels = {}
-    for r in rows:
-        for d in (r.phase.start, r.phase.end):
-            if d:
-                first = date(d.year, d.month, 1)
-                month_labels[first] = fmt.month(f"{d.year:04d}-{d.month:02d}")
     pages: list[PageSpec] = []
     home = Link(t["home"], urls.home)
 
     # home
     vision, _ = md(plan.vision, plan.header_source or "content/_index.md", 1, urls.home)
     intro, intro_toc = md(plan.body, plan.header_source or "", plan.body_line, urls.home)
-    soon = [r for r in rows if _recent(r, plan.today)]
+    soon = sorted((r for r in rows if _recent(r, plan.today)),
+                  key=lambda r: r.phase.finished or r.phase.start or plan.today)
     pages.append(PageSpec(urls.home, "home.html", plan.title, "home", {
         "vision": vision, "intro": intro, "objectives": _objective_views(plan, figures, rows, urls, fmt, t),
         "recent": soon, "late": [r for r in rows if r.fig.late],
@@ -146,7 +142,7 @@ def build_pages(
     # plan table
     plan_rows = [_with_analysis(r, md, urls.section("plan")) for r in rows]
     pages.append(PageSpec(urls.section("plan"), "plan.html", t["plan"], "plan",
-                          {"families": _grouped(plan, plan_rows)}, crumbs=(home,)))
+                          {"families": _grouped(plan, plan_rows)}, crumbs=(home,), wide=True))
 
     # families and phases
     for family in plan.families:
@@ -156,8 +152,9 @@ def build_pages(
         family_sidebar, family_hidden = sidebar_window(frows, None)
         pages.append(PageSpec(path, "family.html", family.title, "plan", {
             "family": family, "ff": figures.families[family.slug], "rows": frows, "body": body,
-            "gantt": _gantt(frows, plan, [], fmt, t, month_labels, path, family.title),
+            "gantt": _gantt(frows, plan, [], fmt, t, path, family.title),
             "variances_path": urls.family_variances(family.slug),
+            "owner_path": urls.person(family.owner.key) if family.owner else "",
         }, family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), toc=tuple(toc),
             sidebar=family_sidebar, sidebar_hidden=family_hidden))
         for index, r in enumerate(frows):
@@ -182,14 +179,14 @@ def build_pages(
                 sidebar=side, sidebar_hidden=hidden))
 
     # budget
-    pages.append(_budget_page(plan, figures, urls, fmt, t, month_labels, home))
+    pages.append(_budget_page(plan, figures, urls, fmt, t, home))
 
     # timeline
     tl = urls.section("timeline")
     pages.append(PageSpec(tl, "timeline.html", t["timeline"], "timeline", {
-        "gantt": _gantt(rows, plan, plan.families, fmt, t, month_labels, tl, t["timeline"]),
+        "gantt": _gantt(rows, plan, plan.families, fmt, t, tl, t["timeline"]),
         "families": _grouped(plan, rows),
-    }, crumbs=(home,)))
+    }, crumbs=(home,), wide=True))
 
     # variances, global and per family
     vpath = urls.section("variances")
@@ -252,7 +249,7 @@ def _owner_link(owner: Owner | None, urls: Urls) -> Link | None:
 
 
 def _gantt(rows: list[PhaseRow], plan: Plan, families: Any, fmt: Formatter, t: dict[str, str],
-           month_labels: dict[date, str], page: str, title: str) -> Markup:
+           page: str, title: str) -> Markup:
     from pacsite.urls import relative
 
     items: list[charts.GanttRow] = []
@@ -270,8 +267,9 @@ def _gantt(rows: list[PhaseRow], plan: Plan, families: Any, fmt: Formatter, t: d
                                          relative(page, r.path), tooltip=tip))
     late = sum(1 for r in rows if r.fig.late)
     desc = f"{len(rows)} {t['phases'].lower()}, {late} {t['late_phases'].lower()}; {t['today']} {fmt.date(plan.today)}"
-    return charts.gantt(items, plan.today, month_labels, title, desc,
-                        f"{t['today']} {fmt.date_short(plan.today)}", t["late"])
+    return charts.gantt(items, plan.today, fmt.month_narrow,
+                        lambda m: fmt.quarter(f"{m.year}-Q{(m.month - 1) // 3 + 1}"), title, desc,
+                        f"{t['today']} : {fmt.date(plan.today)}", t["late"])
 
 
 def _variance_rows(rows: list[PhaseRow], md: _Markdown, page: str) -> list[PhaseRow]:
@@ -327,7 +325,7 @@ def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: 
         for o in r.phase.owners:
             keys.setdefault(o.key, o)
     views = []
-    for key, owner in sorted(keys.items(), key=lambda kv: kv[1].name.lower()):
+    for key, owner in sorted(keys.items(), key=lambda kv: (kv[1].person is None, kv[1].name.lower())):
         mine = [r for r in rows if any(o.key == key for o in r.phase.owners)]
         views.append({"owner": owner, "anchor": urls.person(key).split("#")[1], "rows": mine,
                       "amounts": figures.by_owner.get(key)})
@@ -335,7 +333,7 @@ def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: 
 
 
 def _budget_page(plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
-                 month_labels: dict[date, str], home: Link) -> PageSpec:
+                 home: Link) -> PageSpec:
     families = [(f, figures.families[f.slug]) for f in plan.families]
     owners = {o.key: o.name for p in plan.phases for o in p.owners}
     titles = {o.id: o.title for o in plan.objectives}
@@ -351,21 +349,26 @@ def _budget_page(plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t
     bar_items = [(f.title, ff.amounts.planned, ff.amounts.actual) for f, ff in families]
     desc = "; ".join(f"{f.title} : {fmt.money(ff.amounts.planned)} / {fmt.money(ff.amounts.actual)}"
                      for f, ff in families)
+    today_quarter = f"{plan.today.year:04d}-Q{(plan.today.month - 1) // 3 + 1}"
+    today_index = next((i for i, (m, _, _) in enumerate(cumul) if m == today_key), None)
     return PageSpec(urls.section("budget"), "budget.html", t["budget"], "budget", {
         "families": [(f, ff, urls.family(f.slug)) for f, ff in families],
-        "stages_rows": [(s.title, figures.by_stage[s.id], None) for s in plan.stages
+        "stages_rows": [(s.title, figures.by_stage[s.id], None, False) for s in plan.stages
                         if s.id in figures.by_stage],
-        "owners": [(owners.get(k, k) or t["unassigned"], a, urls.person(k) if k else None)
+        "owners": [(owners.get(k, k) or t["unassigned"], a, urls.person(k) if k else None, False)
                    for k, a in figures.by_owner.items()],
-        "objectives": [(titles.get(k, t["not_linked"]), a, urls.objective(k) if k else None)
+        "objectives": [(titles.get(k, t["not_linked"]), a, urls.objective(k) if k else None, False)
                        for k, a in figures.by_objective.items()],
-        "months_rows": [(fmt.month(k) if k else t["undated"], a, None)
+        # a period after today has no actual yet: its variance is not shown
+        "months_rows": [(fmt.month(k) if k else t["undated"], a, None, bool(k) and k > today_key)
                         for k, a in figures.by_month.items()],
-        "quarters_rows": [(fmt.quarter(k) if k else t["undated"], a, None)
+        "quarters_rows": [(fmt.quarter(k) if k else t["undated"], a, None, bool(k) and k > today_quarter)
                           for k, a in figures.by_quarter.items()],
+        "to_date": Amounts(figures.planned_to_date, figures.totals.actual),
         "bars": charts.bars(bar_items, (t["planned"], t["actual"]), fmt.money_round,
                             t["chart_alt_budget"], desc),
-        "cumulative": charts.lines(cumul, (t["planned"], t["actual"]), fmt.month, fmt.money_round,
-                                   t["chart_alt_cumulative"],
-                                   "; ".join(f"{fmt.month(m)} : {fmt.money(p)}" for m, p, _ in cumul)),
-    }, crumbs=(home,))
+        "cumulative": charts.lines(cumul, (t["planned"], t["actual"], t["chart_today"]), fmt.month,
+                                   fmt.money_round, t["chart_alt_cumulative"],
+                                   "; ".join(f"{fmt.month(m)} : {fmt.money(p)}" for m, p, _ in cumul),
+                                   today_index),
+    }, crumbs=(home,), wide=True)

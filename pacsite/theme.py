@@ -56,7 +56,7 @@ class Formatter:
         """Format an amount: ``12 500,00 €``; None is a dash."""
         if value is None:
             return "—"
-        return str(format_currency(value, self.currency, locale=self.locale))
+        return _minus(str(format_currency(value, self.currency, locale=self.locale)))
 
     def money_signed(self, value: Decimal | None) -> str:
         """Format a variance with its sign: ``+1 250,00 €``."""
@@ -91,13 +91,42 @@ class Formatter:
         """Format a number with the locale's separators."""
         if value is None:
             return "—"
-        return str(format_decimal(value, locale=self.locale))
+        return _minus(str(format_decimal(value, locale=self.locale)))
+
+    def value_unit(self, value: Decimal | int | None, unit: str | None) -> str:
+        """Format a number with its unit, kept together by a no-break space."""
+        text = self.number(value)
+        return f"{text}\u00a0{unit}" if unit and value is not None else text
+
+    def css_pct(self, value: Fraction | None) -> str:
+        """Return a CSS percentage for a ratio, clipped to 0-100 % (meters)."""
+        if value is None:
+            return "0%"
+        clipped = min(Fraction(1), max(Fraction(0), value))
+        return f"{float(clipped) * 100:.1f}%"
+
+    def schedule(self, days: int | None) -> str:
+        """Say a schedule variance in words: ``7 jours de retard``, ``dans les délais``."""
+        if days is None:
+            return "—"
+        fr = self.locale.startswith("fr")
+        if days == 0:
+            return "dans les délais" if fr else "on time"
+        n = abs(days)
+        if fr:
+            unit = "jour" if n == 1 else "jours"
+            return f"{n}\u00a0{unit} " + ("de retard" if days > 0 else "d'avance")
+        unit = "day" if n == 1 else "days"
+        return f"{n} {unit} " + ("late" if days > 0 else "early")
 
     def date(self, value: dt.date | None) -> str:
         """Format a date: ``30 juin 2027``."""
         if value is None:
             return "—"
-        return str(format_date(value, "long", locale=self.locale))
+        text = str(format_date(value, "long", locale=self.locale))
+        if value.day == 1 and self.locale.startswith("fr"):
+            text = "1er" + text[1:]  # CLDR writes "1 mars"; French writes "1er mars"
+        return text
 
     def date_short(self, value: dt.date | None) -> str:
         """Format a date for tables: ``30/06/2027`` style in the locale."""
@@ -110,12 +139,22 @@ class Formatter:
         year, number = key.split("-Q")
         return f"{'T' if self.locale.startswith('fr') else 'Q'}{number}\u00a0{year}"
 
+    def month_narrow(self, month: dt.date, width: float) -> str:
+        """Label a month in a chart column ``width`` pixels wide: ``janv.`` or ``J``."""
+        pattern = "MMM" if width >= 34 else "MMMMM"
+        return str(format_date(month, pattern, locale=self.locale))
+
     def month(self, key: str) -> str:
         """Format a ``YYYY-MM`` key: ``janv. 2027``."""
         if not key:
             return "—"
         year, month = key.split("-")
         return str(format_date(dt.date(int(year), int(month), 1), "MMM yyyy", locale=self.locale))
+
+
+def _minus(text: str) -> str:
+    """Use the real minus sign, as typography wants, not a hyphen."""
+    return "\u2212" + text[1:] if text.startswith("-") else text
 
 
 def _french_finalize(value: Any) -> Any:
@@ -149,7 +188,7 @@ def make_environment(settings: Settings) -> Environment:
     env.filters.update(
         money=fmt.money, money_signed=fmt.money_signed, money_round=fmt.money_round,
         pct=fmt.pct, number=fmt.number, date=fmt.date, date_short=fmt.date_short,
-        month=fmt.month,
+        month=fmt.month, css_pct=fmt.css_pct, schedule=fmt.schedule, value_unit=fmt.value_unit,
         status_label=lambda s: statuses.get(s, s),
         objective_label=lambda s: objective_statuses.get(s, s),
         icon=lambda s: ICONS.get(s, ""),

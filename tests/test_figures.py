@@ -123,6 +123,13 @@ def test_actual_spread_stops_at_today_when_not_finished() -> None:
     assert f.by_month["2027-07"].planned == D("3100.00")
 
 
+def test_planned_to_date_agrees_with_the_months() -> None:
+    # 6100 EUR over June-July (100 a day), judged 30 June: 3000 expected so far.
+    p = phase(budget="6100", spent="610", start=date(2027, 6, 1), end=date(2027, 7, 31), status="in_progress")
+    f = compute(plan([p, phase("u", budget="50")]))
+    assert f.planned_to_date == D("3000.00") == f.by_month["2027-06"].planned
+
+
 def test_undated_phases_go_under_the_empty_key() -> None:
     f = compute(plan([phase(budget="12.34", spent="1")]))
     assert f.by_month[""].planned == D("12.34") and f.by_quarter[""].actual == D("1.00")

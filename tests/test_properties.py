@@ -51,6 +51,10 @@ def test_every_table_reconciles_with_the_plan_total(p) -> None:  # type: ignore[
         assert sum((a.planned for a in table.values()), Decimal(0)) == f.totals.planned, name
         assert sum((a.actual for a in table.values()), Decimal(0)) == f.totals.actual, name
     assert sum((pf.money.planned for pf in f.phases.values()), Decimal(0)) == f.totals.planned
+    month = f"{p.today.year:04d}-{p.today.month:02d}"
+    before = sum((a.planned for k, a in f.by_month.items() if k and k < month), Decimal(0))
+    through = sum((a.planned for k, a in f.by_month.items() if k and k <= month), Decimal(0))
+    assert before <= f.planned_to_date <= through
     for amounts_ in f.by_month.values():
         assert amounts_.planned == amounts_.planned.quantize(Decimal("0.01"))
 

@@ -18,6 +18,7 @@ from pacsite.figures.budget import (
     by_quarter,
     group,
     phase_amounts,
+    planned_to_date,
     total,
 )
 from pacsite.figures.progress import Progress, progress
@@ -77,6 +78,7 @@ class PlanFigures:
     totals: Amounts
     envelope: Decimal | None
     released: Decimal
+    planned_to_date: Decimal  # dated phases' planned amounts spread up to today
     late_phases: int
     off_track: int
     by_family: dict[str, Amounts]
@@ -127,6 +129,7 @@ def compute(plan: Plan) -> PlanFigures:
         totals=total(f.amounts for f in families.values()),
         envelope=settings.envelope,
         released=sum((m.released for m in money.values()), Decimal("0.00")),
+        planned_to_date=planned_to_date(phases, money, today),
         late_phases=sum(1 for f in per_phase.values() if f.late),
         off_track=sum(1 for f in per_phase.values() if f.objective_status == "off_track"),
         by_family={slug: f.amounts for slug, f in families.items()},

@@ -12,7 +12,16 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from pacsite.figures.money import ZERO, from_cents, quarter_of, ratio, split, spread_by_month, to_cents
+from pacsite.figures.money import (
+    ZERO,
+    from_cents,
+    quarter_of,
+    ratio,
+    split,
+    spread_by_month,
+    spread_until,
+    to_cents,
+)
 from pacsite.figures.schedule import actual_window
 from pacsite.model import Phase
 
@@ -116,6 +125,19 @@ def by_month(
             actual[month] = actual.get(month, 0) + cents
     keys = sorted(set(planned) | set(actual))
     return {k: Amounts(from_cents(planned.get(k, 0)), from_cents(actual.get(k, 0))) for k in keys}
+
+
+def planned_to_date(phases: Iterable[Phase], amounts: dict[str, PhaseAmounts], today: date) -> Decimal:
+    """Return what the plan expected to have spent by ``today`` (dated phases, spread by day).
+
+    Comparing the actual spend with this, not with the whole plan, tells
+    whether spending is ahead or behind the calendar.
+    """
+    cents = 0
+    for phase in phases:
+        if phase.start is not None and phase.end is not None:
+            cents += spread_until(to_cents(amounts[phase.key].planned), phase.start, phase.end, today)
+    return from_cents(cents)
 
 
 def by_quarter(months: dict[str, Amounts]) -> dict[str, Amounts]:

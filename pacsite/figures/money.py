@@ -67,6 +67,19 @@ def spread_by_month(cents: int, start: date, end: date) -> dict[str, int]:
     return months
 
 
+def spread_until(cents: int, start: date, end: date, cutoff: date) -> int:
+    """Return the cents of a start..end spread that fall on days up to ``cutoff`` included.
+
+    Same day rule as ``spread_by_month``, so it agrees with the monthly table.
+    """
+    if cutoff < start:
+        return 0
+    days = (end - start).days + 1
+    elapsed = min(days, (cutoff - start).days + 1)
+    base, extra = divmod(cents, days)
+    return base * elapsed + min(extra, elapsed)
+
+
 def quarter_of(month: str) -> str:
     """Return ``YYYY-Qn`` for a ``YYYY-MM`` key; the undated key stays ``''``."""
     if not month:

@@ -41,3 +41,10 @@
     link.addEventListener("click", function (event) { event.preventDefault(); window.print(); });
   });
 })();
+// On a phone the families list would push the page's content below the fold.
+(function () {
+  "use strict";
+  if (window.matchMedia && window.matchMedia("(max-width: 48rem)").matches) {
+    document.querySelectorAll("details.sidebar-box[open]").forEach(function (box) { box.removeAttribute("open"); });
+  }
+})();
