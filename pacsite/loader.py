@@ -36,6 +36,13 @@ from pacsite.settings import Settings, load_settings
 from pacsite.sources import Source, discover, family_dirs
 
 ZERO = Decimal("0.00")
+# nested keys (budget lines, objectives, results...) are English only
+_NESTED_KEYS = {
+    name: name
+    for model in (schema.BudgetLineIn, schema.PhaseObjectiveIn, schema.ResultIn, schema.CorrectiveActionIn,
+                  schema.MeasureIn, schema.PeriodIn, schema.PersonIn)
+    for name in model.model_fields
+}
 DEFAULT_TITLES = {"fr": "Plan d'action commerciale", "en": "Commercial action plan"}
 _ANALYSIS_HEADING = re.compile(
     r"^(#{1,6})\s+(analyse des [ée]carts|analyse [ée]carts|variance analysis|analysis)\s*#*\s*$",
@@ -238,7 +245,8 @@ def _message(err: Any) -> str:
     if kind == "missing":
         return "required key is missing"
     if kind == "extra_forbidden":
-        return "unknown key"
+        guess = fields.nearest(str(err["loc"][-1]), _NESTED_KEYS)
+        return f"unknown key: did you mean '{guess}'?" if guess else "unknown key"
     if kind == "string_type":
         return f"expected text, found {found}"
     if kind == "list_type":

@@ -157,3 +157,16 @@ def test_editor_temporaries_and_private_files_are_ignored(make_plan: MakePlan) -
     plan, d = load(root)
     assert not d.has_errors(), messages(d)
     assert len(plan.families[0].phases) == 1  # type: ignore[attr-defined]
+
+
+def test_nested_typos_are_errors_with_a_suggestion(make_plan: MakePlan) -> None:
+    root = make_plan({"content/actions/01-etudes/02-x.md": """
+        ---
+        title: X
+        budget:
+          - {label: Stand, amout: 500}
+        ---
+        """})
+    _, d = load(root)
+    assert "content/actions/01-etudes/02-x.md:4: error: budget.0.amout: unknown key: did you mean 'amount'?" in (
+        "\n".join(messages(d)))
