@@ -153,6 +153,13 @@ class _Loader:
                 _message(err),
             )
 
+    def document(
+        self, source: Source, model: type[BaseModel], keys: dict[str, tuple[str, ...]]
+    ) -> _Doc | None:
+        """Read and validate one file; None when it cannot be used (errors recorded)."""
+        parsed = self.read(source)
+        return None if parsed is None else self.validate(source, parsed, model, keys)
+
     # -- linking ---------------------------------------------------------
     def owner(self, value: str | None, doc: _Doc, *path: str | int) -> Owner | None:
         """Resolve an owner: a person of people.yaml, else a free-text name."""
@@ -291,12 +298,10 @@ def _load_header(loader: _Loader, sources: list[Source]) -> tuple[Any, ...]:
     if not sources:
         return empty
     source = sources[0]
-    parsed = loader.read(source)
-    if parsed is None:
-        return empty
-    doc = loader.validate(source, parsed, schema.HeaderIn, fields.HEADER_KEYS)
+    doc = loader.document(source, schema.HeaderIn, fields.HEADER_KEYS)
     if doc is None:
         return empty
+    parsed = doc.parsed
     h: schema.HeaderIn = doc.value
     period = Period(h.period.start, h.period.end) if h.period else Period(None, None)
     if period.start and period.end and period.end < period.start:
@@ -311,12 +316,10 @@ def _measure(m: schema.MeasureIn | None) -> Measure | None:
 def _load_objectives(loader: _Loader, sources: list[Source]) -> tuple[Objective, ...]:
     objectives: list[Objective] = []
     for source in sources:
-        parsed = loader.read(source)
-        if parsed is None:
-            continue
-        doc = loader.validate(source, parsed, schema.ObjectiveIn, fields.OBJECTIVE_KEYS)
+        doc = loader.document(source, schema.ObjectiveIn, fields.OBJECTIVE_KEYS)
         if doc is None:
             continue
+        parsed = doc.parsed
         o: schema.ObjectiveIn = doc.value
         if o.baseline and o.target and o.baseline.date and o.target.date:
             if o.target.date < o.baseline.date:
@@ -377,9 +380,9 @@ def _load_families(
             loader.diag.warning(where, None, None,
                                 "family folder without _index.md: its title comes from the folder name")
         else:
-            parsed = loader.read(index_source)
-            doc = parsed and loader.validate(index_source, parsed, schema.FamilyIn, fields.FAMILY_KEYS)
-            if parsed and doc:
+            doc = loader.document(index_source, schema.FamilyIn, fields.FAMILY_KEYS)
+            if doc:
+                parsed = doc.parsed
                 f: schema.FamilyIn = doc.value
                 title, summary, envelope = f.title, f.summary, f.budget
                 order = f.order if f.order is not None else prefix_order
@@ -423,12 +426,10 @@ def _load_phase(
     loader: _Loader, source: Source, family_slug: str, family_stage: str,
     family_owner: Owner | None, objective_ids: set[str],
 ) -> Phase | None:
-    parsed = loader.read(source)
-    if parsed is None:
-        return None
-    doc = loader.validate(source, parsed, schema.PhaseIn, fields.PHASE_KEYS)
+    doc = loader.document(source, schema.PhaseIn, fields.PHASE_KEYS)
     if doc is None:
         return None
+    parsed = doc.parsed
     p: schema.PhaseIn = doc.value
     rel, diag = source.rel, loader.diag
     errors_before = len(diag.errors)
@@ -503,12 +504,10 @@ def _load_phase(
 def _load_pages(loader: _Loader, sources: list[Source]) -> tuple[Page, ...]:
     pages: list[Page] = []
     for source in sources:
-        parsed = loader.read(source)
-        if parsed is None:
-            continue
-        doc = loader.validate(source, parsed, schema.PageIn, fields.PAGE_KEYS)
+        doc = loader.document(source, schema.PageIn, fields.PAGE_KEYS)
         if doc is None:
             continue
+        parsed = doc.parsed
         rel_path = Path(source.rel).relative_to("content/pages").with_suffix("")
         parts = [fields.slug_and_order(part)[0] for part in rel_path.parts]
         if parts[-1] == "index" and len(parts) > 1:
