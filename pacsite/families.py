@@ -1,0 +1,177 @@
+"""Action families and their phases: ``content/actions/NN-slug/`` folders -> Family, Phase.
+
+Split from ``loader`` so that each module keeps one job; the checks that
+need several files at once (owners, objectives, URLs) happen here too.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pacsite import fields, schema
+from pacsite.model import BudgetLine, CorrectiveAction, Family, Owner, Phase, PhaseObjective, Result
+from pacsite.sources import Source, family_dirs
+
+if TYPE_CHECKING:
+    from pacsite.loader import _Loader
+
+ZERO = Decimal("0.00")
+_ANALYSIS_HEADING = re.compile(
+    r"^(#{1,6})\s+(analyse des [ée]carts|analyse [ée]carts|variance analysis|analysis)\s*#*\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def order_key(order: int | None, slug: str) -> tuple[bool, int, str]:
+    """Items with an order come first, by order, then the others by name."""
+    return (order is None, order or 0, slug)
+
+def load_families(
+    loader: _Loader, root: Path, by_kind: dict[str, list[Source]], objective_ids: set[str]
+) -> tuple[Family, ...]:
+    index = {s.family_dir: s for s in by_kind.get("family", [])}
+    phases_by_dir: dict[str, list[Source]] = {}
+    for source in by_kind.get("phase", []):
+        phases_by_dir.setdefault(source.family_dir or "", []).append(source)
+    default_stage = loader.settings.stages[-1].id
+    families: list[Family] = []
+    seen: dict[str, str] = {}
+    for folder in family_dirs(root):
+        slug, prefix_order = fields.slug_and_order(folder)
+        where = f"content/actions/{folder}"
+        if slug in seen:
+            loader.diag.error(
+                where, None, None,
+                f"same page URL as content/actions/{seen[slug]}: rename one folder",
+            )
+            continue
+        seen[slug] = folder
+        title, order, stage, owner, summary, envelope = (
+            fields.title_from_slug(slug), prefix_order, default_stage, None, None, None)
+        body, body_line, rel = "", 1, None
+        index_source = index.get(folder)
+        if index_source is None:
+            loader.diag.warning(where, None, None,
+                                "family folder without _index.md: its title comes from the folder name")
+        else:
+            doc = loader.document(index_source, schema.FamilyIn, fields.FAMILY_KEYS)
+            if doc:
+                parsed = doc.parsed
+                f: schema.FamilyIn = doc.value
+                title, summary, envelope = f.title, f.summary, f.budget
+                order = f.order if f.order is not None else prefix_order
+                stage = loader.stage(f.stage, doc, default_stage)
+                owner = loader.owner(f.owner, doc, "owner")
+                body, body_line, rel = parsed.body, parsed.body_line, index_source.rel
+        phases = [
+            p for p in (
+                _load_phase(loader, s, slug, stage, owner, objective_ids)
+                for s in phases_by_dir.get(folder, [])
+            ) if p is not None
+        ]
+        phase_seen: dict[str, str] = {}
+        for phase in phases:
+            if phase.slug in phase_seen:
+                loader.diag.error(phase.source, None, None,
+                                  f"same page URL as {phase_seen[phase.slug]}: rename one file")
+            phase_seen[phase.slug] = phase.source
+        phases.sort(key=lambda p: order_key(p.order, p.slug))
+        families.append(Family(slug, title, order, stage, owner, summary, envelope,
+                               tuple(phases), body, rel, body_line))
+    families.sort(key=lambda f: order_key(f.order, f.slug))
+    return tuple(families)
+
+def _split_analysis(body: str) -> tuple[str, str | None, int]:
+    """Take an 'Analyse des écarts' section out of a body: (body, section, line offset)."""
+    match = _ANALYSIS_HEADING.search(body)
+    if not match:
+        return body, None, 0
+    level = len(match.group(1))
+    rest = body[match.end():]
+    end = re.search(rf"^#{{1,{level}}}\s", rest, re.MULTILINE)
+    section = rest[: end.start()] if end else rest
+    remaining = body[: match.start()] + (rest[end.start():] if end else "")
+    offset = body.count("\n", 0, match.end()) + 1
+    return remaining, section.strip("\n") or None, offset
+
+def _load_phase(
+    loader: _Loader, source: Source, family_slug: str, family_stage: str,
+    family_owner: Owner | None, objective_ids: set[str],
+) -> Phase | None:
+    doc = loader.document(source, schema.PhaseIn, fields.PHASE_KEYS)
+    if doc is None:
+        return None
+    parsed = doc.parsed
+    p: schema.PhaseIn = doc.value
+    rel, diag = source.rel, loader.diag
+    errors_before = len(diag.errors)
+    slug, prefix_order = fields.slug_and_order(source.path.stem)
+    owners = tuple(o for i, v in enumerate(p.owner) if (o := loader.owner(v, doc, "owner", i)))
+    if not owners and family_owner:
+        owners = (family_owner,)
+    lines_given = isinstance(parsed.data.get(doc.origin.get("budget", "budget")), list)
+    budget_lines = tuple(BudgetLine(b.label or "", b.amount, b.spent) for b in (p.budget or []))
+    line_spent = [b.spent for b in budget_lines if b.spent is not None]
+    if p.spent is not None and line_spent:
+        diag.error(rel, doc.line("spent"), doc.origin["spent"],
+                   "spent is given on the phase and on its budget lines: keep one")
+    spent = p.spent
+    if spent is None and line_spent:
+        spent = sum(line_spent, ZERO)
+    start, end = p.start, p.end
+    if start and end and end < start:
+        diag.error(rel, doc.line("end"), doc.origin["end"],
+                   f"end {end.isoformat()} is before start {start.isoformat()}")
+    if p.finished and start and p.finished < start:
+        diag.error(rel, doc.line("finished"), doc.origin["finished"],
+                   f"finished {p.finished.isoformat()} is before start {start.isoformat()}")
+    if start is None or end is None:  # a single date makes a milestone
+        start = end = start or end
+    for index, target in enumerate(p.contributes_to):
+        if target not in objective_ids:
+            guess = fields.nearest(target, {k: k for k in objective_ids})
+            hint = f" (did you mean '{guess}'?)" if guess else ""
+            diag.error(rel, doc.line("contributes_to", index), doc.origin["contributes_to"],
+                       f"unknown objective '{target}': no content/objectives/{target}.md{hint}")
+    if len(diag.errors) > errors_before:
+        return None  # inconsistent dates or amounts must not reach the figures
+    body, analysis, _ = (parsed.body, p.analysis, 0)
+    if analysis is None:
+        body, analysis, _ = _split_analysis(parsed.body)
+    objective = None
+    if p.objective is not None:
+        spec = p.objective
+        objective = PhaseObjective(spec.text, spec.target, spec.unit, spec.direction)
+    return Phase(
+        slug=slug,
+        family_slug=family_slug,
+        title=p.title,
+        order=p.order if p.order is not None else prefix_order,
+        stage=loader.stage(p.stage, doc, family_stage),
+        owners=owners,
+        budget=sum((b.amount for b in budget_lines), ZERO),
+        budget_lines=budget_lines if lines_given else (),
+        spent=spent,
+        start=start,
+        end=end,
+        finished=p.finished,
+        status=p.status,
+        objective=objective,
+        results=tuple(Result(r.text or r.note, r.value, r.date) for r in p.result),
+        analysis=analysis,
+        corrective_actions=tuple(
+            CorrectiveAction(c.title, loader.owner(c.owner, doc, "corrective_actions", i, "owner"),
+                             c.due, c.status)
+            for i, c in enumerate(p.corrective_actions)
+        ),
+        contributes_to=tuple(dict.fromkeys(p.contributes_to)),
+        tags=tuple(p.tags),
+        body=body,
+        source=rel,
+        body_line=parsed.body_line,
+        extra=doc.extra,
+    )
+
