@@ -46,6 +46,15 @@ def _truncate(text: str, width: float) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _truncate_middle(text: str, width: float) -> str:
+    """Shorten from the middle: titles of a template share their beginnings, not their ends."""
+    limit = max(8, int(width / CHAR_W))
+    if len(text) <= limit:
+        return text
+    head = limit // 2 - 1
+    return text[:head].rstrip() + " … " + text[len(text) - (limit - head - 2):].lstrip()
+
+
 def gantt(
     rows: Sequence[GanttRow],
     today: date,
@@ -161,7 +170,7 @@ def bars(
         parts.append(
             f'<g><title>{escape(label)} — {escape(labels[0])} {escape(fmt(planned))}, '
             f'{escape(labels[1])} {escape(fmt(actual))}</title>'
-            f'<text class="label big" x="4" y="{y + 21}">{escape(_truncate(label, (label_w - 8) * 0.8))}</text>'
+            f'<text class="label big" x="4" y="{y + 21}">{escape(_truncate_middle(label, (label_w - 8) * 0.8))}</text>'
             f'<rect class="bar planned-fill" x="{label_w}" y="{y + 2}" width="{wp:.1f}" height="14"/>'
             f'<rect class="bar actual-fill" x="{label_w}" y="{y + 18}" width="{wa:.1f}" height="14"/>'
             f'<text class="value" x="{label_w + max(wp, wa) + 6:.1f}" y="{y + 21}">'
@@ -255,12 +264,15 @@ def progress_chart(
     today: date,
     value_label: Callable[[Decimal], str],
     date_label: Callable[[date], str],
-    labels: tuple[str, str, str],
+    labels: tuple[str, ...],
     title: str,
     description: str,
     ident: str,
 ) -> Markup:
-    """Draw an objective's measurements against the straight path baseline -> target."""
+    """Draw an objective's measurements against the straight path baseline -> target.
+
+    ``labels``: measurements, target, today, and optionally the word for a forecast.
+    """
     points = list(measurements)
     if baseline:
         points.append(baseline)
@@ -298,12 +310,18 @@ def progress_chart(
         parts.append(f'<line class="line target-line" x1="{px(baseline[0]):.1f}" y1="{py(baseline[1]):.1f}" '
                      f'x2="{px(target[0]):.1f}" y2="{py(target[1]):.1f}"/>')
     series = sorted(([baseline] if baseline else []) + list(measurements))
-    if len(series) > 1:
-        pts = " ".join(f"{px(d):.1f},{py(v):.1f}" for d, v in series)
+    past = [(d, v) for d, v in series if d <= today]
+    if len(past) > 1:
+        pts = " ".join(f"{px(d):.1f},{py(v):.1f}" for d, v in past)
         parts.append(f'<polyline class="line actual-line" points="{pts}"/>')
+    if past and len(past) < len(series):
+        pts = " ".join(f"{px(d):.1f},{py(v):.1f}" for d, v in series[len(past) - 1:])
+        parts.append(f'<polyline class="line forecast-line" points="{pts}"/>')
     for d, v in series:
-        parts.append(f'<circle class="point" cx="{px(d):.1f}" cy="{py(v):.1f}" r="4">'
-                     f"<title>{escape(date_label(d))} — {escape(value_label(v))}</title></circle>")
+        forecast = d > today  # a measurement dated after today is a forecast: drawn hollow
+        parts.append(f'<circle class="point{" forecast" if forecast else ""}" cx="{px(d):.1f}" cy="{py(v):.1f}" '
+                     f'r="4"><title>{escape(date_label(d))} — {escape(value_label(v))}'
+                     f'{" (" + escape(labels[3]) + ")" if forecast and len(labels) > 3 else ""}</title></circle>')
     tx = px(today)
     parts.append(f'<line class="today" x1="{tx:.1f}" y1="{top}" x2="{tx:.1f}" y2="{top + chart_h}"/>')
     ly = top + chart_h + 44

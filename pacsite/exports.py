@@ -83,7 +83,7 @@ def plan_json(plan: Plan, figures: PlanFigures) -> bytes:
             "planned": _amount(figures.totals.planned), "actual": _amount(figures.totals.actual),
             "variance": _amount(figures.totals.variance), "envelope": _amount(figures.envelope),
             "remaining": _amount(figures.remaining), "released": _amount(figures.released),
-            "planned_to_date": _amount(figures.planned_to_date),
+            "planned_to_date": _amount(figures.to_date.planned),
             "late_phases": figures.late_phases, "off_track": figures.off_track,
         },
         "families": families,

@@ -71,9 +71,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "off_track_phases": "Phases hors tolérance", "planned_to_date": "Prévu à date",
         "variance_to_date": "Écart à date", "date": "Date", "about": "À propos de ce plan",
         "shared_between": "partagée entre", "objectives_word": "objectifs",
-        "phases_entrusted": "Phases confiées à", "accountable_budget": "Budget des phases dont elle est responsable",
+        "phases_entrusted": "Phases confiées à", "accountable_budget": "Budget des phases sous sa responsabilité",
         "summary_table": "Synthèse des écarts", "unit": "Unité", "other_families": "Écarts par famille",
         "unit_label": "Unité", "chart_today": "Aujourd'hui",
+        "to_date_note": "Prévu à date : le budget de chaque phase réparti jour par jour de son début à sa fin, "
+                        "compté jusqu'à la date d'évaluation du plan (les phases sans dates comptent en entier). "
+                        "L'écart à date compare le réalisé à ce montant.",
+        "consumed": "consommé", "of_budget": "du budget", "forecast": "prévision", "as_of": "Au",
     },
     "en": {
         "home": "Home", "plan": "Plan table", "budget": "Budget", "timeline": "Timeline",
@@ -132,6 +136,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "phases_entrusted": "Phases of", "accountable_budget": "Budget of the phases they are accountable for",
         "summary_table": "Summary of variances", "unit": "Unit", "other_families": "Variances by family",
         "unit_label": "Unit", "chart_today": "Today",
+        "to_date_note": "Planned to date: each phase's budget spread day by day from its start to its end, "
+                        "counted up to the date the plan is judged at (undated phases count in full). "
+                        "The variance to date compares the actual spend with it.",
+        "consumed": "spent", "of_budget": "of the budget", "forecast": "forecast", "as_of": "As of",
     },
 }
 

@@ -269,7 +269,7 @@ def _gantt(rows: list[PhaseRow], plan: Plan, families: Any, fmt: Formatter, t: d
     desc = f"{len(rows)} {t['phases'].lower()}, {late} {t['late_phases'].lower()}; {t['today']} {fmt.date(plan.today)}"
     return charts.gantt(items, plan.today, fmt.month_narrow,
                         lambda m: fmt.quarter(f"{m.year}-Q{(m.month - 1) // 3 + 1}"), title, desc,
-                        f"{t['today']} : {fmt.date(plan.today)}", t["late"])
+                        f"{t['as_of']} {fmt.date(plan.today)}", t["late"])
 
 
 def _variance_rows(rows: list[PhaseRow], md: _Markdown, page: str) -> list[PhaseRow]:
@@ -312,7 +312,7 @@ def _progress_chart(o: Objective, today: date, fmt: Formatter, t: dict[str, str]
     points = [(m.date, m.value) for m in o.measurements if m.date]
     desc = "; ".join(f"{fmt.date(d)} : {value(v)}" for d, v in points)
     return charts.progress_chart(base, target, points, today, value, fmt.date_short,
-                                 (t["measurements"], t["target"], t["today"]),
+                                 (t["measurements"], t["target"], f"{t['as_of']} {fmt.date(today)}", t["forecast"]),
                                  f"{t['chart_alt_progress']} — {o.title}", desc, f"p-{o.id}")
 
 
@@ -352,22 +352,23 @@ def _budget_page(plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t
     today_quarter = f"{plan.today.year:04d}-Q{(plan.today.month - 1) // 3 + 1}"
     today_index = next((i for i, (m, _, _) in enumerate(cumul) if m == today_key), None)
     return PageSpec(urls.section("budget"), "budget.html", t["budget"], "budget", {
-        "families": [(f, ff, urls.family(f.slug)) for f, ff in families],
-        "stages_rows": [(s.title, figures.by_stage[s.id], None, False) for s in plan.stages
-                        if s.id in figures.by_stage],
-        "owners": [(owners.get(k, k) or t["unassigned"], a, urls.person(k) if k else None, False)
-                   for k, a in figures.by_owner.items()],
-        "objectives": [(titles.get(k, t["not_linked"]), a, urls.objective(k) if k else None, False)
-                       for k, a in figures.by_objective.items()],
+        "families": [(f, ff, figures.to_date_by_family[f.slug], urls.family(f.slug)) for f, ff in families],
+        "stages_rows": [(s.title, figures.by_stage[s.id], figures.to_date_by_stage[s.id], None)
+                        for s in plan.stages if s.id in figures.by_stage],
+        "owners": [(owners.get(k, k) or t["unassigned"], a, figures.to_date_by_owner[k],
+                    urls.person(k) if k else None) for k, a in figures.by_owner.items()],
+        "objectives": [(titles.get(k, t["not_linked"]), a, figures.to_date_by_objective[k],
+                        urls.objective(k) if k else None) for k, a in figures.by_objective.items()],
         # a period after today has no actual yet: its variance is not shown
-        "months_rows": [(fmt.month(k) if k else t["undated"], a, None, bool(k) and k > today_key)
+        "months_rows": [(fmt.month(k) if k else t["undated"], a, bool(k) and k > today_key)
                         for k, a in figures.by_month.items()],
-        "quarters_rows": [(fmt.quarter(k) if k else t["undated"], a, None, bool(k) and k > today_quarter)
+        "quarters_rows": [(fmt.quarter(k) if k else t["undated"], a, bool(k) and k > today_quarter)
                           for k, a in figures.by_quarter.items()],
-        "to_date": Amounts(figures.planned_to_date, figures.totals.actual),
+        "to_date": figures.to_date,
         "bars": charts.bars(bar_items, (t["planned"], t["actual"]), fmt.money_round,
                             t["chart_alt_budget"], desc),
-        "cumulative": charts.lines(cumul, (t["planned"], t["actual"], t["chart_today"]), fmt.month,
+        "cumulative": charts.lines(cumul, (t["planned"], t["actual"], f"{t['as_of']} {fmt.date(plan.today)}"),
+                                   fmt.month,
                                    fmt.money_round, t["chart_alt_cumulative"],
                                    "; ".join(f"{fmt.month(m)} : {fmt.money(p)}" for m, p, _ in cumul),
                                    today_index),

@@ -98,6 +98,21 @@ class Formatter:
         text = self.number(value)
         return f"{text}\u00a0{unit}" if unit and value is not None else text
 
+    def gap(self, value: Decimal | None, unit: str | None) -> str:
+        """Format an objective gap: a currency keeps its unit, a percentage becomes points.
+
+        "−1 commerciaux" or "−0,6 %" would read wrong; "−1" and "−0,6 point" do not.
+        """
+        if value is None:
+            return "—"
+        text = self.number(value)
+        if unit in ("€", "EUR", "k€", "M€", "$", "£"):
+            return f"{text}\u00a0{unit}"
+        if unit and unit.strip() == "%":
+            word = "point" if self.locale.startswith("fr") else "pt"
+            return f"{text}\u00a0{word}" + ("s" if abs(value) >= 2 and self.locale.startswith("fr") else "")
+        return text
+
     def css_pct(self, value: Fraction | None) -> str:
         """Return a CSS percentage for a ratio, clipped to 0-100 % (meters)."""
         if value is None:
@@ -126,7 +141,7 @@ class Formatter:
         text = str(format_date(value, "long", locale=self.locale))
         if value.day == 1 and self.locale.startswith("fr"):
             text = "1er" + text[1:]  # CLDR writes "1 mars"; French writes "1er mars"
-        return text
+        return text.replace(" ", "\u00a0")  # a date never breaks across lines
 
     def date_short(self, value: dt.date | None) -> str:
         """Format a date for tables: ``30/06/2027`` style in the locale."""
@@ -188,7 +203,7 @@ def make_environment(settings: Settings) -> Environment:
     env.filters.update(
         money=fmt.money, money_signed=fmt.money_signed, money_round=fmt.money_round,
         pct=fmt.pct, number=fmt.number, date=fmt.date, date_short=fmt.date_short,
-        month=fmt.month, css_pct=fmt.css_pct, schedule=fmt.schedule, value_unit=fmt.value_unit,
+        month=fmt.month, css_pct=fmt.css_pct, gap=fmt.gap, schedule=fmt.schedule, value_unit=fmt.value_unit,
         status_label=lambda s: statuses.get(s, s),
         objective_label=lambda s: objective_statuses.get(s, s),
         icon=lambda s: ICONS.get(s, ""),

@@ -135,7 +135,7 @@ def test_french_typography(example_site: Path) -> None:
     html = (example_site / "budget" / "index.html").read_text()
     assert re.search(r"\d{1,3}\u202f\d{3},\d\d\u00a0€", html)
     phase = next((example_site / "actions").glob("*/*/index.html")).read_text()
-    assert "juin 2027" in (example_site / "index.html").read_text()
+    assert "30\u00a0juin\u00a02027" in (example_site / "index.html").read_text()
     assert " :" not in re.sub(r"<[^>]+>", "", phase).replace("\u00a0:", "")
 
 

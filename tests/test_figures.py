@@ -127,7 +127,9 @@ def test_planned_to_date_agrees_with_the_months() -> None:
     # 6100 EUR over June-July (100 a day), judged 30 June: 3000 expected so far.
     p = phase(budget="6100", spent="610", start=date(2027, 6, 1), end=date(2027, 7, 31), status="in_progress")
     f = compute(plan([p, phase("u", budget="50")]))
-    assert f.planned_to_date == D("3000.00") == f.by_month["2027-06"].planned
+    assert f.phases["f/p"].planned_to_date == D("3000.00") == f.by_month["2027-06"].planned
+    assert f.to_date.planned == D("3050.00")  # the undated phase counts in full
+    assert f.to_date_by_family["f"] == f.to_date
 
 
 def test_undated_phases_go_under_the_empty_key() -> None:

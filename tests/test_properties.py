@@ -52,9 +52,14 @@ def test_every_table_reconciles_with_the_plan_total(p) -> None:  # type: ignore[
         assert sum((a.actual for a in table.values()), Decimal(0)) == f.totals.actual, name
     assert sum((pf.money.planned for pf in f.phases.values()), Decimal(0)) == f.totals.planned
     month = f"{p.today.year:04d}-{p.today.month:02d}"
-    before = sum((a.planned for k, a in f.by_month.items() if k and k < month), Decimal(0))
-    through = sum((a.planned for k, a in f.by_month.items() if k and k <= month), Decimal(0))
-    assert before <= f.planned_to_date <= through
+    undated = f.by_month[""].planned if "" in f.by_month else Decimal(0)
+    before = sum((a.planned for k, a in f.by_month.items() if k and k < month), undated)
+    through = sum((a.planned for k, a in f.by_month.items() if k and k <= month), undated)
+    assert before <= f.to_date.planned <= through
+    for name in ("to_date_by_family", "to_date_by_stage", "to_date_by_owner", "to_date_by_objective"):
+        table = getattr(f, name)
+        assert sum((a.planned for a in table.values()), Decimal(0)) == f.to_date.planned, name
+        assert sum((a.actual for a in table.values()), Decimal(0)) == f.totals.actual, name
     for amounts_ in f.by_month.values():
         assert amounts_.planned == amounts_.planned.quantize(Decimal("0.01"))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from pacsite.figures.budget import (
     Amounts,
@@ -17,10 +18,12 @@ from pacsite.figures.budget import (
     by_objective,
     by_quarter,
     group,
+    as_of,
     phase_amounts,
     planned_to_date,
     total,
 )
+from pacsite.figures.money import ratio
 from pacsite.figures.progress import Progress, progress
 from pacsite.figures.schedule import CLOSED, days_late, schedule_variance
 from pacsite.figures.variance import ObjectiveVariance, current_result, objective_variance
@@ -38,11 +41,17 @@ class PhaseFigures:
     schedule_variance: int | None
     result: Result | None
     objective: ObjectiveVariance | None
-
+    planned_to_date: Decimal  # what was expected to be spent by today
+    due: bool  # done, cancelled or past its end: results and spend are final
     @property
     def amounts(self) -> Amounts:
         """Return the counted planned and actual amounts."""
         return Amounts(self.money.planned, self.money.actual)
+
+    @property
+    def consumed(self) -> Fraction | None:
+        """Return actual / planned: how much of its budget an open phase has used."""
+        return ratio(self.money.actual, self.money.planned)
 
     @property
     def late(self) -> bool:
@@ -78,7 +87,7 @@ class PlanFigures:
     totals: Amounts
     envelope: Decimal | None
     released: Decimal
-    planned_to_date: Decimal  # dated phases' planned amounts spread up to today
+    to_date: Amounts  # planned up to today (spread by day) vs actual
     late_phases: int
     off_track: int
     by_family: dict[str, Amounts]
@@ -88,6 +97,11 @@ class PlanFigures:
     by_month: dict[str, Amounts]
     by_quarter: dict[str, Amounts]
     objectives: dict[str, Progress]
+    # the same tables with 'planned' as planned up to today, for variances to date
+    to_date_by_family: dict[str, Amounts]
+    to_date_by_stage: dict[str, Amounts]
+    to_date_by_owner: dict[str, Amounts]
+    to_date_by_objective: dict[str, Amounts]
 
     @property
     def remaining(self) -> Decimal | None:
@@ -112,7 +126,8 @@ def compute(plan: Plan) -> PlanFigures:
             p.objective, result, settings.tolerance_warning, settings.tolerance_critical, final
         )
         per_phase[p.key] = PhaseFigures(
-            money[p.key], days_late(p, today), schedule_variance(p), result, variance
+            money[p.key], days_late(p, today), schedule_variance(p), result, variance,
+            planned_to_date(p, money[p.key], today), final,
         )
     families = {
         f.slug: FamilyFigures(
@@ -123,26 +138,30 @@ def compute(plan: Plan) -> PlanFigures:
         for f in plan.families
     }
     months = by_month(phases, money, today)
+    so_far = {p.key: as_of(money[p.key], per_phase[p.key].planned_to_date) for p in phases}
+    stage_order = [s.id for s in plan.stages]
+    objective_order = [o.id for o in plan.objectives] + [""]
     return PlanFigures(
         phases=per_phase,
         families=families,
         totals=total(f.amounts for f in families.values()),
         envelope=settings.envelope,
         released=sum((m.released for m in money.values()), Decimal("0.00")),
-        planned_to_date=planned_to_date(phases, money, today),
+        to_date=total(group(phases, so_far, lambda p: "").values()),
         late_phases=sum(1 for f in per_phase.values() if f.late),
         off_track=sum(1 for f in per_phase.values() if f.objective_status == "off_track"),
         by_family={slug: f.amounts for slug, f in families.items()},
-        by_stage=_ordered(
-            group(phases, money, lambda p: p.stage), [s.id for s in plan.stages]
-        ),
+        by_stage=_ordered(group(phases, money, lambda p: p.stage), stage_order),
         by_owner=group(phases, money, lambda p: p.owner.key if p.owner else ""),
-        by_objective=_ordered(
-            by_objective(phases, money), [o.id for o in plan.objectives] + [""]
-        ),
+        by_objective=_ordered(by_objective(phases, money), objective_order),
         by_month=months,
         by_quarter=by_quarter(months),
         objectives={o.id: progress(o, today) for o in plan.objectives},
+        to_date_by_family={f.slug: total(Amounts(so_far[p.key].planned, so_far[p.key].actual) for p in f.phases)
+                           for f in plan.families},
+        to_date_by_stage=_ordered(group(phases, so_far, lambda p: p.stage), stage_order),
+        to_date_by_owner=group(phases, so_far, lambda p: p.owner.key if p.owner else ""),
+        to_date_by_objective=_ordered(by_objective(phases, so_far), objective_order),
     )
 
 

@@ -127,17 +127,21 @@ def by_month(
     return {k: Amounts(from_cents(planned.get(k, 0)), from_cents(actual.get(k, 0))) for k in keys}
 
 
-def planned_to_date(phases: Iterable[Phase], amounts: dict[str, PhaseAmounts], today: date) -> Decimal:
-    """Return what the plan expected to have spent by ``today`` (dated phases, spread by day).
+def planned_to_date(phase: Phase, amounts: PhaseAmounts, today: date) -> Decimal:
+    """Return what a phase was expected to have spent by ``today`` (spread by day).
 
-    Comparing the actual spend with this, not with the whole plan, tells
-    whether spending is ahead or behind the calendar.
+    Comparing the actual spend with this, not with the whole budget, tells
+    whether spending is ahead of or behind the calendar. An undated phase
+    counts in full: nothing says when its money is due.
     """
-    cents = 0
-    for phase in phases:
-        if phase.start is not None and phase.end is not None:
-            cents += spread_until(to_cents(amounts[phase.key].planned), phase.start, phase.end, today)
-    return from_cents(cents)
+    if phase.start is None or phase.end is None:
+        return amounts.planned
+    return from_cents(spread_until(to_cents(amounts.planned), phase.start, phase.end, today))
+
+
+def as_of(amounts: PhaseAmounts, planned: Decimal) -> PhaseAmounts:
+    """Return the same amounts with ``planned`` replaced (to build the to-date tables)."""
+    return PhaseAmounts(amounts.budget, planned, amounts.actual, amounts.released)
 
 
 def by_quarter(months: dict[str, Amounts]) -> dict[str, Amounts]:
