@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from pacsite import charts
 from pacsite.errors import Diagnostics
-from pacsite.figures import Amounts, PhaseFigures, PlanFigures
+from pacsite.figures import PhaseFigures, PlanFigures
 from pacsite.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.model import Family, Objective, Owner, Phase, Plan
 from pacsite.theme import Formatter

@@ -14,11 +14,11 @@ from fractions import Fraction
 from pacsite.figures.budget import (
     Amounts,
     PhaseAmounts,
+    as_of,
     by_month,
     by_objective,
     by_quarter,
     group,
-    as_of,
     phase_amounts,
     planned_to_date,
     total,
