@@ -1,0 +1,52 @@
+"""Charts are pure SVG text: check what they draw, not how it looks."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+from pacsite import charts
+
+
+def test_gantt_marks_today_late_phases_and_milestones() -> None:
+    rows = [
+        charts.GanttRow("Famille", header=True),
+        charts.GanttRow("Étude", date(2027, 1, 1), date(2027, 3, 31), "done", href="a/index.html"),
+        charts.GanttRow("Prix", date(2027, 5, 1), date(2027, 6, 25), "in_progress", late=True),
+        charts.GanttRow("Salon", date(2027, 9, 14), date(2027, 9, 14), "planned"),
+        charts.GanttRow("Sans date"),
+    ]
+    svg = charts.gantt(rows, date(2027, 6, 30), lambda m, w: m.strftime("%b"), lambda m: f"Q{m.month}",
+                       "Calendrier", "3 phases", "Au 30 juin 2027", "En retard")
+    assert svg.startswith("<svg") and 'role="img"' in svg and "<title id=\"gantt-t\">Calendrier</title>" in svg
+    assert svg.count('class="bar done"') == 1 and 'class="bar in_progress late"' in svg
+    assert svg.count("<polygon") == 1 and "milestone" in svg
+    assert 'class="today"' in svg and "Au 30 juin 2027" in svg and "⚠ En retard" in svg
+    assert '<a href="a/index.html">' in svg
+
+
+def test_gantt_of_undated_phases_is_empty() -> None:
+    assert charts.gantt([charts.GanttRow("x")], date(2027, 1, 1), lambda m, w: "", lambda m: "", "", "", "", "") == ""
+
+
+def test_labels_are_escaped() -> None:
+    svg = charts.bars([("<script>", D("1"), D("2"))], ("P", "R"), str, "t", "d")
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+
+
+def test_nice_ticks_are_round_and_cover_the_range() -> None:
+    assert charts.nice_ticks(D(0), D("421715")) == [D(0), D(100000), D(200000), D(300000), D(400000), D(500000)]
+    ticks = charts.nice_ticks(D("4.2"), D("9.5"), 3)
+    assert ticks[0] <= D("4.2") and ticks[-1] >= D("9.5")
+
+
+def test_long_titles_are_shortened_from_the_middle() -> None:
+    text = charts._truncate_middle("La préparation des actions de marketing relationnel", 150)
+    assert text.startswith("La prépar") and text.endswith("relationnel") and "…" in text
+
+
+def test_forecasts_are_drawn_hollow() -> None:
+    svg = charts.progress_chart((date(2027, 1, 1), D(100)), (date(2028, 1, 1), D(200)),
+                                [(date(2027, 6, 1), D(130)), (date(2027, 9, 1), D(160))], date(2027, 6, 30),
+                                str, str, ("m", "c", "a", "prévision"), "t", "d", "x")
+    assert svg.count('class="point forecast"') == 1 and "forecast-line" in svg
