@@ -198,6 +198,8 @@ def load_plan(
     if settings is None:
         settings = load_settings(root, diagnostics)
     loader = _Loader(settings, diagnostics)
+    if not (root / "content").is_dir():
+        diagnostics.error("content", None, None, "no content/ folder here: is this a plan? 'pacsite init' makes one")
     sources = discover(root)
     by_kind: dict[str, list[Source]] = {}
     for source in sources:

@@ -99,6 +99,12 @@ def test_strict_turns_warnings_into_errors(make_plan: MakePlan) -> None:
     assert not (root / "public").exists()
 
 
+def test_a_folder_without_content_is_not_built(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(tmp_path)]) == 1
+    assert "no content/ folder" in capsys.readouterr().err
+    assert not (tmp_path / "public").exists()
+
+
 def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", str(tmp_path / "nope")]) == 2
     assert main(["build", "--today", "30/06/2027"]) == 2
