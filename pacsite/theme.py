@@ -12,6 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 from jinja2 import (
@@ -49,6 +50,8 @@ class Formatter:
 
     def __init__(self, settings: Settings) -> None:
         self.locale = settings.locale
+        self._locale = Locale.parse(settings.locale)  # parsed once: Babel re-parses strings per call
+        self._money_cache: dict[Decimal, str] = {}
         self.currency = settings.currency
         self.nbsp_percent = "\u00a0%" if settings.language == "fr" else "%"
 
@@ -56,7 +59,11 @@ class Formatter:
         """Format an amount: ``12 500,00 €``; None is a dash."""
         if value is None:
             return "—"
-        return _minus(str(format_currency(value, self.currency, locale=self.locale)))
+        cached = self._money_cache.get(value)
+        if cached is None:
+            cached = _minus(str(format_currency(value, self.currency, locale=self._locale)))
+            self._money_cache[value] = cached
+        return cached
 
     def money_signed(self, value: Decimal | None) -> str:
         """Format a variance with its sign: ``+1 250,00 €``."""
@@ -70,7 +77,7 @@ class Formatter:
         if value is None:
             return "—"
         rounded = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        return str(format_currency(rounded, self.currency, locale=self.locale,
+        return str(format_currency(rounded, self.currency, locale=self._locale,
                                    format="#,##0\u00a0¤" if self.locale.startswith("fr") else "¤#,##0",
                                    currency_digits=False))
 
@@ -81,7 +88,7 @@ class Formatter:
         number = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(
             value, Fraction) else value
         pattern = "#,##0.0" + self.nbsp_percent
-        text = str(format_percent(abs(number), locale=self.locale, format=pattern))
+        text = str(format_percent(abs(number), locale=self._locale, format=pattern))
         sign = "−" if number < 0 and text.strip("0,.%\u00a0 ") else ""
         if signed and number > 0:
             sign = "+"
@@ -91,7 +98,7 @@ class Formatter:
         """Format a number with the locale's separators."""
         if value is None:
             return "—"
-        return _minus(str(format_decimal(value, locale=self.locale)))
+        return _minus(str(format_decimal(value, locale=self._locale)))
 
     def value_unit(self, value: Decimal | int | None, unit: str | None) -> str:
         """Format a number with its unit, kept together by a no-break space."""
@@ -138,7 +145,7 @@ class Formatter:
         """Format a date: ``30 juin 2027``."""
         if value is None:
             return "—"
-        text = str(format_date(value, "long", locale=self.locale))
+        text = str(format_date(value, "long", locale=self._locale))
         if value.day == 1 and self.locale.startswith("fr"):
             text = "1er" + text[1:]  # CLDR writes "1 mars"; French writes "1er mars"
         return text.replace(" ", "\u00a0")  # a date never breaks across lines
@@ -147,7 +154,7 @@ class Formatter:
         """Format a date for tables: ``30/06/2027`` style in the locale."""
         if value is None:
             return "—"
-        return str(format_date(value, "short", locale=self.locale))
+        return str(format_date(value, "short", locale=self._locale))
 
     def quarter(self, key: str) -> str:
         """Format a ``YYYY-Qn`` key: ``T1 2027`` in French, ``Q1 2027`` in English."""
@@ -157,14 +164,14 @@ class Formatter:
     def month_narrow(self, month: dt.date, width: float) -> str:
         """Label a month in a chart column ``width`` pixels wide: ``janv.`` or ``J``."""
         pattern = "MMM" if width >= 34 else "MMMMM"
-        return str(format_date(month, pattern, locale=self.locale))
+        return str(format_date(month, pattern, locale=self._locale))
 
     def month(self, key: str) -> str:
         """Format a ``YYYY-MM`` key: ``janv. 2027``."""
         if not key:
             return "—"
         year, month = key.split("-")
-        return str(format_date(dt.date(int(year), int(month), 1), "MMM yyyy", locale=self.locale))
+        return str(format_date(dt.date(int(year), int(month), 1), "MMM yyyy", locale=self._locale))
 
 
 def _minus(text: str) -> str:
