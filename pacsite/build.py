@@ -47,12 +47,12 @@ class Report:
 
 def prepare(
     root: Path, diagnostics: Diagnostics, today: date | None = None,
-    base_url: str | None = None, output: str | None = None, render: bool = True,
+    base_url: str | None = None, render: bool = True,
 ) -> Site | None:
     """Load, check and (if ``render``) render the plan in memory; None on errors."""
-    settings = load_settings(root, diagnostics).with_overrides(base_url=base_url, output=output)
-    if settings.base_url and not settings.base_url.endswith("/"):
-        settings = settings.with_overrides(base_url=settings.base_url + "/")
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"
+    settings = load_settings(root, diagnostics).with_overrides(base_url=base_url)
     plan = load_plan(root, diagnostics, today, settings)
     figures = compute(plan)
     lint(plan, figures, diagnostics)
