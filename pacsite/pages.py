@@ -155,6 +155,7 @@ def build_pages(
             "gantt": _gantt(frows, plan, [], fmt, t, path, family.title),
             "variances_path": urls.family_variances(family.slug),
             "owner_path": urls.person(family.owner.key) if family.owner else "",
+            "all_due": all(r.fig.due for r in frows),  # a family total variance is final only then
         }, family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), toc=tuple(toc),
             sidebar=family_sidebar, sidebar_hidden=family_hidden))
         for index, r in enumerate(frows):
