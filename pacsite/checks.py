@@ -17,7 +17,7 @@ def lint(plan: Plan, figures: PlanFigures, diagnostics: Diagnostics) -> None:
         ff = figures.families[family.slug]
         if ff.remaining is not None and ff.remaining < 0:
             diagnostics.warning(
-                family.source or f"content/actions/{family.slug}", None, "budget",
+                family.source or f"content/actions/{family.slug}", family.lines.get("budget"), "budget",
                 f"phases plan {ff.amounts.planned} for an envelope of {ff.envelope} "
                 f"({-ff.remaining} over)",
             )
@@ -25,12 +25,14 @@ def lint(plan: Plan, figures: PlanFigures, diagnostics: Diagnostics) -> None:
             pf = figures.phase(phase)
             if pf.late and not phase.analysis:
                 diagnostics.warning(
-                    phase.source, None, "analysis",
+                    phase.source, phase.lines.get("end"), "analysis",
                     f"late by {pf.days_late} days and no variance analysis",
                 )
             past = phase.end is not None and phase.end < plan.today
             if past and phase.status != "cancelled" and not phase.results:
-                diagnostics.warning(phase.source, None, "result", "past its end date without a result")
+                diagnostics.warning(
+                    phase.source, phase.lines.get("end"), "result", "past its end date without a result"
+                )
     if figures.remaining is not None and figures.remaining < 0:
         diagnostics.warning(
             "pacsite.yaml", None, "budget.envelope",

@@ -52,6 +52,7 @@ def load_families(
         title, order, stage, owner, summary, envelope = (
             fields.title_from_slug(slug), prefix_order, default_stage, None, None, None)
         body, body_line, rel = "", 1, None
+        key_lines: dict[str, int] = {}
         index_source = index.get(folder)
         if index_source is None:
             loader.diag.warning(where, None, None,
@@ -66,6 +67,7 @@ def load_families(
                 stage = loader.stage(f.stage, doc, default_stage)
                 owner = loader.owner(f.owner, doc, "owner")
                 body, body_line, rel = parsed.body, parsed.body_line, index_source.rel
+                key_lines = {key: line for key in doc.origin if (line := doc.line(key)) is not None}
         phases = [
             p for p in (
                 _load_phase(loader, s, slug, stage, owner, objective_ids)
@@ -80,7 +82,7 @@ def load_families(
             phase_seen[phase.slug] = phase.source
         phases.sort(key=lambda p: order_key(p.order, p.slug))
         families.append(Family(slug, title, order, stage, owner, summary, envelope,
-                               tuple(phases), body, rel, body_line))
+                               tuple(phases), body, rel, body_line, key_lines))
     families.sort(key=lambda f: order_key(f.order, f.slug))
     return tuple(families)
 
@@ -173,5 +175,6 @@ def _load_phase(
         source=rel,
         body_line=parsed.body_line,
         extra=doc.extra,
+        lines={key: line for key in doc.origin if (line := doc.line(key)) is not None},
     )
 

@@ -125,6 +125,7 @@ class Phase:
     source: str
     body_line: int = 1
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # canonical key -> line
 
     @property
     def key(self) -> str:
@@ -157,6 +158,7 @@ class Family:
     body: str
     source: str | None
     body_line: int = 1
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # canonical key -> line
 
 
 @dataclass(frozen=True)

@@ -82,8 +82,8 @@ def test_check_lists_every_error_and_warning(make_plan: MakePlan, capsys: pytest
     summary = [(d["severity"], d["path"].rsplit("/", 1)[-1], d["line"], d["key"]) for d in found]
     assert summary == [
         ("error", "02-a.md", 3, "budjet"), ("error", "04-c.md", 5, None),  # every error, then warnings
-        ("warning", "01-clients.md", None, "analysis"), ("warning", "01-clients.md", None, "result"),
-        ("warning", "03-b.md", None, "analysis"), ("warning", "03-b.md", None, "result"),
+        ("warning", "01-clients.md", 5, "analysis"), ("warning", "01-clients.md", 5, "result"),
+        ("warning", "03-b.md", 3, "analysis"), ("warning", "03-b.md", 3, "result"),
         ("warning", "04-c.md", 3, "couleur"),
     ]
     assert main(["check", str(root), "--format", "github"]) == 1
