@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from pacsite import charts
 from pacsite.errors import Diagnostics
+from pacsite.fields import normalize_key
 from pacsite.figures import PhaseFigures, PlanFigures
 from pacsite.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.model import Family, Objective, Owner, Phase, Plan
@@ -205,12 +206,14 @@ def build_pages(
 
     # objectives and people
     opath = urls.section("objectives")
+    objective_views = _objective_views(plan, figures, rows, urls, fmt, t, md, opath)
     pages.append(PageSpec(opath, "objectives.html", t["objectives"], "objectives", {
-        "objectives": _objective_views(plan, figures, rows, urls, fmt, t, md, opath),
-        "not_linked": figures.by_objective.get(""),
-    }, crumbs=(home,)))
+        "objectives": objective_views, "not_linked": figures.by_objective.get(""),
+    }, crumbs=(home,), toc=tuple(Heading(2, v["objective"].title, v["anchor"]) for v in objective_views)))
+    people_views = _people_views(plan, figures, rows, urls, t)
     pages.append(PageSpec(urls.section("people"), "people.html", t["people"], "people", {
-        "people": _people_views(plan, figures, rows, urls, t)}, crumbs=(home,)))
+        "people": people_views}, crumbs=(home,),
+        toc=tuple(Heading(2, v["owner"].name, v["anchor"]) for v in people_views)))
 
     # free pages
     for page in plan.pages:
@@ -326,7 +329,8 @@ def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: 
         for o in r.phase.owners:
             keys.setdefault(o.key, o)
     views = []
-    for key, owner in sorted(keys.items(), key=lambda kv: (kv[1].person is None, kv[1].name.lower())):
+    # people of people.yaml first, then outside names; "Émilie" sorts with the E's
+    for key, owner in sorted(keys.items(), key=lambda kv: (kv[1].person is None, normalize_key(kv[1].name))):
         mine = [r for r in rows if any(o.key == key for o in r.phase.owners)]
         views.append({"owner": owner, "anchor": urls.person(key).split("#")[1], "rows": mine,
                       "amounts": figures.by_owner.get(key)})
