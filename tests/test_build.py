@@ -202,3 +202,19 @@ def test_phase_pages_do_not_grow_with_the_family(tmp_path: Path) -> None:
         build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
         sizes[count] = (root / "public" / "actions" / "f" / "p2" / "index.html").stat().st_size
     assert sizes[300] < sizes[5] * 1.35, sizes
+
+
+@pytest.mark.parametrize("table_id, key", [("table-etapes", "by_stage"), ("table-responsables", "by_owner"),
+                                           ("table-objectifs", "by_objective"), ("table-trimestres", "by_quarter"),
+                                           ("table-mois", "by_month")])
+def test_every_budget_table_row_matches_plan_json(example_site: Path, table_id: str, key: str) -> None:
+    data = json.loads((example_site / "plan.json").read_text())
+    html = (example_site / "budget" / "index.html").read_text()
+    table = html[html.index(f'id="{table_id}"'):]
+    body = table[table.index("<tbody>"):table.index("</tbody>")]
+    rows = [_cells(r) for r in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+    actual_column = 1 if key in ("by_quarter", "by_month") else 2  # to-date tables add a column
+    planned = sorted(_money(r[0]) for r in rows)
+    actual = sorted(_money(r[actual_column]) for r in rows)
+    assert planned == sorted(Decimal(v["planned"]) for v in data[key].values())
+    assert actual == sorted(Decimal(v["actual"]) for v in data[key].values())
