@@ -16,7 +16,6 @@ import zipfile
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 from xml.sax.saxutils import escape
 
 from pacsite import __version__
@@ -161,15 +160,15 @@ def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
     for row in sheet.iter_rows(min_row=2, min_col=6, max_col=7):
         for cell in row:
             cell.number_format = "dd/mm/yyyy" if plan.settings.language == "fr" else "yyyy-mm-dd"
-    tables: list[tuple[str, dict[str, Amounts], Any]] = [
-        (t["by_family"], {f.title: figures.families[f.slug].amounts for f in plan.families}, None),
-        (t["by_stage"], figures.by_stage, None),
-        (t["by_owner"], figures.by_owner, None),
-        (t["by_objective"], figures.by_objective, None),
-        (t["by_quarter"], figures.by_quarter, None),
-        (t["by_month"], figures.by_month, None),
+    tables: list[tuple[str, dict[str, Amounts]]] = [
+        (t["by_family"], {f.title: figures.families[f.slug].amounts for f in plan.families}),
+        (t["by_stage"], figures.by_stage),
+        (t["by_owner"], figures.by_owner),
+        (t["by_objective"], figures.by_objective),
+        (t["by_quarter"], figures.by_quarter),
+        (t["by_month"], figures.by_month),
     ]
-    for title, table, _ in tables:
+    for title, table in tables:
         ws = wb.create_sheet(title[:31])
         ws.append([title, t["planned"], t["actual"], t["variance"]])
         for key, amounts in table.items():
