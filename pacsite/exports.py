@@ -160,11 +160,14 @@ def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
     for row in sheet.iter_rows(min_row=2, min_col=6, max_col=7):
         for cell in row:
             cell.number_format = "dd/mm/yyyy" if plan.settings.language == "fr" else "yyyy-mm-dd"
+    names = {o.key: o.name for p in plan.phases for o in p.owners}
+    stages = {s.id: s.title for s in plan.stages}
+    objectives = {o.id: o.title for o in plan.objectives}
     tables: list[tuple[str, dict[str, Amounts]]] = [
         (t["by_family"], {f.title: figures.families[f.slug].amounts for f in plan.families}),
-        (t["by_stage"], figures.by_stage),
-        (t["by_owner"], figures.by_owner),
-        (t["by_objective"], figures.by_objective),
+        (t["by_stage"], {stages.get(k, k): a for k, a in figures.by_stage.items()}),
+        (t["by_owner"], {names.get(k, k): a for k, a in figures.by_owner.items()}),
+        (t["by_objective"], {objectives.get(k, k): a for k, a in figures.by_objective.items()}),
         (t["by_quarter"], figures.by_quarter),
         (t["by_month"], figures.by_month),
     ]
