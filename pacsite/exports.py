@@ -163,18 +163,19 @@ def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
     names = {o.key: o.name for p in plan.phases for o in p.owners}
     stages = {s.id: s.title for s in plan.stages}
     objectives = {o.id: o.title for o in plan.objectives}
-    tables: list[tuple[str, dict[str, Amounts]]] = [
-        (t["by_family"], {f.title: figures.families[f.slug].amounts for f in plan.families}),
-        (t["by_stage"], {stages.get(k, k): a for k, a in figures.by_stage.items()}),
-        (t["by_owner"], {names.get(k, k): a for k, a in figures.by_owner.items()}),
-        (t["by_objective"], {objectives.get(k, k): a for k, a in figures.by_objective.items()}),
-        (t["by_quarter"], figures.by_quarter),
-        (t["by_month"], figures.by_month),
+    # lists, not dicts: two owners may share a name and must stay two rows
+    tables: list[tuple[str, list[tuple[str, Amounts]]]] = [
+        (t["by_family"], [(f.title, figures.families[f.slug].amounts) for f in plan.families]),
+        (t["by_stage"], [(stages.get(k, k), a) for k, a in figures.by_stage.items()]),
+        (t["by_owner"], [(names.get(k, k), a) for k, a in figures.by_owner.items()]),
+        (t["by_objective"], [(objectives.get(k, k), a) for k, a in figures.by_objective.items()]),
+        (t["by_quarter"], list(figures.by_quarter.items())),
+        (t["by_month"], list(figures.by_month.items())),
     ]
     for title, table in tables:
         ws = wb.create_sheet(title[:31])
         ws.append([title, t["planned"], t["actual"], t["variance"]])
-        for key, amounts in table.items():
+        for key, amounts in table:
             ws.append([key or t["none"], amounts.planned, amounts.actual, amounts.variance])
         ws.append([t["total"], figures.totals.planned, figures.totals.actual, figures.totals.variance])
         for row in ws.iter_rows(min_row=2, min_col=2, max_col=4):

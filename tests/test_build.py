@@ -218,3 +218,13 @@ def test_every_budget_table_row_matches_plan_json(example_site: Path, table_id: 
     actual = sorted(_money(r[actual_column]) for r in rows)
     assert planned == sorted(Decimal(v["planned"]) for v in data[key].values())
     assert actual == sorted(Decimal(v["actual"]) for v in data[key].values())
+
+
+def test_xlsx_budget_sheets_reconcile(example_site: Path) -> None:
+    from openpyxl import load_workbook
+
+    data = json.loads((example_site / "plan.json").read_text())
+    for ws in load_workbook(example_site / "plan.xlsx").worksheets[1:]:
+        rows = list(ws.iter_rows(min_row=2, values_only=True))
+        body, total_row = rows[:-1], rows[-1]
+        assert sum(Decimal(str(r[1])) for r in body) == Decimal(str(total_row[1])) == Decimal(data["totals"]["planned"])
