@@ -136,7 +136,9 @@ def build_pages(
     soon = sorted((r for r in rows if _recent(r, plan.today)),
                   key=lambda r: r.phase.finished or r.phase.start or plan.today)
     pages.append(PageSpec(urls.home, "home.html", plan.title, "home", {
-        "vision": vision, "intro": intro, "objectives": _objective_views(plan, figures, rows, urls, fmt, t),
+        "vision": vision, "intro": intro,
+        "intro_titled": plan.body.lstrip().startswith("#"),  # its own heading: no "About" above it
+        "objectives": _objective_views(plan, figures, rows, urls, fmt, t),
         "recent": soon, "late": [r for r in rows if r.fig.late],
     }))
 
