@@ -45,6 +45,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--base-url", help="absolute URL of the published site")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
+    p = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload on every save")
+    p.add_argument("dir", nargs="?", default=".", type=Path)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--open", action="store_true", help="open the site in a browser")
+    p.add_argument("--poll", action="store_true", help="poll for changes (network shares, Docker, WSL)")
+    p.add_argument("--today", type=_date, help="judge the plan at this date (YYYY-MM-DD)")
+
     p = sub.add_parser("check", help="validate the plan without writing")
     p.add_argument("dir", nargs="?", default=".", type=Path)
     p.add_argument("--format", choices=("text", "json", "github"), default="text")
@@ -68,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
             raise UsageError(f"pacsite: no such folder: {args.dir}")
         if args.command == "build":
             return _build(root, args)
+        if args.command == "serve":
+            from pacsite.serve import serve
+
+            return serve(root, args.host, args.port, args.open, args.poll, args.today)
         return _check(root, args)
     except UsageError as exc:
         print(exc, file=sys.stderr)

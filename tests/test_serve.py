@@ -1,0 +1,129 @@
+"""pacsite serve in a real process: edits show up, errors show over the last good build, only the output is served."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakePlan
+
+PHASE = "content/actions/01-etudes/01-clients.md"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(port: int, path: str, host: str | None = None) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.putrequest("GET", path, skip_host=True)
+    conn.putheader("Host", host or f"127.0.0.1:{port}")
+    conn.endheaders()
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    conn.close()
+    return response.status, body
+
+
+def until(check: Callable[[], bool], seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Save as most editors do: a temporary file renamed over the original."""
+    temporary = path.with_name(path.name + ".tmp~")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+@pytest.fixture
+def served(make_plan: MakePlan) -> Iterator[tuple[Path, int]]:
+    root = make_plan({})
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "pacsite", "serve", str(root), "--port", str(port),
+                                "--today", "2027-06-30"], stderr=subprocess.PIPE, text=True)
+    try:
+        until(lambda: get(port, "/")[0] == 200)
+        yield root, port
+    finally:
+        process.terminate()
+        process.wait(10)
+        assert process.stderr is not None
+        assert "Traceback" not in process.stderr.read()
+
+
+def status(port: int) -> dict[str, object]:
+    return json.loads(get(port, "/__pacsite/status")[1])  # type: ignore[no-any-return]
+
+
+def test_an_edit_reaches_every_page_and_errors_keep_the_last_good_build(served: tuple[Path, int]) -> None:
+    root, port = served
+    pages = ("/actions/etudes/clients/", "/actions/etudes/index.html", "/budget/index.html")
+    assert all("1\u202f000,00" in get(port, p)[1] for p in pages)
+    phase = root / PHASE
+    good = phase.read_text().replace("budget: 1000", "budget: 2500")
+    atomic_write(phase, good)
+    until(lambda: all("2\u202f500,00" in get(port, p)[1] for p in pages))
+    atomic_write(phase, good.replace("title: Clients", "title: [Clients"))
+    until(lambda: bool(status(port)["errors"]))
+    assert "01-clients.md" in str(status(port)["errors"])
+    assert "2\u202f500,00" in get(port, "/budget/index.html")[1]  # still the last good build
+    atomic_write(phase, good.replace("budget: 2500", "budget: 3000"))
+    until(lambda: not status(port)["errors"] and "3\u202f000,00" in get(port, "/budget/index.html")[1])
+    assert '<script src="/__pacsite/live.js"></script>' in get(port, "/")[1]
+    assert "__pacsite" not in (root / "public" / "index.html").read_text()  # never in the built files
+
+
+def test_a_burst_of_saves_is_one_build(served: tuple[Path, int]) -> None:
+    root, port = served
+    until(lambda: status(port)["version"] == 1)
+    phase = root / PHASE
+    for amount in range(1001, 1011):
+        atomic_write(phase, phase.read_text().replace(f"budget: {amount - 1}", f"budget: {amount}"))
+    until(lambda: "1\u202f010,00" in get(port, "/budget/index.html")[1])
+    time.sleep(0.6)
+    assert status(port)["version"] == 2
+
+
+@pytest.mark.parametrize("path", ["/../pyproject.toml", "/%2e%2e/pyproject.toml", "/..%2fpyproject.toml",
+                                  "//etc/passwd", "/etc/passwd", "/../content/_index.md"])
+def test_only_the_output_is_served(served: tuple[Path, int], path: str) -> None:
+    _, port = served
+    code, body = get(port, path)
+    assert code == 404 and "[build-system]" not in body and "root:" not in body
+
+
+def test_a_foreign_host_is_refused(served: tuple[Path, int]) -> None:
+    _, port = served
+    assert get(port, "/", host="attacker.example")[0] == 421
+    assert get(port, "/", host=f"localhost:{port}")[0] == 200
+
+
+def test_a_port_in_use_is_a_clear_error(make_plan: MakePlan) -> None:
+    root = make_plan({})
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "pacsite", "serve", str(root), "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and f"try --port {port + 1}" in done.stderr and "Traceback" not in done.stderr
