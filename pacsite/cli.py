@@ -44,6 +44,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_date, help="judge the plan at this date (YYYY-MM-DD)")
     p.add_argument("--base-url", help="absolute URL of the published site")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--watch", action="store_true", help="rebuild on every change until Ctrl-C")
+    p.add_argument("--poll", action="store_true", help="with --watch: poll for changes (network shares)")
 
     p = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload on every save")
     p.add_argument("dir", nargs="?", default=".", type=Path)
@@ -74,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
             return _init(root, args.lang)
         if not root.is_dir():
             raise UsageError(f"pacsite: no such folder: {args.dir}")
+        if args.command == "build" and args.watch:
+            from pacsite.serve import watch
+
+            return watch(root, args.poll, args.today, args.output)
         if args.command == "build":
             return _build(root, args)
         if args.command == "serve":

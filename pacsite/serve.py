@@ -88,8 +88,9 @@ class LiveState:
 class Builder:
     """One loop that rebuilds the site whenever the plan folder is marked dirty."""
 
-    def __init__(self, root: Path, out: Path, state: LiveState, today: date | None) -> None:
+    def __init__(self, root: Path, out: Path, state: LiveState, today: date | None, quiet: float = DEBOUNCE) -> None:
         self.root, self.out, self.state, self.today = root, out, state, today
+        self.quiet = quiet
         self.dirty = threading.Event()
         self.stop = threading.Event()
 
@@ -126,7 +127,7 @@ class Builder:
                 continue
             while True:  # trailing edge: wait for DEBOUNCE seconds without a new event
                 self.dirty.clear()
-                if not self.dirty.wait(DEBOUNCE) or self.stop.is_set():
+                if not self.dirty.wait(self.quiet) or self.stop.is_set():
                     break
             if not self.stop.is_set():
                 self.build_once()
@@ -233,25 +234,14 @@ def _content_type(suffix: str) -> str:
     }.get(suffix.lower(), "application/octet-stream")
 
 
-def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, today: date | None) -> int:
-    """Build, serve and rebuild on change until Ctrl-C."""
+POLL_INTERVAL = 0.5
+
+
+def start_watching(root: Path, builder: Builder, poll: bool) -> Any:
+    """Start a watchdog observer that marks ``builder`` dirty on every change of the plan."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
-
-    from pacsite.settings import load_settings
-
-    out = load_settings(root, Diagnostics()).output_dir
-    state = LiveState()
-    builder = Builder(root, out, state, today)
-    allowed = set(LOCAL_HOSTS) | {host.lower(), f"[{host.lower()}]"}
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"pacsite: warning: serving on {host}: other machines can read the plan", file=sys.stderr)
-    try:
-        server = ThreadingHTTPServer((host, port), make_handler(out, state, allowed))
-    except OSError as exc:
-        raise UsageError(f"pacsite: cannot listen on {host}:{port} ({exc.strerror}): try --port {port + 1}") from None
-    server.daemon_threads = True
 
     class Mark(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
@@ -263,14 +253,57 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, toda
                 if path:
                     builder.mark(str(path))
 
-    observer = PollingObserver(timeout=0.5) if poll else Observer()
+    observer = PollingObserver(timeout=POLL_INTERVAL) if poll else Observer()
     # never watch the output: its staging swap would feed builds to themselves
     observer.schedule(Mark(), str(root), recursive=False)  # pacsite.yaml, a content/ created later
     for name in ("content", "templates", "static"):
         if (root / name).is_dir():
             observer.schedule(Mark(), str(root / name), recursive=True)
-    builder.build_once()
     observer.start()
+    return observer
+
+
+def make_builder(root: Path, state: LiveState, poll: bool, today: date | None, out: Path | None = None) -> Builder:
+    """Return the build loop for a plan folder; polling needs a quiet time longer than a poll."""
+    from pacsite.settings import load_settings
+
+    out = (out or load_settings(root, Diagnostics()).output_dir).resolve()
+    return Builder(root, out, state, today, POLL_INTERVAL + DEBOUNCE if poll else DEBOUNCE)
+
+
+def watch(root: Path, poll: bool, today: date | None, out: Path | None = None) -> int:
+    """``pacsite build --watch``: build, then rebuild on every change until Ctrl-C."""
+    builder = make_builder(root, LiveState(), poll, today, out)
+    builder.build_once()
+    observer = start_watching(root, builder, poll)
+    print(f"pacsite: watching {root} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    try:
+        builder.run()
+    except KeyboardInterrupt:
+        print("pacsite: stopping", file=sys.stderr)
+    finally:
+        builder.stop.set()
+        observer.stop()
+        observer.join(5)
+    return 0
+
+
+def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, today: date | None) -> int:
+    """Build, serve and rebuild on change until Ctrl-C."""
+    state = LiveState()
+    builder = make_builder(root, state, poll, today)
+    out = builder.out
+    allowed = set(LOCAL_HOSTS) | {host.lower(), f"[{host.lower()}]"}
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"pacsite: warning: serving on {host}: other machines can read the plan", file=sys.stderr)
+    try:
+        server = ThreadingHTTPServer((host, port), make_handler(out, state, allowed))
+    except OSError as exc:
+        raise UsageError(f"pacsite: cannot listen on {host}:{port} ({exc.strerror}): try --port {port + 1}") from None
+    server.daemon_threads = True
+
+    builder.build_once()
+    observer = start_watching(root, builder, poll)
     threads = [threading.Thread(target=builder.run, name="pacsite-build", daemon=True),
                threading.Thread(target=server.serve_forever, name="pacsite-http", daemon=True)]
     for thread in threads:

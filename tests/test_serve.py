@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -127,3 +128,92 @@ def test_a_port_in_use_is_a_clear_error(make_plan: MakePlan) -> None:
         done = subprocess.run([sys.executable, "-m", "pacsite", "serve", str(root), "--port", str(port)],
                               capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and f"try --port {port + 1}" in done.stderr and "Traceback" not in done.stderr
+
+
+def save_in_place(path: Path, text: str) -> None:
+    """VS Code, nano: truncate and write, the file half-written for a moment."""
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text[: len(text) // 2])
+        handle.flush()
+        time.sleep(0.05)
+        handle.write(text[len(text) // 2:])
+
+
+def save_like_vim(path: Path, text: str) -> None:
+    """vim: probe file 4913, rename to a backup, write anew, drop the backup."""
+    probe = path.with_name("4913")
+    probe.write_text("")
+    probe.unlink()
+    backup = path.with_name(path.name + "~")
+    os.replace(path, backup)
+    path.write_text(text, encoding="utf-8")
+    backup.unlink()
+
+
+def save_like_jetbrains(path: Path, text: str) -> None:
+    """JetBrains safe write: ___jb_tmp___ then ___jb_old___ renames."""
+    temporary = path.with_name(path.name + "___jb_tmp___")
+    old = path.with_name(path.name + "___jb_old___")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(path, old)
+    os.replace(temporary, path)
+    old.unlink()
+
+
+SAVES = {"in place": save_in_place, "vim": save_like_vim, "jetbrains": save_like_jetbrains,
+         "temp + rename": atomic_write}
+
+
+@pytest.mark.parametrize("poll", [False, True], ids=["inotify", "polling"])
+@pytest.mark.parametrize("editor", sorted(SAVES))
+def test_each_editor_save_is_one_build_and_never_an_error(make_plan: MakePlan, editor: str, poll: bool) -> None:
+    root = make_plan({})
+    port = free_port()
+    command = [sys.executable, "-m", "pacsite", "serve", str(root), "--port", str(port), "--today", "2027-06-30"]
+    process = subprocess.Popen(command + (["--poll"] if poll else []), stderr=subprocess.PIPE, text=True)
+    try:
+        until(lambda: get(port, "/")[0] == 200)
+        phase = root / PHASE
+        SAVES[editor](phase, phase.read_text().replace("budget: 1000", "budget: 4321"))
+        seen: list[dict[str, object]] = []
+
+        def done() -> bool:
+            seen.append(status(port))
+            return "4\u202f321,00" in get(port, "/budget/index.html")[1]
+
+        until(done)
+        time.sleep(1.5 if poll else 0.6)
+        seen.append(status(port))
+        assert all(not s["errors"] for s in seen), seen
+        assert seen[-1]["version"] == 2  # the first build, then exactly one
+        assert not list(root.glob("content/**/*___jb_*")) and not (root / PHASE).with_name("4913").exists()
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_build_watch_rebuilds_into_the_output(make_plan: MakePlan) -> None:
+    root = make_plan({})
+    command = [sys.executable, "-m", "pacsite", "build", str(root), "--watch", "-o", str(root / "site")]
+    process = subprocess.Popen(command + ["--today", "2027-06-30"], stderr=subprocess.PIPE, text=True)
+    try:
+        until(lambda: (root / "site" / "budget" / "index.html").is_file())
+        atomic_write(root / PHASE, (root / PHASE).read_text().replace("budget: 1000", "budget: 1234"))
+        until(lambda: "1\u202f234,00" in (root / "site" / "budget" / "index.html").read_text())
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(10) == 0
+    assert not list(root.glob(".site.tmp-*"))
+
+
+def test_ctrl_c_stops_serve_cleanly(served: tuple[Path, int]) -> None:
+    root, port = served
+    # the fixture's process is terminated by the fixture; here a second one gets Ctrl-C
+    other_port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "pacsite", "serve", str(root), "--port", str(other_port)],
+                               stderr=subprocess.PIPE, text=True)
+    until(lambda: get(other_port, "/")[0] == 200)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(10) == 0
+    assert process.stderr is not None and "Traceback" not in process.stderr.read()
+    assert not list(root.glob(".public.tmp-*"))
