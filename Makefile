@@ -21,7 +21,7 @@ test: $(STAMP) lint
 	$(MAKE) --no-print-directory wheel-check
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check pacsite tests
+	$(VENV)/bin/ruff check pacsite tests benchmarks
 	$(VENV)/bin/mypy pacsite
 
 check: $(STAMP)
@@ -40,6 +40,7 @@ wheel-check: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench_serve.py
 
 clean:
 	rm -rf build dist public .pytest_cache *.egg-info

@@ -43,7 +43,7 @@ def generate(out: Path, phases: int, families: int = 15, words: int = 300, seed:
             objectives = ", ".join(f"o{k}" for k in rng.sample(range(4), rng.randrange(3)))
             (folder / f"{n + 1:04d}-phase-{n + 1}.md").write_text(
                 f"---\ntitle: Phase {f + 1}.{n + 1}\nowner: p{rng.randrange(20)}\n"
-                f"budget: \"{rng.randrange(100, 50000)} {rng.randrange(100):02d} €\"\n"
+                f"budget: \"{rng.randrange(100, 50000)},{rng.randrange(100):02d} €\"\n"
                 f"spent: {rng.randrange(0, 40000)}\nstart: {start}\nend: {end}\n"
                 f"status: {rng.choice(STATUSES)}\ncontributes_to: [{objectives}]\n"
                 f"objective: {{text: Objectif, target: {rng.randrange(10, 100)}}}\n"

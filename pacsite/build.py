@@ -11,6 +11,7 @@ from pacsite import exports
 from pacsite.checks import lint
 from pacsite.errors import Diagnostics, PacsiteError
 from pacsite.figures import PlanFigures, compute
+from pacsite.frontmatter import ParseCache
 from pacsite.i18n import translator
 from pacsite.loader import load_plan
 from pacsite.model import Plan
@@ -47,13 +48,13 @@ class Report:
 
 def prepare(
     root: Path, diagnostics: Diagnostics, today: date | None = None,
-    base_url: str | None = None, render: bool = True,
+    base_url: str | None = None, render: bool = True, cache: ParseCache | None = None,
 ) -> Site | None:
     """Load, check and (if ``render``) render the plan in memory; None on errors."""
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     settings = load_settings(root, diagnostics).with_overrides(base_url=base_url)
-    plan = load_plan(root, diagnostics, today, settings)
+    plan = load_plan(root, diagnostics, today, settings, cache)
     figures = compute(plan)
     lint(plan, figures, diagnostics)
     urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)
@@ -80,11 +81,11 @@ def prepare(
 
 def build(
     root: Path, diagnostics: Diagnostics, out: Path | None = None, today: date | None = None,
-    base_url: str | None = None, strict: bool = False,
+    base_url: str | None = None, strict: bool = False, cache: ParseCache | None = None,
 ) -> Report:
     """Build the site into the output folder, or raise and leave the old output intact."""
     started = time.perf_counter()
-    site = prepare(root, diagnostics, today, base_url)
+    site = prepare(root, diagnostics, today, base_url, cache=cache)
     if site is None or (strict and diagnostics.warnings):
         raise PacsiteError("the plan has errors; nothing was written", diagnostics)
     target = out or site.plan.settings.output_dir

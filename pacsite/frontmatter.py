@@ -10,6 +10,7 @@ duplicate keys are refused before any value exists.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -51,6 +52,35 @@ class Parsed:
                 return self.lines[path]
             path = path[:-1]
         return self.lines.get((), None)
+
+
+class ParseCache:
+    """Parsed files by stamp, kept across the builds of one ``serve`` session.
+
+    Like Pelican's ``FileStampDataCacher``: a file whose (mtime, size, inode)
+    did not change is not read again. Model and figures are always rebuilt
+    from these (they are cheap and depend on every file).
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[int, int, int], Parsed | SourceError]] = {}
+
+    def parse(self, path: Path) -> Parsed:
+        """Return the parsed file, from cache when unchanged; raise SourceError or OSError."""
+        info = path.stat()
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+        hit = self._entries.get(path)
+        if hit is not None and hit[0] == stamp:
+            result = hit[1]
+        else:
+            try:
+                result = parse_file(path.read_bytes())
+            except SourceError as exc:
+                result = exc
+            self._entries[path] = (stamp, result)
+        if isinstance(result, SourceError):
+            raise result
+        return result
 
 
 def decode(data: bytes) -> str:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pacsite import fields, schema
 from pacsite.errors import Diagnostics
 from pacsite.families import load_families, order_key
-from pacsite.frontmatter import Parsed, SourceError, decode, parse_file, parse_yaml
+from pacsite.frontmatter import ParseCache, Parsed, SourceError, decode, parse_file, parse_yaml
 from pacsite.model import (
     Measure,
     Objective,
@@ -58,15 +58,18 @@ class _Doc:
 class _Loader:
     """One load of one plan folder; holds the collector, never global."""
 
-    def __init__(self, settings: Settings, diagnostics: Diagnostics) -> None:
+    def __init__(self, settings: Settings, diagnostics: Diagnostics, cache: ParseCache | None) -> None:
         self.settings = settings
         self.diag = diagnostics
+        self.cache = cache
         self.people: dict[str, Person] = {}
         self.has_people = False
 
     # -- reading ---------------------------------------------------------
     def read(self, source: Source) -> Parsed | None:
         try:
+            if self.cache is not None:
+                return self.cache.parse(source.path)
             return parse_file(source.path.read_bytes())
         except SourceError as exc:
             self.diag.error(source.rel, exc.line, exc.key, exc.message)
@@ -188,6 +191,7 @@ def load_plan(
     diagnostics: Diagnostics,
     today: date | None = None,
     settings: Settings | None = None,
+    cache: ParseCache | None = None,
 ) -> Plan:
     """Load and check the plan in ``root``.
 
@@ -197,7 +201,7 @@ def load_plan(
     """
     if settings is None:
         settings = load_settings(root, diagnostics)
-    loader = _Loader(settings, diagnostics)
+    loader = _Loader(settings, diagnostics, cache)
     if not (root / "content").is_dir():
         diagnostics.error("content", None, None, "no content/ folder here: is this a plan? 'pacsite init' makes one")
     sources = discover(root)

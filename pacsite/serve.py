@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 from pacsite.build import build
 from pacsite.errors import Diagnostics, PacsiteError, UsageError
+from pacsite.frontmatter import ParseCache
 from pacsite.sources import ignored
 
 DEBOUNCE = 0.2  # seconds of quiet after the last event before building
@@ -91,6 +92,7 @@ class Builder:
     def __init__(self, root: Path, out: Path, state: LiveState, today: date | None, quiet: float = DEBOUNCE) -> None:
         self.root, self.out, self.state, self.today = root, out, state, today
         self.quiet = quiet
+        self.cache = ParseCache()  # files read once per change, across builds
         self.dirty = threading.Event()
         self.stop = threading.Event()
 
@@ -108,7 +110,7 @@ class Builder:
         started = time.perf_counter()
         diagnostics = Diagnostics()
         try:
-            report = build(self.root, diagnostics, self.out, self.today)
+            report = build(self.root, diagnostics, self.out, self.today, cache=self.cache)
         except PacsiteError as exc:
             lines = [d.format_text() for d in diagnostics.errors] or [str(exc)]
             print(f"pacsite: build failed ({len(lines)} errors), still serving the last good build",

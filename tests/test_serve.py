@@ -217,3 +217,12 @@ def test_ctrl_c_stops_serve_cleanly(served: tuple[Path, int]) -> None:
     assert process.wait(10) == 0
     assert process.stderr is not None and "Traceback" not in process.stderr.read()
     assert not list(root.glob(".public.tmp-*"))
+
+
+def test_a_symlink_out_of_the_output_is_not_followed(served: tuple[Path, int]) -> None:
+    root, port = served
+    (root / "public" / "fuite.txt").symlink_to(root / "pyproject-secret.txt")
+    (root / "pyproject-secret.txt").write_text("confidentiel")
+    (root / "public" / "dossier").symlink_to(root / "content", target_is_directory=True)
+    assert get(port, "/fuite.txt")[0] == 404
+    assert get(port, "/dossier/_index.md")[0] == 404

@@ -1,0 +1,103 @@
+"""Save-to-HTML latency of the live preview (``make bench``).
+
+For the example plan and a generated plan of 1 500 phases: a body edit, a
+budget edit and a title edit of one phase, saved through a temporary file
+renamed over the original (as most editors do); the clock stops when the
+phase's HTML on disk shows the change. Median of N runs. Real watchdog,
+real debounce (the 200 ms of quiet are part of the figure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402
+
+from pacsite.serve import LiveState, make_builder, start_watching  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def save(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp~")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def measure(root: Path, phase: Path, page: Path, runs: int) -> dict[str, float]:
+    """Return the median seconds from save to updated HTML for each kind of edit."""
+    state = LiveState()
+    builder = make_builder(root, state, poll=False, today=date(2027, 6, 30))
+    builder.build_once()
+    observer = start_watching(root, builder, poll=False)
+    loop = threading.Thread(target=builder.run, daemon=True)
+    loop.start()
+    original = phase.read_text(encoding="utf-8")
+    results: dict[str, float] = {}
+    try:
+        for kind in ("body", "budget", "title"):
+            times = []
+            for run in range(runs):
+                marker = f"Mesure{kind}{run}x"
+                if kind == "body":
+                    text, expect = original + f"\n\n{marker}\n", marker
+                elif kind == "budget":
+                    text = re.sub(r"(?m)^budget:.*$", f"budget: {5000 + run}", original, count=1)
+                    expect = f"5\u202f{run:03d},00"
+                else:
+                    text = re.sub(r'(?m)^title: ("?)', rf"title: \g<1>{marker} ", original, count=1)
+                    expect = marker
+                started = time.perf_counter()
+                save(phase, text)
+                deadline = started + 60
+                while time.perf_counter() < deadline:
+                    try:
+                        if expect in page.read_text(encoding="utf-8"):
+                            break
+                    except OSError:
+                        pass
+                    time.sleep(0.002)
+                times.append(time.perf_counter() - started)
+                time.sleep(0.3)  # let the build loop settle between runs
+            results[kind] = statistics.median(times)
+    finally:
+        save(phase, original)
+        builder.stop.set()
+        observer.stop()
+        observer.join(5)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        example = Path(tmp) / "example"
+        shutil.copytree(REPO / "content", example / "content")
+        shutil.copy(REPO / "pacsite.yaml", example / "pacsite.yaml")
+        phase = example / "content/actions/06-supports-contractuels/03-autres-documents.md"
+        page = example / "public/actions/supports-contractuels/autres-documents/index.html"
+        for kind, seconds in measure(example, phase, page, args.runs).items():
+            print(f"example plan, {kind} edit: median {seconds * 1000:.0f} ms from save to HTML ({args.runs} runs)")
+        big = Path(tmp) / "gen-1500"
+        generate(big, 1500)
+        phase = big / "content/actions/01-famille-1/0001-phase-1.md"
+        page = big / "public/actions/famille-1/phase-1/index.html"
+        for kind, seconds in measure(big, phase, page, args.runs).items():
+            print(f"1 500 phases, {kind} edit: median {seconds * 1000:.0f} ms from save to HTML ({args.runs} runs)")
+
+
+if __name__ == "__main__":
+    main()
