@@ -31,6 +31,8 @@ from urllib.parse import unquote, urlsplit
 from pacsite.build import build
 from pacsite.errors import Diagnostics, PacsiteError, UsageError
 from pacsite.frontmatter import ParseCache
+from pacsite.i18n import translator
+from pacsite.settings import load_settings
 from pacsite.sources import ignored
 
 DEBOUNCE = 0.2  # seconds of quiet after the last event before building
@@ -48,7 +50,7 @@ CLIENT = b"""(function () {
         "font:14px/1.5 monospace;white-space:pre-wrap;box-shadow:0 4px 24px rgba(0,0,0,.4)";
       document.body.appendChild(box);
     }
-    box.textContent = "pacsite: the plan has errors; this is the last good build\\n\\n" + errors.join("\\n");
+    box.textContent = MESSAGE + "\\n\\n" + errors.join("\\n");
   }
   var source = new EventSource("/__pacsite/events");
   source.onmessage = function (event) {
@@ -135,9 +137,12 @@ class Builder:
                 self.build_once()
 
 
-def make_handler(out: Path, state: LiveState, allowed_hosts: set[str]) -> type[BaseHTTPRequestHandler]:
+def make_handler(
+    out: Path, state: LiveState, allowed_hosts: set[str], message: str = "pacsite: errors"
+) -> type[BaseHTTPRequestHandler]:
     """Return a request handler serving ``out`` only, to allowed hosts only."""
     root = out.resolve()
+    client = CLIENT.replace(b"MESSAGE", json.dumps(message, ensure_ascii=False).encode())
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "pacsite"
@@ -169,7 +174,7 @@ def make_handler(out: Path, state: LiveState, allowed_hosts: set[str]) -> type[B
                 return
             path = unquote(urlsplit(self.path).path)
             if path == "/__pacsite/live.js":
-                self._send(HTTPStatus.OK, CLIENT, "text/javascript; charset=utf-8")
+                self._send(HTTPStatus.OK, client, "text/javascript; charset=utf-8")
             elif path == "/__pacsite/status":
                 version, errors = state.wait(None, 0)
                 body = json.dumps({"version": version, "errors": errors}).encode()
@@ -267,8 +272,6 @@ def start_watching(root: Path, builder: Builder, poll: bool) -> Any:
 
 def make_builder(root: Path, state: LiveState, poll: bool, today: date | None, out: Path | None = None) -> Builder:
     """Return the build loop for a plan folder; polling needs a quiet time longer than a poll."""
-    from pacsite.settings import load_settings
-
     out = (out or load_settings(root, Diagnostics()).output_dir).resolve()
     return Builder(root, out, state, today, POLL_INTERVAL + DEBOUNCE if poll else DEBOUNCE)
 
@@ -299,7 +302,9 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, toda
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"pacsite: warning: serving on {host}: other machines can read the plan", file=sys.stderr)
     try:
-        server = ThreadingHTTPServer((host, port), make_handler(out, state, allowed))
+        language = load_settings(root, Diagnostics()).language
+        message = translator(language)["live_errors"]
+        server = ThreadingHTTPServer((host, port), make_handler(out, state, allowed, message))
     except OSError as exc:
         raise UsageError(f"pacsite: cannot listen on {host}:{port} ({exc.strerror}): try --port {port + 1}") from None
     server.daemon_threads = True

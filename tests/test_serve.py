@@ -91,6 +91,7 @@ def test_an_edit_reaches_every_page_and_errors_keep_the_last_good_build(served: 
     atomic_write(phase, good.replace("budget: 2500", "budget: 3000"))
     until(lambda: not status(port)["errors"] and "3\u202f000,00" in get(port, "/budget/index.html")[1])
     assert '<script src="/__pacsite/live.js"></script>' in get(port, "/")[1]
+    assert "dernière version correcte" in get(port, "/__pacsite/live.js")[1]
     assert "__pacsite" not in (root / "public" / "index.html").read_text()  # never in the built files
 
 
