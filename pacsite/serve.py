@@ -121,6 +121,11 @@ class Builder:
                 print(f"  {line}", file=sys.stderr)
             self.state.publish(lines)
             return
+        except Exception as exc:  # noqa: BLE001 - a bug or a full disk must not stop the preview
+            line = f"pacsite: internal error while building: {type(exc).__name__}: {exc}"
+            print(line, file=sys.stderr)
+            self.state.publish([line])
+            return
         print(f"pacsite: rebuilt {report.pages} pages in {time.perf_counter() - started:.2f} s", file=sys.stderr)
         self.state.publish([])
 

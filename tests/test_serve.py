@@ -227,3 +227,23 @@ def test_a_symlink_out_of_the_output_is_not_followed(served: tuple[Path, int]) -
     (root / "public" / "dossier").symlink_to(root / "content", target_is_directory=True)
     assert get(port, "/fuite.txt")[0] == 404
     assert get(port, "/dossier/_index.md")[0] == 404
+
+
+def test_an_unexpected_failure_keeps_the_loop_alive(make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pacsite import serve as serve_module
+
+    root = make_plan({})
+    state = serve_module.LiveState()
+    builder = serve_module.Builder(root, root / "public", state, None)
+    calls: list[int] = []
+
+    def broken(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(serve_module, "build", broken)
+    builder.build_once()
+    assert state.errors and "No space left" in state.errors[0]
+    monkeypatch.undo()
+    builder.build_once()
+    assert state.errors == [] and state.version == 2 and calls == [1]
