@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test check lint wheel-check bench clean
+.PHONY: run test check lint wheel-check bench clean browser-deps
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ wheel-check: $(STAMP)
 	cd build/wheel-check && cp -r $(CURDIR)/content $(CURDIR)/pacsite.yaml . && venv/bin/pacsite build . -o site
 	test -f build/wheel-check/site/index.html && test -f build/wheel-check/site/assets/style.css && test -f build/wheel-check/site/budget/index.html
 	@echo "wheel-check: the installed wheel built the example with its bundled theme"
+
+# The browser checks need Debian's chromium and playwright-core (never a browser
+# download); without them those tests are skipped. CI runs this first.
+browser-deps:
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	cd tests/browser && npm install --no-package-lock --no-audit --no-fund --silent
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py

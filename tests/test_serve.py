@@ -247,3 +247,20 @@ def test_an_unexpected_failure_keeps_the_loop_alive(make_plan: MakePlan, monkeyp
     monkeypatch.undo()
     builder.build_once()
     assert state.errors == [] and state.version == 2 and calls == [1]
+
+
+BROWSER_DIR = Path(__file__).parent / "browser"
+
+
+@pytest.mark.skipif(
+    not (Path("/usr/bin/chromium").exists() and (BROWSER_DIR / "node_modules" / "playwright-core").is_dir()),
+    reason="needs Debian's chromium and playwright-core: `make browser-deps` (CI installs them)",
+)
+def test_the_browser_reloads_by_itself(served: tuple[Path, int]) -> None:
+    root, port = served
+    done = subprocess.run(
+        ["node", str(BROWSER_DIR / "reload.mjs"), f"http://localhost:{port}/actions/etudes/clients/",
+         str(root / PHASE), "Texte.", "Texte revu dans l'éditeur."],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr

@@ -1,0 +1,42 @@
+// Browser check of the live preview: open a served page, save the file the way
+// editors do, and wait for the page to reload by itself with the new text; then
+// break the file and wait for the error overlay. Exit 0 on success.
+//   node reload.mjs URL FILE OLD_TEXT NEW_TEXT
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const [url, file, oldText, newText] = process.argv.slice(2);
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pacsite-browser-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium', headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+function save(text) {
+  fs.writeFileSync(file + '.tmp~', text);
+  fs.renameSync(file + '.tmp~', file);
+}
+let code = 1;
+try {
+  const page = await context.newPage();
+  await page.goto(url);
+  if (!(await page.content()).includes(oldText)) throw new Error(`the page does not show ${oldText}`);
+  const original = fs.readFileSync(file, 'utf8');
+  await page.waitForTimeout(300); // the reload channel is open
+  save(original.replace(oldText, newText));
+  await page.waitForFunction((t) => document.body.innerText.includes(t), newText, { timeout: 15000 });
+  save(original.replace(oldText, newText).replace('---\n', '---\nbudjet: 1\n'));
+  await page.waitForSelector('div[role=alert]', { timeout: 15000 });
+  save(original);
+  await page.waitForFunction((t) => document.body.innerText.includes(t), oldText, { timeout: 15000 });
+  if (await page.$('div[role=alert]')) throw new Error('the error overlay stayed after the fix');
+  code = 0;
+} catch (error) {
+  console.error(String(error));
+} finally {
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+process.exit(code);
