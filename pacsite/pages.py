@@ -18,10 +18,11 @@ from pacsite import charts
 from pacsite.errors import Diagnostics
 from pacsite.fields import normalize_key
 from pacsite.figures import PhaseFigures, PlanFigures
+from pacsite.figures.budget import cumulative
 from pacsite.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.model import Family, Objective, Owner, Phase, Plan
 from pacsite.theme import Formatter
-from pacsite.urls import Urls
+from pacsite.urls import Urls, relative
 
 SEVERITY = {"off_track": 0, "watch": 1, "on_track": 2, "pending": 3, "met": 4, None: 5}
 
@@ -175,7 +176,6 @@ def build_pages(
                 "owners": [_owner_link(o, urls) for o in p.owners],
                 "corrective": [(c, _owner_link(c.owner, urls) if c.owner else None)
                                for c in p.corrective_actions],
-                "stage_title": _stage_title(plan, p.stage),
             }, family=family.slug, toc=tuple(toc),
                 crumbs=(home, Link(t["plan"], urls.section("plan")), Link(family.title, path)),
                 prev=Link(prev.phase.title, prev.path) if prev else None,
@@ -246,18 +246,12 @@ def _grouped(plan: Plan, rows: list[PhaseRow]) -> list[tuple[Family, list[PhaseR
     return [(f, [r for r in rows if r.family is f]) for f in plan.families]
 
 
-def _stage_title(plan: Plan, stage_id: str) -> str:
-    return next((s.title for s in plan.stages if s.id == stage_id), stage_id)
-
-
 def _owner_link(owner: Owner | None, urls: Urls) -> Link | None:
     return Link(owner.name, urls.person(owner.key)) if owner else None
 
 
 def _gantt(rows: list[PhaseRow], plan: Plan, families: Any, fmt: Formatter, t: dict[str, str],
            page: str, title: str) -> Markup:
-    from pacsite.urls import relative
-
     items: list[charts.GanttRow] = []
     for family in families or [None]:
         if family is not None:
@@ -344,15 +338,10 @@ def _budget_page(plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t
     families = [(f, figures.families[f.slug]) for f in plan.families]
     owners = {o.key: o.name for p in plan.phases for o in p.owners}
     titles = {o.id: o.title for o in plan.objectives}
-    cumul: list[tuple[str, Any, Any]] = []
-    running_p = running_a = None
     today_key = f"{plan.today.year:04d}-{plan.today.month:02d}"
-    for month, amounts in figures.by_month.items():
-        if not month:
-            continue
-        running_p = (running_p or 0) + amounts.planned
-        running_a = (running_a or 0) + amounts.actual
-        cumul.append((month, running_p, running_a if month <= today_key else None))
+    # no actual line after today: nothing is spent in the future
+    cumul = [(month, run.planned, run.actual if month <= today_key else None)
+             for month, run in cumulative(figures.by_month)]
     bar_items = [(f.title, ff.amounts.planned, ff.amounts.actual) for f, ff in families]
     desc = "; ".join(f"{f.title} : {fmt.money(ff.amounts.planned)} / {fmt.money(ff.amounts.actual)}"
                      for f, ff in families)

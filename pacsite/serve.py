@@ -300,15 +300,15 @@ def watch(root: Path, poll: bool, today: date | None, out: Path | None = None) -
 
 def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, today: date | None) -> int:
     """Build, serve and rebuild on change until Ctrl-C."""
+    settings = load_settings(root, Diagnostics())  # read once: output folder and language
     state = LiveState()
-    builder = make_builder(root, state, poll, today)
+    builder = make_builder(root, state, poll, today, settings.output_dir)
     out = builder.out
     allowed = set(LOCAL_HOSTS) | {host.lower(), f"[{host.lower()}]"}
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"pacsite: warning: serving on {host}: other machines can read the plan", file=sys.stderr)
     try:
-        language = load_settings(root, Diagnostics()).language
-        message = translator(language)["live_errors"]
+        message = translator(settings.language)["live_errors"]
         server = ThreadingHTTPServer((host, port), make_handler(out, state, allowed, message))
     except OSError as exc:
         raise UsageError(f"pacsite: cannot listen on {host}:{port} ({exc.strerror}): try --port {port + 1}") from None
