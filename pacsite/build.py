@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from pacsite import exports
 from pacsite.checks import lint
@@ -14,8 +16,9 @@ from pacsite.figures import PlanFigures, compute
 from pacsite.frontmatter import ParseCache
 from pacsite.i18n import translator
 from pacsite.loader import load_plan
+from pacsite.memo import BuildCache
 from pacsite.model import Plan
-from pacsite.output import build_lock, check_output_dir, write_site
+from pacsite.output import MARKER, build_lock, check_output_dir, file_stamp, update_site, write_site
 from pacsite.pages import PageSpec, build_pages
 from pacsite.render import render_pages, site_view
 from pacsite.settings import load_settings
@@ -33,6 +36,8 @@ class Site:
     pages: list[PageSpec]
     files: dict[str, bytes]
     copies: dict[str, Path]
+    links: dict[str, str] = field(default_factory=dict)  # attachments Markdown may link to
+    view: dict[str, Any] = field(default_factory=dict)  # what every page shows (site_view)
 
 
 @dataclass(frozen=True)
@@ -44,39 +49,60 @@ class Report:
     seconds: float
     output: Path
     warnings: int
+    rendered: int | None = None  # pages rendered again (None: all of them)
+    changed: tuple[str, ...] | None = None  # files written or removed (None: the whole site)
 
 
 def prepare(
     root: Path, diagnostics: Diagnostics, today: date | None = None,
     base_url: str | None = None, render: bool = True, cache: ParseCache | None = None,
 ) -> Site | None:
-    """Load, check and (if ``render``) render the plan in memory; None on errors."""
+    """Load, check and (if ``render``) render the plan in memory; None on errors.
+
+    A ``BuildCache`` (the live preview) makes each stage reuse what did not
+    change since the last build; the result is the same, byte for byte.
+    """
+    memo = cache if isinstance(cache, BuildCache) else None
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     settings = load_settings(root, diagnostics).with_overrides(base_url=base_url)
     plan = load_plan(root, diagnostics, today, settings, cache)
-    figures = compute(plan)
+    figures = compute(plan, memo.figures if memo else None)
     lint(plan, figures, diagnostics)
     urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)
     copies = collect_assets(root, theme_dir(settings.theme, root))
     links = {s.relative_to(root).as_posix(): o for o, s in copies.items() if s.is_relative_to(root)}
-    pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics)
+    pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo)
     if diagnostics.has_errors():
         return None
     if not render:
-        return Site(plan, figures, pages, {}, copies)
-    env = make_environment(settings)
-    files = render_pages(env, pages, site_view(plan, urls, fmt, t), figures)
-    files["plan.json"] = exports.plan_json(plan, figures)
-    files["budget.csv"] = exports.budget_csv(plan, figures, t)
-    files["plan.xlsx"] = exports.plan_xlsx(plan, figures, t)
-    files["plan.ics"] = exports.plan_ics(plan, figures, urls)
+        return Site(plan, figures, pages, {}, copies, links)
+    env = memo.environment(plan.settings) if memo else make_environment(settings)
+    view = site_view(plan, urls, fmt, t)
+    files = render_pages(env, pages, view, figures, memo.pages if memo else None)
+    if memo:
+        # the downloads show no Markdown body: a text edit does not redo them
+        textless = replace(plan, families=tuple(replace(f, phases=tuple(memo.without_body(p) for p in f.phases))
+                                                for f in plan.families))
+        files.update(memo.exports.get("exports", (textless, figures), partial(_exports, plan, figures, urls, t)))
+    else:
+        files.update(_exports(plan, figures, urls, t))
     files["sitemap.xml"] = exports.sitemap(list(files), settings.base_url)
     for rel in list(copies):
         if rel in files:  # generated pages win over static files of the same name
             diagnostics.warning(f"static/{rel}", None, None, "hidden by a generated page of the same path")
             del copies[rel]
-    return Site(plan, figures, pages, files, copies)
+    return Site(plan, figures, pages, files, copies, links, view)
+
+
+def _exports(plan: Plan, figures: PlanFigures, urls: Urls, t: dict[str, str]) -> dict[str, bytes]:
+    """Return the downloadable files: the same figures as the pages, for other tools."""
+    return {
+        "plan.json": exports.plan_json(plan, figures),
+        "budget.csv": exports.budget_csv(plan, figures, t),
+        "plan.xlsx": exports.plan_xlsx(plan, figures, t),
+        "plan.ics": exports.plan_ics(plan, figures, urls),
+    }
 
 
 def build(
@@ -85,13 +111,27 @@ def build(
 ) -> Report:
     """Build the site into the output folder, or raise and leave the old output intact."""
     started = time.perf_counter()
+    memo = cache if isinstance(cache, BuildCache) else None
+    rendered_before = memo.pages.computed if memo else 0
     site = prepare(root, diagnostics, today, base_url, cache=cache)
     if site is None or (strict and diagnostics.warnings):
         raise PacsiteError("the plan has errors; nothing was written", diagnostics)
     target = out or site.plan.settings.output_dir
     check_output_dir(target, root)
     with build_lock(target):
+        if memo and memo.written is not None and (target / MARKER).is_file():
+            changed = update_site(target, site.files, site.copies, memo.written)
+            memo.sweep()
+            memo.last = site
+            return Report(len(site.pages), len(changed), time.perf_counter() - started, target,
+                          len(diagnostics.warnings), memo.pages.computed - rendered_before, tuple(changed))
+        if memo:
+            memo.written = None  # until the swap is done, the folder's content is unknown
         count = write_site(target, site.files, site.copies)
+    if memo:
+        memo.written = {**site.files, **{rel: file_stamp(src) for rel, src in site.copies.items()}}
+        memo.sweep()
+        memo.last = site
     return Report(len(site.pages), count, time.perf_counter() - started, target,
                   len(diagnostics.warnings))
 

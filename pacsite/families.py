@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pacsite import fields, schema
+from pacsite.errors import Diagnostic, Diagnostics
+from pacsite.memo import BuildCache
 from pacsite.model import BudgetLine, CorrectiveAction, Family, Owner, Phase, PhaseObjective, Result
 from pacsite.sources import Source, family_dirs
 
@@ -70,7 +72,7 @@ def load_families(
                 key_lines = {key: line for key in doc.origin if (line := doc.line(key)) is not None}
         phases = [
             p for p in (
-                _load_phase(loader, s, slug, stage, owner, objective_ids)
+                _load_phase_memo(loader, s, slug, stage, owner, objective_ids)
                 for s in phases_by_dir.get(folder, [])
             ) if p is not None
         ]
@@ -81,8 +83,11 @@ def load_families(
                                   f"same page URL as {phase_seen[phase.slug]}: rename one file")
             phase_seen[phase.slug] = phase.source
         phases.sort(key=lambda p: order_key(p.order, p.slug))
-        families.append(Family(slug, title, order, stage, owner, summary, envelope,
-                               tuple(phases), body, rel, body_line, key_lines))
+        family = Family(slug, title, order, stage, owner, summary, envelope,
+                        tuple(phases), body, rel, body_line, key_lines)
+        if isinstance(loader.cache, BuildCache):  # the same object as last time when nothing changed
+            family = loader.cache.families.intern(slug, family)
+        families.append(family)
     families.sort(key=lambda f: order_key(f.order, f.slug))
     return tuple(families)
 
@@ -98,6 +103,43 @@ def _split_analysis(body: str) -> tuple[str, str | None, int]:
     remaining = body[: match.start()] + (rest[end.start():] if end else "")
     offset = body.count("\n", 0, match.end()) + 1
     return remaining, section.strip("\n") or None, offset
+
+def reload_phase(loader: _Loader, source: Source, family: Family, objective_ids: set[str]) -> Phase | None:
+    """Validate one phase file in the context of its family (the live preview's fast path)."""
+    return _load_phase_memo(loader, source, family.slug, family.stage, family.owner, objective_ids)
+
+
+def _load_phase_memo(
+    loader: _Loader, source: Source, family_slug: str, family_stage: str,
+    family_owner: Owner | None, objective_ids: set[str],
+) -> Phase | None:
+    """Validate a phase, or reuse the last result when its file and context are unchanged.
+
+    Validation is most of a rebuild's cost; its result depends only on the
+    parsed file, the family's defaults, the objectives, people and settings.
+    The diagnostics it gave are replayed, so a warning does not vanish.
+    """
+    cache = loader.cache
+    if not isinstance(cache, BuildCache):
+        return _load_phase(loader, source, family_slug, family_stage, family_owner, objective_ids)
+    parsed = loader.read(source)
+    if parsed is None:
+        return None
+
+    def validate() -> tuple[Phase | None, list[Diagnostic]]:
+        outer, loader.diag = loader.diag, Diagnostics()
+        try:
+            phase = _load_phase(loader, source, family_slug, family_stage, family_owner, objective_ids)
+            return phase, loader.diag.items
+        finally:
+            loader.diag = outer
+
+    inputs = (parsed, family_slug, family_stage, family_owner, frozenset(objective_ids),
+              loader.settings, loader.people, loader.has_people)
+    phase, items = cache.phases.get(source.path, inputs, validate)
+    loader.diag.items.extend(items)
+    return phase
+
 
 def _load_phase(
     loader: _Loader, source: Source, family_slug: str, family_stage: str,

@@ -17,6 +17,7 @@ from pacsite import fields, schema
 from pacsite.errors import Diagnostics
 from pacsite.families import load_families, order_key
 from pacsite.frontmatter import ParseCache, Parsed, SourceError, decode, parse_file, parse_yaml
+from pacsite.memo import BuildCache
 from pacsite.model import (
     Measure,
     Objective,
@@ -216,6 +217,10 @@ def load_plan(
             )
     for people_source in by_kind.get("people", []):
         _load_people(loader, people_source)
+    if isinstance(cache, BuildCache):
+        # the same objects as last build when unchanged: later reuse checks are identity tests
+        loader.settings = settings = cache.families.intern(("settings",), settings)
+        loader.people = cache.families.intern(("people",), loader.people)
     header = _load_header(loader, by_kind.get("header", []))
     objectives = _load_objectives(loader, by_kind.get("objective", []))
     families = load_families(loader, root, by_kind, {o.id for o in objectives})

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from pacsite.errors import PacsiteError
 
@@ -109,3 +110,73 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> i
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return len(files) + len(copies)
+
+
+def update_site(out: Path, files: dict[str, bytes], copies: dict[str, Path], written: dict[str, Any]) -> list[str]:
+    """Bring the output from ``written`` (what it holds) to this build: changed files only.
+
+    For the live preview, where swapping a copy of the whole site after each
+    keystroke would cost more than the build. Each file is replaced whole
+    (temporary file, then rename), so a page is never served half-written;
+    a browser may see a new page beside an old one for a few milliseconds.
+    ``written`` is updated as files land. Return the paths that changed.
+    The caller holds ``build_lock`` and has checked the folder's marker.
+    """
+    changed: list[str] = []
+    for rel, data in files.items():
+        before = written.get(rel)
+        if before is data or before == data:
+            continue
+        _replace(out / rel, data=data)
+        written[rel] = data
+        changed.append(rel)
+    for rel, source in copies.items():
+        stamp = file_stamp(source)
+        if written.get(rel) == stamp:
+            continue
+        _replace(out / rel, source=source)
+        written[rel] = stamp
+        changed.append(rel)
+    for rel in [r for r in written if r not in files and r not in copies]:
+        (out / rel).unlink(missing_ok=True)
+        del written[rel]
+        changed.append(rel)
+        parent = (out / rel).parent
+        while parent != out and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return changed
+
+
+def file_stamp(source: Path) -> tuple[str, int, int, int]:
+    """Return what tells a copied file changed: its path, mtime, size and inode."""
+    info = source.stat()
+    return (str(source), info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def _replace(target: Path, data: bytes | None = None, source: Path | None = None) -> None:
+    """Replace one file atomically: a temporary file beside it, then a rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".pacsite-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            if data is not None:
+                stream.write(data)
+            elif source is not None:
+                with open(source, "rb") as original:
+                    shutil.copyfileobj(original, stream)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_file(out: Path, rel: str, data: bytes, written: dict[str, Any]) -> bool:
+    """Replace one file of the output if its bytes changed; tell whether it did."""
+    before = written.get(rel)
+    if before is data or before == data:
+        return False
+    _replace(out / rel, data=data)
+    written[rel] = data
+    return True

@@ -7,8 +7,9 @@ sidebar, so the output grows linearly with the plan.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -20,6 +21,7 @@ from pacsite.fields import normalize_key
 from pacsite.figures import PhaseFigures, PlanFigures
 from pacsite.figures.budget import cumulative
 from pacsite.markdown import Heading, LinkContext, make_markdown, render
+from pacsite.memo import BuildCache, Memo
 from pacsite.model import Family, Objective, Owner, Phase, Plan
 from pacsite.theme import Formatter
 from pacsite.urls import Urls, relative
@@ -41,7 +43,7 @@ class PhaseRow:
 
     phase: Phase
     fig: PhaseFigures
-    family: Family
+    family: Family  # its own fields only: its phases come as rows (phases=())
     path: str
     owner_path: str | None
     analysis: Markup = Markup("")
@@ -64,6 +66,9 @@ class PageSpec:
     wide: bool = False  # wide tables and charts: the page gets the sidebar's width too
     sidebar: tuple[Link, ...] = ()  # the current family's phases near this page
     sidebar_hidden: int = 0  # phases of the family not listed in the sidebar
+    # the page shows plan-wide figures: its template gets ``figures`` (all of them),
+    # and any change of a figure renders it again; other pages see only their context
+    totals: bool = False
 
 
 SIDEBAR_WINDOW = 6
@@ -85,7 +90,7 @@ def sidebar_window(rows: list[PhaseRow], current: int | None) -> tuple[tuple[Lin
 class _Markdown:
     """Render Markdown for a given page, collecting link errors."""
 
-    def __init__(self, plan: Plan, urls: Urls, assets: dict[str, str]) -> None:
+    def __init__(self, plan: Plan, urls: Urls, assets: dict[str, str], memo: Memo | None = None) -> None:
         self.md: MarkdownIt = make_markdown(plan.settings.markdown_html, plan.settings.language == "fr")
         self.pages: dict[str, str] = {}
         if plan.header_source:
@@ -101,22 +106,45 @@ class _Markdown:
             self.pages[page.source] = urls.page(page.slug)
         self.assets = assets
         self.errors: list[tuple[str, int, str]] = []
+        self.memo = memo
+        # a link's target depends on every page and attachment: one token for all of them
+        self.links = memo.intern("links", (self.pages, assets, plan.settings)) if memo is not None else None
 
     def __call__(self, text: str | None, source: str, line: int, page: str) -> tuple[Markup, list[Heading]]:
         if not text:
             return Markup(""), []
+        if self.memo is None:
+            html, headings, errors = self._render(text, source, line, page)
+        else:
+            html, headings, errors = self.memo.get(
+                (text, source, line, page), self.links, partial(self._render, text, source, line, page))
+        self.errors.extend(errors)
+        return html, list(headings)
+
+    def _render(self, text: str, source: str, line: int, page: str) -> tuple[Markup, tuple[Heading, ...],
+                                                                           tuple[tuple[str, int, str], ...]]:
         ctx = LinkContext(source, page, line, self.pages, self.assets)
         html, headings = render(self.md, text, ctx)
-        self.errors.extend(ctx.errors)
-        return Markup(html), headings
+        return Markup(html), tuple(headings), tuple(ctx.errors)
 
 
 def build_pages(
     plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
-    assets: dict[str, str], diagnostics: Diagnostics,
+    assets: dict[str, str], diagnostics: Diagnostics, cache: BuildCache | None = None,
 ) -> list[PageSpec]:
-    """Return every page of the site, in a stable order. Link errors go to diagnostics."""
-    md = _Markdown(plan, urls, assets)
+    """Return every page of the site, in a stable order. Link errors go to diagnostics.
+
+    ``cache`` (the live preview) keeps rendered Markdown and charts between builds.
+    """
+    md = _Markdown(plan, urls, assets, cache.markdown if cache else None)
+    charts_memo = cache.charts if cache else None
+
+    def gantt(rows: list[PhaseRow], families: Any, page: str, title: str) -> Markup:
+        if charts_memo is None:
+            return _gantt(rows, plan, families, fmt, t, page, title)
+        inputs = ([(r.phase, r.fig, r.path) for r in rows], families, plan.today, plan.settings, title)
+        return charts_memo.get(("gantt", page), inputs, partial(_gantt, rows, plan, families, fmt, t, page, title))
+
     owner_path = {}
     for phase in plan.phases:
         if phase.owner:
@@ -127,7 +155,19 @@ def build_pages(
         return PhaseRow(phase, figures.phase(phase), family, urls.phase(family.slug, phase.slug),
                         owner_path.get(key) if key else None)
 
-    rows = [row(f, p) for f in plan.families for p in f.phases]
+    # a phase's body shows on its own page only: the other pages get the phase without it,
+    # so that editing a text renders one page again, not every table that lists the phase
+    def bodyless(p: Phase) -> Phase:
+        return cache.without_body(p) if cache else replace(p, body="")
+
+    # what a page may show of a family: its own fields, not its phases (they come as rows)
+    def own_fields(f: Family) -> Family:
+        head = replace(f, phases=())
+        return cache.families.intern(("head", f.slug), head) if cache else head
+
+    heads = [own_fields(f) for f in plan.families]
+    rows = [row(h, bodyless(p)) for f, h in zip(plan.families, heads, strict=True) for p in f.phases]
+    full = {p.key: p for p in plan.phases}
     pages: list[PageSpec] = []
     home = Link(t["home"], urls.home)
 
@@ -141,64 +181,47 @@ def build_pages(
         "intro_titled": plan.body.lstrip().startswith("#"),  # its own heading: no "About" above it
         "objectives": _objective_views(plan, figures, rows, urls, fmt, t),
         "recent": soon, "late": [r for r in rows if r.fig.late],
-    }))
+    }, totals=True))
 
     # plan table
     plan_rows = [_with_analysis(r, md, urls.section("plan")) for r in rows]
     pages.append(PageSpec(urls.section("plan"), "plan.html", t["plan"], "plan",
-                          {"families": _grouped(plan, plan_rows)}, crumbs=(home,), wide=True))
+                          {"families": _grouped(heads, plan_rows)}, crumbs=(home,), wide=True, totals=True))
 
     # families and phases
-    for family in plan.families:
+    for family in heads:
         frows = [r for r in rows if r.family is family]
         path = urls.family(family.slug)
         body, toc = md(family.body, family.source or "", family.body_line, path)
         family_sidebar, family_hidden = sidebar_window(frows, None)
         pages.append(PageSpec(path, "family.html", family.title, "plan", {
             "family": family, "ff": figures.families[family.slug], "rows": frows, "body": body,
-            "gantt": _gantt(frows, plan, [], fmt, t, path, family.title),
+            "gantt": gantt(frows, [], path, family.title),
             "variances_path": urls.family_variances(family.slug),
             "owner_path": urls.person(family.owner.key) if family.owner else "",
             "all_due": all(r.fig.due for r in frows),  # a family total variance is final only then
         }, family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), toc=tuple(toc),
             sidebar=family_sidebar, sidebar_hidden=family_hidden))
-        for index, r in enumerate(frows):
-            p = r.phase
-            body, toc = md(p.body, p.source, p.body_line, r.path)
-            analysis, _ = md(p.analysis, p.source, p.body_line, r.path)
-            prev = frows[index - 1] if index else None
-            nxt = frows[index + 1] if index + 1 < len(frows) else None
-            side, hidden = sidebar_window(frows, index)
-            pages.append(PageSpec(r.path, "phase.html", p.title, "plan", {
-                "row": r, "body": body, "analysis": analysis,
-                "objectives": [Link(o.title, urls.objective(o.id)) for o in plan.objectives
-                               if o.id in p.contributes_to],
-                "owners": [_owner_link(o, urls) for o in p.owners],
-                "corrective": [(c, _owner_link(c.owner, urls) if c.owner else None)
-                               for c in p.corrective_actions],
-            }, family=family.slug, toc=tuple(toc),
-                crumbs=(home, Link(t["plan"], urls.section("plan")), Link(family.title, path)),
-                prev=Link(prev.phase.title, prev.path) if prev else None,
-                next=Link(nxt.phase.title, nxt.path) if nxt else None,
-                sidebar=side, sidebar_hidden=hidden))
+        pages.extend(phase_page(plan, frows, index, family, md, urls, t, home, full[frows[index].phase.key])
+                     for index in range(len(frows)))
 
     # budget
-    pages.append(_budget_page(plan, figures, urls, fmt, t, home))
+    pages.append(_budget_page(plan, heads, figures, urls, fmt, t, home))
 
     # timeline
     tl = urls.section("timeline")
     pages.append(PageSpec(tl, "timeline.html", t["timeline"], "timeline", {
-        "gantt": _gantt(rows, plan, plan.families, fmt, t, tl, t["timeline"]),
-        "families": _grouped(plan, rows),
-    }, crumbs=(home,), wide=True))
+        "gantt": gantt(rows, heads, tl, t["timeline"]),
+        "families": _grouped(heads, rows),
+    }, crumbs=(home,), wide=True, totals=True))
 
     # variances, global and per family
     vpath = urls.section("variances")
     pages.append(PageSpec(vpath, "variances.html", t["variances"], "variances", {
         "rows": _variance_rows(rows, md, vpath), "family": None,
-        "families": [Link(f.title, urls.family_variances(f.slug)) for f in plan.families],
-    }, crumbs=(home,)))
-    for family in plan.families:
+        "families": [Link(f.title, urls.family_variances(f.slug)) for f in heads],
+    }, crumbs=(home,), totals=True))
+    for family in heads:
         fpath = urls.family_variances(family.slug)
         frows = [r for r in rows if r.family is family]
         side, hidden = sidebar_window(frows, None)
@@ -211,11 +234,12 @@ def build_pages(
     objective_views = _objective_views(plan, figures, rows, urls, fmt, t, md, opath)
     pages.append(PageSpec(opath, "objectives.html", t["objectives"], "objectives", {
         "objectives": objective_views, "not_linked": figures.by_objective.get(""),
-    }, crumbs=(home,), toc=tuple(Heading(2, v["objective"].title, v["anchor"]) for v in objective_views)))
+    }, crumbs=(home,), toc=tuple(Heading(2, v["objective"].title, v["anchor"]) for v in objective_views),
+        totals=True))
     people_views = _people_views(plan, figures, rows, urls, t)
     pages.append(PageSpec(urls.section("people"), "people.html", t["people"], "people", {
         "people": people_views}, crumbs=(home,),
-        toc=tuple(Heading(2, v["owner"].name, v["anchor"]) for v in people_views)))
+        toc=tuple(Heading(2, v["owner"].name, v["anchor"]) for v in people_views), totals=True))
 
     # free pages
     for page in plan.pages:
@@ -227,6 +251,39 @@ def build_pages(
     for source, line, message in md.errors:
         diagnostics.error(source, line, None, message)
     return pages
+
+
+def phase_page(plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: _Markdown, urls: Urls,
+               t: dict[str, str], home: Link, phase: Phase) -> PageSpec:
+    """Return the page of the ``index``-th phase of a family.
+
+    It depends on its phase (with its body), its figures, its family's own
+    fields (``head``: not its other phases) and its neighbours' titles
+    (``frows``, phases without body), nothing plan-wide: so
+    an edit re-renders few phase pages, and the live preview can render the
+    edited phase's page alone, first.
+    """
+    r = frows[index]
+    p = phase  # with its body, unlike the rows
+    row = PhaseRow(p, r.fig, head, r.path, r.owner_path)
+    family_path = urls.family(head.slug)
+    body, toc = md(p.body, p.source, p.body_line, r.path)
+    analysis, _ = md(p.analysis, p.source, p.body_line, r.path)
+    prev = frows[index - 1] if index else None
+    nxt = frows[index + 1] if index + 1 < len(frows) else None
+    side, hidden = sidebar_window(frows, index)
+    return PageSpec(r.path, "phase.html", p.title, "plan", {
+        "row": row, "body": body, "analysis": analysis,
+        "objectives": [Link(o.title, urls.objective(o.id)) for o in plan.objectives
+                       if o.id in p.contributes_to],
+        "owners": [_owner_link(o, urls) for o in p.owners],
+        "corrective": [(c, _owner_link(c.owner, urls) if c.owner else None)
+                       for c in p.corrective_actions],
+    }, family=head.slug, toc=tuple(toc),
+        crumbs=(home, Link(t["plan"], urls.section("plan")), Link(head.title, family_path)),
+        prev=Link(prev.phase.title, prev.path) if prev else None,
+        next=Link(nxt.phase.title, nxt.path) if nxt else None,
+        sidebar=side, sidebar_hidden=hidden)
 
 
 def _recent(r: PhaseRow, today: date) -> bool:
@@ -242,8 +299,8 @@ def _with_analysis(r: PhaseRow, md: _Markdown, page: str) -> PhaseRow:
     return PhaseRow(r.phase, r.fig, r.family, r.path, r.owner_path, html)
 
 
-def _grouped(plan: Plan, rows: list[PhaseRow]) -> list[tuple[Family, list[PhaseRow]]]:
-    return [(f, [r for r in rows if r.family is f]) for f in plan.families]
+def _grouped(families: list[Family], rows: list[PhaseRow]) -> list[tuple[Family, list[PhaseRow]]]:
+    return [(f, [r for r in rows if r.family is f]) for f in families]
 
 
 def _owner_link(owner: Owner | None, urls: Urls) -> Link | None:
@@ -324,18 +381,22 @@ def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: 
     for r in rows:
         for o in r.phase.owners:
             keys.setdefault(o.key, o)
+    by_owner: dict[str, list[PhaseRow]] = {}
+    for r in rows:
+        for key in dict.fromkeys(o.key for o in r.phase.owners):
+            by_owner.setdefault(key, []).append(r)
     views = []
     # people of people.yaml first, then outside names; "Émilie" sorts with the E's
     for key, owner in sorted(keys.items(), key=lambda kv: (kv[1].person is None, normalize_key(kv[1].name))):
-        mine = [r for r in rows if any(o.key == key for o in r.phase.owners)]
+        mine = by_owner.get(key, [])
         views.append({"owner": owner, "anchor": urls.person(key).split("#")[1], "rows": mine,
                       "amounts": figures.by_owner.get(key)})
     return views
 
 
-def _budget_page(plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
+def _budget_page(plan: Plan, heads: list[Family], figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
                  home: Link) -> PageSpec:
-    families = [(f, figures.families[f.slug]) for f in plan.families]
+    families = [(f, figures.families[f.slug]) for f in heads]
     owners = {o.key: o.name for p in plan.phases for o in p.owners}
     titles = {o.id: o.title for o in plan.objectives}
     today_key = f"{plan.today.year:04d}-{plan.today.month:02d}"
@@ -368,4 +429,4 @@ def _budget_page(plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t
                                    fmt.money_round, t["chart_alt_cumulative"],
                                    "; ".join(f"{fmt.month(m)} : {fmt.money(p)}" for m, p, _ in cumul),
                                    today_index),
-    }, crumbs=(home,), wide=True)
+    }, crumbs=(home,), wide=True, totals=True)

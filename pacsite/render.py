@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from jinja2 import Environment, TemplateError
@@ -9,6 +10,7 @@ from jinja2 import Environment, TemplateError
 from pacsite import __version__
 from pacsite.errors import PacsiteError
 from pacsite.figures import PlanFigures
+from pacsite.memo import Memo
 from pacsite.model import Plan
 from pacsite.pages import PageSpec
 from pacsite.theme import Formatter
@@ -44,9 +46,34 @@ def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str]) -> dict
 
 
 def render_pages(
-    env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures
+    env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures,
+    memo: Memo | None = None,
 ) -> dict[str, bytes]:
-    """Render each page to bytes, keyed by its output path."""
+    """Render each page to bytes, keyed by its output path.
+
+    A page sees its own view, the site-wide ``site`` and, only when it says
+    so (``totals``), the plan's figures: those are all its inputs, so with a
+    ``memo`` (the live preview) a page whose inputs are the same as last
+    time is not rendered again; its previous bytes are returned, the very
+    same object, which tells the writer it has nothing to do.
+    """
+    if memo is None:
+        return _render(env, pages, site, figures)
+    # one comparison per build for what every page shares; then identity tests
+    site = memo.intern(("site",), site)
+    figures = memo.intern(("figures",), figures)
+    out: dict[str, bytes] = {}
+    for page in pages:
+        inputs = (page, site, figures if page.totals else None)
+        out[page.path] = memo.get(page.path, inputs, partial(_render_one, env, page, site, figures))
+    return out
+
+
+def _render_one(env: Environment, page: PageSpec, site: dict[str, Any], figures: PlanFigures) -> bytes:
+    return _render(env, [page], site, figures)[page.path]
+
+
+def _render(env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     templates: dict[str, Any] = {}
     base_url = site.get("base_url")
@@ -61,7 +88,7 @@ def render_pages(
             if template is None:
                 template = templates[page.template] = env.get_template(page.template)
             html = template.render(
-                page=page, site=site, figures=figures,
+                page=page, site=site, figures=figures if page.totals else None,
                 url=url,
                 **page.context,
             )

@@ -8,9 +8,12 @@ library instead: a few lines of JavaScript, no extra thread per socket type.
 
 Watchdog handlers only mark the site dirty; one loop builds (trailing-edge
 debounce), so a burst of saves is one build, and a save during a build is
-exactly one more. The build writes through the same staging swap as
-``pacsite build``, so a request never sees a half-built site, and a build
-with errors keeps the last good one served while browsers show the errors.
+exactly one more. The first build is swapped in whole like ``pacsite
+build``; later ones write only the files whose bytes changed, each replaced
+atomically, so a request never sees a half-written page. A build with errors
+writes nothing: the last good one stays served while browsers show the
+errors. When one phase file changed, its page is written first
+(``preview``) and browsers on that page reload at once.
 """
 
 from __future__ import annotations
@@ -28,14 +31,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from pacsite.build import build
+from pacsite.build import Report, build
 from pacsite.errors import Diagnostics, PacsiteError, UsageError
-from pacsite.frontmatter import ParseCache
 from pacsite.i18n import translator
+from pacsite.memo import BuildCache
+from pacsite.preview import render_phase_first
 from pacsite.settings import load_settings
 from pacsite.sources import ignored
 
-DEBOUNCE = 0.2  # seconds of quiet after the last event before building
+# Seconds of quiet after the last event before building. An editor writing in place
+# (VS Code, nano, vim after its backup) may leave the file half-written between two
+# writes: wait. A file renamed onto its name (temp + rename, JetBrains) is complete:
+# only let the rest of its burst (deleting the backup) arrive.
+DEBOUNCE = 0.1
+SETTLE = 0.02
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 CHANGES = {"created", "modified", "moved", "deleted"}
 CLIENT = b"""(function () {
@@ -52,12 +61,22 @@ CLIENT = b"""(function () {
     }
     box.textContent = MESSAGE + "\\n\\n" + errors.join("\\n");
   }
+  // this page's file in the output: /a/b/ -> a/b/index.html
+  var here = decodeURIComponent(location.pathname).replace(/^\\/+/, "");
+  if (here === "" || here.slice(-1) === "/") { here += "index.html"; }
+  function concerns(state) {
+    // a version missed, or an unknown change: reload; else only when this page or a
+    // stylesheet, script or image changed (not another page, not a download)
+    if (state.changed === null || state.version !== seen + 1) { return true; }
+    return state.changed.some(function (path) {
+      return path === here || !/\\.(html|json|csv|xlsx|ics|xml)$/.test(path);
+    });
+  }
   var source = new EventSource("/__pacsite/events");
   source.onmessage = function (event) {
     var state = JSON.parse(event.data);
     if (state.errors.length) { show(state.errors); seen = state.version; return; }
-    if (seen !== null && state.version !== seen) { location.reload(); return; }
-    if (box) { box.remove(); box = null; }
+    if (seen !== null && state.version !== seen && (box || concerns(state))) { location.reload(); return; }
     seen = state.version;
   };
 })();
@@ -66,51 +85,83 @@ CLIENT = b"""(function () {
 
 @dataclass
 class LiveState:
-    """The build counter and the last errors, shared by the builder and the server."""
+    """The build counter, the last errors and changed files, shared by the builder and the server."""
 
     version: int = 0
     errors: list[str] = field(default_factory=list)
     builds: int = 0
+    paths: tuple[str, ...] | None = None  # files changed by the last version; None: any
     changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def publish(self, errors: list[str]) -> None:
-        """Record a build's outcome and wake every waiting browser."""
+    def publish(self, errors: list[str], paths: tuple[str, ...] | None = None, build: bool = True) -> None:
+        """Record a build's outcome (or an early page of it) and wake every waiting browser."""
         with self.changed:
             self.version += 1
-            self.builds += 1
+            self.builds += build
             self.errors = errors
+            self.paths = paths
             self.changed.notify_all()
 
-    def wait(self, seen: int | None, timeout: float) -> tuple[int, list[str]]:
+    def wait(self, seen: int | None, timeout: float) -> tuple[int, list[str], list[str] | None]:
         """Return the state once it differs from ``seen`` (or after ``timeout``)."""
         with self.changed:
             self.changed.wait_for(lambda: self.version != seen, timeout)
-            return self.version, list(self.errors)
+            return self.version, list(self.errors), None if self.paths is None else list(self.paths)
 
 
 class Builder:
     """One loop that rebuilds the site whenever the plan folder is marked dirty."""
 
     def __init__(self, root: Path, out: Path, state: LiveState, today: date | None, quiet: float = DEBOUNCE) -> None:
-        self.root, self.out, self.state, self.today = root, out, state, today
+        # absolute, as watchdog reports paths: a change of settings must be recognised as such
+        self.root, self.out, self.state, self.today = root.resolve(), out.resolve(), state, today
         self.quiet = quiet
-        self.cache = ParseCache()  # files read once per change, across builds
+        self.cache = BuildCache()  # parsed files and rendered pages, reused across builds
         self.dirty = threading.Event()
         self.stop = threading.Event()
+        self._lock = threading.Lock()
+        self._changed: set[Path] = set()
+        self._complete = False  # the last event was a whole file renamed into place
 
-    def mark(self, path: str) -> None:
-        """Mark the site dirty for a changed path, unless it is output or a temporary file."""
+    def mark(self, path: str, complete: bool = False) -> None:
+        """Mark the site dirty for a changed path, unless it is output or a temporary file.
+
+        ``complete``: the file was renamed onto its name, so it is whole.
+        """
         changed = Path(path)
         if changed.is_relative_to(self.out) or ignored(changed.name) or changed == self.root:
             return
         if changed.parent == self.root and changed.name not in ("pacsite.yaml", "content", "templates", "static"):
             return  # the lock file, the staging folder, anything else beside the plan
+        with self._lock:
+            self._changed.add(changed)
+            self._complete = complete
         self.dirty.set()
+
+    def _take_changes(self) -> list[Path]:
+        """Return the paths marked since the last build, and tell the cache to read them again."""
+        with self._lock:
+            changed, self._changed = sorted(self._changed), set()
+        self.cache.forget(changed)  # same size in the same clock tick: the stamp alone would miss it
+        everything = ("pacsite.yaml", "templates", "people.yaml", "people.yml")
+        if any(name in everything for p in changed for name in p.relative_to(self.root).parts[:2]
+               if p.is_relative_to(self.root)):
+            self.cache.reset()  # settings, templates or people: every page may change
+        return changed
 
     def build_once(self) -> None:
         """Build now; publish the errors, or none."""
         started = time.perf_counter()
         diagnostics = Diagnostics()
+        changed = self._take_changes()
+        if len(changed) == 1 and not self.state.errors:
+            try:
+                first = render_phase_first(self.root, changed[0], self.out, self.cache)
+            except Exception as exc:  # noqa: BLE001 - the whole build below is the authority
+                print(f"pacsite: fast path skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
+                first = None
+            if first:  # the browser on that page reloads now; the others after the build
+                self.state.publish([], (first,), build=False)
         try:
             report = build(self.root, diagnostics, self.out, self.today, cache=self.cache)
         except PacsiteError as exc:
@@ -124,22 +175,34 @@ class Builder:
         except Exception as exc:  # noqa: BLE001 - a bug or a full disk must not stop the preview
             line = f"pacsite: internal error while building: {type(exc).__name__}: {exc}"
             print(line, file=sys.stderr)
+            self.cache.written = None  # the output may be half updated: next time, a whole build
             self.state.publish([line])
             return
-        print(f"pacsite: rebuilt {report.pages} pages in {time.perf_counter() - started:.2f} s", file=sys.stderr)
-        self.state.publish([])
+        print(f"pacsite: {_summary(self.root, changed, report)} in {time.perf_counter() - started:.2f} s",
+              file=sys.stderr)
+        self.state.publish([], report.changed)
 
     def run(self) -> None:
         """Build on every burst of changes until stopped."""
         while not self.stop.is_set():
             if not self.dirty.wait(0.25):
                 continue
-            while True:  # trailing edge: wait for DEBOUNCE seconds without a new event
+            while True:  # trailing edge: wait for some quiet without a new event
                 self.dirty.clear()
-                if not self.dirty.wait(self.quiet) or self.stop.is_set():
+                if not self.dirty.wait(SETTLE if self._complete else self.quiet) or self.stop.is_set():
                     break
             if not self.stop.is_set():
                 self.build_once()
+
+
+def _summary(root: Path, changed: list[Path], report: Report) -> str:
+    """Say what changed and what was done: 'content/a.md changed: 3 of 94 pages rendered, 4 files written'."""
+    names = [p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p) for p in changed]
+    what = (", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "") + " changed: "
+            if names else "")
+    if report.changed is None:
+        return f"{what}built {report.pages} pages, {report.files} files"
+    return f"{what}{report.rendered} of {report.pages} pages rendered, {len(report.changed)} files written"
 
 
 def make_handler(
@@ -181,8 +244,9 @@ def make_handler(
             if path == "/__pacsite/live.js":
                 self._send(HTTPStatus.OK, client, "text/javascript; charset=utf-8")
             elif path == "/__pacsite/status":
-                version, errors = state.wait(None, 0)
-                body = json.dumps({"version": version, "errors": errors}).encode()
+                version, errors, paths = state.wait(None, 0)
+                body = json.dumps({"version": version, "builds": state.builds, "errors": errors,
+                                   "changed": paths}).encode()
                 self._send(HTTPStatus.OK, body, "application/json")
             elif path == "/__pacsite/events":
                 self._events()
@@ -201,8 +265,8 @@ def make_handler(
             seen: int | None = None
             try:
                 while True:
-                    version, errors = state.wait(seen, 15)
-                    payload = json.dumps({"version": version, "errors": errors})
+                    version, errors, paths = state.wait(seen, 15)
+                    payload = json.dumps({"version": version, "errors": errors, "changed": paths})
                     message = f"data: {payload}\n\n" if version != seen else ": keep-alive\n\n"
                     self.wfile.write(message.encode())
                     self.wfile.flush()
@@ -228,6 +292,18 @@ def make_handler(
             self._send(HTTPStatus.OK, body, kind)
 
     return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    """The standard threading server, minus its traceback when a browser hangs up mid-answer."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return  # a tab closed or reloaded while its page was being sent
+        print(f"pacsite: error answering {client_address[0]}: {type(error).__name__}: {error}", file=sys.stderr)
 
 
 def _inject(html: bytes) -> bytes:
@@ -261,9 +337,9 @@ def start_watching(root: Path, builder: Builder, poll: bool) -> Any:
             # every file, and must not wake itself up
             if event.event_type not in CHANGES or (event.is_directory and event.event_type == "modified"):
                 return
-            for path in (event.src_path, getattr(event, "dest_path", "")):
-                if path:
-                    builder.mark(str(path))
+            builder.mark(str(event.src_path))
+            if event.event_type == "moved" and event.dest_path:
+                builder.mark(str(event.dest_path), complete=not event.is_directory)
 
     observer = PollingObserver(timeout=POLL_INTERVAL) if poll else Observer()
     # never watch the output: its staging swap would feed builds to themselves
@@ -284,8 +360,8 @@ def make_builder(root: Path, state: LiveState, poll: bool, today: date | None, o
 def watch(root: Path, poll: bool, today: date | None, out: Path | None = None) -> int:
     """``pacsite build --watch``: build, then rebuild on every change until Ctrl-C."""
     builder = make_builder(root, LiveState(), poll, today, out)
+    observer = start_watching(root, builder, poll)  # first: a save during the first build is not lost
     builder.build_once()
-    observer = start_watching(root, builder, poll)
     print(f"pacsite: watching {root} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     try:
         builder.run()
@@ -309,13 +385,13 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, toda
         print(f"pacsite: warning: serving on {host}: other machines can read the plan", file=sys.stderr)
     try:
         message = translator(settings.language)["live_errors"]
-        server = ThreadingHTTPServer((host, port), make_handler(out, state, allowed, message))
+        server = _Server((host, port), make_handler(out, state, allowed, message))
     except OSError as exc:
         raise UsageError(f"pacsite: cannot listen on {host}:{port} ({exc.strerror}): try --port {port + 1}") from None
     server.daemon_threads = True
 
+    observer = start_watching(root, builder, poll)  # first: a save during the first build is not lost
     builder.build_once()
-    observer = start_watching(root, builder, poll)
     threads = [threading.Thread(target=builder.run, name="pacsite-build", daemon=True),
                threading.Thread(target=server.serve_forever, name="pacsite-http", daemon=True)]
     for thread in threads:

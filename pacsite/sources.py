@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import fnmatch
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 Kind = Literal["header", "people", "objective", "family", "phase", "page", "stray"]
 _TEMP_PATTERNS = ("*~", "*.swp", "*.swo", "*.swx", "#*#", ".#*", "*___jb_tmp___", "*___jb_old___", "4913")
+_TEMP = re.compile("|".join(fnmatch.translate(p) for p in _TEMP_PATTERNS))
 
 
 @dataclass(frozen=True)
@@ -27,19 +30,22 @@ def ignored(name: str) -> bool:
         return False
     if name.startswith(("_", ".")):
         return True
-    return any(fnmatch.fnmatchcase(name, p) for p in _TEMP_PATTERNS)
+    return _TEMP.match(name) is not None
 
 
-def _walk(folder: Path) -> list[Path]:
-    """List files below ``folder`` in a stable order, skipping ignored names."""
-    found: list[Path] = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+def _walk(folder: Path, parts: tuple[str, ...] = ()) -> list[tuple[Path, tuple[str, ...]]]:
+    """List files below ``folder`` (path, parts below it) in a stable order, skipping ignored names."""
+    found: list[tuple[Path, tuple[str, ...]]] = []
+    with os.scandir(folder) as entries:
+        listed = sorted(entries, key=lambda e: e.name)
+    for entry in listed:
         if ignored(entry.name):
             continue
+        path = folder / entry.name
         if entry.is_dir():
-            found.extend(_walk(entry))
+            found.extend(_walk(path, (*parts, entry.name)))
         elif entry.is_file():
-            found.append(entry)
+            found.append((path, (*parts, entry.name)))
     return found
 
 
@@ -49,9 +55,8 @@ def discover(root: Path) -> list[Source]:
     sources: list[Source] = []
     if not content.is_dir():
         return sources
-    for path in _walk(content):
-        rel_parts = path.relative_to(content).parts
-        rel = path.relative_to(root).as_posix()
+    for path, rel_parts in _walk(content):
+        rel = "content/" + "/".join(rel_parts)
         top = rel_parts[0]
         kind: Kind = "stray"
         family_dir = None

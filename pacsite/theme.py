@@ -52,6 +52,8 @@ class Formatter:
         self.locale = settings.locale
         self._locale = Locale.parse(settings.locale)  # parsed once: Babel re-parses strings per call
         self._money_cache: dict[Decimal, str] = {}
+        self._date_cache: dict[dt.date, str] = {}
+        self._short_cache: dict[dt.date, str] = {}
         self.currency = settings.currency
         self.nbsp_percent = "\u00a0%" if settings.language == "fr" else "%"
 
@@ -145,16 +147,22 @@ class Formatter:
         """Format a date: ``30 juin 2027``."""
         if value is None:
             return "—"
-        text = str(format_date(value, "long", locale=self._locale))
-        if value.day == 1 and self.locale.startswith("fr"):
-            text = "1er" + text[1:]  # CLDR writes "1 mars"; French writes "1er mars"
-        return text.replace(" ", "\u00a0")  # a date never breaks across lines
+        cached = self._date_cache.get(value)
+        if cached is None:  # a plan has a few hundred distinct dates, printed thousands of times
+            text = str(format_date(value, "long", locale=self._locale))
+            if value.day == 1 and self.locale.startswith("fr"):
+                text = "1er" + text[1:]  # CLDR writes "1 mars"; French writes "1er mars"
+            cached = self._date_cache[value] = text.replace(" ", "\u00a0")  # never broken across lines
+        return cached
 
     def date_short(self, value: dt.date | None) -> str:
         """Format a date for tables: ``30/06/2027`` style in the locale."""
         if value is None:
             return "—"
-        return str(format_date(value, "short", locale=self._locale))
+        cached = self._short_cache.get(value)
+        if cached is None:
+            cached = self._short_cache[value] = str(format_date(value, "short", locale=self._locale))
+        return cached
 
     def quarter(self, key: str) -> str:
         """Format a ``YYYY-Qn`` key: ``T1 2027`` in French, ``Q1 2027`` in English."""

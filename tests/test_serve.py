@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -97,13 +98,13 @@ def test_an_edit_reaches_every_page_and_errors_keep_the_last_good_build(served: 
 
 def test_a_burst_of_saves_is_one_build(served: tuple[Path, int]) -> None:
     root, port = served
-    until(lambda: status(port)["version"] == 1)
+    until(lambda: status(port)["builds"] == 1)
     phase = root / PHASE
     for amount in range(1001, 1011):
         atomic_write(phase, phase.read_text().replace(f"budget: {amount - 1}", f"budget: {amount}"))
     until(lambda: "1\u202f010,00" in get(port, "/budget/index.html")[1])
     time.sleep(0.6)
-    assert status(port)["version"] == 2
+    assert status(port)["builds"] == 2
 
 
 @pytest.mark.parametrize("path", ["/../pyproject.toml", "/%2e%2e/pyproject.toml", "/..%2fpyproject.toml",
@@ -186,8 +187,37 @@ def test_each_editor_save_is_one_build_and_never_an_error(make_plan: MakePlan, e
         time.sleep(1.5 if poll else 0.6)
         seen.append(status(port))
         assert all(not s["errors"] for s in seen), seen
-        assert seen[-1]["version"] == 2  # the first build, then exactly one
+        assert seen[-1]["builds"] == 2  # the first build, then exactly one
         assert not list(root.glob("content/**/*___jb_*")) and not (root / PHASE).with_name("4913").exists()
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.mark.parametrize("poll", [False, True], ids=["inotify", "polling"])
+def test_folders_created_renamed_and_files_deleted_reach_the_site(make_plan: MakePlan, poll: bool) -> None:
+    """A new family folder with its files, a family folder renamed, a phase deleted."""
+    root = make_plan({"content/actions/01-etudes/02-concurrents.md": "---\ntitle: Concurrents\nbudget: 500\n---\n"})
+    port = free_port()
+    command = [sys.executable, "-m", "pacsite", "serve", str(root), "--port", str(port), "--today", "2027-06-30"]
+    process = subprocess.Popen(command + (["--poll"] if poll else []), stderr=subprocess.PIPE, text=True)
+    try:
+        until(lambda: get(port, "/")[0] == 200)
+        family = root / "content/actions/02-salons"
+        family.mkdir()
+        (family / "_index.md").write_text("---\ntitle: Salons\n---\n", encoding="utf-8")
+        (family / "01-piscine-expo.md").write_text("---\ntitle: Piscine Expo\nbudget: 2500\n---\n", encoding="utf-8")
+        until(lambda: "Piscine Expo" in get(port, "/actions/salons/piscine-expo/")[1])
+        until(lambda: "4\u202f000,00" in get(port, "/budget/")[1])  # 1 000 + 500 + 2 500
+
+        (root / "content/actions/01-etudes").rename(root / "content/actions/01-marche")
+        until(lambda: get(port, "/actions/marche/clients/")[0] == 200)
+        until(lambda: get(port, "/actions/etudes/clients/")[0] == 404)
+
+        (root / "content/actions/01-marche/02-concurrents.md").unlink()
+        until(lambda: get(port, "/actions/marche/concurrents/")[0] == 404)
+        until(lambda: "3\u202f500,00" in get(port, "/budget/")[1])
+        assert not status(port)["errors"]
     finally:
         process.terminate()
         process.wait(10)
@@ -246,7 +276,7 @@ def test_an_unexpected_failure_keeps_the_loop_alive(make_plan: MakePlan, monkeyp
     assert state.errors and "No space left" in state.errors[0]
     monkeypatch.undo()
     builder.build_once()
-    assert state.errors == [] and state.version == 2 and calls == [1]
+    assert state.errors == [] and state.builds == 2 and calls == [1]
 
 
 BROWSER_DIR = Path(__file__).parent / "browser"
@@ -260,7 +290,24 @@ def test_the_browser_reloads_by_itself(served: tuple[Path, int]) -> None:
     root, port = served
     done = subprocess.run(
         ["node", str(BROWSER_DIR / "reload.mjs"), f"http://localhost:{port}/actions/etudes/clients/",
-         str(root / PHASE), "Texte.", "Texte revu dans l'éditeur."],
+         str(root / PHASE), "Texte.", "Texte revu dans l'éditeur.", f"http://localhost:{port}/budget/"],
         capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_browser_hanging_up_is_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    from pacsite.serve import _Server
+
+    server = _Server(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    try:
+        for error in (ConnectionResetError(104, "Connection reset by peer"), BrokenPipeError(32, "Broken pipe"),
+                      ValueError("a bug")):
+            try:
+                raise error
+            except Exception:  # noqa: BLE001 - handle_error reads the exception being handled
+                server.handle_error(None, ("127.0.0.1", 1234))
+    finally:
+        server.server_close()
+    err = capsys.readouterr().err
+    assert err == "pacsite: error answering 127.0.0.1: ValueError: a bug\n"

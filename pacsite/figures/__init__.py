@@ -8,25 +8,30 @@ and plan.json can never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 
 from pacsite.figures.budget import (
     Amounts,
+    Months,
     PhaseAmounts,
     as_of,
-    by_month,
     by_objective,
     by_quarter,
     group,
     phase_amounts,
+    phase_months,
     planned_to_date,
+    sum_months,
     total,
 )
 from pacsite.figures.money import ratio
 from pacsite.figures.progress import Progress, progress
 from pacsite.figures.schedule import CLOSED, days_late, schedule_variance
 from pacsite.figures.variance import ObjectiveVariance, current_result, objective_variance
+from pacsite.memo import Memo
 from pacsite.model import Phase, Plan, Result
 
 __all__ = ["Amounts", "FamilyFigures", "PhaseFigures", "PlanFigures", "compute"]
@@ -113,22 +118,19 @@ class PlanFigures:
         return self.phases[phase.key]
 
 
-def compute(plan: Plan) -> PlanFigures:
-    """Compute every figure of SPEC §3 for ``plan`` at ``plan.today``."""
+def compute(plan: Plan, memo: Memo | None = None) -> PlanFigures:
+    """Compute every figure of SPEC §3 for ``plan`` at ``plan.today``.
+
+    With a ``memo`` (the live preview), a phase's own figures are reused while
+    the phase, the date and the tolerances are the same; the sums are always
+    redone, so every total still comes from every phase.
+    """
     settings, today = plan.settings, plan.today
     phases = plan.phases
-    money = {p.key: phase_amounts(p) for p in phases}
-    per_phase: dict[str, PhaseFigures] = {}
-    for p in phases:
-        result = current_result(p.results, today)
-        final = p.status in CLOSED or (p.end is not None and today > p.end)
-        variance = objective_variance(
-            p.objective, result, settings.tolerance_warning, settings.tolerance_critical, final
-        )
-        per_phase[p.key] = PhaseFigures(
-            money[p.key], days_late(p, today), schedule_variance(p), result, variance,
-            planned_to_date(p, money[p.key], today), final,
-        )
+    tolerances = (settings.tolerance_warning, settings.tolerance_critical)
+    own = {p.key: phase_figures(p, today, tolerances, memo) for p in phases}
+    money = {k: f.money for k, (f, _) in own.items()}
+    per_phase = {k: f for k, (f, _) in own.items()}
     families = {
         f.slug: FamilyFigures(
             total(per_phase[p.key].amounts for p in f.phases),
@@ -137,7 +139,7 @@ def compute(plan: Plan) -> PlanFigures:
         )
         for f in plan.families
     }
-    months = by_month(phases, money, today)
+    months = sum_months(m for _, m in own.values())
     so_far = {p.key: as_of(money[p.key], per_phase[p.key].planned_to_date) for p in phases}
     stage_order = [s.id for s in plan.stages]
     objective_order = [o.id for o in plan.objectives] + [""]
@@ -163,6 +165,28 @@ def compute(plan: Plan) -> PlanFigures:
         to_date_by_owner=group(phases, so_far, lambda p: p.owner.key if p.owner else ""),
         to_date_by_objective=_ordered(by_objective(phases, so_far), objective_order),
     )
+
+
+def phase_figures(p: Phase, today: date, tolerances: tuple[Decimal, Decimal],
+                  memo: Memo | None = None) -> tuple[PhaseFigures, Months]:
+    """Return one phase's figures and monthly spread, reused from ``memo`` when its inputs are the same."""
+    if memo is None:
+        return _phase_figures(p, today, tolerances)
+    # keyed on what figures read, not the whole phase: a text edit keeps the same figures
+    inputs = (p.key, p.budget, p.spent, p.start, p.end, p.finished, p.status, p.objective,
+              p.results, today, tolerances)
+    return memo.get(p.key, inputs, partial(_phase_figures, p, today, tolerances))
+
+
+def _phase_figures(p: Phase, today: date, tolerances: tuple[Decimal, Decimal]) -> tuple[PhaseFigures, Months]:
+    """Return one phase's figures and its monthly spread."""
+    money = phase_amounts(p)
+    result = current_result(p.results, today)
+    final = p.status in CLOSED or (p.end is not None and today > p.end)
+    variance = objective_variance(p.objective, result, tolerances[0], tolerances[1], final)
+    figures = PhaseFigures(money, days_late(p, today), schedule_variance(p), result, variance,
+                           planned_to_date(p, money, today), final)
+    return figures, phase_months(p, money, today)
 
 
 def _ordered(table: dict[str, Amounts], order: list[str]) -> dict[str, Amounts]:

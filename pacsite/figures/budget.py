@@ -78,12 +78,14 @@ def group(
     phases: Iterable[Phase], amounts: dict[str, PhaseAmounts], key: Callable[[Phase], str]
 ) -> dict[str, Amounts]:
     """Group phase amounts by a key, keeping first-seen order."""
-    table: dict[str, Amounts] = {}
+    planned: dict[str, Decimal] = {}
+    actual: dict[str, Decimal] = {}
     for phase in phases:
         a = amounts[phase.key]
         k = key(phase)
-        table[k] = table.get(k, Amounts()) + Amounts(a.planned, a.actual)
-    return table
+        planned[k] = planned.get(k, ZERO) + a.planned
+        actual[k] = actual.get(k, ZERO) + a.actual
+    return {k: Amounts(planned[k], actual[k]) for k in planned}
 
 
 def by_objective(phases: Iterable[Phase], amounts: dict[str, PhaseAmounts]) -> dict[str, Amounts]:
@@ -109,19 +111,29 @@ def by_month(
 
     Undated phases go under the key ''. Keys are sorted ('' first).
     """
+    return sum_months(phase_months(p, amounts[p.key], today) for p in phases)
+
+
+Months = tuple[dict[str, int], dict[str, int]]  # planned and actual cents by month
+
+
+def phase_months(phase: Phase, a: PhaseAmounts, today: date) -> Months:
+    """Return one phase's planned and actual cents by month ('' when undated)."""
+    if phase.start is None or phase.end is None:
+        return {"": to_cents(a.planned)}, {"": to_cents(a.actual)}
+    window = actual_window(phase, today)
+    assert window is not None  # dated phases have a start
+    return spread_by_month(to_cents(a.planned), phase.start, phase.end), spread_by_month(to_cents(a.actual), *window)
+
+
+def sum_months(spreads: Iterable[Months]) -> dict[str, Amounts]:
+    """Add phases' monthly spreads into one table with sorted keys."""
     planned: dict[str, int] = {}
     actual: dict[str, int] = {}
-    for phase in phases:
-        a = amounts[phase.key]
-        if phase.start is None or phase.end is None:
-            planned[""] = planned.get("", 0) + to_cents(a.planned)
-            actual[""] = actual.get("", 0) + to_cents(a.actual)
-            continue
-        for month, cents in spread_by_month(to_cents(a.planned), phase.start, phase.end).items():
+    for phase_planned, phase_actual in spreads:
+        for month, cents in phase_planned.items():
             planned[month] = planned.get(month, 0) + cents
-        window = actual_window(phase, today)
-        assert window is not None  # dated phases have a start
-        for month, cents in spread_by_month(to_cents(a.actual), *window).items():
+        for month, cents in phase_actual.items():
             actual[month] = actual.get(month, 0) + cents
     keys = sorted(set(planned) | set(actual))
     return {k: Amounts(from_cents(planned.get(k, 0)), from_cents(actual.get(k, 0))) for k in keys}

@@ -1,0 +1,159 @@
+"""What a serve session remembers between builds, and how it knows it may reuse it.
+
+A rebuild after one saved file must cost about one file, not one plan. Each
+stage that is expensive per item (validating a phase, its figures, its
+Markdown, rendering a page) keeps its last result with the exact inputs it
+was computed from, and reuses it only when those inputs are the same objects
+or compare equal in every field (``same``: deeper than ``==``, which our
+dataclasses relax for ``extra`` and ``lines``). A reused result is the very
+same object as before, so the next stage's check is an identity test: the
+savings compound down the pipeline.
+
+Nothing here is global: a ``BuildCache`` lives in one ``serve`` (or
+``build --watch``) session and is passed down explicitly. A clean build uses
+none, and the random-edit test proves both give the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pacsite.frontmatter import ParseCache
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+def same(a: Any, b: Any) -> bool:
+    """Tell whether two values would render identically: identical, or equal in every field.
+
+    Dataclasses are compared field by field *including* fields left out of
+    their ``__eq__`` (a phase's extra keys show on its page); containers
+    element by element; anything else with ``==`` and the same type
+    (``1 == 1.0 == True`` but they print differently).
+    """
+    if a is b:
+        return True
+    kind = type(a)
+    if kind is not type(b):
+        return False
+    if kind is tuple or kind is list:
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if kind is dict:
+        return len(a) == len(b) and all(k in b and same(v, b[k]) for k, v in a.items()) and list(a) == list(b)
+    if kind is Decimal:  # 10 == 10.0, but one prints "10" and the other "10,0"
+        return bool(a.as_tuple() == b.as_tuple())
+    if kind is float:
+        return repr(a) == repr(b)
+    if dataclasses.is_dataclass(a):
+        return all(same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+    return bool(a == b)
+
+
+class Memo:
+    """Results by name, each with the inputs it was computed from."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Any, tuple[Any, Any]] = {}
+        self._used: set[Any] = set()
+        self.computed = 0  # how many results were not reused, since the memo was made
+
+    def get(self, name: Any, inputs: Any, compute: Callable[[], T]) -> T:
+        """Return the remembered result for ``name`` if ``inputs`` are the same; else compute it."""
+        self._used.add(name)
+        hit = self._entries.get(name)
+        if hit is not None and same(hit[0], inputs):
+            return hit[1]  # type: ignore[no-any-return]
+        value = compute()
+        self.computed += 1
+        self._entries[name] = (inputs, value)
+        return value
+
+    def intern(self, name: Any, value: T) -> T:
+        """Return the previous value for ``name`` if it is the same, else remember ``value``."""
+        self._used.add(name)
+        hit = self._entries.get(name)
+        if hit is not None and same(hit[1], value):
+            return hit[1]  # type: ignore[no-any-return]
+        self._entries[name] = (None, value)
+        return value
+
+    def peek(self, name: Any, default: Any = _MISSING) -> Any:
+        """Return the remembered (inputs, result) for ``name``, or ``default``."""
+        return self._entries.get(name, default)
+
+    def sweep(self) -> None:
+        """Forget what the last build did not ask for (deleted files, gone pages, old texts)."""
+        for name in [n for n in self._entries if n not in self._used]:
+            del self._entries[name]
+        self._used = set()
+
+    def clear(self) -> None:
+        """Forget everything (a template or the settings changed)."""
+        self._entries.clear()
+        self._used = set()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+class BuildCache(ParseCache):
+    """Parsed files by stamp, plus the memos of the later stages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.phases = Memo()  # validated phases, by source file
+        self.families = Memo()  # families, by slug (reused when equal)
+        self.figures = Memo()  # phase figures, by phase
+        self.bodyless = Memo()  # phases without their body, for the pages and files that do not show it
+        self.markdown = Memo()  # rendered Markdown, by (text, source, line, page)
+        self.charts = Memo()  # SVG charts, by page
+        self.pages = Memo()  # rendered pages, by output path
+        self.exports = Memo()  # plan.json, budget.csv, plan.xlsx, plan.ics
+        self._environment: tuple[Any, Any] | None = None
+        # what the output folder holds, as last written: path -> bytes, or a copied file's stamp;
+        # None until a whole build has been swapped in
+        self.written: dict[str, Any] | None = None
+        self.last: Any = None  # the last good build (build.Site), for the fast path of the preview
+
+    def environment(self, settings: Any) -> Any:
+        """Return the Jinja environment for ``settings``, made once: templates compile once."""
+        if self._environment is None or self._environment[0] is not settings:
+            from pacsite.theme import make_environment  # the theme needs settings; memo does not
+
+            self._environment = (settings, make_environment(settings))
+        return self._environment[1]
+
+    def without_body(self, phase: Any) -> Any:
+        """Return ``phase`` without its body: the same object as last time if only the body changed."""
+        return self.bodyless.get(phase.key, phase, lambda: self.families.intern(
+            ("bodyless", phase.key), dataclasses.replace(phase, body="")))
+
+    def forget(self, paths: Iterable[Path]) -> None:
+        """Drop files named by the watcher: their stamp may not have moved (same size, same tick)."""
+        gone = {os.path.abspath(p) for p in paths}
+        for key in [k for k in self._entries if os.path.abspath(k) in gone]:
+            del self._entries[key]
+
+    @property
+    def memos(self) -> tuple[Memo, ...]:
+        """Return every memo of the cache."""
+        return (self.phases, self.families, self.figures, self.bodyless, self.markdown, self.charts,
+                self.pages, self.exports)
+
+    def sweep(self) -> None:
+        """After a good build: forget what it did not use."""
+        for memo in self.memos:
+            memo.sweep()
+
+    def reset(self) -> None:
+        """Forget everything derived: templates, settings or people changed."""
+        for memo in self.memos:
+            memo.clear()
+        self._environment = None
+        self.last = None
