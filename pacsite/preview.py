@@ -28,18 +28,31 @@ from pacsite.sources import Source
 from pacsite.urls import Urls
 
 
-def render_phase_first(root: Path, changed: Path, out: Path, cache: BuildCache) -> str | None:
+def render_phase_first(root: Path, paths: list[Path], out: Path, cache: BuildCache) -> str | None:
     """Write the page of the one changed phase file; return its output path, or None to skip.
 
-    Skips (and lets the whole build do everything) when there is no good
-    build to start from, when the file is not a phase of it, when the phase
-    now has errors or moved in its family's order.
+    ``paths`` are the paths the watcher reported: one phase file, and maybe
+    an editor's temporary file already gone (sed -i, some plug-ins). Skips
+    (and lets the whole build do everything) when there is no good build to
+    start from, when anything of the plan was deleted or more than one file
+    changed, when the file is not a phase of it, when the phase now has
+    errors or moved in its family's order.
     """
     last = cache.last
-    if last is None or cache.written is None or not changed.is_relative_to(root):
+    if last is None or cache.written is None:
         return None
-    rel = changed.relative_to(root).as_posix()
     plan = last.plan
+    known = {root / s for s in (plan.header_source, *(p.source for p in plan.phases),
+                                *(f.source for f in plan.families), *(o.source for o in plan.objectives),
+                                *(p.source for p in plan.pages)) if s}
+    known.update(last.copies.values())
+    if any(not p.exists() and p in known for p in paths):
+        return None  # a file of the plan deleted: links and lists change
+    present = [p for p in paths if p.exists()]
+    if len(present) != 1 or not present[0].is_relative_to(root):
+        return None
+    changed = present[0]
+    rel = changed.relative_to(root).as_posix()
     found = next(((f, i) for f in plan.families for i, p in enumerate(f.phases) if p.source == rel), None)
     if found is None:
         return None

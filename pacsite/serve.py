@@ -154,14 +154,17 @@ class Builder:
         started = time.perf_counter()
         diagnostics = Diagnostics()
         changed = self._take_changes()
-        if len(changed) == 1 and not self.state.errors:
+        first: str | None = None
+        if not self.state.errors:
             try:
-                first = render_phase_first(self.root, changed[0], self.out, self.cache)
+                first = render_phase_first(self.root, changed, self.out, self.cache)
             except Exception as exc:  # noqa: BLE001 - the whole build below is the authority
                 print(f"pacsite: fast path skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
                 first = None
             if first:  # the browser on that page reloads now; the others after the build
                 self.state.publish([], (first,), build=False)
+                print(f"pacsite: {first} written first, in {time.perf_counter() - started:.3f} s",
+                      file=sys.stderr)
         try:
             report = build(self.root, diagnostics, self.out, self.today, cache=self.cache)
         except PacsiteError as exc:
@@ -197,12 +200,15 @@ class Builder:
 
 def _summary(root: Path, changed: list[Path], report: Report) -> str:
     """Say what changed and what was done: 'content/a.md changed: 3 of 94 pages rendered, 4 files written'."""
-    names = [p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p) for p in changed]
+    # an editor's temporary file renamed away (sed's sedXXXXXX, say) is not worth a mention
+    shown = [p for p in changed if p.suffix or p.exists()]
+    names = [p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p) for p in shown]
     what = (", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "") + " changed: "
             if names else "")
     if report.changed is None:
         return f"{what}built {report.pages} pages, {report.files} files"
-    return f"{what}{report.rendered} of {report.pages} pages rendered, {len(report.changed)} files written"
+    files = len(report.changed)
+    return f"{what}{report.rendered} of {report.pages} pages rendered, {files} file{'s' if files != 1 else ''} written"
 
 
 def make_handler(

@@ -224,6 +224,24 @@ def test_a_rebuild_after_one_edit_renders_few_pages_and_the_phase_first(tmp_path
     assert rendered == 1 + 8
     assert "4\u202f321,00" in (root / "public" / family).read_text(encoding="utf-8")
 
+    # sed -i writes a temporary file beside and renames it over: the watcher reports both
+    temporary = phase.with_name("sedX7q2Lm")
+    temporary.write_text(phase.read_text(encoding="utf-8") + "\nPar sed.\n", encoding="utf-8")
+    os.replace(temporary, phase)
+    builder.mark(str(temporary))
+    builder.mark(str(phase))
+    state.log.clear()
+    builder.build_once()
+    assert state.log == [((page,), False), ((), True)]
+
+    # a phase deleted beside the edit: no fast path, the whole build does everything
+    sibling = sorted(phase.parent.glob("0[12]-*.md"))[0]
+    sibling.unlink()
+    builder.mark(str(sibling))
+    save_and_build(phase.read_text(encoding="utf-8") + "\nEncore.\n")
+    assert len(state.log) == 1 and state.log[0][1] and not state.errors
+    assert not (root / "public" / page).parent.with_name(sibling.stem[3:]).exists()
+
     # a broken file takes no fast path: the whole build reports it, nothing is written
     save_and_build(phase.read_text(encoding="utf-8").replace("---\n", "---\ntitle: [\n", 1))
     assert state.log == [(None, True)] and state.errors
