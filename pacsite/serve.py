@@ -65,9 +65,9 @@ CLIENT = b"""(function () {
   var here = decodeURIComponent(location.pathname).replace(/^\\/+/, "");
   if (here === "" || here.slice(-1) === "/") { here += "index.html"; }
   function concerns(state) {
-    // a version missed, or an unknown change: reload; else only when this page or a
-    // stylesheet, script or image changed (not another page, not a download)
-    if (state.changed === null || state.version !== seen + 1) { return true; }
+    // the server lists what changed since its last message (null: anything): reload when
+    // this page or a stylesheet, script or image changed (not another page, not a download)
+    if (state.changed === null) { return true; }
     return state.changed.some(function (path) {
       return path === here || !/\\.(html|json|csv|xlsx|ics|xml)$/.test(path);
     });
@@ -92,6 +92,7 @@ class LiveState:
     builds: int = 0
     paths: tuple[str, ...] | None = None  # files changed by the last version; None: any
     changed: threading.Condition = field(default_factory=threading.Condition)
+    history: dict[int, tuple[str, ...] | None] = field(default_factory=dict)  # the last versions' paths
 
     def publish(self, errors: list[str], paths: tuple[str, ...] | None = None, build: bool = True) -> None:
         """Record a build's outcome (or an early page of it) and wake every waiting browser."""
@@ -100,13 +101,28 @@ class LiveState:
             self.builds += build
             self.errors = errors
             self.paths = paths
+            self.history[self.version] = paths
+            self.history.pop(self.version - 64, None)
             self.changed.notify_all()
 
     def wait(self, seen: int | None, timeout: float) -> tuple[int, list[str], list[str] | None]:
-        """Return the state once it differs from ``seen`` (or after ``timeout``)."""
+        """Return the state once it differs from ``seen`` (or after ``timeout``).
+
+        The paths are all those changed since ``seen``: a browser that slept
+        through two versions (the edited page first, then the rest) learns
+        about both. None means "anything may have changed".
+        """
         with self.changed:
             self.changed.wait_for(lambda: self.version != seen, timeout)
-            return self.version, list(self.errors), None if self.paths is None else list(self.paths)
+            if seen is None or seen > self.version:
+                return self.version, list(self.errors), None if self.paths is None else list(self.paths)
+            paths: set[str] = set()
+            for version in range(seen + 1, self.version + 1):
+                step = self.history.get(version)
+                if step is None:  # everything changed, or too long ago to know
+                    return self.version, list(self.errors), None
+                paths.update(step)
+            return self.version, list(self.errors), sorted(paths)
 
 
 class Builder:

@@ -311,3 +311,19 @@ def test_a_browser_hanging_up_is_not_a_traceback(capsys: pytest.CaptureFixture[s
         server.server_close()
     err = capsys.readouterr().err
     assert err == "pacsite: error answering 127.0.0.1: ValueError: a bug\n"
+
+
+def test_a_browser_that_slept_through_versions_learns_every_change() -> None:
+    from pacsite.serve import LiveState
+
+    state = LiveState()
+    state.publish([])  # the first build: anything
+    state.publish([], ("a/index.html",), build=False)  # the edited page first
+    state.publish([], ("budget/index.html", "plan.json"))  # then the rest
+    assert state.wait(1, 0) == (3, [], ["a/index.html", "budget/index.html", "plan.json"])
+    assert state.wait(2, 0) == (3, [], ["budget/index.html", "plan.json"])
+    assert state.wait(0, 0) == (3, [], None)  # the first build changed anything
+    assert state.builds == 2
+    for _ in range(70):
+        state.publish([], ())
+    assert state.wait(3, 0)[2] is None  # too long ago to know: reload
