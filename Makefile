@@ -40,9 +40,17 @@ wheel-check: $(STAMP)
 
 # The browser checks need Debian's chromium and playwright-core (never a browser
 # download); without them those tests are skipped. CI runs this first.
+# Chromium (browser checks), Java (Nu Html Checker), nginx (sub-path crawl),
+# poppler-utils (pdftotext for the print check), and the npm packages. vnu-jar's
+# install script downloads a Java runtime: --ignore-scripts, Debian's Java runs it.
 browser-deps:
-	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
-	cd tests/browser && npm install --no-package-lock --no-audit --no-fund --silent
+	missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v nginx >/dev/null || test -x /usr/sbin/nginx || missing="$$missing nginx-light"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+	cd tests/browser && npm install --no-package-lock --no-audit --no-fund --silent --ignore-scripts
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py

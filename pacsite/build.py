@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pacsite import exports
+from pacsite import exports, search
 from pacsite.checks import lint
 from pacsite.errors import Diagnostics, PacsiteError
 from pacsite.figures import PlanFigures, compute
@@ -87,7 +88,10 @@ def prepare(
         files.update(memo.exports.get("exports", (textless, figures), partial(_exports, plan, figures, urls, t)))
     else:
         files.update(_exports(plan, figures, urls, t))
-    files["sitemap.xml"] = exports.sitemap(list(files), settings.base_url)
+    if settings.search:
+        titles = {f.slug: f.title for f in plan.families}
+        files[search.INDEX] = search.search_index(pages, files, titles, memo.search if memo else None)
+    files["sitemap.xml"] = exports.sitemap([p for p in files if p != search.INDEX], settings.base_url)
     for rel in list(copies):
         if rel in files:  # generated pages win over static files of the same name
             diagnostics.warning(f"static/{rel}", None, None, "hidden by a generated page of the same path")
@@ -127,13 +131,30 @@ def build(
                           len(diagnostics.warnings), memo.pages.computed - rendered_before, tuple(changed))
         if memo:
             memo.written = None  # until the swap is done, the folder's content is unknown
-        count = write_site(target, site.files, site.copies)
+        count = write_site(target, site.files, site.copies, _indexer(site.plan.settings.search, diagnostics))
     if memo:
         memo.written = {**site.files, **{rel: file_stamp(src) for rel, src in site.copies.items()}}
         memo.sweep()
         memo.last = site
     return Report(len(site.pages), count, time.perf_counter() - started, target,
                   len(diagnostics.warnings))
+
+
+def _indexer(enabled: bool, diagnostics: Diagnostics) -> Callable[[Path], None] | None:
+    """Return what indexes the staging folder with Pagefind before it is swapped in."""
+    if not enabled:
+        return None
+    if not search.pagefind_available():
+        diagnostics.warning("pacsite.yaml", None, "search",
+                            "Pagefind is not installed (pip install 'pagefind[bin]'): search uses the compact index")
+        return None
+
+    def index(staging: Path) -> None:
+        error = search.run_pagefind(staging)
+        if error:
+            diagnostics.warning("pacsite.yaml", None, "search", error)
+
+    return index
 
 
 def collect_assets(root: Path, theme: Path) -> dict[str, Path]:

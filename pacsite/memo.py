@@ -115,6 +115,7 @@ class BuildCache(ParseCache):
         self.charts = Memo()  # SVG charts, by page
         self.pages = Memo()  # rendered pages, by output path
         self.exports = Memo()  # plan.json, budget.csv, plan.xlsx, plan.ics
+        self.search = Memo()  # each page's entry in the compact search index
         self._environment: tuple[Any, Any] | None = None
         # what the output folder holds, as last written: path -> bytes, or a copied file's stamp;
         # None until a whole build has been swapped in
@@ -144,7 +145,7 @@ class BuildCache(ParseCache):
     def memos(self) -> tuple[Memo, ...]:
         """Return every memo of the cache."""
         return (self.phases, self.families, self.figures, self.bodyless, self.markdown, self.charts,
-                self.pages, self.exports)
+                self.pages, self.exports, self.search)
 
     def sweep(self) -> None:
         """After a good build: forget what it did not use."""

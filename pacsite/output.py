@@ -16,7 +16,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -76,9 +76,11 @@ def _exchange(a: Path, b: Path) -> bool:
     return True
 
 
-def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> int:
+def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
+               finish: Callable[[Path], None] | None = None) -> int:
     """Write ``files`` (path -> bytes) and ``copies`` (path -> source file); swap in.
 
+    ``finish`` runs on the staging folder before the swap (the search index).
     Return the number of files written. The caller holds ``build_lock``.
     """
     out = out.resolve()
@@ -94,6 +96,8 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> i
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+        if finish is not None:
+            finish(staging)
         (staging / MARKER).write_text("made by pacsite; this folder is replaced by each build\n")
         os.chmod(staging, 0o755)
         if out.exists():

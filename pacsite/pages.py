@@ -247,6 +247,8 @@ def build_pages(
         body, toc = md(page.body, page.source, page.body_line, path)
         pages.append(PageSpec(path, "page.html", page.title, "pages", {"body": body},
                               crumbs=(home,), toc=tuple(toc)))
+    if plan.settings.search:
+        pages.append(PageSpec(urls.section("search"), "search.html", t["search_title"], "search", crumbs=(home,)))
     pages.append(PageSpec(urls.not_found, "404.html", t["not_found"], "none"))
     for source, line, message in md.errors:
         diagnostics.error(source, line, None, message)

@@ -31,10 +31,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from pacsite import search
 from pacsite.build import Report, build
 from pacsite.errors import Diagnostics, PacsiteError, UsageError
 from pacsite.i18n import translator
 from pacsite.memo import BuildCache
+from pacsite.output import build_lock
 from pacsite.preview import render_phase_first
 from pacsite.settings import load_settings
 from pacsite.sources import ignored
@@ -66,10 +68,11 @@ CLIENT = b"""(function () {
   if (here === "" || here.slice(-1) === "/") { here += "index.html"; }
   function concerns(state) {
     // the server lists what changed since its last message (null: anything): reload when
-    // this page or a stylesheet, script or image changed (not another page, not a download)
+    // this page or a stylesheet, script or image changed (not another page, a download
+    // or the search index)
     if (state.changed === null) { return true; }
     return state.changed.some(function (path) {
-      return path === here || !/\\.(html|json|csv|xlsx|ics|xml)$/.test(path);
+      return path === here || !/(\\.(html|json|csv|xlsx|ics|xml)|^search-index\\.js)$/.test(path);
     });
   }
   var source = new EventSource("/__pacsite/events");
@@ -125,6 +128,43 @@ class LiveState:
             return self.version, list(self.errors), sorted(paths)
 
 
+class Indexer:
+    """Re-index the search (Pagefind) once saves have stopped for a while, off the build loop.
+
+    Pagefind reads every page: seconds on a large plan. Running it after each
+    save would delay the next rebuild, so it waits for ``quiet`` seconds
+    without a new build, in its own thread; the compact index, rebuilt with
+    every build, answers meanwhile on file://, and Pagefind's answers are at
+    most one pause late.
+    """
+
+    def __init__(self, out: Path, quiet: float = 1.5) -> None:
+        self.out, self.quiet = out, quiet
+        self.due = threading.Event()
+        self.runs = 0
+
+    def touch(self) -> None:
+        """Ask for a new index."""
+        self.due.set()
+
+    def run(self, stop: threading.Event) -> None:
+        """Index after each pause in the builds, until ``stop``."""
+        while not stop.is_set():
+            if not self.due.wait(0.25):
+                continue
+            while True:
+                self.due.clear()
+                if not self.due.wait(self.quiet) or stop.is_set():
+                    break
+            if stop.is_set():
+                return
+            started = time.perf_counter()
+            error = search.reindex(self.out, lambda: build_lock(self.out))
+            self.runs += 1
+            print(f"pacsite: {error}" if error else
+                  f"pacsite: search index updated in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+
+
 class Builder:
     """One loop that rebuilds the site whenever the plan folder is marked dirty."""
 
@@ -138,6 +178,7 @@ class Builder:
         self._lock = threading.Lock()
         self._changed: set[Path] = set()
         self._complete = False  # the last event was a whole file renamed into place
+        self.indexer: Indexer | None = None  # Pagefind, re-run after the builds that change pages
 
     def mark(self, path: str, complete: bool = False) -> None:
         """Mark the site dirty for a changed path, unless it is output or a temporary file.
@@ -200,6 +241,8 @@ class Builder:
         print(f"pacsite: {_summary(self.root, changed, report)} in {time.perf_counter() - started:.2f} s",
               file=sys.stderr)
         self.state.publish([], report.changed)
+        if self.indexer and (first or any(p.endswith(".html") for p in report.changed or ())):
+            self.indexer.touch()  # pages changed: Pagefind indexes them once the saves pause
 
     def run(self) -> None:
         """Build on every burst of changes until stopped."""
@@ -375,8 +418,21 @@ def start_watching(root: Path, builder: Builder, poll: bool) -> Any:
 
 def make_builder(root: Path, state: LiveState, poll: bool, today: date | None, out: Path | None = None) -> Builder:
     """Return the build loop for a plan folder; polling needs a quiet time longer than a poll."""
-    out = (out or load_settings(root, Diagnostics()).output_dir).resolve()
-    return Builder(root, out, state, today, POLL_INTERVAL + DEBOUNCE if poll else DEBOUNCE)
+    settings = load_settings(root, Diagnostics())
+    out = (out or settings.output_dir).resolve()
+    builder = Builder(root, out, state, today, POLL_INTERVAL + DEBOUNCE if poll else DEBOUNCE)
+    if settings.search and search.pagefind_available():
+        builder.indexer = Indexer(out)
+    return builder
+
+
+def _start_indexer(builder: Builder) -> threading.Thread | None:
+    """Run the builder's search indexer in its own thread, if it has one."""
+    if builder.indexer is None:
+        return None
+    thread = threading.Thread(target=builder.indexer.run, args=(builder.stop,), name="pacsite-search", daemon=True)
+    thread.start()
+    return thread
 
 
 def watch(root: Path, poll: bool, today: date | None, out: Path | None = None) -> int:
@@ -384,6 +440,7 @@ def watch(root: Path, poll: bool, today: date | None, out: Path | None = None) -
     builder = make_builder(root, LiveState(), poll, today, out)
     observer = start_watching(root, builder, poll)  # first: a save during the first build is not lost
     builder.build_once()
+    indexer = _start_indexer(builder)
     print(f"pacsite: watching {root} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     try:
         builder.run()
@@ -393,6 +450,8 @@ def watch(root: Path, poll: bool, today: date | None, out: Path | None = None) -
         builder.stop.set()
         observer.stop()
         observer.join(5)
+        if indexer:
+            indexer.join(30)
     return 0
 
 
@@ -414,6 +473,7 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, toda
 
     observer = start_watching(root, builder, poll)  # first: a save during the first build is not lost
     builder.build_once()
+    indexer = _start_indexer(builder)
     threads = [threading.Thread(target=builder.run, name="pacsite-build", daemon=True),
                threading.Thread(target=server.serve_forever, name="pacsite-http", daemon=True)]
     for thread in threads:
@@ -434,4 +494,6 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, toda
         server.server_close()
         observer.join(5)
         threads[0].join(5)
+        if indexer:
+            indexer.join(30)
     return 0

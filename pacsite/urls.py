@@ -13,9 +13,11 @@ import unicodedata
 
 SECTIONS = {
     "fr": {"plan": "plan", "budget": "budget", "timeline": "calendrier", "variances": "ecarts",
-           "objectives": "objectifs", "people": "equipe", "actions": "actions", "pages": "pages"},
+           "objectives": "objectifs", "people": "equipe", "actions": "actions", "pages": "pages",
+           "search": "recherche"},
     "en": {"plan": "plan", "budget": "budget", "timeline": "timeline", "variances": "variances",
-           "objectives": "objectives", "people": "people", "actions": "actions", "pages": "pages"},
+           "objectives": "objectives", "people": "people", "actions": "actions", "pages": "pages",
+           "search": "search"},
 }
 
 
