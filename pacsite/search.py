@@ -47,24 +47,27 @@ def fold(text: str) -> str:
 
 def page_text(page_html: bytes) -> str:
     """Return the visible text of a page's ``<main>``, without charts, scripts or navigation."""
+    return _text(_main(page_html))
+
+
+def _main(page_html: bytes) -> str:
     found = _MAIN.search(page_html)
-    if not found:
-        return ""
-    inner = found.group(1).decode("utf-8")
-    text = _TAG.sub(" ", _DROP.sub(" ", inner))
-    return " ".join(html.unescape(text).split())
+    return _DROP.sub(" ", found.group(1).decode("utf-8")) if found else ""
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
 
 
 def entry(page: PageSpec, family: str, page_html: bytes) -> list[str]:
     """Return one page's entry: path, title, family, summary, distinct folded words."""
-    found = _MAIN.search(page_html)
-    body = _DROP.sub(" ", found.group(1).decode("utf-8")) if found else ""
+    body = _main(page_html)
     # the first real paragraph reads better than the status line and the fields
-    paragraphs = (" ".join(html.unescape(_TAG.sub(" ", p)).split()) for p in _PARAGRAPH.findall(body))
-    summary_text = next((p for p in paragraphs if len(p) >= 40), "") or " ".join(
-        html.unescape(_TAG.sub(" ", _H1.sub(" ", body, 1))).split())
-    words = dict.fromkeys(w for w in _WORD.findall(fold(page_text(page_html))) if len(w) > 1 or w.isdigit())
-    summary = summary_text if len(summary_text) <= SUMMARY else summary_text[:SUMMARY].rsplit(" ", 1)[0] + " …"
+    paragraphs = (_text(p) for p in _PARAGRAPH.findall(body))
+    summary = next((p for p in paragraphs if len(p) >= 40), "") or _text(_H1.sub(" ", body, 1))
+    if len(summary) > SUMMARY:
+        summary = summary[:SUMMARY].rsplit(" ", 1)[0] + " …"
+    words = dict.fromkeys(w for w in _WORD.findall(fold(_text(body))) if len(w) > 1 or w.isdigit())
     return [page.path, page.title, family, summary, " ".join(words)]
 
 

@@ -143,7 +143,7 @@
           return Promise.all(search.results.slice(0, 50).map(function (r) { return r.data(); }));
         }).then(function (data) {
           return data.map(function (d) {
-            return { url: d.url, title: d.meta.title, family: d.meta.family || "", excerptHtml: d.excerpt };
+            return { url: d.url, title: d.meta.title, family: d.meta.family || "", excerptHtml: "… " + d.excerpt + " …" };
           });
         });
       };
