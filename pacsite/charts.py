@@ -15,6 +15,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from pacsite.i18n import ICONS
+
 CHAR_W = 6.2  # average glyph width at 11px, to truncate labels
 
 
@@ -84,10 +86,14 @@ def gantt(
     def x(day: date) -> float:
         return label_w + chart_w * (day - span_start).days / total_days
 
+    # with links to the phases it is a group of links (an image cannot hold them); the scales are decoration
+    role = 'role="group" aria-labelledby="gantt-t" aria-describedby="gantt-d"' if any(r.href for r in rows) \
+        else 'role="img" aria-labelledby="gantt-t gantt-d"'
     parts = [
         f'<svg class="chart gantt" viewBox="0 0 {width:.0f} {height}" width="{width:.0f}" '
-        f'role="img" aria-labelledby="gantt-t gantt-d" xmlns="http://www.w3.org/2000/svg">',
+        f'{role} xmlns="http://www.w3.org/2000/svg">',
         f'<title id="gantt-t">{escape(title)}</title><desc id="gantt-d">{escape(description)}</desc>',
+        '<g aria-hidden="true">',
     ]
     month_w = chart_w / len(months)
     step = 1 if month_w >= 9 else 3  # below 9 px a column cannot hold even one letter
@@ -102,6 +108,7 @@ def gantt(
         if i % step == 0:
             parts.append(f'<text class="axis" x="{x(m) + month_w * step / 2:.1f}" y="47" '
                          f'text-anchor="middle">{escape(month_label(m, month_w * step))}</text>')
+    parts.append("</g>")
     for index, row in enumerate(rows):
         y = top + index * row_h
         if row.header:
@@ -110,8 +117,11 @@ def gantt(
                 f'<text class="family" x="4" y="{y + 15}">{escape(_truncate(row.label, width / 2))}</text>'
             )
             continue
-        label = escape(_truncate(row.label, label_w - 16))
+        label = escape(_truncate(row.label, label_w - 32))
+        # the status as a sign as well as a colour; the whole title is the tooltip and the link's name
         tip = f"<title>{escape(row.tooltip or row.label)}</title>"
+        sign = (f'<text class="sign {row.status}" x="10" y="{y + 16}" aria-hidden="true">'
+                f'{ICONS.get(row.status, "")}</text>')
         bar = ""
         if row.start and row.end:
             css = f"bar {row.status}" + (" late" if row.late else "")
@@ -126,10 +136,11 @@ def gantt(
             if row.late:
                 bar += (f'<text class="late-mark" x="{x(row.end + timedelta(days=1)) + 4:.1f}" '
                         f'y="{y + 15}">⚠ {escape(late_label)}</text>')
-        content = f'<text class="label" x="10" y="{y + 15}">{label}</text>{bar}'
+        content = f'{sign}<text class="label" x="26" y="{y + 15}">{label}</text>{bar}'
         if row.href:
-            content = f'<a href="{escape(row.href)}">{content}</a>'
-        parts.append(f"<g>{tip}{content}</g>")
+            parts.append(f'<g><a href="{escape(row.href)}">{tip}{content}</a></g>')
+        else:
+            parts.append(f"<g>{tip}{content}</g>")
     tx = x(today) + chart_w / total_days / 2
     anchor = "end" if tx > label_w + chart_w * 0.75 else "start"
     parts.append(f'<line class="today" x1="{tx:.1f}" y1="4" x2="{tx:.1f}" y2="{height}"/>')

@@ -79,6 +79,7 @@ STRINGS: dict[str, dict[str, str]] = {
                         "compté jusqu'à la date d'évaluation du plan (les phases sans dates comptent en entier). "
                         "L'écart à date compare le réalisé à ce montant.",
         "consumed": "consommé", "of_budget": "du budget", "forecast": "prévision", "as_of": "Au",
+        "colon": " :", "list_sep": " ; ",  # French spacing applied below: no-break before : and ;
         "live_errors": "Le plan contient des erreurs ; vous voyez la dernière version correcte.",
     },
     "en": {
@@ -143,6 +144,7 @@ STRINGS: dict[str, dict[str, str]] = {
                         "counted up to the date the plan is judged at (undated phases count in full). "
                         "The variance to date compares the actual spend with it.",
         "consumed": "spent", "of_budget": "of the budget", "forecast": "forecast", "as_of": "As of",
+        "colon": ":", "list_sep": "; ",
         "live_errors": "The plan has errors; you are seeing the last good version.",
     },
 }

@@ -60,7 +60,7 @@ def make_markdown(allow_html: bool, french: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark" if allow_html else "js-default", {"typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
-    md.use(tasklists_plugin)
+    md.use(tasklists_plugin, label=True)  # the item's text labels its checkbox
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=lambda s: "sec-" + slugify(s))
     md.core.ruler.push("pacsite_links", _rewrite_links)
     if french:

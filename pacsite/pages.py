@@ -20,6 +20,7 @@ from pacsite.errors import Diagnostics
 from pacsite.fields import normalize_key
 from pacsite.figures import PhaseFigures, PlanFigures
 from pacsite.figures.budget import cumulative
+from pacsite.i18n import STATUS_LABELS
 from pacsite.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.memo import BuildCache, Memo
 from pacsite.model import Family, Objective, Owner, Phase, Plan
@@ -319,7 +320,8 @@ def _gantt(rows: list[PhaseRow], plan: Plan, families: Any, fmt: Formatter, t: d
             if family is not None and r.family is not family:
                 continue
             p = r.phase
-            tip = f"{p.title} — {fmt.date(p.start)} → {fmt.date(p.end)}"
+            status = STATUS_LABELS[plan.settings.language].get(p.status, p.status)
+            tip = f"{p.title} — {status} — {fmt.date(p.start)} → {fmt.date(p.end)}"
             if r.fig.late:
                 tip += f" — {r.fig.days_late} {t['days_late']}"
             items.append(charts.GanttRow(p.title, p.start, p.end, p.status, r.fig.late,
@@ -369,7 +371,12 @@ def _progress_chart(o: Objective, today: date, fmt: Formatter, t: dict[str, str]
     base = (o.baseline.date, o.baseline.value) if o.baseline and o.baseline.date else None
     target = (o.target.date, o.target.value) if o.target and o.target.date else None
     points = [(m.date, m.value) for m in o.measurements if m.date]
-    desc = "; ".join(f"{fmt.date(d)} : {value(v)}" for d, v in points)
+    # the text alternative says what the chart shows: each measurement (a forecast said so) and the target
+    said = [f"{fmt.date(d)}{t['colon']} {value(v)}" + (f" ({t['forecast']})" if d > today else "")
+            for d, v in sorted(points)]
+    if target:
+        said.append(f"{t['target'].lower()} {value(target[1])} ({fmt.date(target[0])})")
+    desc = t["list_sep"].join(said)
     return charts.progress_chart(base, target, points, today, value, fmt.date_short,
                                  (t["measurements"], t["target"], f"{t['as_of']} {fmt.date(today)}", t["forecast"]),
                                  f"{t['chart_alt_progress']} — {o.title}", desc, f"p-{o.id}")
@@ -406,8 +413,12 @@ def _budget_page(plan: Plan, heads: list[Family], figures: PlanFigures, urls: Ur
     cumul = [(month, run.planned, run.actual if month <= today_key else None)
              for month, run in cumulative(figures.by_month)]
     bar_items = [(f.title, ff.amounts.planned, ff.amounts.actual) for f, ff in families]
-    desc = "; ".join(f"{f.title} : {fmt.money(ff.amounts.planned)} / {fmt.money(ff.amounts.actual)}"
-                     for f, ff in families)
+    desc = t["list_sep"].join(
+        f"{f.title}{t['colon']} {t['planned'].lower()} {fmt.money(ff.amounts.planned)}, "
+        f"{t['actual'].lower()} {fmt.money(ff.amounts.actual)}" for f, ff in families)
+    cumul_desc = t["list_sep"].join(
+        f"{fmt.month(m)}{t['colon']} {t['planned'].lower()} {fmt.money(p)}"
+        + (f", {t['actual'].lower()} {fmt.money(a)}" if a is not None else "") for m, p, a in cumul)
     today_quarter = f"{plan.today.year:04d}-Q{(plan.today.month - 1) // 3 + 1}"
     today_index = next((i for i, (m, _, _) in enumerate(cumul) if m == today_key), None)
     return PageSpec(urls.section("budget"), "budget.html", t["budget"], "budget", {
@@ -429,6 +440,6 @@ def _budget_page(plan: Plan, heads: list[Family], figures: PlanFigures, urls: Ur
         "cumulative": charts.lines(cumul, (t["planned"], t["actual"], f"{t['as_of']} {fmt.date(plan.today)}"),
                                    fmt.month,
                                    fmt.money_round, t["chart_alt_cumulative"],
-                                   "; ".join(f"{fmt.month(m)} : {fmt.money(p)}" for m, p, _ in cumul),
+                                   cumul_desc,
                                    today_index),
     }, crumbs=(home,), wide=True, totals=True)

@@ -78,3 +78,18 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build(root, diagnostics, out, today=EXAMPLE_TODAY)
     assert not diagnostics.has_errors(), diagnostics.render()
     return out
+
+
+@pytest.fixture(scope="session")
+def example_site_en(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the example plan in English (``language: en``) once for the session; return the output folder."""
+    root = tmp_path_factory.mktemp("example-en")
+    shutil.copytree(REPO / "content", root / "content")
+    settings = (REPO / "pacsite.yaml").read_text(encoding="utf-8")
+    assert "language: fr\n" in settings
+    (root / "pacsite.yaml").write_text(settings.replace("language: fr\n", "language: en\n"), encoding="utf-8")
+    out = root / "public"
+    diagnostics = Diagnostics()
+    build(root, diagnostics, out, today=EXAMPLE_TODAY)
+    assert not diagnostics.has_errors(), diagnostics.render()
+    return out

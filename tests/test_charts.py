@@ -18,11 +18,21 @@ def test_gantt_marks_today_late_phases_and_milestones() -> None:
     ]
     svg = charts.gantt(rows, date(2027, 6, 30), lambda m, w: m.strftime("%b"), lambda m: f"Q{m.month}",
                        "Calendrier", "3 phases", "Au 30 juin 2027", "En retard")
-    assert svg.startswith("<svg") and 'role="img"' in svg and "<title id=\"gantt-t\">Calendrier</title>" in svg
+    # it holds links: a named group (an image hides its links from screen readers), not role="img"
+    assert svg.startswith("<svg") and 'role="group"' in svg and "<title id=\"gantt-t\">Calendrier</title>" in svg
+    assert 'aria-describedby="gantt-d"' in svg
     assert svg.count('class="bar done"') == 1 and 'class="bar in_progress late"' in svg
     assert svg.count("<polygon") == 1 and "milestone" in svg
     assert 'class="today"' in svg and "Au 30 juin 2027" in svg and "⚠ En retard" in svg
-    assert '<a href="a/index.html">' in svg
+    assert '<a href="a/index.html"><title>Étude</title>' in svg  # the link's name is the whole title
+    # the status is a sign as well as a colour
+    assert 'class="sign done"' in svg and ">✓</text>" in svg and ">◐</text>" in svg and ">○</text>" in svg
+
+
+def test_a_gantt_without_links_is_an_image() -> None:
+    rows = [charts.GanttRow("Étude", date(2027, 1, 1), date(2027, 3, 31), "done")]
+    svg = charts.gantt(rows, date(2027, 6, 30), lambda m, w: "", lambda m: "", "Calendrier", "1 phase", "", "")
+    assert 'role="img" aria-labelledby="gantt-t gantt-d"' in svg
 
 
 def test_gantt_of_undated_phases_is_empty() -> None:

@@ -1,0 +1,62 @@
+// Responsive check: open each page at 390 px wide (a phone) and report how wide
+// the document is, which elements stick out of the screen outside a scrolling
+// box, and whether the sidebar is unfolded; the pages listed in SHOTS are also
+// photographed (full page) at 390 and 1280 px into OUT_DIR. One JSON line per
+// page and width; exit 0.
+//   node responsive.mjs OUT_DIR NAME=URL,NAME=URL... URL...   (photos OUT_DIR/NAME-WIDTH.png)
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const [outDir, shotList, ...urls] = process.argv.slice(2);
+const shots = shotList.split(',').map((s) => [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)]);
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pacsite-browser-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 390, height: 844 },
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+async function measure(page, url, width) {
+  await page.setViewportSize({ width, height: 844 });
+  await page.goto(url, { waitUntil: 'load' });
+  const report = await page.evaluate((width) => {
+    const scrolls = (el) => ['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(el).overflowX);
+    const culprits = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= width + 1) continue;
+      let inside = false;
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) if (scrolls(a)) { inside = true; break; }
+      if (inside || getComputedStyle(el).position === 'fixed') continue;
+      const parent = el.parentElement;
+      if (parent && parent !== document.body && parent.getBoundingClientRect().right > width + 1) continue; // report the outermost
+      const cls = typeof el.className === 'string' ? el.className : el.className.baseVal;
+      culprits.push(`${el.tagName.toLowerCase()}${cls ? '.' + cls.trim().split(/\s+/).join('.') : ''} (${Math.round(r.right)} px)`);
+    }
+    const box = document.querySelector('details.sidebar-box');
+    return {
+      scrollWidth: document.documentElement.scrollWidth,
+      culprits: culprits.slice(0, 6),
+      sidebarOpen: box ? box.open : false,
+      sidebarHeight: box ? Math.round(box.getBoundingClientRect().height) : 0,
+    };
+  }, width);
+  return { url, width, ...report };
+}
+
+try {
+  const page = await context.newPage();
+  for (const url of urls) console.log(JSON.stringify(await measure(page, url, 390)));
+  for (const width of [390, 1280]) {
+    for (const [name, url] of shots) {
+      const report = await measure(page, url, width);
+      await page.screenshot({ path: path.join(outDir, `${name}-${width}.png`), fullPage: true });
+      if (width === 1280) console.log(JSON.stringify(report));
+    }
+  }
+} finally {
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
