@@ -4,18 +4,10 @@
 //   node crawl.mjs URL...
 // For file:// pages any http(s) request is foreign; for http pages any request
 // to another origin is.
-import { chromium } from 'playwright-core';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { launch } from './chromium.mjs';
 
 const urls = process.argv.slice(2);
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pacsite-browser-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { context, close } = await launch();
 const local = (u) => u.startsWith('data:') || u.startsWith('blob:') || u.startsWith('about:');
 
 async function visit(page, url) {
@@ -75,6 +67,5 @@ try {
   const page = await context.newPage();
   for (const url of urls) console.log(JSON.stringify(await visit(page, url)));
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await close();
 }

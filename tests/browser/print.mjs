@@ -4,18 +4,11 @@
 // Prints one JSON line per page; exit 0.
 //   node print.mjs OUT_DIR NAME:ORIENTATION=URL...   (writes OUT_DIR/NAME.pdf;
 //   ORIENTATION, portrait or landscape, is the A4 page the stylesheet should ask for)
-import { chromium } from 'playwright-core';
-import fs from 'node:fs';
-import os from 'node:os';
+import { launch } from './chromium.mjs';
 import path from 'node:path';
 
 const [outDir, ...jobs] = process.argv.slice(2);
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pacsite-browser-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { context, close } = await launch();
 const HIDDEN = ['.skip', '.site-header .main-nav', '.site-search', '.sidebar', '.toc', '.prevnext', '.crumbs'];
 const MM = 96 / 25.4;
 try {
@@ -56,6 +49,5 @@ try {
     console.log(JSON.stringify({ name, url, orientation, ...report }));
   }
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await close();
 }

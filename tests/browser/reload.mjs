@@ -3,18 +3,11 @@
 // break the file and wait for the error overlay. A second tab, on a page the
 // text edit does not change, must not reload. Exit 0 on success.
 //   node reload.mjs URL FILE OLD_TEXT NEW_TEXT OTHER_URL
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
 const [url, file, oldText, newText, otherUrl] = process.argv.slice(2);
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pacsite-browser-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { context, close } = await launch();
 function save(text) {
   fs.writeFileSync(file + '.tmp~', text);
   fs.renameSync(file + '.tmp~', file);
@@ -44,7 +37,6 @@ try {
 } catch (error) {
   console.error(String(error));
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 process.exit(code);

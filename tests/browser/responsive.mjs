@@ -4,19 +4,12 @@
 // photographed (full page) at 390 and 1280 px into OUT_DIR. One JSON line per
 // page and width; exit 0.
 //   node responsive.mjs OUT_DIR NAME=URL,NAME=URL... URL...   (photos OUT_DIR/NAME-WIDTH.png)
-import { chromium } from 'playwright-core';
-import fs from 'node:fs';
-import os from 'node:os';
+import { launch } from './chromium.mjs';
 import path from 'node:path';
 
 const [outDir, shotList, ...urls] = process.argv.slice(2);
 const shots = shotList.split(',').map((s) => [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)]);
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pacsite-browser-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 390, height: 844 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { context, close } = await launch({ viewport: { width: 390, height: 844 } });
 
 async function measure(page, url, width) {
   await page.setViewportSize({ width, height: 844 });
@@ -57,6 +50,5 @@ try {
     }
   }
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await close();
 }

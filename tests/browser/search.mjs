@@ -2,18 +2,10 @@
 // follow the expected one. Over http the Pagefind index answers; from disk
 // (file://) the compact index does. Prints one JSON line per URL; exit 0.
 //   node search.mjs QUERY EXPECTED_PATH SEARCH_PAGE_URL...
-import { chromium } from 'playwright-core';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { launch } from './chromium.mjs';
 
 const [query, expected, ...urls] = process.argv.slice(2);
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pacsite-browser-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { context, close } = await launch();
 try {
   for (const url of urls) {
     const page = await context.newPage();
@@ -48,6 +40,5 @@ try {
     await page.close();
   }
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await close();
 }
