@@ -79,75 +79,102 @@ def gantt(
     last = months[-1]
     span_end = date(last.year + (last.month == 12), last.month % 12 + 1, 1)
     total_days = (span_end - span_start).days
-    label_w, chart_w, row_h, top = 300.0, 700.0, 24, 58
+    label_w, chart_w, row_h = 300.0, 700.0, 24
     width = label_w + chart_w
-    height = top + row_h * len(rows) + 8
 
     def x(day: date) -> float:
         return label_w + chart_w * (day - span_start).days / total_days
 
-    # with links to the phases it is a group of links (an image cannot hold them); the scales are decoration
-    role = 'role="group" aria-labelledby="gantt-t" aria-describedby="gantt-d"' if any(r.href for r in rows) \
-        else 'role="img" aria-labelledby="gantt-t gantt-d"'
-    parts = [
-        f'<svg class="chart gantt" viewBox="0 0 {width:.0f} {height}" width="{width:.0f}" '
-        f'{role} xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="gantt-t">{escape(title)}</title><desc id="gantt-d">{escape(description)}</desc>',
-        '<g aria-hidden="true">',
-    ]
     month_w = chart_w / len(months)
     step = 1 if month_w >= 9 else 3  # below 9 px a column cannot hold even one letter
     quarter_w = chart_w * 3 / len(months)
-    for m in months:
-        if m.month % 3 == 1 or m == months[0]:
-            if quarter_w >= 44 or m.month == 1:
-                parts.append(f'<text class="axis q" x="{x(m) + 3:.1f}" y="30">{escape(quarter_label(m))}</text>')
-            parts.append(f'<line class="grid q" x1="{x(m):.1f}" y1="18" x2="{x(m):.1f}" y2="{height}"/>')
-    for i, m in enumerate(months):
-        parts.append(f'<line class="grid" x1="{x(m):.1f}" y1="34" x2="{x(m):.1f}" y2="{height}"/>')
-        if i % step == 0:
-            parts.append(f'<text class="axis" x="{x(m) + month_w * step / 2:.1f}" y="47" '
-                         f'text-anchor="middle">{escape(month_label(m, month_w * step))}</text>')
-    parts.append("</g>")
-    for index, row in enumerate(rows):
-        y = top + index * row_h
-        if row.header:
-            parts.append(f'<rect class="band" x="0" y="{y}" width="{width:.0f}" height="{row_h}"/>')
-            parts.append(
-                f'<text class="family" x="4" y="{y + 15}">{escape(_truncate(row.label, width / 2))}</text>'
-            )
-            continue
-        label = escape(_truncate(row.label, label_w - 32))
-        # the status as a sign as well as a colour; the whole title is the tooltip and the link's name
-        tip = f"<title>{escape(row.tooltip or row.label)}</title>"
-        sign = (f'<text class="sign {row.status}" x="10" y="{y + 16}" aria-hidden="true">'
-                f'{ICONS.get(row.status, "")}</text>')
-        bar = ""
-        if row.start and row.end:
-            css = f"bar {row.status}" + (" late" if row.late else "")
-            if row.start == row.end:
-                cx, cy = x(row.start) + chart_w / total_days / 2, y + row_h / 2
-                bar = (f'<polygon class="{css} milestone" points="{cx:.1f},{cy - 7:.1f} {cx + 7:.1f},'
-                       f'{cy:.1f} {cx:.1f},{cy + 7:.1f} {cx - 7:.1f},{cy:.1f}"/>')
-            else:
-                x1, x2 = x(row.start), x(row.end + timedelta(days=1))
-                bar = (f'<rect class="{css}" x="{x1:.1f}" y="{y + 4}" width="{max(x2 - x1, 2):.1f}" '
-                       f'height="{row_h - 8}" rx="3"/>')
-            if row.late:
-                bar += (f'<text class="late-mark" x="{x(row.end + timedelta(days=1)) + 4:.1f}" '
-                        f'y="{y + 15}">⚠ {escape(late_label)}</text>')
-        content = f'{sign}<text class="label" x="26" y="{y + 15}">{label}</text>{bar}'
-        if row.href:
-            parts.append(f'<g><a href="{escape(row.href)}">{tip}{content}</a></g>')
-        else:
-            parts.append(f"<g>{tip}{content}</g>")
     tx = x(today) + chart_w / total_days / 2
     anchor = "end" if tx > label_w + chart_w * 0.75 else "start"
-    parts.append(f'<line class="today" x1="{tx:.1f}" y1="4" x2="{tx:.1f}" y2="{height}"/>')
-    parts.append(f'<text class="today-label" x="{tx + (-4 if anchor == "end" else 4):.1f}" y="13" '
-                 f'text-anchor="{anchor}">{escape(today_label)}</text>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    linked = any(r.href for r in rows)
+
+    def block(index: int, block_rows: Sequence[GanttRow]) -> str:
+        """One family (or the whole chart when there are no families): its own SVG on the common scale.
+
+        Separate SVGs let a printed page break between families, never through a
+        row, and each family keeps a month scale above it. The first block has
+        the title, the quarters and the "as of" label.
+        """
+        first = index == 0
+        top = 58 if first else 22
+        month_y = 47 if first else 15
+        height = top + row_h * len(block_rows) + (8 if index == len(blocks) - 1 else 2)
+        if first:
+            # with links to the phases it is a group of links (an image cannot hold them); the scales are decoration
+            role = ('role="group" aria-labelledby="gantt-t" aria-describedby="gantt-d"' if linked
+                    else 'role="img" aria-labelledby="gantt-t gantt-d"')
+            head = f'<title id="gantt-t">{escape(title)}</title><desc id="gantt-d">{escape(description)}</desc>'
+        else:
+            name = escape(f"{title} — {block_rows[0].label}")
+            role = f'role="group" aria-label="{name}"' if linked else f'role="img" aria-label="{name}"'
+            head = ""
+        parts = [
+            f'<svg class="chart gantt" viewBox="0 0 {width:.0f} {height}" width="{width:.0f}" '
+            f'{role} xmlns="http://www.w3.org/2000/svg">', head, '<g aria-hidden="true">',
+        ]
+        for m in months:
+            if m.month % 3 == 1 or m == months[0]:
+                if first and (quarter_w >= 44 or m.month == 1):
+                    parts.append(f'<text class="axis q" x="{x(m) + 3:.1f}" y="30">{escape(quarter_label(m))}</text>')
+                parts.append(f'<line class="grid q" x1="{x(m):.1f}" y1="{18 if first else 2}" '
+                             f'x2="{x(m):.1f}" y2="{height}"/>')
+        for i, m in enumerate(months):
+            parts.append(f'<line class="grid" x1="{x(m):.1f}" y1="{34 if first else 2}" '
+                         f'x2="{x(m):.1f}" y2="{height}"/>')
+            if i % step == 0:
+                parts.append(f'<text class="axis" x="{x(m) + month_w * step / 2:.1f}" y="{month_y}" '
+                             f'text-anchor="middle">{escape(month_label(m, month_w * step))}</text>')
+        parts.append("</g>")
+        for n, row in enumerate(block_rows):
+            parts.append(_gantt_row(row, top + n * row_h, row_h, width, label_w, chart_w, total_days, x, late_label))
+        parts.append(f'<line class="today" x1="{tx:.1f}" y1="{4 if first else 0}" x2="{tx:.1f}" y2="{height}"/>')
+        if first:
+            parts.append(f'<text class="today-label" x="{tx + (-4 if anchor == "end" else 4):.1f}" y="13" '
+                         f'text-anchor="{anchor}">{escape(today_label)}</text>')
+        parts.append("</svg>")
+        return "".join(parts)
+
+    blocks: list[list[GanttRow]] = []
+    for row in rows:
+        if row.header or not blocks:
+            blocks.append([])
+        blocks[-1].append(row)
+    return Markup("".join(block(i, b) for i, b in enumerate(blocks)))
+
+
+def _gantt_row(row: GanttRow, y: int, row_h: int, width: float, label_w: float, chart_w: float,
+               total_days: int, x: Callable[[date], float], late_label: str) -> str:
+    """A family band, or a phase: its status sign, its title and its bar (a diamond for a one-day milestone)."""
+    if row.header:
+        return (f'<rect class="band" x="0" y="{y}" width="{width:.0f}" height="{row_h}"/>'
+                f'<text class="family" x="4" y="{y + 15}">{escape(_truncate(row.label, width / 2))}</text>')
+    label = escape(_truncate(row.label, label_w - 32))
+    # the status as a sign as well as a colour; the whole title is the tooltip and the link's name
+    tip = f"<title>{escape(row.tooltip or row.label)}</title>"
+    sign = (f'<text class="sign {row.status}" x="10" y="{y + 16}" aria-hidden="true">'
+            f'{ICONS.get(row.status, "")}</text>')
+    bar = ""
+    if row.start and row.end:
+        css = f"bar {row.status}" + (" late" if row.late else "")
+        if row.start == row.end:
+            cx, cy = x(row.start) + chart_w / total_days / 2, y + row_h / 2
+            bar = (f'<polygon class="{css} milestone" points="{cx:.1f},{cy - 7:.1f} {cx + 7:.1f},'
+                   f'{cy:.1f} {cx:.1f},{cy + 7:.1f} {cx - 7:.1f},{cy:.1f}"/>')
+        else:
+            x1, x2 = x(row.start), x(row.end + timedelta(days=1))
+            bar = (f'<rect class="{css}" x="{x1:.1f}" y="{y + 4}" width="{max(x2 - x1, 2):.1f}" '
+                   f'height="{row_h - 8}" rx="3"/>')
+        if row.late:
+            bar += (f'<text class="late-mark" x="{x(row.end + timedelta(days=1)) + 4:.1f}" '
+                    f'y="{y + 15}">⚠ {escape(late_label)}</text>')
+    content = f'{sign}<text class="label" x="26" y="{y + 15}">{label}</text>{bar}'
+    if row.href:
+        return f'<g><a href="{escape(row.href)}">{tip}{content}</a></g>'
+    return f"<g>{tip}{content}</g>"
 
 
 def bars(

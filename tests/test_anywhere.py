@@ -102,7 +102,7 @@ http {{
 {temp}
   server {{
     listen 127.0.0.1:{port};
-    location {SUB} {{ alias {example_site}/; }}
+    location {SUB} {{ alias {example_site}/; error_page 404 {SUB}404.html; }}
     location / {{ return 404; }}
   }}
 }}
@@ -267,7 +267,8 @@ def test_from_disk_and_over_http_every_link_exists_and_nothing_leaves_the_site(
         example_site: Path, nginx: str) -> None:
     pages = sorted(pages_of(example_site))
     over_http = [nginx, nginx + "plan/index.html", nginx + "budget/index.html", nginx + "calendrier/index.html",
-                 nginx + "recherche/index.html?q=piscine", nginx + "404.html"]
+                 nginx + "recherche/index.html?q=piscine", nginx + "404.html",
+                 nginx + "actions/nowhere/at/all.html"]  # nginx answers with 404.html at that depth
     reports = node("crawl.mjs", *(example_site.joinpath(p).as_uri() for p in pages), *over_http)
     assert len(reports) == len(pages) + len(over_http)
     problems: list[str] = []
@@ -281,6 +282,9 @@ def test_from_disk_and_over_http_every_link_exists_and_nothing_leaves_the_site(
         problems += [f"{where}: script error: {e}" for e in report["errors"]]
         if "error" in report:
             problems.append(f"{where}: {report['error']}")
+        if url.endswith("/nowhere/at/all.html"):  # the 404 page links to the site's root, wherever it is served
+            if nginx + "index.html" not in report["links"] or nginx + "assets/style.css" not in report["links"]:
+                problems.append(f"{where}: the 404 page's links miss the site's root: {report['links'][:6]}")
         if not url.startswith("file:"):
             continue
         for link in report["links"]:
@@ -331,7 +335,7 @@ def test_the_plan_budget_timeline_and_home_print_readably(example_site: Path, tm
     expect = {  # name: (page, orientation, most pages, texts)
         "plan": ("plan/index.html", "landscape", 14, [family, phase, TOTAL]),
         "budget": ("budget/index.html", "portrait", 6, [family, TOTAL]),
-        "calendrier": ("calendrier/index.html", "portrait", 6, [family]),
+        "calendrier": ("calendrier/index.html", "landscape", 6, [family]),
         "home": ("index.html", "portrait", 6, ["Notre vision à 5 ans"]),
     }
     reports = {r["name"]: r for r in node("print.mjs", str(tmp_path), *(
@@ -372,7 +376,15 @@ def test_the_plan_budget_timeline_and_home_print_readably(example_site: Path, tm
         for table in reports[name]["tables"]:
             if table["thead"] not in ("table-header-group", None) or table["tr"] != "avoid":
                 problems.append(f"{name}: a table's header does not repeat or its rows may be cut: {table}")
-    print("print: " + ", ".join(f"{name} {len(_sizes(tmp_path / f'{name}.pdf'))} pages" for name in expect))
+    # the timeline: one block per family, never cut across pages, phase titles readable on paper
+    gantt = reports["calendrier"]["gantt"]
+    if len(gantt) < 2 or any(g["breakInside"] != "avoid" for g in gantt):
+        problems.append(f"calendrier: the Gantt is not in family blocks kept whole on a page: {gantt}")
+    small = min((g["labelPt"] for g in gantt if g["labelPt"]), default=0)
+    if small < 8:
+        problems.append(f"calendrier: the Gantt's phase titles print at {small} pt (at least 8 pt expected)")
+    print("print: " + ", ".join(f"{name} {len(_sizes(tmp_path / f'{name}.pdf'))} pages" for name in expect)
+          + f", Gantt titles at {small} pt")
     # the header repeats: the plan's column titles are on every page of the PDF
     pdf = tmp_path / "plan.pdf"
     for i in range(1, len(_sizes(pdf)) + 1):

@@ -29,6 +29,31 @@ def test_gantt_marks_today_late_phases_and_milestones() -> None:
     assert 'class="sign done"' in svg and ">✓</text>" in svg and ">◐</text>" in svg and ">○</text>" in svg
 
 
+def test_gantt_is_one_svg_per_family_on_one_scale() -> None:
+    """Families are separate SVGs (a printed page breaks between them), each with its month scale, on one time scale."""
+    rows = [
+        charts.GanttRow("Études", header=True),
+        charts.GanttRow("Étude", date(2027, 1, 1), date(2027, 1, 31), "done", href="a/index.html"),
+        charts.GanttRow("Offre", header=True),
+        charts.GanttRow("Prix", date(2027, 12, 1), date(2027, 12, 31), "planned", href="b/index.html"),
+    ]
+    svg = charts.gantt(rows, date(2027, 6, 30), lambda m, w: m.strftime("%m"), lambda m: f"Q{m.month}",
+                       "Calendrier", "2 phases", "Au 30 juin 2027", "En retard")
+    blocks = svg.split("</svg>")[:-1]
+    assert len(blocks) == 2 and all(b.startswith("<svg") for b in blocks)
+    first, second = blocks
+    # the title, quarters and "as of" label once; the second block is a named group of its own
+    assert 'aria-describedby="gantt-d"' in first and "Au 30 juin 2027" in first and 'class="axis q"' in first
+    assert 'aria-label="Calendrier — Offre"' in second and "gantt-t" not in second and "Au 30" not in second
+    assert 'class="axis q"' not in second and second.count('class="axis"') == 12  # its month scale
+    # one time scale: January starts where the labels end (x=300) in both, December ends at 1000
+    assert 'class="bar done" x="300.0"' in first
+    x, w = (float(v) for v in second.split('class="bar planned" x="')[1].split('" y=')[0:1] +
+            [second.split('class="bar planned"')[1].split('width="')[1].split('"')[0]])
+    assert round(x + w, 1) == 1000.0
+    assert first.count('class="today"') == 1 and second.count('class="today"') == 1
+
+
 def test_a_gantt_without_links_is_an_image() -> None:
     rows = [charts.GanttRow("Étude", date(2027, 1, 1), date(2027, 3, 31), "done")]
     svg = charts.gantt(rows, date(2027, 6, 30), lambda m, w: "", lambda m: "", "Calendrier", "1 phase", "", "")

@@ -51,7 +51,7 @@ def test_an_english_plan_has_no_french_interface_word(tmp_path: Path) -> None:
         lowered = text.lower()
         months = [m for m in FRENCH_MONTHS if re.search(rf"\b{m}\b", lowered)]
         assert not months, (page.name, months)
-        assert "1er" not in text and "\u00a0:" not in text  # French typography stays French
+        assert "1er" not in text and "\u00a0:" not in text and "«" not in text  # French typography stays French
 
 
 def test_money_and_dates_follow_the_locale(tmp_path: Path) -> None:

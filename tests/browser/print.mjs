@@ -43,6 +43,15 @@ try {
         }
       }
       out.overflow = out.overflow.slice(0, 5);
+      // the Gantt: each block kept whole on a page, and the size its phase titles print at (pt)
+      out.gantt = [...document.querySelectorAll('svg.gantt')].map((svg) => {
+        const label = svg.querySelector('text.label');
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return {
+          breakInside: getComputedStyle(svg).breakInside,
+          labelPt: label ? Math.round(parseFloat(getComputedStyle(label).fontSize) * scale * 0.75 * 10) / 10 : null,
+        };
+      });
       out.scrollWidth = document.documentElement.scrollWidth;
       return out;
     }, [HIDDEN, width]);
