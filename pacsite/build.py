@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pacsite import exports, search
+from pacsite import exports, parallel, search
 from pacsite.checks import lint
 from pacsite.errors import Diagnostics, PacsiteError
 from pacsite.figures import PlanFigures, compute
@@ -92,11 +92,56 @@ def prepare(
         titles = {f.slug: f.title for f in plan.families}
         files[search.INDEX] = search.search_index(pages, files, titles, memo.search if memo else None)
     files["sitemap.xml"] = exports.sitemap([p for p in files if p != search.INDEX], settings.base_url)
+    _drop_hidden(copies, files, diagnostics)
+    return Site(plan, figures, pages, files, copies, links, view)
+
+
+def _drop_hidden(copies: dict[str, Path], generated: Any, diagnostics: Diagnostics) -> None:
+    """Generated pages and downloads win over static files of the same path: say so."""
     for rel in list(copies):
-        if rel in files:  # generated pages win over static files of the same name
+        if rel in generated:
             diagnostics.warning(f"static/{rel}", None, None, "hidden by a generated page of the same path")
             del copies[rel]
-    return Site(plan, figures, pages, files, copies, links, view)
+
+
+def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: date | None,
+                 base_url: str | None, strict: bool, started: float, cache: ParseCache | None) -> Report:
+    """A build with no cache (``pacsite build``): pages rendered on every core straight into the staging folder.
+
+    The same pages and files as ``prepare`` + ``write_site``, byte for byte
+    (tests compare them), without holding every page in memory at once.
+    """
+    site = prepare(root, diagnostics, today, base_url, render=False, cache=cache)
+    if site is None or (strict and diagnostics.warnings):
+        raise PacsiteError("the plan has errors; nothing was written", diagnostics)
+    plan, figures, pages = site.plan, site.figures, site.pages
+    settings = plan.settings
+    target = out or settings.output_dir
+    check_output_dir(target, root)
+    urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)
+    env = make_environment(settings)
+    view = site_view(plan, urls, fmt, t)
+    titles = {f.slug: f.title for f in plan.families} if settings.search else None
+    copies = dict(site.copies)
+    generated = {p.path for p in pages} | set(_EXPORTS) | {search.INDEX, "sitemap.xml"}
+    _drop_hidden(copies, generated, diagnostics)
+
+    def produce(staging: Path) -> tuple[int, dict[str, bytes]]:
+        # the workers render while this process writes the downloads
+        rendering = parallel.start(staging, env, pages, view, figures, titles, parallel.workers(len(pages)))
+        files = _exports(plan, figures, urls, t)
+        entries = rendering.wait()
+        if titles is not None:
+            files[search.INDEX] = search.index_script(entries)
+        files["sitemap.xml"] = exports.sitemap([p.path for p in pages] + list(files), settings.base_url)
+        return len(pages), files
+
+    with build_lock(target):
+        count = write_site(target, {}, copies, _indexer(settings.search, diagnostics), produce)
+    return Report(len(pages), count, time.perf_counter() - started, target, len(diagnostics.warnings))
+
+
+_EXPORTS = ("plan.json", "budget.csv", "plan.xlsx", "plan.ics")
 
 
 def _exports(plan: Plan, figures: PlanFigures, urls: Urls, t: dict[str, str]) -> dict[str, bytes]:
@@ -116,6 +161,8 @@ def build(
     """Build the site into the output folder, or raise and leave the old output intact."""
     started = time.perf_counter()
     memo = cache if isinstance(cache, BuildCache) else None
+    if memo is None:
+        return _build_clean(root, diagnostics, out, today, base_url, strict, started, cache)
     rendered_before = memo.pages.computed if memo else 0
     site = prepare(root, diagnostics, today, base_url, cache=cache)
     if site is None or (strict and diagnostics.warnings):

@@ -168,9 +168,14 @@ def _gantt_row(row: GanttRow, y: int, row_h: int, width: float, label_w: float, 
             x1, x2 = x(row.start), x(row.end + timedelta(days=1))
             bar = (f'<rect class="{css}" x="{x1:.1f}" y="{y + 4}" width="{max(x2 - x1, 2):.1f}" '
                    f'height="{row_h - 8}" rx="3"/>')
-        if row.late:
-            bar += (f'<text class="late-mark" x="{x(row.end + timedelta(days=1)) + 4:.1f}" '
-                    f'y="{y + 15}">⚠ {escape(late_label)}</text>')
+        if row.late:  # after the bar; before it when the bar ends at the right edge; else the outline says it
+            after, before = x(row.end + timedelta(days=1)) + 4, x(row.start) - 4
+            room = CHAR_W * (len(late_label) + 3)
+            if after + room <= width:
+                bar += f'<text class="late-mark" x="{after:.1f}" y="{y + 15}">⚠ {escape(late_label)}</text>'
+            elif before - room >= label_w:
+                bar += (f'<text class="late-mark" x="{before:.1f}" y="{y + 15}" text-anchor="end">'
+                        f'⚠ {escape(late_label)}</text>')
     content = f'{sign}<text class="label" x="26" y="{y + 15}">{label}</text>{bar}'
     if row.href:
         return f'<g><a href="{escape(row.href)}">{tip}{content}</a></g>'

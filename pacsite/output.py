@@ -77,9 +77,12 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
-               finish: Callable[[Path], None] | None = None) -> int:
+               finish: Callable[[Path], None] | None = None,
+               produce: Callable[[Path], tuple[int, dict[str, bytes]]] | None = None) -> int:
     """Write ``files`` (path -> bytes) and ``copies`` (path -> source file); swap in.
 
+    ``produce`` writes files into the staging folder itself (the pages of a
+    clean build, rendered on every core) and returns how many, and more files to write;
     ``finish`` runs on the staging folder before the swap (the search index).
     Return the number of files written. The caller holds ``build_lock``.
     """
@@ -87,7 +90,11 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
     for stale in out.parent.glob(f".{out.name}.tmp-*"):  # left by a killed build
         shutil.rmtree(stale, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    produced = 0
     try:
+        if produce is not None:
+            produced, more = produce(staging)
+            files = {**files, **more}
         for rel, data in files.items():
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -113,7 +120,7 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(files) + len(copies)
+    return produced + len(files) + len(copies)
 
 
 def update_site(out: Path, files: dict[str, bytes], copies: dict[str, Path], written: dict[str, Any]) -> list[str]:

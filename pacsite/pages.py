@@ -73,6 +73,13 @@ class PageSpec:
 
 
 SIDEBAR_WINDOW = 6
+# Above this many phases the plan table and the timeline become one page per family
+# under an overview, and plan-wide lists show their first LIST_LIMIT rows and say how
+# many more there are: no page embeds a large plan whole (a 15 000-phase plan table
+# is 110 MB of HTML that no browser opens).
+PLAN_SPLIT = 500
+LIST_LIMIT = 100
+HOME_LIMIT = 20  # late phases and recent news listed on the home page
 
 
 def sidebar_window(rows: list[PhaseRow], current: int | None) -> tuple[tuple[Link, ...], int]:
@@ -177,17 +184,35 @@ def build_pages(
     intro, intro_toc = md(plan.body, plan.header_source or "", plan.body_line, urls.home)
     soon = sorted((r for r in rows if _recent(r, plan.today)),
                   key=lambda r: r.phase.finished or r.phase.start or plan.today)
+    late = sorted((r for r in rows if r.fig.late), key=lambda r: -r.fig.days_late)  # the latest first
     pages.append(PageSpec(urls.home, "home.html", plan.title, "home", {
         "vision": vision, "intro": intro,
         "intro_titled": plan.body.lstrip().startswith("#"),  # its own heading: no "About" above it
         "objectives": _objective_views(plan, figures, rows, urls, fmt, t),
-        "recent": soon, "late": [r for r in rows if r.fig.late],
+        "recent": soon[:HOME_LIMIT], "late": late[:HOME_LIMIT], "late_more": max(0, len(late) - HOME_LIMIT),
     }, totals=True))
 
-    # plan table
-    plan_rows = [_with_analysis(r, md, urls.section("plan")) for r in rows]
-    pages.append(PageSpec(urls.section("plan"), "plan.html", t["plan"], "plan",
-                          {"families": _grouped(heads, plan_rows)}, crumbs=(home,), wide=True, totals=True))
+    # plan table: whole, or one page per family under an overview with the families' totals
+    large = len(rows) > PLAN_SPLIT
+    plan_path = urls.section("plan")
+    parts = [Link(f.title, urls.plan_part(f.slug)) for f in heads] if large else []
+    if large:
+        pages.append(PageSpec(plan_path, "plan.html", t["plan"], "plan", {
+            "families": [(f, []) for f in heads], "parts": parts, "part": None,
+            "counts": {f.slug: len(f.phases) for f in plan.families},
+        }, crumbs=(home,), wide=True, totals=True))
+        for family in heads:
+            fpath = urls.plan_part(family.slug)
+            frows = [_with_analysis(r, md, fpath) for r in rows if r.family is family]
+            pages.append(PageSpec(fpath, "plan.html", f"{t['plan']} — {family.title}", "plan", {
+                "families": [(family, frows)], "parts": parts, "part": family.slug, "counts": {},
+                "ff": figures.families[family.slug],
+            }, family=family.slug, crumbs=(home, Link(t["plan"], plan_path)), wide=True))
+    else:
+        plan_rows = [_with_analysis(r, md, plan_path) for r in rows]
+        pages.append(PageSpec(plan_path, "plan.html", t["plan"], "plan",
+                              {"families": _grouped(heads, plan_rows), "parts": [], "part": None, "counts": {}},
+                              crumbs=(home,), wide=True, totals=True))
 
     # families and phases
     for family in heads:
@@ -211,15 +236,22 @@ def build_pages(
 
     # timeline
     tl = urls.section("timeline")
-    pages.append(PageSpec(tl, "timeline.html", t["timeline"], "timeline", {
-        "gantt": gantt(rows, heads, tl, t["timeline"]),
-        "families": _grouped(heads, rows),
-    }, crumbs=(home,), wide=True, totals=True))
+    if large:  # one bar per family, from its first start to its last end; each family's page has its own
+        spans = [_family_span(f, [r for r in rows if r.family is f], urls) for f in heads]
+        pages.append(PageSpec(tl, "timeline.html", t["timeline"], "timeline", {
+            "gantt": _overview_gantt(spans, plan, fmt, t, tl), "families": [], "spans": spans,
+        }, crumbs=(home,), wide=True, totals=True))
+    else:
+        pages.append(PageSpec(tl, "timeline.html", t["timeline"], "timeline", {
+            "gantt": gantt(rows, heads, tl, t["timeline"]),
+            "families": _grouped(heads, rows), "spans": [],
+        }, crumbs=(home,), wide=True, totals=True))
 
     # variances, global and per family
     vpath = urls.section("variances")
+    worst = _variance_rows(rows, md, vpath, LIST_LIMIT if large else None)
     pages.append(PageSpec(vpath, "variances.html", t["variances"], "variances", {
-        "rows": _variance_rows(rows, md, vpath), "family": None,
+        "rows": worst[0], "more": worst[1], "family": None,
         "families": [Link(f.title, urls.family_variances(f.slug)) for f in heads],
     }, crumbs=(home,), totals=True))
     for family in heads:
@@ -227,17 +259,17 @@ def build_pages(
         frows = [r for r in rows if r.family is family]
         side, hidden = sidebar_window(frows, None)
         pages.append(PageSpec(fpath, "variances.html", f"{t['variances']} — {family.title}", "variances", {
-            "rows": _variance_rows(frows, md, fpath), "family": family, "families": [],
+            "rows": _variance_rows(frows, md, fpath)[0], "more": 0, "family": family, "families": [],
         }, family=family.slug, crumbs=(home, Link(t["variances"], vpath)), sidebar=side, sidebar_hidden=hidden))
 
     # objectives and people
     opath = urls.section("objectives")
-    objective_views = _objective_views(plan, figures, rows, urls, fmt, t, md, opath)
+    objective_views = _objective_views(plan, figures, rows, urls, fmt, t, md, opath, LIST_LIMIT if large else None)
     pages.append(PageSpec(opath, "objectives.html", t["objectives"], "objectives", {
         "objectives": objective_views, "not_linked": figures.by_objective.get(""),
     }, crumbs=(home,), toc=tuple(Heading(2, v["objective"].title, v["anchor"]) for v in objective_views),
         totals=True))
-    people_views = _people_views(plan, figures, rows, urls, t)
+    people_views = _people_views(plan, figures, rows, urls, t, LIST_LIMIT if large else None)
     pages.append(PageSpec(urls.section("people"), "people.html", t["people"], "people", {
         "people": people_views}, crumbs=(home,),
         toc=tuple(Heading(2, v["owner"].name, v["anchor"]) for v in people_views), totals=True))
@@ -333,22 +365,66 @@ def _gantt(rows: list[PhaseRow], plan: Plan, families: Any, fmt: Formatter, t: d
                         f"{t['as_of']} {fmt.date(plan.today)}", t["late"])
 
 
-def _variance_rows(rows: list[PhaseRow], md: _Markdown, page: str) -> list[PhaseRow]:
-    """Phases with a result, a spend or a delay, worst first.
+def _variance_rows(rows: list[PhaseRow], md: _Markdown, page: str,
+                   limit: int | None = None) -> tuple[list[PhaseRow], int]:
+    """Phases with a result, a spend or a delay, worst first, and how many were left out.
 
     Worst means: objective status (off track first), then days late, then the
-    budget overspend ratio; ties keep plan order.
+    budget overspend ratio; ties keep plan order. ``limit`` keeps the worst
+    only (a large plan: each family's variance page has all of its own).
     """
     chosen = [r for r in rows if r.fig.result or r.phase.spent is not None or r.fig.late]
     ordered = sorted(chosen, key=lambda r: (
         SEVERITY[r.fig.objective_status], -r.fig.days_late,
         -(r.fig.amounts.variance_pct or 0)))
-    return [_with_analysis(r, md, page) for r in ordered]
+    shown = ordered if limit is None else ordered[:limit]
+    return [_with_analysis(r, md, page) for r in shown], len(ordered) - len(shown)
+
+
+def _capped(name: str, rows: list[PhaseRow], limit: int | None) -> dict[str, Any]:
+    """Return ``{name: the first rows, "more": how many are left out}``."""
+    shown = rows if limit is None else rows[:limit]
+    return {name: shown, "more": len(rows) - len(shown)}
+
+
+def _family_span(family: Family, rows: list[PhaseRow], urls: Urls) -> dict[str, Any]:
+    """A family seen from afar: its dates, its phases, its late phases."""
+    starts = [r.phase.start for r in rows if r.phase.start]
+    ends = [r.phase.end for r in rows if r.phase.end]
+    open_ = [r for r in rows if r.phase.status in ("planned", "in_progress")]
+    status = "done" if rows and not open_ and any(r.phase.status == "done" for r in rows) else \
+        "in_progress" if any(r.phase.status in ("in_progress", "done") for r in rows) else "planned"
+    return {"family": family, "path": urls.family(family.slug), "phases": len(rows),
+            "start": min(starts) if starts else None, "end": max(ends) if ends else None,
+            "late": sum(1 for r in rows if r.fig.late), "status": status}
+
+
+def _with_suffix(title: str, suffix: str, limit: int = 43) -> str:
+    """Shorten a title so that its suffix (a count) is never cut off by the chart's label column."""
+    room = limit - len(suffix)
+    return (title if len(title) <= room else title[: room - 1] + "…") + suffix
+
+
+def _overview_gantt(spans: list[dict[str, Any]], plan: Plan, fmt: Formatter, t: dict[str, str],
+                    page: str) -> Markup:
+    # a family is not late as a phase is: its late phases are counted beside its name
+    items = [charts.GanttRow(
+        _with_suffix(s["family"].title, f" (⚠ {s['late']})" if s["late"] else ""), s["start"], s["end"],
+        s["status"], False,
+        relative(page, s["path"] + "#calendrier"),
+        tooltip=f"{s['family'].title} — {s['phases']} {t['phases'].lower()}, {s['late']} {t['late_phases'].lower()}"
+                f" — {fmt.date(s['start'])} → {fmt.date(s['end'])}" if s["start"] and s["end"] else s["family"].title,
+    ) for s in spans]
+    desc = f"{len(spans)} {t['families'].lower()}; {t['today']} {fmt.date(plan.today)}"
+    return charts.gantt(items, plan.today, fmt.month_narrow,
+                        lambda m: fmt.quarter(f"{m.year}-Q{(m.month - 1) // 3 + 1}"), t["timeline"], desc,
+                        f"{t['as_of']} {fmt.date(plan.today)}", t["late"])
 
 
 def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,
                      fmt: Formatter, t: dict[str, str], md: _Markdown | None = None,
-                     page: str = "") -> list[dict[str, Any]]:
+                     page: str = "", limit: int | None = None) -> list[dict[str, Any]]:
+    """One view per strategic objective; ``limit`` caps the phases listed (a large plan)."""
     views = []
     for o in plan.objectives:
         prog = figures.objectives[o.id]
@@ -358,7 +434,7 @@ def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], url
             "anchor": f"objectif-{o.id}",
             "owner": _owner_link(o.owner, urls),
             "amounts": figures.by_objective.get(o.id),
-            "rows": [r for r in rows if o.id in r.phase.contributes_to],
+            **_capped("rows", [r for r in rows if o.id in r.phase.contributes_to] if md else [], limit),
             "chart": _progress_chart(o, plan.today, fmt, t) if md else Markup(""),
         })
     return views
@@ -383,7 +459,7 @@ def _progress_chart(o: Objective, today: date, fmt: Formatter, t: dict[str, str]
 
 
 def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,
-                  t: dict[str, str]) -> list[dict[str, Any]]:
+                  t: dict[str, str], limit: int | None = None) -> list[dict[str, Any]]:
     keys: dict[str, Owner] = {}
     for pid, person in plan.people.items():
         keys[pid] = Owner(pid, person.name, person)
@@ -398,7 +474,7 @@ def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: 
     # people of people.yaml first, then outside names; "Émilie" sorts with the E's
     for key, owner in sorted(keys.items(), key=lambda kv: (kv[1].person is None, normalize_key(kv[1].name))):
         mine = by_owner.get(key, [])
-        views.append({"owner": owner, "anchor": urls.person(key).split("#")[1], "rows": mine,
+        views.append({"owner": owner, "anchor": urls.person(key).split("#")[1], **_capped("rows", mine, limit),
                       "amounts": figures.by_owner.get(key)})
     return views
 

@@ -75,29 +75,27 @@ def _render_one(env: Environment, page: PageSpec, site: dict[str, Any], figures:
 
 
 def _render(env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures) -> dict[str, bytes]:
-    out: dict[str, bytes] = {}
-    templates: dict[str, Any] = {}
+    return {page.path: render_page(env, page, site, figures) for page in pages}
+
+
+def render_page(env: Environment, page: PageSpec, site: dict[str, Any], figures: PlanFigures) -> bytes:
+    """Render one page to bytes; a template error names the template, its line and the page."""
     base_url = site.get("base_url")
-    for page in pages:
-        template = templates.get(page.template)
-        # the 404 page is served at any depth: its links must be absolute when they can be
-        if page.path == "404.html" and base_url:
-            url = lambda target, _b=base_url: _b + target  # noqa: E731
-        else:
-            url = lambda target, _p=page.path: relative(_p, target)  # noqa: E731
-        try:
-            if template is None:
-                template = templates[page.template] = env.get_template(page.template)
-            html = template.render(
-                page=page, site=site, figures=figures if page.totals else None,
-                url=url,
-                **page.context,
-            )
-        except TemplateError as exc:
-            where = getattr(exc, "filename", None) or page.template
-            line = getattr(exc, "lineno", None)
-            raise PacsiteError(
-                f"{where}{':' + str(line) if line else ''}: template error on {page.path}: {exc}"
-            ) from None
-        out[page.path] = html.encode("utf-8")
-    return out
+    # the 404 page is served at any depth: its links must be absolute when they can be
+    if page.path == "404.html" and base_url:
+        url = lambda target, _b=base_url: _b + target  # noqa: E731
+    else:
+        url = lambda target, _p=page.path: relative(_p, target)  # noqa: E731
+    try:
+        html = env.get_template(page.template).render(
+            page=page, site=site, figures=figures if page.totals else None,
+            url=url,
+            **page.context,
+        )
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None) or page.template
+        line = getattr(exc, "lineno", None)
+        raise PacsiteError(
+            f"{where}{':' + str(line) if line else ''}: template error on {page.path}: {exc}"
+        ) from None
+    return html.encode("utf-8")

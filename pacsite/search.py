@@ -94,6 +94,11 @@ def search_index(pages: list[PageSpec], files: dict[str, bytes], families: dict[
         else:
             entries.append(memo.get(("search", page.path), (data, page.title, family),
                                     partial(entry, page, family, data)))
+    return index_script(entries)
+
+
+def index_script(entries: list[Any]) -> bytes:
+    """Return ``search-index.js`` for the entries of the searchable pages, in page order."""
     payload = json.dumps({"version": 1, "pages": entries}, ensure_ascii=False, separators=(",", ":"))
     return ("window.pacsiteSearch = " + payload + ";\n").encode("utf-8")
 

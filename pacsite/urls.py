@@ -49,6 +49,10 @@ class Urls:
         """Return a phase's page."""
         return f"{self.sections['actions']}/{family_slug}/{phase_slug}/index.html"
 
+    def plan_part(self, family_slug: str) -> str:
+        """Return a family's part of the plan table (large plans: one page per family)."""
+        return f"{self.sections['plan']}/{family_slug}/index.html"
+
     def family_variances(self, family_slug: str) -> str:
         """Return a family's variance page."""
         return f"{self.sections['variances']}/{family_slug}/index.html"
