@@ -10,7 +10,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pacsite import exports, parallel, search
 from pacsite.checks import lint
 from pacsite.errors import Diagnostics, PacsiteError
 from pacsite.figures import PlanFigures, compute
@@ -20,7 +19,7 @@ from pacsite.loader import load_plan
 from pacsite.memo import BuildCache
 from pacsite.model import Plan
 from pacsite.output import MARKER, build_lock, check_output_dir, file_stamp, update_site, write_site
-from pacsite.pages import PageSpec, build_pages
+from pacsite.pages import Markdown, PageSpec, build_pages
 from pacsite.render import render_pages, site_view
 from pacsite.settings import load_settings
 from pacsite.sources import ignored
@@ -57,6 +56,7 @@ class Report:
 def prepare(
     root: Path, diagnostics: Diagnostics, today: date | None = None,
     base_url: str | None = None, render: bool = True, cache: ParseCache | None = None,
+    deferred: list[Markdown] | None = None,
 ) -> Site | None:
     """Load, check and (if ``render``) render the plan in memory; None on errors.
 
@@ -73,11 +73,12 @@ def prepare(
     urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)
     copies = collect_assets(root, theme_dir(settings.theme, root))
     links = {s.relative_to(root).as_posix(): o for o, s in copies.items() if s.is_relative_to(root)}
-    pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo)
+    pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo, deferred)
     if diagnostics.has_errors():
         return None
     if not render:
         return Site(plan, figures, pages, {}, copies, links)
+    from pacsite import exports, search  # here: `pacsite check` never needs them
     env = memo.environment(plan.settings) if memo else make_environment(settings)
     view = site_view(plan, urls, fmt, t)
     files = render_pages(env, pages, view, figures, memo.pages if memo else None)
@@ -111,7 +112,9 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
     The same pages and files as ``prepare`` + ``write_site``, byte for byte
     (tests compare them), without holding every page in memory at once.
     """
-    site = prepare(root, diagnostics, today, base_url, render=False, cache=cache)
+    deferred: list[Markdown] = []  # the phases' Markdown: rendered by the workers, with their pages
+    site = prepare(root, diagnostics, today, base_url, render=False, cache=cache, deferred=deferred)
+    from pacsite import exports, parallel, search
     if site is None or (strict and diagnostics.warnings):
         raise PacsiteError("the plan has errors; nothing was written", diagnostics)
     plan, figures, pages = site.plan, site.figures, site.pages
@@ -128,9 +131,14 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
 
     def produce(staging: Path) -> tuple[int, dict[str, bytes]]:
         # the workers render while this process writes the downloads
-        rendering = parallel.start(staging, env, pages, view, figures, titles, parallel.workers(len(pages)))
+        rendering = parallel.start(staging, env, pages, view, figures, titles, parallel.workers(len(pages)),
+                                   deferred[0])
         files = _exports(plan, figures, urls, t)
-        entries = rendering.wait()
+        entries, errors = rendering.wait()
+        for source, line, message in errors:
+            diagnostics.error(source, line, None, message)
+        if diagnostics.has_errors():  # a broken link in a phase's text: the staging folder is thrown away
+            raise PacsiteError("the plan has errors; nothing was written", diagnostics)
         if titles is not None:
             files[search.INDEX] = search.index_script(entries)
         files["sitemap.xml"] = exports.sitemap([p.path for p in pages] + list(files), settings.base_url)
@@ -146,6 +154,7 @@ _EXPORTS = ("plan.json", "budget.csv", "plan.xlsx", "plan.ics")
 
 def _exports(plan: Plan, figures: PlanFigures, urls: Urls, t: dict[str, str]) -> dict[str, bytes]:
     """Return the downloadable files: the same figures as the pages, for other tools."""
+    from pacsite import exports
     return {
         "plan.json": exports.plan_json(plan, figures),
         "budget.csv": exports.budget_csv(plan, figures, t),
@@ -191,12 +200,14 @@ def _indexer(enabled: bool, diagnostics: Diagnostics) -> Callable[[Path], None] 
     """Return what indexes the staging folder with Pagefind before it is swapped in."""
     if not enabled:
         return None
+    from pacsite import search
     if not search.pagefind_available():
         diagnostics.warning("pacsite.yaml", None, "search",
                             "Pagefind is not installed (pip install 'pagefind[bin]'): search uses the compact index")
         return None
 
     def index(staging: Path) -> None:
+        from pacsite import search
         error = search.run_pagefind(staging)
         if error:
             diagnostics.warning("pacsite.yaml", None, "search", error)

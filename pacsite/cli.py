@@ -14,6 +14,8 @@ from pathlib import Path
 from pacsite import __version__, fields
 from pacsite.errors import Diagnostics, PacsiteError, UsageError
 
+WARNINGS_SHOWN = 30  # by build; check shows them all
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -117,7 +119,7 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     out = args.output.resolve() if args.output else None
     report = build(root, diagnostics, out, args.today, args.base_url, args.strict)
     if diagnostics.warnings:
-        print(diagnostics.render("text"), file=sys.stderr)
+        print(diagnostics.render("text", warning_limit=WARNINGS_SHOWN), file=sys.stderr)
     print(
         f"pacsite: built {report.pages} pages, {report.files} files in {report.seconds:.2f} s "
         f"into {report.output}" + (f" ({report.warnings} warnings)" if report.warnings else ""),

@@ -76,9 +76,19 @@ class Diagnostics:
         """Tell whether any error was recorded."""
         return any(d.severity == "error" for d in self.items)
 
-    def render(self, fmt: str = "text") -> str:
-        """Render errors then warnings in ``text``, ``json`` or ``github`` form."""
-        ordered = self.errors + self.warnings
+    def render(self, fmt: str = "text", warning_limit: int | None = None) -> str:
+        """Render errors then warnings in ``text``, ``json`` or ``github`` form.
+
+        ``warning_limit`` (text only) shows that many warnings and counts the
+        rest: a build of a large plan should not scroll a thousand of them
+        past the line that says whether it worked. Errors are always all shown.
+        """
+        warnings = self.warnings
+        if fmt == "text" and warning_limit is not None and len(warnings) > warning_limit:
+            hidden = len(warnings) - warning_limit
+            lines = [d.format_text() for d in self.errors + warnings[:warning_limit]]
+            return "\n".join([*lines, f"… and {hidden} more warnings: pacsite check lists them all"])
+        ordered = self.errors + warnings
         if fmt == "json":
             return json.dumps([d.as_dict() for d in ordered], ensure_ascii=False, indent=2)
         if fmt == "github":

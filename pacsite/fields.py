@@ -7,6 +7,7 @@ raise ``ValueError`` with a message that says what was expected and found.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -87,6 +88,7 @@ PAGE_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # a plan uses a few dozen keys, in every one of its files
 def normalize_key(key: str) -> str:
     """Compare keys without case or accents, spaces and dashes read as ``_``."""
     decomposed = unicodedata.normalize("NFKD", key.strip().lower())
@@ -94,13 +96,20 @@ def normalize_key(key: str) -> str:
     return re.sub(r"[\s\-]+", "_", bare)
 
 
+_TABLES: dict[int, tuple[dict[str, tuple[str, ...]], dict[str, str]]] = {}
+
+
 def alias_table(keys: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Map every normalised key and alias to its canonical key."""
+    """Map every normalised key and alias to its canonical key (made once per table of keys)."""
+    known = _TABLES.get(id(keys))
+    if known is not None and known[0] is keys:
+        return known[1]
     table: dict[str, str] = {}
     for canonical, aliases in keys.items():
         table[normalize_key(canonical)] = canonical
         for alias in aliases:
             table[normalize_key(alias)] = canonical
+    _TABLES[id(keys)] = (keys, table)
     return table
 
 

@@ -30,8 +30,8 @@ from jinja2 import Environment
 from pacsite import search
 from pacsite.errors import PacsiteError
 from pacsite.figures import PlanFigures
-from pacsite.pages import PageSpec
-from pacsite.render import render_page
+from pacsite.pages import Markdown, PageSpec
+from pacsite.render import Fragments, render_page
 
 MIN_PAGES_PER_WORKER = 150  # below this a process costs more than it saves
 
@@ -51,9 +51,12 @@ class Rendering:
     pages: list[PageSpec]
     children: list[tuple[Any, Connection]]
     entries: dict[int, list[str]]
+    errors: dict[int, list[tuple[str, int, str]]]
 
-    def wait(self) -> list[list[str]]:
-        """Wait for every worker; raise the first error one of them met."""
+    def wait(self) -> tuple[list[list[str]], list[tuple[str, int, str]]]:
+        """Wait for every worker; return the search entries and the Markdown link errors, in page order.
+
+        Raise the first failure a worker met (a template error)."""
         error: str | None = None
         for process, conn in self.children:
             try:
@@ -63,24 +66,30 @@ class Rendering:
             conn.close()
             process.join()
             if status == "ok":
-                self.entries.update(payload)
+                self.entries.update(payload[0])
+                self.errors.update(payload[1])
             elif error is None:
                 error = payload
         if error is not None:
             raise PacsiteError(error)
-        return [self.entries[i] for i in sorted(self.entries)]
+        return ([self.entries[i] for i in sorted(self.entries)],
+                [e for i in sorted(self.errors) for e in self.errors[i]])
 
 
 def start(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures,
-          families: dict[str, str] | None, jobs: int) -> Rendering:
+          families: dict[str, str] | None, jobs: int, md: Markdown) -> Rendering:
     """Render ``pages`` into ``staging`` in ``jobs`` processes and return at once (``wait`` for the end).
 
     ``families`` (slug -> title) asks for the search entries; None when search is off.
-    With ``jobs`` 1, everything is done here before returning.
+    ``md`` renders the Markdown of deferred pages. With ``jobs`` 1, everything is
+    done here before returning.
     """
     if jobs <= 1:
-        return Rendering(pages, [], _render_share(staging, env, pages, site, figures, families, 0, 1))
+        entries, errors = _render_share(staging, env, pages, site, figures, families, md, 0, 1)
+        return Rendering(pages, [], entries, errors)
     context = multiprocessing.get_context("fork")
+    for name in dict.fromkeys(page.template for page in pages):
+        env.get_template(name)  # compiled once, here, rather than once in every worker
     gc.collect()
     gc.freeze()  # the plan is read by every worker: keep the collector from touching (copying) its pages
     children = []
@@ -88,19 +97,20 @@ def start(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str
         for share in range(jobs):
             receive, send = context.Pipe(duplex=False)
             process = context.Process(target=_child, args=(send, staging, env, pages, site, figures, families,
-                                                           share, jobs), daemon=True)
+                                                           md, share, jobs), daemon=True)
             process.start()
             send.close()
             children.append((process, receive))
     finally:
         gc.unfreeze()
-    return Rendering(pages, children, {})
+    return Rendering(pages, children, {}, {})
 
 
 def _child(conn: Connection, staging: Path, env: Environment, pages: list[PageSpec], site: dict[str, Any],
-           figures: PlanFigures, families: dict[str, str] | None, share: int, jobs: int) -> None:
+           figures: PlanFigures, families: dict[str, str] | None, md: Markdown, share: int, jobs: int) -> None:
     try:
-        result: tuple[str, Any] = ("ok", _render_share(staging, env, pages, site, figures, families, share, jobs))
+        result: tuple[str, Any] = ("ok", _render_share(staging, env, pages, site, figures, families, md,
+                                                       share, jobs))
     except PacsiteError as exc:
         result = ("error", str(exc))
     except BaseException:  # a bug: its traceback, since the parent cannot show the child's
@@ -110,14 +120,21 @@ def _child(conn: Connection, staging: Path, env: Environment, pages: list[PageSp
 
 
 def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str, Any],
-                  figures: PlanFigures, families: dict[str, str] | None, share: int,
-                  jobs: int) -> dict[int, list[str]]:
-    """Render every ``jobs``-th page from ``share`` on, write it, and return its search entry."""
+                  figures: PlanFigures, families: dict[str, str] | None, md: Markdown, share: int,
+                  jobs: int) -> tuple[dict[int, list[str]], dict[int, list[tuple[str, int, str]]]]:
+    """Render every ``jobs``-th page from ``share`` on and write it; return search entries and link errors."""
     entries: dict[int, list[str]] = {}
+    errors: dict[int, list[tuple[str, int, str]]] = {}
     made: set[Path] = set()
+    fragments = Fragments()
     for index in range(share, len(pages), jobs):
         page = pages[index]
-        data = render_page(env, page, site, figures)
+        if page.deferred:
+            md.errors = []
+            page = md.complete(page)
+            if md.errors:
+                errors[index] = md.errors
+        data = render_page(env, page, site, figures, fragments)
         target = staging / page.path
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -126,4 +143,4 @@ def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: 
         if families is not None and search.searchable(page):
             family = families.get(page.family or "", "") if page.template == "phase.html" else ""
             entries[index] = search.entry(page, family, data)
-    return entries
+    return entries, errors

@@ -22,7 +22,7 @@ from pacsite.i18n import translator
 from pacsite.loader import _Loader
 from pacsite.memo import BuildCache
 from pacsite.output import MARKER, build_lock, write_file
-from pacsite.pages import Link, PhaseRow, _Markdown, phase_page
+from pacsite.pages import Link, Markdown, PhaseRow, phase_page
 from pacsite.render import render_pages
 from pacsite.sources import Source
 from pacsite.urls import Urls
@@ -75,7 +75,7 @@ def render_phase_first(root: Path, paths: list[Path], out: Path, cache: BuildCac
     rows[index] = PhaseRow(cache.without_body(phase), fig, rows[index].family, rows[index].path,
                            urls.person(owner.key) if owner else None)
     head = cache.families.peek(("head", family.slug), (None, None))[1]
-    md = _Markdown(plan, urls, last.links, cache.markdown)
+    md = Markdown(plan, urls, last.links, cache.markdown)
     spec = phase_page(plan, rows, index, head or family, md, urls, t, Link(t["home"], urls.home), phase)
     if md.errors:
         return None

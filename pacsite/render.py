@@ -64,21 +64,49 @@ def render_pages(
     site = memo.intern(("site",), site)
     figures = memo.intern(("figures",), figures)
     out: dict[str, bytes] = {}
+    fragments = Fragments()
     for page in pages:
         inputs = (page, site, figures if page.totals else None)
-        out[page.path] = memo.get(page.path, inputs, partial(_render_one, env, page, site, figures))
+        out[page.path] = memo.get(page.path, inputs, partial(render_page, env, page, site, figures, fragments))
     return out
 
 
-def _render_one(env: Environment, page: PageSpec, site: dict[str, Any], figures: PlanFigures) -> bytes:
-    return _render(env, [page], site, figures)[page.path]
+def _render(env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures,
+            fragments: Fragments | None = None) -> dict[str, bytes]:
+    fragments = fragments if fragments is not None else Fragments()
+    return {page.path: render_page(env, page, site, figures, fragments) for page in pages}
 
 
-def _render(env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures) -> dict[str, bytes]:
-    return {page.path: render_page(env, page, site, figures) for page in pages}
+class Fragments:
+    """Pieces of the layout made once and reused, as Hugo's ``partialCached``: ``{% call fragment(key…) %}``.
+
+    The header, the families in the sidebar and the footer are the same for
+    every phase page of a family (their links are relative to the same
+    folder): made for each one they were half the time of a phase page. A
+    fragment's key must name everything its HTML depends on; ``layout_key``
+    is the folder its links are relative to. One store per build (or per
+    rendering worker), never shared between builds.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[tuple[Any, ...], str] = {}
+
+    def __call__(self, *key: Any, caller: Any) -> str:
+        html = self._store.get(key)
+        if html is None:
+            html = self._store[key] = caller()
+        return html
 
 
-def render_page(env: Environment, page: PageSpec, site: dict[str, Any], figures: PlanFigures) -> bytes:
+def layout_key(page: PageSpec) -> str:
+    """The folder a page's layout links are relative to, shared by every phase page of a family."""
+    if page.template == "phase.html" and page.path.count("/") == 3:
+        return page.path.rsplit("/", 2)[0]  # actions/<family>
+    return page.path
+
+
+def render_page(env: Environment, page: PageSpec, site: dict[str, Any], figures: PlanFigures,
+                fragments: Fragments | None = None) -> bytes:
     """Render one page to bytes; a template error names the template, its line and the page."""
     base_url = site.get("base_url")
     # the 404 page is served at any depth: its links must be absolute when they can be
@@ -89,7 +117,7 @@ def render_page(env: Environment, page: PageSpec, site: dict[str, Any], figures:
     try:
         html = env.get_template(page.template).render(
             page=page, site=site, figures=figures if page.totals else None,
-            url=url,
+            url=url, fragment=fragments if fragments is not None else Fragments(), layout_key=layout_key(page),
             **page.context,
         )
     except TemplateError as exc:

@@ -7,6 +7,8 @@ template is an error, never an empty string.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -16,8 +18,10 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 from jinja2 import (
+    BytecodeCache,
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
@@ -194,6 +198,26 @@ def _french_finalize(value: Any) -> Any:
     return value
 
 
+def bytecode_cache(variant: str) -> BytecodeCache | None:
+    """Jinja's compiled templates, kept in the user's cache folder between builds.
+
+    Compiling the theme costs ~0.2 s, as much as rendering 50 pages. A
+    template's entry is keyed by its name and path and checked against its
+    source, so an edited template is compiled again. The folder is the
+    user's own (0700); no cache when it cannot be made. ``variant`` names the
+    environment's options that change the compiled code (a ``finalize``
+    function or none): each has its own folder, or a French build's code
+    would be run by an English environment.
+    """
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "pacsite" / f"jinja-{sys.version_info[0]}.{sys.version_info[1]}-{variant}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+
+
 def make_environment(settings: Settings) -> Environment:
     """Build the Jinja environment of a build."""
     theme = theme_dir(settings.theme, settings.root)
@@ -211,6 +235,7 @@ def make_environment(settings: Settings) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache("finalize" if settings.language == "fr" else "plain"),
     )
     fmt = Formatter(settings)
     statuses = STATUS_LABELS[settings.language]

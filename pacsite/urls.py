@@ -8,6 +8,7 @@ under any sub-path of a web server.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -21,6 +22,7 @@ SECTIONS = {
 }
 
 
+@functools.lru_cache(maxsize=8192)  # owners' names are slugified for every phase they own
 def slugify(text: str) -> str:
     """Make an ASCII anchor from a title (``Étude du marché`` -> ``etude-du-marche``)."""
     bare = unicodedata.normalize("NFKD", text.lower())

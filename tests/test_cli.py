@@ -145,3 +145,18 @@ def test_real_process_has_no_traceback_and_prints_a_summary(make_plan: MakePlan)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     version = subprocess.run([sys.executable, "-m", "pacsite", "--version"], capture_output=True, text=True)
     assert version.stdout.startswith("pacsite ")
+
+
+def test_build_shows_thirty_warnings_and_counts_the_rest() -> None:
+    from pacsite.cli import WARNINGS_SHOWN
+    from pacsite.errors import Diagnostics
+
+    diagnostics = Diagnostics()
+    diagnostics.error("content/a.md", 3, "budget", "not an amount")
+    for n in range(WARNINGS_SHOWN + 12):
+        diagnostics.warning(f"content/p{n:03d}.md", 7, "analysis", "late and no variance analysis")
+    lines = diagnostics.render("text", warning_limit=WARNINGS_SHOWN).splitlines()
+    assert lines[0].startswith("content/a.md:3: error:")  # errors first, never hidden
+    assert len(lines) == 1 + WARNINGS_SHOWN + 1
+    assert lines[-1] == "… and 12 more warnings: pacsite check lists them all"
+    assert len(diagnostics.render("text").splitlines()) == 1 + WARNINGS_SHOWN + 12

@@ -55,3 +55,21 @@ def test_an_error_in_a_worker_stops_the_build_and_keeps_the_old_site(plan: Path,
 def test_small_plans_stay_in_one_process() -> None:
     assert parallel.workers(95) == 1
     assert parallel.workers(10_000) >= 1
+
+
+def test_a_broken_link_in_a_phase_found_by_a_worker_is_an_error_with_its_line(
+        plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "workers", lambda pages: 2)
+    build(plan, Diagnostics(), plan / "public", today=EXAMPLE_TODAY)
+    before = snapshot(plan / "public")
+    phase = next((plan / "content" / "actions").glob("*/*-*.md"))
+    text = phase.read_text(encoding="utf-8")
+    phase.write_text(text + "\nVoir [la fiche](nulle-part.md).\n", encoding="utf-8")
+    line = len((text + "\nVoir").splitlines())
+    diagnostics = Diagnostics()
+    with pytest.raises(PacsiteError):
+        build(plan, diagnostics, plan / "public", today=EXAMPLE_TODAY)
+    [error] = diagnostics.errors
+    assert error.path == phase.relative_to(plan).as_posix() and error.line == line
+    assert "nulle-part.md" in error.message
+    assert snapshot(plan / "public") == before
