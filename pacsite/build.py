@@ -56,12 +56,14 @@ class Report:
 def prepare(
     root: Path, diagnostics: Diagnostics, today: date | None = None,
     base_url: str | None = None, render: bool = True, cache: ParseCache | None = None,
-    deferred: list[Markdown] | None = None,
+    deferred: list[Markdown] | None = None, later: list[Callable[[], dict[str, bytes]]] | None = None,
 ) -> Site | None:
     """Load, check and (if ``render``) render the plan in memory; None on errors.
 
     A ``BuildCache`` (the live preview) makes each stage reuse what did not
     change since the last build; the result is the same, byte for byte.
+    With ``later``, the downloads are not made: what makes them is appended
+    to it (the live preview writes the pages first).
     """
     memo = cache if isinstance(cache, BuildCache) else None
     if base_url and not base_url.endswith("/"):
@@ -74,10 +76,10 @@ def prepare(
     copies = collect_assets(root, theme_dir(settings.theme, root))
     links = {s.relative_to(root).as_posix(): o for o, s in copies.items() if s.is_relative_to(root)}
     pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo, deferred)
+    if not render:  # with its errors, if any: the caller reports them (and the deferred pages' ones)
+        return Site(plan, figures, pages, {}, copies, links)
     if diagnostics.has_errors():
         return None
-    if not render:
-        return Site(plan, figures, pages, {}, copies, links)
     from pacsite import exports, search  # here: `pacsite check` never needs them
     env = memo.environment(plan.settings) if memo else make_environment(settings)
     view = site_view(plan, urls, fmt, t)
@@ -86,14 +88,18 @@ def prepare(
         # the downloads show no Markdown body: a text edit does not redo them
         textless = replace(plan, families=tuple(replace(f, phases=tuple(memo.without_body(p) for p in f.phases))
                                                 for f in plan.families))
-        files.update(memo.exports.get("exports", (textless, figures), partial(_exports, plan, figures, urls, t)))
+        make = partial(memo.exports.get, "exports", (textless, figures), partial(_exports, plan, figures, urls, t))
+        if later is not None:
+            later.append(make)
+        else:
+            files.update(make())
     else:
         files.update(_exports(plan, figures, urls, t))
     if settings.search:
         titles = {f.slug: f.title for f in plan.families}
         files[search.INDEX] = search.search_index(pages, files, titles, memo.search if memo else None)
     files["sitemap.xml"] = exports.sitemap([p for p in files if p != search.INDEX], settings.base_url)
-    _drop_hidden(copies, files, diagnostics)
+    _drop_hidden(copies, {*files, *_EXPORTS}, diagnostics)
     return Site(plan, figures, pages, files, copies, links, view)
 
 
@@ -115,7 +121,11 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
     deferred: list[Markdown] = []  # the phases' Markdown: rendered by the workers, with their pages
     site = prepare(root, diagnostics, today, base_url, render=False, cache=cache, deferred=deferred)
     from pacsite import exports, parallel, search
-    if site is None or (strict and diagnostics.warnings):
+    if site is None or diagnostics.has_errors() or (strict and diagnostics.warnings):
+        if site is not None and diagnostics.has_errors():  # every error at once: the texts' broken links too
+            pages = site.pages
+            for source, line, message in parallel.markdown_errors(pages, deferred[0], parallel.workers(len(pages))):
+                diagnostics.error(source, line, None, message)
         raise PacsiteError("the plan has errors; nothing was written", diagnostics)
     plan, figures, pages = site.plan, site.figures, site.pages
     settings = plan.settings
@@ -166,25 +176,42 @@ def _exports(plan: Plan, figures: PlanFigures, urls: Urls, t: dict[str, str]) ->
 def build(
     root: Path, diagnostics: Diagnostics, out: Path | None = None, today: date | None = None,
     base_url: str | None = None, strict: bool = False, cache: ParseCache | None = None,
+    on_pages: Callable[[tuple[str, ...]], None] | None = None,
 ) -> Report:
-    """Build the site into the output folder, or raise and leave the old output intact."""
+    """Build the site into the output folder, or raise and leave the old output intact.
+
+    ``on_pages`` (the live preview, once it has written a site) is told the
+    pages that changed as soon as they are on disk, before the downloads
+    (plan.xlsx, plan.json…) are made and written.
+    """
     started = time.perf_counter()
     memo = cache if isinstance(cache, BuildCache) else None
     if memo is None:
         return _build_clean(root, diagnostics, out, today, base_url, strict, started, cache)
     rendered_before = memo.pages.computed if memo else 0
-    site = prepare(root, diagnostics, today, base_url, cache=cache)
+    live = memo.written is not None and on_pages is not None
+    later: list[Callable[[], dict[str, bytes]]] = []
+    site = prepare(root, diagnostics, today, base_url, cache=cache, later=later if live else None)
     if site is None or (strict and diagnostics.warnings):
         raise PacsiteError("the plan has errors; nothing was written", diagnostics)
     target = out or site.plan.settings.output_dir
     check_output_dir(target, root)
     with build_lock(target):
         if memo and memo.written is not None and (target / MARKER).is_file():
-            changed = update_site(target, site.files, site.copies, memo.written)
+            changed: list[str] = []
+            if later and on_pages is not None:
+                # the pages first, the downloads as they were; then the downloads
+                kept = {rel: memo.written[rel] for rel in _EXPORTS if isinstance(memo.written.get(rel), bytes)}
+                changed = update_site(target, {**site.files, **kept}, site.copies, memo.written)
+                on_pages(tuple(changed))
+                site.files.update(later[0]())
+            changed += update_site(target, site.files, site.copies, memo.written)
             memo.sweep()
             memo.last = site
             return Report(len(site.pages), len(changed), time.perf_counter() - started, target,
                           len(diagnostics.warnings), memo.pages.computed - rendered_before, tuple(changed))
+        if later:
+            site.files.update(later[0]())
         if memo:
             memo.written = None  # until the swap is done, the folder's content is unknown
         count = write_site(target, site.files, site.copies, _indexer(site.plan.settings.search, diagnostics))

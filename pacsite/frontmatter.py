@@ -65,6 +65,10 @@ class ParseCache:
     def __init__(self) -> None:
         self._entries: dict[Path, tuple[tuple[int, int, int], Parsed | SourceError]] = {}
 
+    def put(self, path: Path, stamp: tuple[int, int, int], result: Parsed | SourceError) -> None:
+        """Record a file parsed elsewhere (by a worker process), as ``parse`` would have."""
+        self._entries[path] = (stamp, result)
+
     def parse(self, path: Path) -> Parsed:
         """Return the parsed file, from cache when unchanged; raise SourceError or OSError."""
         info = path.stat()

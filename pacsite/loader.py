@@ -202,10 +202,18 @@ def load_plan(
     """
     if settings is None:
         settings = load_settings(root, diagnostics)
-    loader = _Loader(settings, diagnostics, cache)
     if not (root / "content").is_dir():
         diagnostics.error("content", None, None, "no content/ folder here: is this a plan? 'pacsite init' makes one")
     sources = discover(root)
+    if cache is None:  # a clean build or a check: a large plan's files are parsed on every core first
+        from pacsite import parallel
+
+        jobs = parallel.workers(len(sources), parallel.MIN_FILES_PER_WORKER)
+        if jobs > 1:
+            cache = ParseCache()
+            parallel.parse_files([s.path for s in sources if s.path.suffix in (".md", ".yaml", ".yml")],
+                                 cache, jobs)
+    loader = _Loader(settings, diagnostics, cache)
     by_kind: dict[str, list[Source]] = {}
     for source in sources:
         by_kind.setdefault(source.kind, []).append(source)

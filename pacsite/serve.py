@@ -179,6 +179,9 @@ class Builder:
         self._changed: set[Path] = set()
         self._complete = False  # the last event was a whole file renamed into place
         self.indexer: Indexer | None = None  # Pagefind, re-run after the builds that change pages
+        self.pages_at = 0.0  # perf_counter when the last build's pages were on disk (make bench)
+        self.fast_path: str | None = None  # the page the last build wrote first, alone
+        self._announced: set[str] = set()  # what the last build already told the browsers
 
     def mark(self, path: str, complete: bool = False) -> None:
         """Mark the site dirty for a changed path, unless it is output or a temporary file.
@@ -212,18 +215,22 @@ class Builder:
         diagnostics = Diagnostics()
         changed = self._take_changes()
         first: str | None = None
+        self._announced = set()
+        self.fast_path = None
         if not self.state.errors:
             try:
                 first = render_phase_first(self.root, changed, self.out, self.cache)
             except Exception as exc:  # noqa: BLE001 - the whole build below is the authority
                 print(f"pacsite: fast path skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
                 first = None
+            self.fast_path = first
             if first:  # the browser on that page reloads now; the others after the build
                 self.state.publish([], (first,), build=False)
                 print(f"pacsite: {first} written first, in {time.perf_counter() - started:.3f} s",
                       file=sys.stderr)
         try:
-            report = build(self.root, diagnostics, self.out, self.today, cache=self.cache)
+            report = build(self.root, diagnostics, self.out, self.today, cache=self.cache,
+                           on_pages=self._pages_written)
         except PacsiteError as exc:
             lines = [d.format_text() for d in diagnostics.errors] or [str(exc)]
             print(f"pacsite: build failed ({len(lines)} errors), still serving the last good build",
@@ -240,9 +247,18 @@ class Builder:
             return
         print(f"pacsite: {_summary(self.root, changed, report)} in {time.perf_counter() - started:.2f} s",
               file=sys.stderr)
-        self.state.publish([], report.changed)
+        # the end of the build: what was not announced with the pages (the downloads)
+        rest = None if report.changed is None else tuple(p for p in report.changed if p not in self._announced)
+        self.state.publish([], rest)
         if self.indexer and (first or any(p.endswith(".html") for p in report.changed or ())):
             self.indexer.touch()  # pages changed: Pagefind indexes them once the saves pause
+
+    def _pages_written(self, paths: tuple[str, ...]) -> None:
+        """The pages are on disk, the downloads not yet: browsers on those pages reload now."""
+        self.pages_at = time.perf_counter()
+        self._announced = set(paths)
+        if paths:
+            self.state.publish([], paths, build=False)
 
     def run(self) -> None:
         """Build on every burst of changes until stopped."""

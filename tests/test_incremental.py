@@ -171,9 +171,12 @@ def test_random_edit_sequences_served_equal_a_clean_build(tmp_path: Path, seed: 
             builder.mark(str(path))
         state.log.clear()
         builder.build_once()
-        if len(state.log) == 2:  # the fast path wrote a page: the whole build agreed with it
-            (first, _), (rest, _) = state.log
-            assert first and not set(first) & set(rest or ()), (step, kind)
+        # each file is announced once: the fast path's page, then the pages, then the downloads;
+        # in particular the whole build agreed with the page the fast path wrote
+        announced = [p for paths, _ in state.log for p in paths or ()]
+        assert len(announced) == len(set(announced)), (step, kind, state.log)
+        if builder.fast_path:
+            assert state.log[0] == ((builder.fast_path,), False), (step, kind)
             fast += 1
         try:
             build(root, Diagnostics(), root / "clean", today=EXAMPLE_TODAY)
@@ -213,15 +216,17 @@ def test_a_rebuild_after_one_edit_renders_few_pages_and_the_phase_first(tmp_path
     # view in its memo, and no other page shows the text: nothing else is rendered, only the
     # search index is written again
     rendered = save_and_build(phase.read_text(encoding="utf-8") + "\nUne phrase de plus.\n")
-    assert state.log == [((page,), False), (("search-index.js",), True)]
+    assert state.log == [((page,), False), (("search-index.js",), False), ((), True)]
     assert rendered == 1
     assert "Une phrase de plus." in (root / "public" / page).read_text(encoding="utf-8")
 
     rendered = save_and_build(re.sub(r"(?m)^budget:.*$", "budget: 4321", phase.read_text(encoding="utf-8"), count=1))
-    (first, _), (rest, whole) = state.log
-    assert first == (page,) and whole and rest is not None
-    assert {family, "budget/index.html", "index.html", "plan.json", "plan.xlsx", "budget.csv"} <= set(rest)
-    assert page not in rest and not any(p.startswith("actions/etudes-de-marche/") for p in rest)
+    (first, _), (pages, early), (rest, whole) = state.log
+    assert first == (page,) and not early and whole and pages is not None and rest is not None
+    # the pages the edit changes first, the downloads after them
+    assert {family, "budget/index.html", "index.html"} <= set(pages)
+    assert set(rest) == {"plan.json", "plan.xlsx", "budget.csv"}  # the calendar shows no budget
+    assert page not in pages and not any(p.startswith("actions/etudes-de-marche/") for p in pages)
     # the page first, then its family and the 7 plan-wide pages; not the family's variances
     # page, which does not list this phase (no result, no spend, not late)
     assert rendered == 1 + 8
@@ -235,14 +240,14 @@ def test_a_rebuild_after_one_edit_renders_few_pages_and_the_phase_first(tmp_path
     builder.mark(str(phase))
     state.log.clear()
     builder.build_once()
-    assert state.log == [((page,), False), (("search-index.js",), True)]
+    assert state.log == [((page,), False), (("search-index.js",), False), ((), True)]
 
     # a phase deleted beside the edit: no fast path, the whole build does everything
     sibling = sorted(phase.parent.glob("0[12]-*.md"))[0]
     sibling.unlink()
     builder.mark(str(sibling))
     save_and_build(phase.read_text(encoding="utf-8") + "\nEncore.\n")
-    assert len(state.log) == 1 and state.log[0][1] and not state.errors
+    assert builder.fast_path is None and [whole for _, whole in state.log] == [False, True] and not state.errors
     assert not (root / "public" / page).parent.with_name(sibling.stem[3:]).exists()
 
     # a broken file takes no fast path: the whole build reports it, nothing is written

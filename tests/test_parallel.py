@@ -28,7 +28,7 @@ def plan(tmp_path: Path) -> Path:
 
 def test_workers_write_the_same_site_as_one_process(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)
-    monkeypatch.setattr(parallel, "workers", lambda pages: 3)  # more processes than cores: still the same
+    monkeypatch.setattr(parallel, "workers", lambda *args: 3)  # more processes than cores: still the same
     report = build(plan, Diagnostics(), plan / "many", today=EXAMPLE_TODAY)
     # the live preview's path renders every page in this process, into memory, then writes them
     build(plan, Diagnostics(), plan / "one", today=EXAMPLE_TODAY, cache=BuildCache())
@@ -40,7 +40,7 @@ def test_workers_write_the_same_site_as_one_process(plan: Path, monkeypatch: pyt
 
 def test_an_error_in_a_worker_stops_the_build_and_keeps_the_old_site(plan: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "workers", lambda pages: 2)
+    monkeypatch.setattr(parallel, "workers", lambda *args: 2)
     build(plan, Diagnostics(), plan / "public", today=EXAMPLE_TODAY)
     before = snapshot(plan / "public")
     (plan / "templates").mkdir()
@@ -59,7 +59,7 @@ def test_small_plans_stay_in_one_process() -> None:
 
 def test_a_broken_link_in_a_phase_found_by_a_worker_is_an_error_with_its_line(
         plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "workers", lambda pages: 2)
+    monkeypatch.setattr(parallel, "workers", lambda *args: 2)
     build(plan, Diagnostics(), plan / "public", today=EXAMPLE_TODAY)
     before = snapshot(plan / "public")
     phase = next((plan / "content" / "actions").glob("*/*-*.md"))
@@ -73,3 +73,58 @@ def test_a_broken_link_in_a_phase_found_by_a_worker_is_an_error_with_its_line(
     assert error.path == phase.relative_to(plan).as_posix() and error.line == line
     assert "nulle-part.md" in error.message
     assert snapshot(plan / "public") == before
+
+
+def test_the_live_preview_writes_the_pages_before_the_downloads(plan: Path) -> None:
+    cache = BuildCache()
+    build(plan, Diagnostics(), plan / "public", today=EXAMPLE_TODAY, cache=cache)
+    phase = plan / "content" / "actions" / "01-etudes-de-marche" / "02-concurrence.md"
+    text = phase.read_text(encoding="utf-8")
+    assert "budget_prevu: 4500" in text  # a French alias of budget
+    phase.write_text(text.replace("budget_prevu: 4500", "budget_prevu: 4700"), encoding="utf-8")
+    seen: dict[str, object] = {}
+
+    def on_pages(paths: tuple[str, ...]) -> None:
+        seen["paths"] = paths
+        seen["json"] = (plan / "public" / "plan.json").read_text(encoding="utf-8")
+        seen["page"] = (plan / "public" / "actions/etudes-de-marche/concurrence/index.html").read_text("utf-8")
+
+    report = build(plan, Diagnostics(), plan / "public", today=EXAMPLE_TODAY, cache=cache, on_pages=on_pages)
+    paths = seen["paths"]
+    assert isinstance(paths, tuple)
+    # the phase, its family and the plan-wide tables are on disk with the new amount; the downloads are not yet
+    assert {"actions/etudes-de-marche/concurrence/index.html", "actions/etudes-de-marche/index.html",
+            "budget/index.html", "plan/index.html", "index.html"} <= set(paths)
+    assert not any(p.endswith((".json", ".xlsx", ".csv", ".ics")) for p in paths)
+    assert "4\u202f700,00" in str(seen["page"])
+    assert '"4500.00"' in str(seen["json"]) and '"4700.00"' not in str(seen["json"])
+    assert '"4700.00"' in (plan / "public" / "plan.json").read_text(encoding="utf-8")
+    assert report.changed is not None and "plan.json" in report.changed and "plan.xlsx" in report.changed
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_every_error_at_once_broken_links_in_texts_too(plan: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       command: str) -> None:
+    from pacsite.build import prepare
+
+    monkeypatch.setattr(parallel, "workers", lambda *args: 2)
+    phases = sorted((plan / "content" / "actions").glob("*/*-*.md"))
+    linked, broken, unreadable = phases[3], phases[10], phases[20]
+    unreadable.write_text("---\ntitle: [pas fermé\n---\n", encoding="utf-8")  # parsed by a worker: a YAML error
+    linked.write_text(linked.read_text(encoding="utf-8") + "\nVoir [ici](absent.md).\n", encoding="utf-8")
+    broken.write_text(broken.read_text(encoding="utf-8").replace("---\n", "---\nbudget: douze\n", 1),
+                      encoding="utf-8")
+    diagnostics = Diagnostics()
+    if command == "check":
+        deferred: list = []
+        site = prepare(plan, diagnostics, EXAMPLE_TODAY, render=False, deferred=deferred)
+        assert site is not None
+        for source, line, message in parallel.markdown_errors(site.pages, deferred[0], 2):
+            diagnostics.error(source, line, None, message)
+    else:
+        with pytest.raises(PacsiteError):
+            build(plan, diagnostics, plan / "public", today=EXAMPLE_TODAY)
+    paths = {d.path for d in diagnostics.errors}
+    assert {p.relative_to(plan).as_posix() for p in (linked, broken, unreadable)} <= paths
+    [yaml_error] = [d for d in diagnostics.errors if d.path == unreadable.relative_to(plan).as_posix()]
+    assert yaml_error.line is not None and yaml_error.line >= 2
