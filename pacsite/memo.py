@@ -114,6 +114,7 @@ class BuildCache(ParseCache):
         self.markdown = Memo()  # rendered Markdown, by (text, source, line, page)
         self.charts = Memo()  # SVG charts, by page
         self.pages = Memo()  # rendered pages, by output path
+        self.phase_pages = Memo()  # phase page views, by output path (their inputs are few and interned)
         self.exports = Memo()  # plan.json, budget.csv, plan.xlsx, plan.ics
         self.search = Memo()  # each page's entry in the compact search index
         self._environment: tuple[Any, Any] | None = None
@@ -145,7 +146,7 @@ class BuildCache(ParseCache):
     def memos(self) -> tuple[Memo, ...]:
         """Return every memo of the cache."""
         return (self.phases, self.families, self.figures, self.bodyless, self.markdown, self.charts,
-                self.pages, self.exports, self.search)
+                self.pages, self.phase_pages, self.exports, self.search)
 
     def sweep(self) -> None:
         """After a good build: forget what it did not use."""

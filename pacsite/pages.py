@@ -180,8 +180,10 @@ def build_pages(
 
     def row(family: Family, phase: Phase) -> PhaseRow:
         key = phase.owner.key if phase.owner else None
-        return PhaseRow(phase, figures.phase(phase), family, urls.phase(family.slug, phase.slug),
+        made = PhaseRow(phase, figures.phase(phase), family, urls.phase(family.slug, phase.slug),
                         owner_path.get(key) if key else None)
+        # the live preview: last build's row if it is the same, so every page listing it compares by identity
+        return cache.families.intern(("row", phase.key), made) if cache else made
 
     # a phase's body shows on its own page only: the other pages get the phase without it,
     # so that editing a text renders one page again, not every table that lists the phase
@@ -194,6 +196,7 @@ def build_pages(
         return cache.families.intern(("head", f.slug), head) if cache else head
 
     heads = [own_fields(f) for f in plan.families]
+    objective_titles = "\0".join(f"{o.id}\0{o.title}" for o in plan.objectives)
     rows = [row(h, bodyless(p)) for f, h in zip(plan.families, heads, strict=True) for p in f.phases]
     full = {p.key: p for p in plan.phases}
     pages: list[PageSpec] = []
@@ -248,9 +251,14 @@ def build_pages(
             "all_due": all(r.fig.due for r in frows),  # a family total variance is final only then
         }, family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), toc=tuple(toc),
             sidebar=family_sidebar, sidebar_hidden=family_hidden))
-        pages.extend(phase_page(plan, frows, index, family, md, urls, t, home, full[frows[index].phase.key],
-                                defer=deferred is not None)
-                     for index in range(len(frows)))
+        if cache is None:
+            pages.extend(phase_page(plan, frows, index, family, md, urls, t, home, full[frows[index].phase.key],
+                                    defer=deferred is not None)
+                         for index in range(len(frows)))
+        else:
+            pages.extend(_phase_page_memo(cache.phase_pages, plan, frows, index, family, md, urls, t, home,
+                                          full[frows[index].phase.key], objective_titles)
+                         for index in range(len(frows)))
 
     # budget
     pages.append(_budget_page(plan, heads, figures, urls, fmt, t, home))
@@ -307,6 +315,38 @@ def build_pages(
     for source, line, message in md.errors:
         diagnostics.error(source, line, None, message)
     return pages
+
+
+def _phase_page_memo(memo: Memo, plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: Markdown,
+                     urls: Urls, t: dict[str, str], home: Link, phase: Phase,
+                     objective_titles: str) -> PageSpec:
+    """``phase_page``, reused while what it shows is the same objects (the live preview).
+
+    Its inputs are few: the phase (with its body), its figures, its family's own
+    fields, the titles and paths of the neighbours it lists, the objectives'
+    titles, the link table. Comparing them costs a few identity tests, where
+    comparing the page it makes would walk every field: a rebuild of a
+    1 500-phase plan no longer spends its time finding that nothing changed.
+    The Markdown's link errors are kept with the page and reported again.
+    """
+    r = frows[index]
+    size = 2 * SIDEBAR_WINDOW + 1
+    start = max(0, min(index - SIDEBAR_WINDOW, len(frows) - size))
+    lo, hi = min(start, index - 1), max(start + size, index + 2)
+    # one string (NUL cannot occur in a title): one comparison instead of thirty
+    near = "\0".join(f"{x.phase.title}\0{x.path}" for x in frows[max(0, lo):hi])
+    inputs = (phase, r.fig, head, r.owner_path, near, len(frows), index - max(0, lo), objective_titles, md.links)
+
+    def make() -> tuple[PageSpec, tuple[tuple[str, int, str], ...]]:
+        before = len(md.errors)
+        spec = phase_page(plan, frows, index, head, md, urls, t, home, phase)
+        return spec, tuple(md.errors[before:])
+
+    computed = memo.computed
+    spec, errors = memo.get(r.path, inputs, make)
+    if memo.computed == computed:
+        md.errors.extend(errors)  # reused: its broken links are still broken
+    return spec
 
 
 def phase_page(plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: Markdown, urls: Urls,
