@@ -20,7 +20,6 @@ from pacsite.memo import BuildCache
 from pacsite.model import Plan
 from pacsite.output import MARKER, build_lock, check_output_dir, file_stamp, update_site, write_site
 from pacsite.pages import Markdown, PageSpec, build_pages
-from pacsite.render import render_pages, site_view
 from pacsite.settings import load_settings
 from pacsite.sources import ignored
 from pacsite.theme import Formatter, make_environment, theme_dir
@@ -80,7 +79,8 @@ def prepare(
         return Site(plan, figures, pages, {}, copies, links)
     if diagnostics.has_errors():
         return None
-    from pacsite import exports, search  # here: `pacsite check` never needs them
+    from pacsite import exports, search  # here: `pacsite check` never needs them (nor Jinja)
+    from pacsite.render import render_pages, site_view
     env = memo.environment(plan.settings) if memo else make_environment(settings)
     view = site_view(plan, urls, fmt, t)
     files = render_pages(env, pages, view, figures, memo.pages if memo else None)
@@ -121,6 +121,7 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
     deferred: list[Markdown] = []  # the phases' Markdown: rendered by the workers, with their pages
     site = prepare(root, diagnostics, today, base_url, render=False, cache=cache, deferred=deferred)
     from pacsite import exports, parallel, search
+    from pacsite.render import site_view
     if site is None or diagnostics.has_errors() or (strict and diagnostics.warnings):
         if site is not None and diagnostics.has_errors():  # every error at once: the texts' broken links too
             pages = site.pages

@@ -7,7 +7,12 @@ each, and never carry a Python traceback for a user mistake.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+
+# the command line loads no pydantic plugin (observability hooks of other programs): scanning the
+# installed packages for them is a tenth of `pacsite check`'s start-up
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from datetime import date
 from pathlib import Path
 

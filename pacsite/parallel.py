@@ -25,16 +25,16 @@ from dataclasses import dataclass
 from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
-
-from jinja2 import Environment
+from typing import TYPE_CHECKING, Any
 
 from pacsite import search
 from pacsite.errors import PacsiteError
 from pacsite.figures import PlanFigures
 from pacsite.frontmatter import ParseCache, SourceError, parse_file
 from pacsite.pages import Markdown, PageSpec
-from pacsite.render import Fragments, render_page
+
+if TYPE_CHECKING:  # rendering imports Jinja: `pacsite check` parses and reads links here without it
+    from jinja2 import Environment
 
 MIN_PAGES_PER_WORKER = 150  # below this a process costs more than it saves
 
@@ -188,6 +188,8 @@ def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: 
                   figures: PlanFigures, families: dict[str, str] | None, md: Markdown, share: int,
                   jobs: int) -> tuple[dict[int, list[str]], dict[int, Errors]]:
     """Render every ``jobs``-th page from ``share`` on and write it; return search entries and link errors."""
+    from pacsite.render import Fragments, render_page
+
     entries: dict[int, list[str]] = {}
     errors: dict[int, Errors] = {}
     made: set[Path] = set()

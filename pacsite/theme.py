@@ -12,26 +12,19 @@ import sys
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
-from jinja2 import (
-    BytecodeCache,
-    ChoiceLoader,
-    Environment,
-    FileSystemBytecodeCache,
-    FileSystemLoader,
-    PrefixLoader,
-    StrictUndefined,
-    select_autoescape,
-)
 from markupsafe import Markup
 
 from pacsite.errors import PacsiteError
 from pacsite.i18n import ICONS, OBJECTIVE_LABELS, STATUS_LABELS, french_spaces, translator
 from pacsite.settings import Settings
+
+if TYPE_CHECKING:  # Jinja is imported when an environment is made: `pacsite check` never needs it
+    from jinja2 import BytecodeCache, Environment
 
 
 def theme_dir(name: str, root: Path) -> Path:
@@ -209,6 +202,8 @@ def bytecode_cache(variant: str) -> BytecodeCache | None:
     function or none): each has its own folder, or a French build's code
     would be run by an English environment.
     """
+    from jinja2 import FileSystemBytecodeCache
+
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     folder = base / "pacsite" / f"jinja-{sys.version_info[0]}.{sys.version_info[1]}-{variant}"
     try:
@@ -220,6 +215,8 @@ def bytecode_cache(variant: str) -> BytecodeCache | None:
 
 def make_environment(settings: Settings) -> Environment:
     """Build the Jinja environment of a build."""
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
+
     theme = theme_dir(settings.theme, settings.root)
     theme_loader = FileSystemLoader(str(theme / "templates"))
     loaders: list[Any] = []
