@@ -6,8 +6,10 @@ the large layout is checked on a plan whose figures we know, in a second.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,34 @@ def test_a_small_plan_keeps_the_whole_table_and_timeline(example_site: Path) -> 
     assert phase_links(read(example_site, "plan/index.html")) == all_phases(example_site)
     assert not (example_site / "plan" / "etudes-de-marche").exists()
     assert "la page de chaque famille les donne toutes" not in read(example_site, "ecarts/index.html")
+
+
+LARGE_KINDS = ("plan/index.html", "plan/qualite/index.html", "calendrier/index.html", "ecarts/index.html",
+               "equipe/index.html", "objectifs/index.html", "index.html")
+
+
+def test_the_large_layout_is_valid_html(large_site: Path) -> None:
+    """The pages only a large plan has pass the Nu Html Checker, as every page of the example does."""
+    from tests.test_quality import VNU
+
+    if not (shutil.which("java") and VNU.is_file()):
+        pytest.skip("needs Java and the Nu Html Checker (npm vnu-jar): `make browser-deps`")
+    done = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json",
+                           *(str(large_site / k) for k in LARGE_KINDS)], capture_output=True, text=True, timeout=300)
+    messages = json.loads(done.stderr or done.stdout)["messages"]
+    assert messages == []
+
+
+def test_the_large_layout_passes_axe_light_and_dark(large_site: Path) -> None:
+    from tests.test_quality import BROWSER_DIR, CHROMIUM, MODULES
+
+    if not (CHROMIUM.exists() and shutil.which("node") and (MODULES / "axe-core" / "axe.min.js").is_file()):
+        pytest.skip("needs Debian's chromium, node, playwright-core and axe-core: `make browser-deps`")
+    urls = [(large_site / k).as_uri() for k in LARGE_KINDS]
+    done = subprocess.run(["node", str(BROWSER_DIR / "axe.mjs"), *urls], capture_output=True, text=True,
+                          timeout=300, cwd=BROWSER_DIR)
+    assert done.returncode == 0, done.stderr[-2000:]
+    reports = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    assert len(reports) == 2 * len(LARGE_KINDS)
+    assert [(r["url"], r["scheme"], r.get("error"), [v["id"] for v in r.get("violations", [])]) for r in reports
+            if r.get("error") or r.get("violations")] == []
