@@ -84,6 +84,7 @@ SIDEBAR_WINDOW = 6
 PLAN_SPLIT = 500
 LIST_LIMIT = 100
 HOME_LIMIT = 20  # late phases and recent news listed on the home page
+PEOPLE_LIMIT = 25  # each person's phases on the people page of a large plan (the totals are all there)
 
 
 def sidebar_window(rows: list[PhaseRow], current: int | None) -> tuple[tuple[Link, ...], int]:
@@ -298,7 +299,7 @@ def build_pages(
         "objectives": objective_views, "not_linked": figures.by_objective.get(""),
     }, crumbs=(home,), toc=tuple(Heading(2, v["objective"].title, v["anchor"]) for v in objective_views),
         totals=True))
-    people_views = _people_views(plan, figures, rows, urls, t, LIST_LIMIT if large else None)
+    people_views = _people_views(plan, figures, rows, urls, t, PEOPLE_LIMIT if large else None)
     pages.append(PageSpec(urls.section("people"), "people.html", t["people"], "people", {
         "people": people_views}, crumbs=(home,),
         toc=tuple(Heading(2, v["owner"].name, v["anchor"]) for v in people_views), totals=True))

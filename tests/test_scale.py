@@ -31,6 +31,7 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.setattr(pages, "PLAN_SPLIT", 20)
         patch.setattr(pages, "LIST_LIMIT", LIMIT)
         patch.setattr(pages, "HOME_LIMIT", 2)
+        patch.setattr(pages, "PEOPLE_LIMIT", LIMIT)
         build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
     return root / "public"
 
