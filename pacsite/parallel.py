@@ -1,4 +1,4 @@
-"""Render and write the pages of a clean build on every core, without holding the site in memory.
+"""Use every core for a clean build or a check: parse the files, render and write the pages.
 
 A clean ``pacsite build`` spends most of its time in Jinja. The pages are
 independent once the plan is loaded and its figures computed, so worker
@@ -8,8 +8,10 @@ folder as soon as it is rendered, and sends back only what the build needs
 afterwards: the search entries (a few hundred bytes a page). The rendered
 HTML is never gathered in one process: at 15 000 phases it is ~500 MB.
 
-Where ``fork`` does not exist (Windows) or the plan is small, the pages are
-rendered in this process, with the same results.
+The same workers parse the content files before the load (YAML is the
+load's main cost) and, for ``pacsite check``, read the phases' texts for
+broken links. Where ``fork`` does not exist (Windows, macOS) or the plan is
+small, all of it runs in this process, with the same results.
 """
 
 from __future__ import annotations
@@ -37,8 +39,6 @@ if TYPE_CHECKING:  # rendering imports Jinja: `pacsite check` parses and reads l
     from jinja2 import Environment
 
 MIN_PAGES_PER_WORKER = 150  # below this a process costs more than it saves
-
-
 MIN_FILES_PER_WORKER = 400  # parsing a file costs less than rendering a page
 
 
