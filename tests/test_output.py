@@ -64,3 +64,20 @@ def test_a_rebuild_replaces_removed_pages(make_plan: MakePlan) -> None:
     (root / "content/pages/ancienne.md").unlink()
     build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
     assert not (root / "public/pages/ancienne").exists()  # no stale pages, unlike Hugo
+
+
+def test_the_replaced_site_is_removed_in_the_background(make_plan: MakePlan) -> None:
+    import time
+
+    root = make_plan({})
+    build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
+    build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
+    assert (root / "public" / "index.html").is_file()
+    deadline = time.monotonic() + 10
+    while list(root.glob(".public.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not list(root.glob(".public.old-*")) and not list(root.glob(".public.tmp-*"))
+    # one left behind (the machine stopped before rm ended) goes with the next build
+    (root / ".public.old-dead" / "actions").mkdir(parents=True)
+    build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
+    assert not (root / ".public.old-dead").exists()
