@@ -492,13 +492,13 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, toda
     indexer = _start_indexer(builder)
     threads = [threading.Thread(target=builder.run, name="pacsite-build", daemon=True),
                threading.Thread(target=server.serve_forever, name="pacsite-http", daemon=True)]
-    for thread in threads:
-        thread.start()
     url = f"http://{'localhost' if host in ('127.0.0.1', '::1') else host}:{server.server_address[1]}/"
-    print(f"pacsite: serving {out} at {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
-    if open_browser:
-        webbrowser.open(url)
-    try:
+    try:  # from the first request a browser can make, Ctrl-C is a clean stop (it was a race)
+        for thread in threads:
+            thread.start()
+        print(f"pacsite: serving {out} at {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        if open_browser:
+            webbrowser.open(url)
         while threads[1].is_alive():
             threads[1].join(0.5)
     except KeyboardInterrupt:
@@ -506,10 +506,12 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, toda
     finally:
         builder.stop.set()
         observer.stop()
-        server.shutdown()
+        if threads[1].ident is not None:  # shutdown() waits for a serve_forever that has started
+            server.shutdown()
         server.server_close()
         observer.join(5)
-        threads[0].join(5)
+        if threads[0].ident is not None:
+            threads[0].join(5)
         if indexer:
             indexer.join(30)
     return 0
