@@ -55,14 +55,14 @@ class Report:
 def prepare(
     root: Path, diagnostics: Diagnostics, today: date | None = None,
     base_url: str | None = None, render: bool = True, cache: ParseCache | None = None,
-    deferred: list[Markdown] | None = None, later: list[Callable[[], dict[str, bytes]]] | None = None,
+    deferred: list[Markdown] | None = None, downloads: bool = True,
 ) -> Site | None:
     """Load, check and (if ``render``) render the plan in memory; None on errors.
 
     A ``BuildCache`` (the live preview) makes each stage reuse what did not
     change since the last build; the result is the same, byte for byte.
-    With ``later``, the downloads are not made: what makes them is appended
-    to it (the live preview writes the pages first).
+    Without ``downloads``, plan.json, plan.xlsx… are left out (the live
+    preview writes the pages first, then ``_memo_downloads``).
     """
     memo = cache if isinstance(cache, BuildCache) else None
     if base_url and not base_url.endswith("/"):
@@ -85,14 +85,8 @@ def prepare(
     view = site_view(plan, urls, fmt, t)
     files = render_pages(env, pages, view, figures, memo.pages if memo else None)
     if memo:
-        # the downloads show no Markdown body: a text edit does not redo them
-        textless = replace(plan, families=tuple(replace(f, phases=tuple(memo.without_body(p) for p in f.phases))
-                                                for f in plan.families))
-        make = partial(memo.exports.get, "exports", (textless, figures), partial(_exports, plan, figures, urls, t))
-        if later is not None:
-            later.append(make)
-        else:
-            files.update(make())
+        if downloads:
+            files.update(_memo_downloads(plan, figures, memo))
     else:
         files.update(_exports(plan, figures, urls, t))
     if settings.search:
@@ -103,12 +97,31 @@ def prepare(
     return Site(plan, figures, pages, files, copies, links, view)
 
 
+def _memo_downloads(plan: Plan, figures: PlanFigures, memo: BuildCache) -> dict[str, bytes]:
+    """The downloads, made again only when the plan's fields or figures changed (the live preview).
+
+    They show no Markdown body: a text edit does not redo them.
+    """
+    urls, t = Urls(plan.settings.language), translator(plan.settings.language)
+    textless = replace(plan, families=tuple(replace(f, phases=tuple(memo.without_body(p) for p in f.phases))
+                                            for f in plan.families))
+    return memo.exports.get("exports", (textless, figures), partial(_exports, plan, figures, urls, t))
+
+
 def _drop_hidden(copies: dict[str, Path], generated: Any, diagnostics: Diagnostics) -> None:
     """Generated pages and downloads win over static files of the same path: say so."""
     for rel in list(copies):
         if rel in generated:
             diagnostics.warning(f"static/{rel}", None, None, "hidden by a generated page of the same path")
             del copies[rel]
+
+
+def link_errors(pages: list[PageSpec], md: Markdown, diagnostics: Diagnostics) -> None:
+    """Read the deferred pages' texts for broken links, on every core, into ``diagnostics``."""
+    from pacsite import parallel
+
+    for source, line, message in parallel.markdown_errors(pages, md, parallel.workers(len(pages))):
+        diagnostics.error(source, line, None, message)
 
 
 def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: date | None,
@@ -122,11 +135,10 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
     site = prepare(root, diagnostics, today, base_url, render=False, cache=cache, deferred=deferred)
     from pacsite import exports, parallel, search
     from pacsite.render import site_view
-    if site is None or diagnostics.has_errors() or (strict and diagnostics.warnings):
-        if site is not None and diagnostics.has_errors():  # every error at once: the texts' broken links too
-            pages = site.pages
-            for source, line, message in parallel.markdown_errors(pages, deferred[0], parallel.workers(len(pages))):
-                diagnostics.error(source, line, None, message)
+    assert site is not None  # without rendering, prepare returns the site with its errors
+    if diagnostics.has_errors():  # every error at once: the texts' broken links too
+        link_errors(site.pages, deferred[0], diagnostics)
+    if diagnostics.has_errors() or (strict and diagnostics.warnings):
         raise PacsiteError("the plan has errors; nothing was written", diagnostics)
     plan, figures, pages = site.plan, site.figures, site.pages
     settings = plan.settings
@@ -189,37 +201,34 @@ def build(
     memo = cache if isinstance(cache, BuildCache) else None
     if memo is None:
         return _build_clean(root, diagnostics, out, today, base_url, strict, started, cache)
-    rendered_before = memo.pages.computed if memo else 0
-    live = memo.written is not None and on_pages is not None
-    later: list[Callable[[], dict[str, bytes]]] = []
-    site = prepare(root, diagnostics, today, base_url, cache=cache, later=later if live else None)
+    rendered_before = memo.pages.computed
+    live = memo.written is not None and on_pages is not None  # pages first, downloads after
+    site = prepare(root, diagnostics, today, base_url, cache=cache, downloads=not live)
     if site is None or (strict and diagnostics.warnings):
         raise PacsiteError("the plan has errors; nothing was written", diagnostics)
     target = out or site.plan.settings.output_dir
     check_output_dir(target, root)
     with build_lock(target):
-        if memo and memo.written is not None and (target / MARKER).is_file():
+        if memo.written is not None and (target / MARKER).is_file():
             changed: list[str] = []
-            if later and on_pages is not None:
+            if live and on_pages is not None:
                 # the pages first, the downloads as they were; then the downloads
                 kept = {rel: memo.written[rel] for rel in _EXPORTS if isinstance(memo.written.get(rel), bytes)}
                 changed = update_site(target, {**site.files, **kept}, site.copies, memo.written)
                 on_pages(tuple(changed))
-                site.files.update(later[0]())
+                site.files.update(_memo_downloads(site.plan, site.figures, memo))
             changed += update_site(target, site.files, site.copies, memo.written)
             memo.sweep()
             memo.last = site
             return Report(len(site.pages), len(changed), time.perf_counter() - started, target,
                           len(diagnostics.warnings), memo.pages.computed - rendered_before, tuple(changed))
-        if later:
-            site.files.update(later[0]())
-        if memo:
-            memo.written = None  # until the swap is done, the folder's content is unknown
+        if live:  # the folder is gone or not ours: the whole site, downloads included
+            site.files.update(_memo_downloads(site.plan, site.figures, memo))
+        memo.written = None  # until the swap is done, the folder's content is unknown
         count = write_site(target, site.files, site.copies, _indexer(site.plan.settings.search, diagnostics))
-    if memo:
-        memo.written = {**site.files, **{rel: file_stamp(src) for rel, src in site.copies.items()}}
-        memo.sweep()
-        memo.last = site
+    memo.written = {**site.files, **{rel: file_stamp(src) for rel, src in site.copies.items()}}
+    memo.sweep()
+    memo.last = site
     return Report(len(site.pages), count, time.perf_counter() - started, target,
                   len(diagnostics.warnings))
 

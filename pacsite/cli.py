@@ -134,18 +134,14 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
-    from pacsite.build import prepare
+    from pacsite.build import link_errors, prepare
     from pacsite.pages import Markdown
 
     diagnostics = Diagnostics()
     deferred: list[Markdown] = []  # the phases' text: read for its links on every core
     site = prepare(root, diagnostics, args.today, render=False, deferred=deferred)
-    if site is not None and deferred:
-        from pacsite import parallel
-
-        pages = site.pages
-        for source, line, message in parallel.markdown_errors(pages, deferred[0], parallel.workers(len(pages))):
-            diagnostics.error(source, line, None, message)
+    if site is not None:
+        link_errors(site.pages, deferred[0], diagnostics)
     output = diagnostics.render(args.format)
     if output:
         print(output, file=sys.stdout if args.format != "text" else sys.stderr)

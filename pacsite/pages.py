@@ -93,11 +93,15 @@ def sidebar_window(rows: list[PhaseRow], current: int | None) -> tuple[tuple[Lin
     At most ``2 * SIDEBAR_WINDOW + 1`` phases, so that a page's size does not
     grow with the size of its family (a 10 000-phase plan stays linear).
     """
-    size = 2 * SIDEBAR_WINDOW + 1
-    centre = current if current is not None else 0
-    start = max(0, min(centre - SIDEBAR_WINDOW, len(rows) - size))
+    start, size = _window(current or 0, len(rows))
     shown = rows[start:start + size]
     return tuple(Link(r.phase.title, r.path) for r in shown), len(rows) - len(shown)
+
+
+def _window(centre: int, count: int) -> tuple[int, int]:
+    """Where the sidebar's window of phases starts in a family of ``count``, and its size."""
+    size = 2 * SIDEBAR_WINDOW + 1
+    return max(0, min(centre - SIDEBAR_WINDOW, count - size)), size
 
 
 class Markdown:
@@ -199,6 +203,7 @@ def build_pages(
     heads = [own_fields(f) for f in plan.families]
     objective_titles = "\0".join(f"{o.id}\0{o.title}" for o in plan.objectives)
     rows = [row(h, bodyless(p)) for f, h in zip(plan.families, heads, strict=True) for p in f.phases]
+    by_family = _grouped(heads, rows)  # each family's rows, in plan order: made once, used by every page below
     full = {p.key: p for p in plan.phases}
     pages: list[PageSpec] = []
     home = Link(t["home"], urls.home)
@@ -227,7 +232,7 @@ def build_pages(
         }, crumbs=(home,), wide=True, totals=True))
         for family in heads:
             fpath = urls.plan_part(family.slug)
-            frows = [_with_analysis(r, md, fpath) for r in rows if r.family is family]
+            frows = [_with_analysis(r, md, fpath) for r in by_family[family.slug]]
             pages.append(PageSpec(fpath, "plan.html", f"{t['plan']} — {family.title}", "plan", {
                 "families": [(family, frows)], "parts": parts, "part": family.slug, "counts": {},
                 "ff": figures.families[family.slug],
@@ -235,12 +240,13 @@ def build_pages(
     else:
         plan_rows = [_with_analysis(r, md, plan_path) for r in rows]
         pages.append(PageSpec(plan_path, "plan.html", t["plan"], "plan",
-                              {"families": _grouped(heads, plan_rows), "parts": [], "part": None, "counts": {}},
+                              {"families": _pairs(heads, _grouped(heads, plan_rows)), "parts": [], "part": None,
+                               "counts": {}},
                               crumbs=(home,), wide=True, totals=True))
 
     # families and phases
     for family in heads:
-        frows = [r for r in rows if r.family is family]
+        frows = by_family[family.slug]
         path = urls.family(family.slug)
         body, toc = md(family.body, family.source or "", family.body_line, path)
         family_sidebar, family_hidden = sidebar_window(frows, None)
@@ -267,14 +273,14 @@ def build_pages(
     # timeline
     tl = urls.section("timeline")
     if large:  # one bar per family, from its first start to its last end; each family's page has its own
-        spans = [_family_span(f, [r for r in rows if r.family is f], urls) for f in heads]
+        spans = [_family_span(f, by_family[f.slug], urls) for f in heads]
         pages.append(PageSpec(tl, "timeline.html", t["timeline"], "timeline", {
             "gantt": _overview_gantt(spans, plan, fmt, t, tl), "families": [], "spans": spans,
         }, crumbs=(home,), wide=True, totals=True))
     else:
         pages.append(PageSpec(tl, "timeline.html", t["timeline"], "timeline", {
             "gantt": gantt(rows, heads, tl, t["timeline"]),
-            "families": _grouped(heads, rows), "spans": [],
+            "families": _pairs(heads, by_family), "spans": [],
         }, crumbs=(home,), wide=True, totals=True))
 
     # variances, global and per family
@@ -286,7 +292,7 @@ def build_pages(
     }, crumbs=(home,), totals=True))
     for family in heads:
         fpath = urls.family_variances(family.slug)
-        frows = [r for r in rows if r.family is family]
+        frows = by_family[family.slug]
         side, hidden = sidebar_window(frows, None)
         pages.append(PageSpec(fpath, "variances.html", f"{t['variances']} — {family.title}", "variances", {
             "rows": _variance_rows(frows, md, fpath)[0], "more": 0, "family": family, "families": [],
@@ -331,8 +337,7 @@ def _phase_page_memo(memo: Memo, plan: Plan, frows: list[PhaseRow], index: int, 
     The Markdown's link errors are kept with the page and reported again.
     """
     r = frows[index]
-    size = 2 * SIDEBAR_WINDOW + 1
-    start = max(0, min(index - SIDEBAR_WINDOW, len(frows) - size))
+    start, size = _window(index, len(frows))
     lo, hi = min(start, index - 1), max(start + size, index + 2)
     # one string (NUL cannot occur in a title): one comparison instead of thirty
     near = "\0".join(f"{x.phase.title}\0{x.path}" for x in frows[max(0, lo):hi])
@@ -408,8 +413,17 @@ def _with_analysis(r: PhaseRow, md: Markdown, page: str) -> PhaseRow:
     return PhaseRow(r.phase, r.fig, r.family, r.path, r.owner_path, html)
 
 
-def _grouped(families: list[Family], rows: list[PhaseRow]) -> list[tuple[Family, list[PhaseRow]]]:
-    return [(f, [r for r in rows if r.family is f]) for f in families]
+def _pairs(families: list[Family], grouped: dict[str, list[PhaseRow]]) -> list[tuple[Family, list[PhaseRow]]]:
+    """(family, its rows) in plan order, as the tables that list every family want them."""
+    return [(f, grouped[f.slug]) for f in families]
+
+
+def _grouped(families: list[Family], rows: list[PhaseRow]) -> dict[str, list[PhaseRow]]:
+    """Each family's rows by slug, in one pass (every family has its list, empty or not)."""
+    grouped: dict[str, list[PhaseRow]] = {f.slug: [] for f in families}
+    for r in rows:
+        grouped[r.family.slug].append(r)
+    return grouped
 
 
 def _owner_link(owner: Owner | None, urls: Urls) -> Link | None:
