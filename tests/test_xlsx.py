@@ -1,0 +1,147 @@
+"""plan.xlsx is written by hand: openpyxl builds the same workbook, and reads both to the same cells."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from pacsite import xlsx
+from pacsite.build import prepare
+from pacsite.errors import Diagnostics
+from pacsite.exports import plan_xlsx
+from pacsite.figures import Amounts
+from pacsite.i18n import translator
+from tests.conftest import EXAMPLE_TODAY, REPO, MakePlan
+
+
+def with_openpyxl(plan: Any, figures: Any, t: dict[str, str]) -> Workbook:
+    """The workbook as pacsite wrote it with openpyxl before: the reference."""
+    money = '#,##0.00\\ "€"' if plan.settings.currency == "EUR" else "#,##0.00"
+    day = "dd/mm/yyyy" if plan.settings.language == "fr" else "yyyy-mm-dd"
+    wb = Workbook()
+    wb.remove(wb.active)
+
+    def sheet(title: str, headers: list[str]) -> Any:
+        ws = wb.create_sheet(title[:31])
+        ws.freeze_panes = "A2"
+        ws.append(headers)
+        for c in ws[1]:
+            c.font = Font(bold=True)
+        return ws
+
+    def put(ws: Any, values: list[Any], formats: dict[int, str]) -> None:
+        ws.append(values)
+        for index, fmt in formats.items():
+            ws.cell(ws.max_row, index + 1).number_format = fmt
+
+    ws = sheet(t["plan"], [t["actions"], t["phases"], t["who"], t["budget"], t["actual"], t["start"], t["end"],
+                           t["objective"], t["result"], t["analysis"], t["status"]])
+    for f in plan.families:
+        for p in f.phases:
+            pf = figures.phase(p)
+            r = pf.result
+            put(ws, [f.title, p.title, ", ".join(o.name for o in p.owners), pf.money.planned, pf.money.actual,
+                     p.start, p.end, (p.objective.text or "") if p.objective else "",
+                     ((r.text or "") + (f" {r.value}" if r.value is not None else "")).strip() if r else "",
+                     p.analysis or "", p.status], {3: money, 4: money, 5: day, 6: day})
+    names = {o.key: o.name for p in plan.phases for o in p.owners}
+    stages = {s.id: s.title for s in plan.stages}
+    objectives = {o.id: o.title for o in plan.objectives}
+    tables: list[tuple[str, list[tuple[str, Amounts]]]] = [
+        (t["by_family"], [(f.title, figures.families[f.slug].amounts) for f in plan.families]),
+        (t["by_stage"], [(stages.get(k, k), a) for k, a in figures.by_stage.items()]),
+        (t["by_owner"], [(names.get(k, k), a) for k, a in figures.by_owner.items()]),
+        (t["by_objective"], [(objectives.get(k, k), a) for k, a in figures.by_objective.items()]),
+        (t["by_quarter"], list(figures.by_quarter.items())),
+        (t["by_month"], list(figures.by_month.items())),
+    ]
+    for title, table in tables:
+        ws = sheet(title, [title, t["planned"], t["actual"], t["variance"]])
+        for key, a in [*table, (t["total"], figures.totals)]:
+            put(ws, [key or t["none"], a.planned, a.actual, a.variance], {1: money, 2: money, 3: money})
+    return wb
+
+
+def cells(wb: Any) -> list[tuple[str, str | None, list[list[tuple[Any, str, bool]]]]]:
+    """Every sheet's title, frozen cell and cells as (value, number format, bold), empty cells left out."""
+    out = []
+    for ws in wb.worksheets:
+        rows = [[(c.value, c.number_format if c.value is not None else "", bool(c.font and c.font.b))
+                 for c in row if c.value not in (None, "")] for row in ws.iter_rows()]
+        out.append((ws.title, ws.freeze_panes, rows))
+    return out
+
+
+def _saved(wb: Workbook, path: Path) -> Any:
+    wb.save(path)
+    return load_workbook(path)
+
+
+def test_the_example_workbook_has_the_cells_openpyxl_writes(tmp_path: Path) -> None:
+    site = prepare(REPO, Diagnostics(), EXAMPLE_TODAY, render=False)
+    assert site is not None
+    t = translator("fr")
+    (tmp_path / "ours.xlsx").write_bytes(plan_xlsx(site.plan, site.figures, t))
+    ours = cells(load_workbook(tmp_path / "ours.xlsx"))
+    reference = cells(_saved(with_openpyxl(site.plan, site.figures, t), tmp_path / "ref.xlsx"))
+    assert ours == reference
+    assert len(ours) == 7 and len(ours[0][2]) == 1 + len(site.plan.phases)
+    header = ours[0][2][0]
+    assert header[0] == ("Actions", "General", True)
+    first = ours[0][2][1]
+    money = [c for c in first if c[1].endswith('"€"')]
+    assert money and all(isinstance(c[0], (int, float)) for c in money)
+    assert any(isinstance(c[0], datetime) and c[1] == "dd/mm/yyyy" for c in first)
+
+
+def test_the_workbook_is_the_same_bytes_for_the_same_plan() -> None:
+    site = prepare(REPO, Diagnostics(), EXAMPLE_TODAY, render=False)
+    assert site is not None
+    t = translator("en")
+    assert plan_xlsx(site.plan, site.figures, t) == plan_xlsx(site.plan, site.figures, t)
+
+
+def test_a_formula_like_title_stays_text(make_plan: MakePlan, tmp_path: Path) -> None:
+    root = make_plan({"content/actions/01-salon/01-stand.md":
+                      "---\ntitle: '=HYPERLINK(\"http://x\";\"clic\")'\nbudget: 12500.5\n"
+                      "start: 2027-03-15\nend: 2027-04-01\n---\n"})
+    site = prepare(root, Diagnostics(), date(2027, 6, 30), render=False)
+    assert site is not None
+    (tmp_path / "f.xlsx").write_bytes(plan_xlsx(site.plan, site.figures, translator("fr")))
+    ws = load_workbook(tmp_path / "f.xlsx").worksheets[0]
+    [row] = [r for r in ws.iter_rows(min_row=2) if str(r[1].value).startswith("=")]
+    assert row[1].value == '=HYPERLINK("http://x";"clic")' and row[1].data_type == "s"
+    assert row[3].value == 12500.5 and row[5].value == datetime(2027, 3, 15)
+
+
+def test_column_letters() -> None:
+    assert [xlsx.column(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == \
+        ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]
+
+
+@settings(max_examples=60, deadline=None)
+@example(text="ligne\rsuite\r\nfin\x01 <&> =1+1", amount=Decimal("-0.01"), day=date(1900, 3, 1))
+@given(text=st.text(max_size=200), amount=st.decimals(min_value=-10**9, max_value=10**9, places=2),
+       day=st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31)))
+def test_any_text_amount_and_date_read_back(text: str, amount: Decimal, day: date) -> None:
+    sheet = xlsx.Sheet("Feuille <&> \"1\"")
+    sheet.append([("titre", xlsx.BOLD)])
+    sheet.append([(text, xlsx.PLAIN), (amount, xlsx.MONEY), (day, xlsx.DATE)])
+    import io
+    wb = load_workbook(io.BytesIO(xlsx.workbook([sheet], '#,##0.00\\ "€"', "dd/mm/yyyy", "pacsite",
+                                                datetime(2027, 1, 1))))
+    ws = wb.worksheets[0]
+    assert ws.title == "Feuille <&> \"1\"" and ws.freeze_panes == "A2"
+    got = [c.value for c in ws[2]]
+    expected_text = xlsx._ILLEGAL.sub("", text)
+    # openpyxl reads an empty inline string as None
+    assert (got[0] or "") == expected_text
+    assert Decimal(str(got[1])) == amount and ws["B2"].number_format == '#,##0.00\\ "€"'
+    assert got[2].date() == day and ws["C2"].number_format == "dd/mm/yyyy"
