@@ -223,10 +223,17 @@ def test_folders_created_renamed_and_files_deleted_reach_the_site(make_plan: Mak
         process.wait(10)
 
 
+def _hear_ctrl_c() -> None:
+    """Let the child hear SIGINT even when the tests run in the background (``make test &``): a shell
+    starts background jobs with SIGINT ignored, and Python then installs no KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_build_watch_rebuilds_into_the_output(make_plan: MakePlan) -> None:
     root = make_plan({})
     command = [sys.executable, "-m", "pacsite", "build", str(root), "--watch", "-o", str(root / "site")]
-    process = subprocess.Popen(command + ["--today", "2027-06-30"], stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command + ["--today", "2027-06-30"], stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_hear_ctrl_c)
     try:
         until(lambda: (root / "site" / "budget" / "index.html").is_file())
         atomic_write(root / PHASE, (root / PHASE).read_text().replace("budget: 1000", "budget: 1234"))
@@ -242,7 +249,7 @@ def test_ctrl_c_stops_serve_cleanly(served: tuple[Path, int]) -> None:
     # the fixture's process is terminated by the fixture; here a second one gets Ctrl-C
     other_port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "pacsite", "serve", str(root), "--port", str(other_port)],
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True, preexec_fn=_hear_ctrl_c)
     until(lambda: get(other_port, "/")[0] == 200)
     process.send_signal(signal.SIGINT)
     assert process.wait(10) == 0
