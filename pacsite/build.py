@@ -72,7 +72,9 @@ def prepare(
     figures = compute(plan, memo.figures if memo else None)
     lint(plan, figures, diagnostics)
     urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)
-    copies = collect_assets(root, theme_dir(settings.theme, root))
+    theme = theme_dir(settings.theme, root)
+    copies = dict(memo.listed(("assets", theme), partial(collect_assets, root, theme)) if memo
+                  else collect_assets(root, theme))
     links = {s.relative_to(root).as_posix(): o for o, s in copies.items() if s.is_relative_to(root)}
     pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo, deferred)
     if not render:  # with its errors, if any: the caller reports them (and the deferred pages' ones)
@@ -83,29 +85,37 @@ def prepare(
     from pacsite.render import render_pages, site_view
     env = memo.environment(plan.settings) if memo else make_environment(settings)
     view = site_view(plan, urls, fmt, t)
-    files = render_pages(env, pages, view, figures, memo.pages if memo else None)
+    files = render_pages(env, pages, view, figures, memo.pages if memo else None, memo.fragments if memo else None)
     if memo:
         if downloads:
-            files.update(_memo_downloads(plan, figures, memo))
+            files.update(_memo_downloads(plan, figures, memo, pages, files))
     else:
         files.update(_exports(plan, figures, urls, t))
-    if settings.search:
-        titles = {f.slug: f.title for f in plan.families}
-        files[search.INDEX] = search.search_index(pages, files, titles, memo.search if memo else None)
+        if settings.search:
+            files[search.INDEX] = search.search_index(pages, files, {f.slug: f.title for f in plan.families})
     files["sitemap.xml"] = exports.sitemap([p for p in files if p != search.INDEX], settings.base_url)
-    _drop_hidden(copies, {*files, *_EXPORTS}, diagnostics)
+    _drop_hidden(copies, {*files, *_EXPORTS, search.INDEX}, diagnostics)
     return Site(plan, figures, pages, files, copies, links, view)
 
 
-def _memo_downloads(plan: Plan, figures: PlanFigures, memo: BuildCache) -> dict[str, bytes]:
-    """The downloads, made again only when the plan's fields or figures changed (the live preview).
+def _memo_downloads(plan: Plan, figures: PlanFigures, memo: BuildCache, pages: list[PageSpec],
+                    files: dict[str, bytes]) -> dict[str, bytes]:
+    """The downloads and the compact search index, for the pages in ``files`` (the live preview).
 
-    They show no Markdown body: a text edit does not redo them.
+    The downloads show no Markdown body: a text edit does not make them again.
+    The preview writes these after the pages, like Pagefind's index: they
+    are what no open page shows.
     """
+    from pacsite import search
+
     urls, t = Urls(plan.settings.language), translator(plan.settings.language)
     textless = replace(plan, families=tuple(replace(f, phases=tuple(memo.without_body(p) for p in f.phases))
                                             for f in plan.families))
-    return memo.exports.get("exports", (textless, figures), partial(_exports, plan, figures, urls, t))
+    out = dict(memo.exports.get("exports", (textless, figures), partial(_exports, plan, figures, urls, t)))
+    if plan.settings.search:
+        out[search.INDEX] = search.search_index(pages, files, {f.slug: f.title for f in plan.families},
+                                                memo.search)
+    return out
 
 
 def _drop_hidden(copies: dict[str, Path], generated: Any, diagnostics: Diagnostics) -> None:
@@ -195,12 +205,13 @@ def build(
 
     ``on_pages`` (the live preview, once it has written a site) is told the
     pages that changed as soon as they are on disk, before the downloads
-    (plan.xlsx, plan.json…) are made and written.
+    (plan.xlsx, plan.json…) and the compact search index are made and written.
     """
     started = time.perf_counter()
     memo = cache if isinstance(cache, BuildCache) else None
     if memo is None:
         return _build_clean(root, diagnostics, out, today, base_url, strict, started, cache)
+    from pacsite import search
     rendered_before = memo.pages.computed
     live = memo.written is not None and on_pages is not None  # pages first, downloads after
     site = prepare(root, diagnostics, today, base_url, cache=cache, downloads=not live)
@@ -213,17 +224,18 @@ def build(
             changed: list[str] = []
             if live and on_pages is not None:
                 # the pages first, the downloads as they were; then the downloads
-                kept = {rel: memo.written[rel] for rel in _EXPORTS if isinstance(memo.written.get(rel), bytes)}
+                kept = {rel: memo.written[rel] for rel in (*_EXPORTS, search.INDEX)
+                        if isinstance(memo.written.get(rel), bytes)}
                 changed = update_site(target, {**site.files, **kept}, site.copies, memo.written)
                 on_pages(tuple(changed))
-                site.files.update(_memo_downloads(site.plan, site.figures, memo))
+                site.files.update(_memo_downloads(site.plan, site.figures, memo, site.pages, site.files))
             changed += update_site(target, site.files, site.copies, memo.written)
             memo.sweep()
             memo.last = site
             return Report(len(site.pages), len(changed), time.perf_counter() - started, target,
                           len(diagnostics.warnings), memo.pages.computed - rendered_before, tuple(changed))
         if live:  # the folder is gone or not ours: the whole site, downloads included
-            site.files.update(_memo_downloads(site.plan, site.figures, memo))
+            site.files.update(_memo_downloads(site.plan, site.figures, memo, site.pages, site.files))
         memo.written = None  # until the swap is done, the folder's content is unknown
         count = write_site(target, site.files, site.copies, _indexer(site.plan.settings.search, diagnostics))
     memo.written = {**site.files, **{rel: file_stamp(src) for rel, src in site.copies.items()}}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,10 @@ def load_families(
     default_stage = loader.settings.stages[-1].id
     families: list[Family] = []
     seen: dict[str, str] = {}
-    for folder in family_dirs(root):
+    cache = loader.cache
+    folders = (cache.listed("family_dirs", partial(family_dirs, root)) if isinstance(cache, BuildCache)
+               else family_dirs(root))
+    for folder in folders:
         slug, prefix_order = fields.slug_and_order(folder)
         where = f"content/actions/{folder}"
         if slug in seen:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -204,7 +205,7 @@ def load_plan(
         settings = load_settings(root, diagnostics)
     if not (root / "content").is_dir():
         diagnostics.error("content", None, None, "no content/ folder here: is this a plan? 'pacsite init' makes one")
-    sources = discover(root)
+    sources = cache.listed("sources", partial(discover, root)) if isinstance(cache, BuildCache) else discover(root)
     if cache is None:  # a clean build or a check: a large plan's files are parsed on every core first
         from pacsite import parallel
 

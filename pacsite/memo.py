@@ -43,16 +43,45 @@ def same(a: Any, b: Any) -> bool:
     if kind is not type(b):
         return False
     if kind is tuple or kind is list:
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+        if len(a) != len(b):
+            return False
+        for x, y in zip(a, b, strict=True):
+            if x is not y and not same(x, y):
+                return False
+        return True
     if kind is dict:
-        return len(a) == len(b) and all(k in b and same(v, b[k]) for k, v in a.items()) and list(a) == list(b)
+        if len(a) != len(b) or list(a) != list(b):
+            return False
+        for key, x in a.items():
+            y = b[key]
+            if x is not y and not same(x, y):
+                return False
+        return True
     if kind is Decimal:  # 10 == 10.0, but one prints "10" and the other "10,0"
         return bool(a.as_tuple() == b.as_tuple())
     if kind is float:
         return repr(a) == repr(b)
-    if dataclasses.is_dataclass(a):
-        return all(same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+    names = _fields(kind)
+    if names is not None:
+        for name in names:
+            x, y = getattr(a, name), getattr(b, name)
+            if x is not y and not same(x, y):
+                return False
+        return True
     return bool(a == b)
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _fields(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (None for other types), looked up once per type: ``same`` asks often."""
+    try:
+        return _FIELDS[kind]
+    except KeyError:
+        names = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+        _FIELDS[kind] = names
+        return names
 
 
 class Memo:
@@ -73,6 +102,10 @@ class Memo:
         self.computed += 1
         self._entries[name] = (inputs, value)
         return value
+
+    def touch(self, names: Iterable[Any]) -> None:
+        """Keep these results past the next ``sweep``: a result that contains them was reused."""
+        self._used.update(names)
 
     def intern(self, name: Any, value: T) -> T:
         """Return the previous value for ``name`` if it is the same, else remember ``value``."""
@@ -115,13 +148,20 @@ class BuildCache(ParseCache):
         self.charts = Memo()  # SVG charts, by page
         self.pages = Memo()  # rendered pages, by output path
         self.phase_pages = Memo()  # phase page views, by output path (their inputs are few and interned)
+        self.lists = Memo()  # a family's rows and phase pages, by family: reused whole when it did not change
         self.exports = Memo()  # plan.json, budget.csv, plan.xlsx, plan.ics
         self.search = Memo()  # each page's entry in the compact search index
         self._environment: tuple[Any, Any] | None = None
+        self.fragments: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}  # table rows' HTML (render.Fragments)
         # what the output folder holds, as last written: path -> bytes, or a copied file's stamp;
         # None until a whole build has been swapped in
         self.written: dict[str, Any] | None = None
         self.last: Any = None  # the last good build (build.Site), for the fast path of the preview
+        # the watcher's word for one build: the files changed, when every one is a known file
+        # edited in place (no file or folder added, removed or renamed); None: look at everything
+        self.trusted: frozenset[str] | None = None
+        self._listings: dict[Any, Any] = {}  # folder listings (plan files, assets), by name
+        self._known: tuple[set[str], set[str]] | None = None  # the listed files and their folders
 
     def environment(self, settings: Any) -> Any:
         """Return the Jinja environment for ``settings``, made once: templates compile once."""
@@ -136,6 +176,54 @@ class BuildCache(ParseCache):
         return self.bodyless.get(phase.key, phase, lambda: self.families.intern(
             ("bodyless", phase.key), dataclasses.replace(phase, body="")))
 
+    def changes(self, paths: Iterable[Path]) -> None:
+        """Take the watcher's list of changed paths for the next build (call ``done`` after it).
+
+        When each one is a file of the last listing, still there (or one of its
+        folders, whose own events say nothing more), no file was added, removed
+        or renamed: the next build reuses the folder listings and reads only
+        these files, without a ``stat`` of the others. At 1 500 phases, listing
+        and stamping every file cost ~50 ms of a 300 ms rebuild. Otherwise, or
+        when nothing was listed yet, everything is looked at as usual.
+        """
+        paths = list(paths)
+        self.forget(paths)
+        names = {os.path.abspath(p) for p in paths}
+        if self._listings and self._known is None:
+            files = {str(s.path) for s in self._listings.get("sources", ())}
+            for name, listing in self._listings.items():
+                if isinstance(name, tuple) and name[0] == "assets":
+                    files.update(str(source) for source in listing.values())
+            self._known = (files, {os.path.dirname(f) for f in files})
+        trusted = self._known is not None and all(
+            (n in self._known[0] and os.path.isfile(n)) or n in self._known[1] for n in names)
+        self.trusted = frozenset(names) if trusted else None
+        if not trusted:
+            self._listings.clear()
+            self._known = None
+
+    def done(self) -> None:
+        """The build the watcher's word was for is over: the next one looks at everything unless told."""
+        self.trusted = None
+
+    def listed(self, name: Any, make: Callable[[], T]) -> T:
+        """Return a folder listing: the last one when the watcher says no file came or went."""
+        if self.trusted is not None and name in self._listings:
+            return self._listings[name]  # type: ignore[no-any-return]
+        value = self._listings[name] = make()
+        self._known = None
+        return value
+
+    def parse(self, path: Path) -> Any:
+        """Return the parsed file; without a ``stat`` when the watcher says it did not change."""
+        if self.trusted is not None and str(path) not in self.trusted:
+            hit = self._entries.get(path)
+            if hit is not None:
+                if isinstance(hit[1], Exception):
+                    raise hit[1]
+                return hit[1]
+        return super().parse(path)
+
     def forget(self, paths: Iterable[Path]) -> None:
         """Drop files named by the watcher: their stamp may not have moved (same size, same tick)."""
         gone = {os.path.abspath(p) for p in paths}
@@ -146,7 +234,7 @@ class BuildCache(ParseCache):
     def memos(self) -> tuple[Memo, ...]:
         """Return every memo of the cache."""
         return (self.phases, self.families, self.figures, self.bodyless, self.markdown, self.charts,
-                self.pages, self.phase_pages, self.exports, self.search)
+                self.pages, self.phase_pages, self.lists, self.exports, self.search)
 
     def sweep(self) -> None:
         """After a good build: forget what it did not use."""
@@ -158,4 +246,7 @@ class BuildCache(ParseCache):
         for memo in self.memos:
             memo.clear()
         self._environment = None
+        self.fragments.clear()
         self.last = None
+        self._listings.clear()
+        self._known = None

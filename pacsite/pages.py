@@ -7,6 +7,7 @@ sidebar, so the output grows linearly with the plan.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -175,7 +176,9 @@ def build_pages(
     def gantt(rows: list[PhaseRow], families: Any, page: str, title: str) -> Markup:
         if charts_memo is None:
             return _gantt(rows, plan, families, fmt, t, page, title)
-        inputs = ([(r.phase, r.fig, r.path) for r in rows], families, plan.today, plan.settings, title)
+        # what a bar shows, not the whole phase: a budget edit does not draw the chart again
+        inputs = ([(r.phase.title, r.phase.start, r.phase.end, r.phase.status, r.fig.days_late, r.path, r.family.slug)
+                   for r in rows], [(f.slug, f.title) for f in families], plan.today, plan.settings, title)
         return charts_memo.get(("gantt", page), inputs, partial(_gantt, rows, plan, families, fmt, t, page, title))
 
     owner_path = {}
@@ -202,8 +205,42 @@ def build_pages(
 
     heads = [own_fields(f) for f in plan.families]
     objective_titles = "\0".join(f"{o.id}\0{o.title}" for o in plan.objectives)
-    rows = [row(h, bodyless(p)) for f, h in zip(plan.families, heads, strict=True) for p in f.phases]
-    by_family = _grouped(heads, rows)  # each family's rows, in plan order: made once, used by every page below
+
+    def family_rows(f: Family, h: Family) -> list[PhaseRow]:
+        if cache is None:
+            return [row(h, bodyless(p)) for p in f.phases]
+        # the live preview: an unchanged family (the same object) gives the same list, without
+        # a look at each of its phases; its phases' memo entries are kept for its next change
+        computed = cache.lists.computed
+        made = cache.lists.get(("rows", f.slug), (f, h, tuple(figures.phases[p.key] for p in f.phases)),
+                               lambda: [row(h, bodyless(p)) for p in f.phases])
+        if cache.lists.computed == computed:
+            cache.families.touch(name for p in f.phases for name in (("row", p.key), ("bodyless", p.key)))
+            cache.bodyless.touch(p.key for p in f.phases)
+        return made
+
+    by_family = {h.slug: family_rows(f, h) for f, h in zip(plan.families, heads, strict=True)}
+    rows = [r for h in heads for r in by_family[h.slug]]  # each family's rows, in plan order
+
+    def analysed(key: Any, source: Any, page: str, make: Callable[[], tuple[list[PhaseRow], int]],
+                 ) -> tuple[list[PhaseRow], int]:
+        """Rows with their analyses for ``page`` (``make``), the last ones while ``source`` is the same (the
+        live preview): its rows are the same objects, and so are their analyses."""
+        if cache is None:
+            return make()
+
+        def run() -> tuple[tuple[list[PhaseRow], int], tuple[tuple[str, int, str], ...]]:
+            before = len(md.errors)
+            made = make()
+            return made, tuple(md.errors[before:])
+
+        computed = cache.lists.computed
+        made, errors = cache.lists.get(key, (source, md.links), run)
+        if cache.lists.computed == computed:  # reused: its broken links are still broken, its pieces still wanted
+            md.errors.extend(errors)
+            cache.markdown.touch(name for r in made[0] for name in (
+                (r.phase.analysis, r.phase.source, r.phase.body_line, page), ("row", page, r.path)))
+        return made
     full = {p.key: p for p in plan.phases}
     pages: list[PageSpec] = []
     home = Link(t["home"], urls.home)
@@ -232,13 +269,15 @@ def build_pages(
         }, crumbs=(home,), wide=True, totals=True))
         for family in heads:
             fpath = urls.plan_part(family.slug)
-            frows = [_with_analysis(r, md, fpath) for r in by_family[family.slug]]
+            mine = by_family[family.slug]
+            frows = analysed(("plan", fpath), mine, fpath, partial(_analysed_rows, mine, md, fpath))[0]
             pages.append(PageSpec(fpath, "plan.html", f"{t['plan']} — {family.title}", "plan", {
                 "families": [(family, frows)], "parts": parts, "part": family.slug, "counts": {},
                 "ff": figures.families[family.slug],
             }, family=family.slug, crumbs=(home, Link(t["plan"], plan_path)), wide=True))
     else:
-        plan_rows = [_with_analysis(r, md, plan_path) for r in rows]
+        plan_rows = analysed(("plan", plan_path), tuple(by_family.values()), plan_path,
+                             partial(_analysed_rows, rows, md, plan_path))[0]
         pages.append(PageSpec(plan_path, "plan.html", t["plan"], "plan",
                               {"families": _pairs(heads, _grouped(heads, plan_rows)), "parts": [], "part": None,
                                "counts": {}},
@@ -263,9 +302,7 @@ def build_pages(
                                     defer=deferred is not None)
                          for index in range(len(frows)))
         else:
-            pages.extend(_phase_page_memo(cache.phase_pages, plan, frows, index, family, md, urls, t, home,
-                                          full[frows[index].phase.key], objective_titles)
-                         for index in range(len(frows)))
+            pages.extend(_family_phase_pages(cache, plan, frows, family, md, urls, t, home, full, objective_titles))
 
     # budget
     pages.append(_budget_page(plan, heads, figures, urls, fmt, t, home))
@@ -285,7 +322,8 @@ def build_pages(
 
     # variances, global and per family
     vpath = urls.section("variances")
-    worst = _variance_rows(rows, md, vpath, LIST_LIMIT if large else None)
+    worst = analysed(("variances", vpath), tuple(by_family.values()), vpath,
+                     lambda: _variance_rows(rows, md, vpath, LIST_LIMIT if large else None))
     pages.append(PageSpec(vpath, "variances.html", t["variances"], "variances", {
         "rows": worst[0], "more": worst[1], "family": None,
         "families": [Link(f.title, urls.family_variances(f.slug)) for f in heads],
@@ -295,7 +333,8 @@ def build_pages(
         frows = by_family[family.slug]
         side, hidden = sidebar_window(frows, None)
         pages.append(PageSpec(fpath, "variances.html", f"{t['variances']} — {family.title}", "variances", {
-            "rows": _variance_rows(frows, md, fpath)[0], "more": 0, "family": family, "families": [],
+            "rows": analysed(("variances", fpath), frows, fpath, partial(_variance_rows, frows, md, fpath))[0],
+            "more": 0, "family": family, "families": [],
         }, family=family.slug, crumbs=(home, Link(t["variances"], vpath)), sidebar=side, sidebar_hidden=hidden))
 
     # objectives and people
@@ -322,6 +361,27 @@ def build_pages(
     for source, line, message in md.errors:
         diagnostics.error(source, line, None, message)
     return pages
+
+
+def _family_phase_pages(cache: BuildCache, plan: Plan, frows: list[PhaseRow], head: Family, md: Markdown,
+                        urls: Urls, t: dict[str, str], home: Link, full: dict[str, Phase],
+                        objective_titles: str) -> list[PageSpec]:
+    """A family's phase pages (the live preview): the last list while its rows and texts are the same objects."""
+    phases = tuple(full[r.phase.key] for r in frows)  # with their bodies
+    inputs = (frows, phases, head, objective_titles, md.links)
+
+    def make() -> tuple[list[PageSpec], tuple[tuple[str, int, str], ...]]:
+        before = len(md.errors)
+        specs = [_phase_page_memo(cache.phase_pages, plan, frows, index, head, md, urls, t, home, phases[index],
+                                  objective_titles) for index in range(len(frows))]
+        return specs, tuple(md.errors[before:])
+
+    computed = cache.lists.computed
+    specs, errors = cache.lists.get(("phase pages", head.slug), inputs, make)
+    if cache.lists.computed == computed:  # reused: its broken links are still broken
+        md.errors.extend(errors)
+        cache.phase_pages.touch(r.path for r in frows)
+    return specs
 
 
 def _phase_page_memo(memo: Memo, plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: Markdown,
@@ -408,9 +468,19 @@ def _recent(r: PhaseRow, today: date) -> bool:
     return finished_lately or starting_soon
 
 
+def _analysed_rows(rows: list[PhaseRow], md: Markdown, page: str) -> tuple[list[PhaseRow], int]:
+    """Every row with its analysis for ``page``, and none left out (as ``_variance_rows`` returns them)."""
+    return [_with_analysis(r, md, page) for r in rows], 0
+
+
 def _with_analysis(r: PhaseRow, md: Markdown, page: str) -> PhaseRow:
+    """The row with its variance analysis rendered for ``page``: the same object as last build
+    (the live preview) when the row and the analysis are, so that the page's kept HTML rows apply."""
     html, _ = md(r.phase.analysis, r.phase.source, r.phase.body_line, page)
-    return PhaseRow(r.phase, r.fig, r.family, r.path, r.owner_path, html)
+    if md.memo is None:
+        return PhaseRow(r.phase, r.fig, r.family, r.path, r.owner_path, html)
+    return md.memo.get(("row", page, r.path), (r, html),
+                       lambda: PhaseRow(r.phase, r.fig, r.family, r.path, r.owner_path, html))
 
 
 def _pairs(families: list[Family], grouped: dict[str, list[PhaseRow]]) -> list[tuple[Family, list[PhaseRow]]]:

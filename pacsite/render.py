@@ -48,7 +48,7 @@ def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str]) -> dict
 
 def render_pages(
     env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures,
-    memo: Memo | None = None,
+    memo: Memo | None = None, kept: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] | None = None,
 ) -> dict[str, bytes]:
     """Render each page to bytes, keyed by its output path.
 
@@ -64,10 +64,11 @@ def render_pages(
     site = memo.intern(("site",), site)
     figures = memo.intern(("figures",), figures)
     out: dict[str, bytes] = {}
-    fragments = Fragments()
+    fragments = Fragments(kept)
     for page in pages:
         inputs = (page, site, figures if page.totals else None)
         out[page.path] = memo.get(page.path, inputs, partial(render_page, env, page, site, figures, fragments))
+    fragments.sweep(set(out))
     return out
 
 
@@ -78,24 +79,60 @@ def _render(env: Environment, pages: list[PageSpec], site: dict[str, Any], figur
 
 
 class Fragments:
-    """Pieces of the layout made once and reused, as Hugo's ``partialCached``: ``{% call fragment(key…) %}``.
+    """Pieces of HTML made once and reused, as Hugo's ``partialCached``: ``{% call fragment(key…) %}``.
 
     The header, the families in the sidebar and the footer are the same for
     every phase page of a family (their links are relative to the same
     folder): made for each one they were half the time of a phase page. A
     fragment's key must name everything its HTML depends on; ``layout_key``
-    is the folder its links are relative to. One store per build (or per
-    rendering worker), never shared between builds.
+    is the folder its links are relative to. These live for one build (or
+    one rendering worker), never longer.
+
+    A key that holds an object (a table row) names a piece of the page being
+    rendered (its links are relative to it): ``{% call fragment("row", r) %}``.
+    Those are kept across builds, only by the live preview (``kept``), and
+    reused while the row is the very same object: after a budget edit, a
+    table of a hundred phases is rendered again as one new row and ninety-nine
+    kept ones. Rows are interned between builds, so an unchanged row is the
+    same object; the template or settings changing empties the store.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, kept: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] | None = None) -> None:
         self._store: dict[tuple[Any, ...], str] = {}
+        self.kept = kept
+        self.page = ""  # the page being rendered (render_page sets it)
+        self.used: set[tuple[Any, ...]] = set()
 
-    def __call__(self, *key: Any, caller: Any) -> str:
+    def __call__(self, *key: Any, caller: Any) -> Any:
+        objects = tuple(x for x in key if not isinstance(x, _PLAIN))
+        if objects:
+            if self.kept is None:  # a clean build renders each page once: nothing to keep
+                return caller()
+            name = (self.page, *(x if isinstance(x, _PLAIN) else id(x) for x in key))
+            self.used.add(name)
+            hit = self.kept.get(name)
+            if hit is not None and all(a is b for a, b in zip(hit[0], objects, strict=True)):
+                return hit[1]
+            html = caller()
+            self.kept[name] = (objects, html)  # the objects kept alive: their ids cannot be reused
+            return html
         html = self._store.get(key)
         if html is None:
             html = self._store[key] = caller()
         return html
+
+    def sweep(self, pages: set[str]) -> None:
+        """Forget the kept pieces this build did not ask for: pages rendered again keep only the
+        pieces they used, pages not rendered keep theirs, pages gone lose theirs."""
+        if self.kept is None:
+            return
+        rendered = {name[0] for name in self.used}
+        for name in [n for n in self.kept if n[0] not in pages or (n[0] in rendered and n not in self.used)]:
+            del self.kept[name]
+        self.used = set()
+
+
+_PLAIN = (str, int, bool, type(None))
 
 
 def layout_key(page: PageSpec) -> str:
@@ -114,10 +151,13 @@ def render_page(env: Environment, page: PageSpec, site: dict[str, Any], figures:
         url = lambda target, _b=base_url: _b + target  # noqa: E731
     else:
         url = lambda target, _p=page.path: relative(_p, target)  # noqa: E731
+    if fragments is None:
+        fragments = Fragments()
+    fragments.page = page.path
     try:
         html = env.get_template(page.template).render(
             page=page, site=site, figures=figures if page.totals else None,
-            url=url, fragment=fragments if fragments is not None else Fragments(), layout_key=layout_key(page),
+            url=url, fragment=fragments, layout_key=layout_key(page),
             **page.context,
         )
     except TemplateError as exc:

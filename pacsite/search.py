@@ -80,26 +80,35 @@ def search_index(pages: list[PageSpec], files: dict[str, bytes], families: dict[
                  memo: Memo | None = None) -> bytes:
     """Return ``search-index.js``: the compact index, as a script that sets a global.
 
-    With a ``memo`` (the live preview), a page's entry is reused while its
-    bytes are the same object, so a rebuild re-reads only the pages it rendered.
+    With a ``memo`` (the live preview), a page's entry, as JSON, is reused
+    while its bytes are the same object, so a rebuild re-reads only the pages
+    it rendered and joins the others' JSON as it was (the same bytes as
+    ``index_script``: compact JSON is the concatenation of its items').
     """
-    entries: list[Any] = []
+    if memo is None:
+        return index_script([entry(page, families.get(page.family or "", "") if page.template == "phase.html" else "",
+                                   files[page.path]) for page in pages if searchable(page)])
+    texts: list[str] = []
     for page in pages:
         if not searchable(page):
             continue
         family = families.get(page.family or "", "") if page.template == "phase.html" else ""
         data = files[page.path]
-        if memo is None:
-            entries.append(entry(page, family, data))
-        else:
-            entries.append(memo.get(("search", page.path), (data, page.title, family),
-                                    partial(entry, page, family, data)))
-    return index_script(entries)
+        texts.append(memo.get(("search", page.path), (data, page.title, family),
+                              partial(_entry_json, page, family, data)))
+    return _script('{"version":1,"pages":[' + ",".join(texts) + "]}")
+
+
+def _entry_json(page: PageSpec, family: str, page_html: bytes) -> str:
+    return json.dumps(entry(page, family, page_html), ensure_ascii=False, separators=(",", ":"))
 
 
 def index_script(entries: list[Any]) -> bytes:
     """Return ``search-index.js`` for the entries of the searchable pages, in page order."""
-    payload = json.dumps({"version": 1, "pages": entries}, ensure_ascii=False, separators=(",", ":"))
+    return _script(json.dumps({"version": 1, "pages": entries}, ensure_ascii=False, separators=(",", ":")))
+
+
+def _script(payload: str) -> bytes:
     return ("window.pacsiteSearch = " + payload + ";\n").encode("utf-8")
 
 

@@ -202,7 +202,9 @@ class Builder:
         """Return the paths marked since the last build, and tell the cache to read them again."""
         with self._lock:
             changed, self._changed = sorted(self._changed), set()
-        self.cache.forget(changed)  # same size in the same clock tick: the stamp alone would miss it
+        # read these again (same size in the same clock tick: the stamp alone would miss them), and
+        # only these when no file came or went
+        self.cache.changes(changed)
         everything = ("pacsite.yaml", "templates", "people.yaml", "people.yml")
         if any(name in everything for p in changed for name in p.relative_to(self.root).parts[:2]
                if p.is_relative_to(self.root)):
@@ -245,6 +247,8 @@ class Builder:
             self.cache.written = None  # the output may be half updated: next time, a whole build
             self.state.publish([line])
             return
+        finally:
+            self.cache.done()  # the watcher's word was for this build only
         print(f"pacsite: {_summary(self.root, changed, report)} in {time.perf_counter() - started:.2f} s",
               file=sys.stderr)
         # the end of the build: what was not announced with the pages (the downloads)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pacsite.figures import compute
+from pacsite.figures import Amounts, compute
 from pacsite.figures.money import split, spread_by_month
+from pacsite.memo import Memo, same
 from pacsite.model import Phase
 from tests.plans import phase, plan
 
@@ -77,3 +79,60 @@ def test_a_split_sums_to_the_whole_within_one_cent(cents: int, k: int) -> None:
     parts = split(cents, k)
     assert sum(parts) == cents and max(parts) - min(parts) <= 1
     assert parts == sorted(parts, reverse=True)
+
+
+def _all_at_once(p):  # type: ignore[no-untyped-def]
+    """The plan's tables grouped over every phase at once, as compute did before family parts."""
+    from pacsite.figures import _ordered, phase_figures
+    from pacsite.figures.budget import as_of, by_objective, group, sum_months, total
+
+    tolerances = (p.settings.tolerance_warning, p.settings.tolerance_critical)
+    phases = p.phases
+    own = {x.key: phase_figures(x, p.today, tolerances) for x in phases}
+    money = {k: f.money for k, (f, _) in own.items()}
+    so_far = {x.key: as_of(money[x.key], own[x.key][0].planned_to_date) for x in phases}
+    stages = [s.id for s in p.stages]
+    objectives = [o.id for o in p.objectives] + [""]
+    months = sum_months(m for _, m in own.values())
+    return {
+        "released": sum((m.released for m in money.values()), Decimal("0.00")),
+        "to_date": total(group(phases, so_far, lambda x: "").values()),
+        "by_stage": _ordered(group(phases, money, lambda x: x.stage), stages),
+        "by_owner": group(phases, money, lambda x: x.owner.key if x.owner else ""),
+        "by_objective": _ordered(by_objective(phases, money), objectives),
+        "by_month": months,
+        "to_date_by_stage": _ordered(group(phases, so_far, lambda x: x.stage), stages),
+        "to_date_by_owner": group(phases, so_far, lambda x: x.owner.key if x.owner else ""),
+        "to_date_by_objective": _ordered(by_objective(phases, so_far), objectives),
+        "late_phases": sum(1 for f, _ in own.values() if f.late),
+        "to_date_by_family": {f.slug: total(Amounts(so_far[x.key].planned, so_far[x.key].actual)
+                                            for x in f.phases) for f in p.families},
+    }
+
+
+@settings(max_examples=150, deadline=None)
+@given(plans())
+def test_family_parts_add_up_to_the_tables_of_the_whole_plan(p) -> None:  # type: ignore[no-untyped-def]
+    # `same`: equal to the cent *and* written alike (12.5 vs 12.50), with the same key order
+    f = compute(p)
+    for name, expected in _all_at_once(p).items():
+        assert same(getattr(f, name), expected), name
+        if isinstance(expected, dict):
+            assert list(getattr(f, name)) == list(expected), name
+
+
+@settings(max_examples=60, deadline=None)
+@given(plans(), st.data())
+def test_reused_parts_give_the_figures_of_a_fresh_computation(p, data) -> None:  # type: ignore[no-untyped-def]
+    memo = Memo()
+    compute(p, memo)
+    memo.sweep()
+    if p.phases:  # one phase's budget changes, as after a save in the live preview
+        victim = data.draw(st.sampled_from(p.phases))
+        changed = replace(victim, budget=victim.budget + Decimal("12.34"))
+        p = replace(p, families=tuple(
+            replace(f, phases=tuple(changed if x is victim else x for x in f.phases)) for f in p.families))
+    before = memo.computed
+    again = compute(p, memo)
+    assert memo.computed - before <= 2  # at most the changed family's part and the changed phase
+    assert same(again, compute(p))

@@ -15,16 +15,20 @@ from functools import partial
 
 from pacsite.figures.budget import (
     Amounts,
+    Cents,
     Months,
     PhaseAmounts,
+    add_cents,
+    add_tables,
     as_of,
-    by_objective,
     by_quarter,
+    from_cents_table,
     group,
+    months_table,
+    objective_cents,
     phase_amounts,
     phase_months,
     planned_to_date,
-    sum_months,
     total,
 )
 from pacsite.figures.money import ratio
@@ -32,7 +36,7 @@ from pacsite.figures.progress import Progress, progress
 from pacsite.figures.schedule import CLOSED, days_late, schedule_variance
 from pacsite.figures.variance import ObjectiveVariance, current_result, objective_variance
 from pacsite.memo import Memo
-from pacsite.model import Phase, Plan, Result
+from pacsite.model import Family, Phase, Plan, Result
 
 __all__ = ["Amounts", "FamilyFigures", "PhaseFigures", "PlanFigures", "compute"]
 
@@ -118,52 +122,115 @@ class PlanFigures:
         return self.phases[phase.key]
 
 
-def compute(plan: Plan, memo: Memo | None = None) -> PlanFigures:
-    """Compute every figure of SPEC §3 for ``plan`` at ``plan.today``.
+@dataclass(frozen=True)
+class FamilyPart:
+    """One family's share of every plan-wide sum, kept in forms that add up exactly.
 
-    With a ``memo`` (the live preview), a phase's own figures are reused while
-    the phase, the date and the tolerances are the same; the sums are always
-    redone, so every total still comes from every phase.
+    The plan's tables are these parts added in plan order: the same numbers,
+    to the cent, and the same key order as grouping every phase at once
+    (tested with hypothesis). What it buys: the live preview redoes the
+    sums of the family that changed, then adds fifteen parts, instead of
+    walking 1 500 phases for each table after every save.
     """
-    settings, today = plan.settings, plan.today
-    phases = plan.phases
-    tolerances = (settings.tolerance_warning, settings.tolerance_critical)
+
+    phases: dict[str, PhaseFigures]
+    months: Months
+    figures: FamilyFigures
+    released: Decimal
+    late: int
+    off_track: int
+    to_date: Amounts
+    by_stage: dict[str, Amounts]
+    by_owner: dict[str, Amounts]
+    by_objective: Cents
+    to_date_by_stage: dict[str, Amounts]
+    to_date_by_owner: dict[str, Amounts]
+    to_date_by_objective: Cents
+
+
+def family_part(family: Family, today: date, tolerances: tuple[Decimal, Decimal],
+                memo: Memo | None = None) -> FamilyPart:
+    """Compute one family's phases and partial sums (reused from ``memo`` while the family is the same)."""
+    if memo is None:
+        return _family_part(family, today, tolerances, None)
+    computed = memo.computed
+    part = memo.get(("family", family.slug), (family, today, tolerances),
+                    partial(_family_part, family, today, tolerances, memo))
+    if memo.computed == computed:  # reused: its phases' own figures are still wanted next time
+        memo.touch(p.key for p in family.phases)
+    return part
+
+
+def _family_part(family: Family, today: date, tolerances: tuple[Decimal, Decimal], memo: Memo | None) -> FamilyPart:
+    phases = family.phases
     own = {p.key: phase_figures(p, today, tolerances, memo) for p in phases}
     money = {k: f.money for k, (f, _) in own.items()}
     per_phase = {k: f for k, (f, _) in own.items()}
-    families = {
-        f.slug: FamilyFigures(
-            total(per_phase[p.key].amounts for p in f.phases),
-            f.budget,
-            sum(1 for p in f.phases if per_phase[p.key].late),
-        )
-        for f in plan.families
-    }
-    months = sum_months(m for _, m in own.values())
     so_far = {p.key: as_of(money[p.key], per_phase[p.key].planned_to_date) for p in phases}
+    late = sum(1 for f in per_phase.values() if f.late)
+
+    def stage(p: Phase) -> str:
+        return p.stage
+
+    def owner(p: Phase) -> str:
+        return p.owner.key if p.owner else ""
+
+    return FamilyPart(
+        phases=per_phase,
+        months=add_cents(m for _, m in own.values()),
+        figures=FamilyFigures(total(f.amounts for f in per_phase.values()), family.budget, late),
+        released=sum((m.released for m in money.values()), Decimal("0.00")),
+        late=late,
+        off_track=sum(1 for f in per_phase.values() if f.objective_status == "off_track"),
+        to_date=total(group(phases, so_far, lambda p: "").values()),
+        by_stage=group(phases, money, stage),
+        by_owner=group(phases, money, owner),
+        by_objective=objective_cents(phases, money),
+        to_date_by_stage=group(phases, so_far, stage),
+        to_date_by_owner=group(phases, so_far, owner),
+        to_date_by_objective=objective_cents(phases, so_far),
+    )
+
+
+def compute(plan: Plan, memo: Memo | None = None) -> PlanFigures:
+    """Compute every figure of SPEC §3 for ``plan`` at ``plan.today``.
+
+    Each family's sums first (``family_part``), then the plan's, from the
+    families'. With a ``memo`` (the live preview), a family's part is reused
+    while the family, the date and the tolerances are the same, and a
+    phase's own figures while the phase is.
+    """
+    settings, today = plan.settings, plan.today
+    tolerances = (settings.tolerance_warning, settings.tolerance_critical)
+    parts = [family_part(f, today, tolerances, memo) for f in plan.families]
+    families = {f.slug: part.figures for f, part in zip(plan.families, parts, strict=True)}
+    per_phase: dict[str, PhaseFigures] = {}
+    for part in parts:
+        per_phase.update(part.phases)
     stage_order = [s.id for s in plan.stages]
     objective_order = [o.id for o in plan.objectives] + [""]
+    months = months_table(add_cents(part.months for part in parts))
     return PlanFigures(
         phases=per_phase,
         families=families,
         totals=total(f.amounts for f in families.values()),
         envelope=settings.envelope,
-        released=sum((m.released for m in money.values()), Decimal("0.00")),
-        to_date=total(group(phases, so_far, lambda p: "").values()),
-        late_phases=sum(1 for f in per_phase.values() if f.late),
-        off_track=sum(1 for f in per_phase.values() if f.objective_status == "off_track"),
+        released=sum((part.released for part in parts), Decimal("0.00")),
+        to_date=total(part.to_date for part in parts),
+        late_phases=sum(part.late for part in parts),
+        off_track=sum(part.off_track for part in parts),
         by_family={slug: f.amounts for slug, f in families.items()},
-        by_stage=_ordered(group(phases, money, lambda p: p.stage), stage_order),
-        by_owner=group(phases, money, lambda p: p.owner.key if p.owner else ""),
-        by_objective=_ordered(by_objective(phases, money), objective_order),
+        by_stage=_ordered(add_tables(part.by_stage for part in parts), stage_order),
+        by_owner=add_tables(part.by_owner for part in parts),
+        by_objective=_ordered(from_cents_table(add_cents(part.by_objective for part in parts)), objective_order),
         by_month=months,
         by_quarter=by_quarter(months),
         objectives={o.id: progress(o, today) for o in plan.objectives},
-        to_date_by_family={f.slug: total(Amounts(so_far[p.key].planned, so_far[p.key].actual) for p in f.phases)
-                           for f in plan.families},
-        to_date_by_stage=_ordered(group(phases, so_far, lambda p: p.stage), stage_order),
-        to_date_by_owner=group(phases, so_far, lambda p: p.owner.key if p.owner else ""),
-        to_date_by_objective=_ordered(by_objective(phases, so_far), objective_order),
+        to_date_by_family={slug: part.to_date for slug, part in zip(families, parts, strict=True)},
+        to_date_by_stage=_ordered(add_tables(part.to_date_by_stage for part in parts), stage_order),
+        to_date_by_owner=add_tables(part.to_date_by_owner for part in parts),
+        to_date_by_objective=_ordered(from_cents_table(add_cents(part.to_date_by_objective for part in parts)),
+                                      objective_order),
     )
 
 

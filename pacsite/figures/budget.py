@@ -90,6 +90,14 @@ def group(
 
 def by_objective(phases: Iterable[Phase], amounts: dict[str, PhaseAmounts]) -> dict[str, Amounts]:
     """Split each phase between the objectives it serves; '' for not linked."""
+    return from_cents_table(objective_cents(phases, amounts))
+
+
+Cents = tuple[dict[str, int], dict[str, int]]  # planned and actual cents by key
+
+
+def objective_cents(phases: Iterable[Phase], amounts: dict[str, PhaseAmounts]) -> Cents:
+    """``by_objective`` in whole cents, so that parts of a plan can be added exactly."""
     planned: dict[str, int] = {}
     actual: dict[str, int] = {}
     for phase in phases:
@@ -101,7 +109,35 @@ def by_objective(phases: Iterable[Phase], amounts: dict[str, PhaseAmounts]) -> d
         ):
             planned[target] = planned.get(target, 0) + p
             actual[target] = actual.get(target, 0) + r
+    return planned, actual
+
+
+def add_cents(parts: Iterable[Cents]) -> Cents:
+    """Add cents tables key by key, keys in the order first seen."""
+    planned: dict[str, int] = {}
+    actual: dict[str, int] = {}
+    for part_planned, part_actual in parts:
+        for key, cents in part_planned.items():
+            planned[key] = planned.get(key, 0) + cents
+        for key, cents in part_actual.items():
+            actual[key] = actual.get(key, 0) + cents
+    return planned, actual
+
+
+def from_cents_table(cents: Cents) -> dict[str, Amounts]:
+    """Turn a cents table (with the same keys planned and actual) into amounts."""
+    planned, actual = cents
     return {k: Amounts(from_cents(planned[k]), from_cents(actual[k])) for k in planned}
+
+
+def add_tables(tables: Iterable[dict[str, Amounts]]) -> dict[str, Amounts]:
+    """Add amount tables key by key, keys in the order first seen (as ``group`` over all their phases)."""
+    out: dict[str, Amounts] = {}
+    for table in tables:
+        for key, amounts in table.items():
+            before = out.get(key)
+            out[key] = amounts if before is None else before + amounts
+    return out
 
 
 def by_month(
@@ -128,13 +164,12 @@ def phase_months(phase: Phase, a: PhaseAmounts, today: date) -> Months:
 
 def sum_months(spreads: Iterable[Months]) -> dict[str, Amounts]:
     """Add phases' monthly spreads into one table with sorted keys."""
-    planned: dict[str, int] = {}
-    actual: dict[str, int] = {}
-    for phase_planned, phase_actual in spreads:
-        for month, cents in phase_planned.items():
-            planned[month] = planned.get(month, 0) + cents
-        for month, cents in phase_actual.items():
-            actual[month] = actual.get(month, 0) + cents
+    return months_table(add_cents(spreads))
+
+
+def months_table(cents: Months) -> dict[str, Amounts]:
+    """Turn monthly cents into amounts, months sorted ('' first), a month missing on one side at 0."""
+    planned, actual = cents
     keys = sorted(set(planned) | set(actual))
     return {k: Amounts(from_cents(planned.get(k, 0)), from_cents(actual.get(k, 0))) for k in keys}
 
