@@ -92,24 +92,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
+    rows: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         example = Path(tmp) / "example"
         shutil.copytree(REPO / "content", example / "content")
         shutil.copy(REPO / "pacsite.yaml", example / "pacsite.yaml")
-        phase = example / "content/actions/06-supports-contractuels/03-autres-documents.md"
-        page = example / "public/actions/supports-contractuels/autres-documents/index.html"
-        for kind, (page_s, pages_s, site_s) in measure(example, phase, page, args.runs).items():
-            print(f"example plan, {kind} edit: median {page_s * 1000:.0f} ms from save to the phase's HTML, "
-                  f"{pages_s * 1000:.0f} ms to every page it changes, {site_s * 1000:.0f} ms to the downloads too"
-                  f" ({args.runs} runs)")
         big = Path(tmp) / "gen-1500"
         generate(big, 1500)
-        phase = big / "content/actions/01-famille-1/0001-phase-1.md"
-        page = big / "public/actions/famille-1/phase-1/index.html"
-        for kind, (page_s, pages_s, site_s) in measure(big, phase, page, args.runs).items():
-            print(f"1 500 phases, {kind} edit: median {page_s * 1000:.0f} ms from save to the phase's HTML, "
-                  f"{pages_s * 1000:.0f} ms to every page it changes, {site_s * 1000:.0f} ms to the downloads too"
-                  f" ({args.runs} runs)")
+        plans = (("example, 54 phases", example, "content/actions/06-supports-contractuels/03-autres-documents.md",
+                  "public/actions/supports-contractuels/autres-documents/index.html"),
+                 ("generated, 1 500 phases", big, "content/actions/01-famille-1/0001-phase-1.md",
+                  "public/actions/famille-1/phase-1/index.html"))
+        for name, root, phase, page in plans:
+            results = measure(root, root / phase, root / page, args.runs)
+            for kind, (page_s, pages_s, site_s) in results.items():
+                print(f"{name}, {kind} edit: median {page_s * 1000:.0f} ms from save to the phase's HTML, "
+                      f"{pages_s * 1000:.0f} ms to every page it changes, {site_s * 1000:.0f} ms to the downloads "
+                      f"too ({args.runs} runs)")
+            cells = [" / ".join(f"{results[k][i] * 1000:.0f}" for k in results) + " ms" for i in range(3)]
+            rows.append(f"| {name} | {' / '.join(results)} | {' | '.join(cells)} |")
+    day = date.today().isoformat()
+    section = (f"{SECTION}\n\nMeasured by `benchmarks/bench_serve.py --runs {args.runs}` on {day}: "
+               "the real watcher and debounce, medians from a save (a temporary file renamed over the phase) "
+               "to the phase's HTML on disk, to every page the edit changes on disk, and to the end of the "
+               "build (downloads and the compact search index too).\n\n"
+               "| plan | edit | save → the phase's HTML | → every page it changes | → the downloads too |\n"
+               "|---|---|---:|---:|---:|\n" + "\n".join(rows) + "\n")
+    results_file = REPO / "benchmarks" / "RESULTS.md"
+    before = results_file.read_text(encoding="utf-8") if results_file.exists() else "# Benchmarks\n"
+    results_file.write_text(before.split(f"\n{SECTION}")[0].rstrip("\n") + "\n\n" + section, encoding="utf-8")
+
+
+SECTION = "## Live preview"
 
 
 if __name__ == "__main__":

@@ -232,7 +232,7 @@ def load_plan(
         loader.people = cache.families.intern(("people",), loader.people)
     header = _load_header(loader, by_kind.get("header", []))
     objectives = _load_objectives(loader, by_kind.get("objective", []))
-    families = load_families(loader, root, by_kind, {o.id for o in objectives})
+    families = load_families(loader, root, by_kind, frozenset(o.id for o in objectives))
     pages = _load_pages(loader, by_kind.get("page", []))
     title, company, vision, period, body, header_rel, body_line = header
     return Plan(

@@ -182,15 +182,11 @@ def build_pages(
                    for r in rows], [(f.slug, f.title) for f in families], plan.today, plan.settings, title)
         return charts_memo.get(("gantt", page), inputs, partial(_gantt, rows, plan, families, fmt, t, page, title))
 
-    owner_path = {}
-    for phase in plan.phases:
-        if phase.owner:
-            owner_path[phase.owner.key] = urls.person(phase.owner.key)
 
     def row(family: Family, phase: Phase) -> PhaseRow:
         key = phase.owner.key if phase.owner else None
         made = PhaseRow(phase, figures.phase(phase), family, urls.phase(family.slug, phase.slug),
-                        owner_path.get(key) if key else None)
+                        urls.person(key) if key else None)
         # the live preview: last build's row if it is the same, so every page listing it compares by identity
         return cache.families.intern(("row", phase.key), made) if cache else made
 
@@ -242,7 +238,7 @@ def build_pages(
             cache.markdown.touch(name for r in made[0] for name in (
                 (r.phase.analysis, r.phase.source, r.phase.body_line, page), ("row", page, r.path)))
         return made
-    full = {p.key: p for p in plan.phases}
+    full = {f.slug: f.phases for f in plan.families}  # each family's phases with their bodies, in row order
     pages: list[PageSpec] = []
     home = Link(t["home"], urls.home)
 
@@ -287,6 +283,7 @@ def build_pages(
     # families and phases
     for family in heads:
         frows = by_family[family.slug]
+        own = full[family.slug]
         path = urls.family(family.slug)
         body, toc = md(family.body, family.source or "", family.body_line, path)
         family_sidebar, family_hidden = sidebar_window(frows, None)
@@ -299,22 +296,29 @@ def build_pages(
         }, family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), toc=tuple(toc),
             sidebar=family_sidebar, sidebar_hidden=family_hidden))
         if cache is None:
-            pages.extend(phase_page(plan, frows, index, family, md, urls, t, home, full[frows[index].phase.key],
+            pages.extend(phase_page(plan, frows, index, family, md, urls, t, home, own[index],
                                     defer=deferred is not None)
                          for index in range(len(frows)))
         else:
-            pages.extend(_family_phase_pages(cache, plan, frows, family, md, urls, t, home, full, objective_titles))
+            pages.extend(_family_phase_pages(cache, plan, frows, family, md, urls, t, home, own, objective_titles))
 
     # budget
-    pages.append(_budget_page(plan, heads, figures, urls, fmt, t, home))
+    lists = tuple(by_family.values())  # the same lists while nothing changed: reuse checks are identity tests
+    budget = partial(_budget_page, plan, heads, figures, urls, fmt, t, home)
+    pages.append(cache.lists.get("budget", (lists, heads, figures, plan.stages, plan.objectives, plan.today),
+                                 budget) if cache else budget())
 
     # timeline
     tl = urls.section("timeline")
     if large:  # one bar per family, from its first start to its last end; each family's page has its own
-        spans = [_family_span(f, by_family[f.slug], urls) for f in heads]
-        pages.append(PageSpec(tl, "timeline.html", t["timeline"], "timeline", {
-            "gantt": _overview_gantt(spans, plan, fmt, t, tl), "families": [], "spans": spans,
-        }, crumbs=(home,), wide=True, totals=True))
+        def overview() -> PageSpec:
+            spans = [_family_span(f, by_family[f.slug], urls) for f in heads]
+            return PageSpec(tl, "timeline.html", t["timeline"], "timeline", {
+                "gantt": _overview_gantt(spans, plan, fmt, t, tl), "families": [], "spans": spans,
+            }, crumbs=(home,), wide=True, totals=True)
+
+        pages.append(cache.lists.get("timeline", (lists, heads, plan.today, plan.settings), overview) if cache
+                     else overview())
     else:
         pages.append(PageSpec(tl, "timeline.html", t["timeline"], "timeline", {
             "gantt": gantt(rows, heads, tl, t["timeline"]),
@@ -371,10 +375,12 @@ def build_pages(
 
 
 def _family_phase_pages(cache: BuildCache, plan: Plan, frows: list[PhaseRow], head: Family, md: Markdown,
-                        urls: Urls, t: dict[str, str], home: Link, full: dict[str, Phase],
+                        urls: Urls, t: dict[str, str], home: Link, phases: tuple[Phase, ...],
                         objective_titles: str) -> list[PageSpec]:
-    """A family's phase pages (the live preview): the last list while its rows and texts are the same objects."""
-    phases = tuple(full[r.phase.key] for r in frows)  # with their bodies
+    """A family's phase pages (the live preview): the last list while its rows and texts are the same objects.
+
+    ``phases``: the family's phases with their bodies, in the order of ``frows``.
+    """
     inputs = (frows, phases, head, objective_titles, md.links)
 
     def make() -> tuple[list[PageSpec], tuple[tuple[str, int, str], ...]]:

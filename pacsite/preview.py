@@ -63,7 +63,7 @@ def render_phase_first(root: Path, paths: list[Path], out: Path, cache: BuildCac
     loader = _Loader(settings, diagnostics, cache)
     loader.people, loader.has_people = plan.people, bool(plan.people)
     source = Source("phase", changed, rel, Path(rel).parent.name)
-    phase = reload_phase(loader, source, family, {o.id for o in plan.objectives})
+    phase = reload_phase(loader, source, family, frozenset(o.id for o in plan.objectives))
     if phase is None or diagnostics.has_errors() or (phase.slug, phase.order) != (old.slug, old.order):
         return None
     tolerances = (settings.tolerance_warning, settings.tolerance_critical)

@@ -136,3 +136,21 @@ def test_reused_parts_give_the_figures_of_a_fresh_computation(p, data) -> None: 
     again = compute(p, memo)
     assert memo.computed - before <= 2  # at most the changed family's part and the changed phase
     assert same(again, compute(p))
+
+
+@settings(max_examples=100, deadline=None)
+@given(plans())
+def test_merged_family_rankings_are_the_plans_ranking(p) -> None:  # type: ignore[no-untyped-def]
+    """The variances page merges each family's ranking: the order of one stable sort of every phase."""
+    from pacsite.pages import Markdown, PhaseRow, _ranked, _variance_rows, _worst
+    from pacsite.urls import Urls
+
+    f = compute(p)
+    by_family = [[PhaseRow(x, f.phase(x), fam, f"{fam.slug}/{x.slug}", None) for x in fam.phases]
+                 for fam in p.families]
+    everything = [r for rows in by_family for r in rows]
+    expected = sorted((r for r in everything if r.fig.result or r.phase.spent is not None or r.fig.late), key=_worst)
+    merged, more = _variance_rows([_ranked(rows) for rows in by_family], Markdown(p, Urls("fr"), {}), "ecarts/")
+    assert [r.path for r in merged] == [r.path for r in expected] and more == 0
+    top, more = _variance_rows([_ranked(rows) for rows in by_family], Markdown(p, Urls("fr"), {}), "ecarts/", 3)
+    assert [r.path for r in top] == [r.path for r in expected[:3]] and more == max(0, len(expected) - 3)
