@@ -67,6 +67,13 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "github"), default="text")
     p.add_argument("--today", type=_date, help="judge the plan at this date (YYYY-MM-DD)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    p = sub.add_parser("diff", help="what a change does to the plan between two git revisions")
+    p.add_argument("rev", metavar="REV", help="the revision before (a commit, branch, tag, HEAD~1…)")
+    p.add_argument("rev2", metavar="REV2", nargs="?", help="the revision after (default: the working tree)")
+    p.add_argument("-C", "--dir", dest="dir", default=Path("."), type=Path, help="the plan folder (default: .)")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument("--today", type=_date, help="judge both revisions at this date (YYYY-MM-DD)")
     return parser
 
 
@@ -93,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
             from pacsite.serve import serve
 
             return serve(root, args.host, args.port, args.open, args.poll, args.today)
+        if args.command == "diff":
+            return _diff(root, args)
         return _check(root, args)
     except UsageError as exc:
         print(exc, file=sys.stderr)
@@ -133,6 +142,30 @@ def _build(root: Path, args: argparse.Namespace) -> int:
     return 0
 
 
+def _diff(root: Path, args: argparse.Namespace) -> int:
+    """Print what changed between two revisions; 0 even when one has content errors (the report says so)."""
+    from pacsite import diff
+
+    report = diff.diff_revisions(root, args.rev, args.rev2, args.today)
+    render = {"text": diff.render_text, "markdown": diff.render_markdown, "json": diff.render_json}[args.format]
+    sys.stdout.write(render(report))
+    return 0
+
+
+def _repository_prefix(root: Path) -> str:
+    """The plan folder's path from the repository's root ('' at the root, or outside git: from here)."""
+    from pacsite import revisions
+
+    try:
+        return revisions.repository(root)[1]
+    except UsageError:
+        try:
+            rel = root.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return ""
+        return "" if rel == "." else rel + "/"
+
+
 def _check(root: Path, args: argparse.Namespace) -> int:
     from pacsite.build import link_errors, prepare
     from pacsite.pages import Markdown
@@ -142,7 +175,7 @@ def _check(root: Path, args: argparse.Namespace) -> int:
     site = prepare(root, diagnostics, args.today, render=False, deferred=deferred)
     if site is not None:
         link_errors(site.pages, deferred[0], diagnostics)
-    output = diagnostics.render(args.format)
+    output = diagnostics.render(args.format, prefix=_repository_prefix(root) if args.format == "github" else "")
     if output:
         print(output, file=sys.stdout if args.format != "text" else sys.stderr)
     failed = diagnostics.has_errors() or (args.strict and bool(diagnostics.warnings))

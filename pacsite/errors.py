@@ -29,13 +29,20 @@ class Diagnostic:
         key = f" {self.key}:" if self.key else ""
         return f"{where}: {self.severity}:{key} {self.message}"
 
-    def format_github(self) -> str:
-        """Return a GitHub Actions workflow annotation."""
+    def format_github(self, prefix: str = "") -> str:
+        """Return a GitHub Actions workflow annotation.
+
+        ``prefix``: the plan folder's path in the repository ('' or 'plan/'):
+        GitHub places an annotation by its path from the repository's root.
+        Values are escaped as the Actions toolkit does (``%``, line breaks,
+        and ``:`` ``,`` in properties), so a file name cannot end the command.
+        """
         kind = "error" if self.severity == "error" else "warning"
+        path = _escape_property(prefix + self.path)
         line = f",line={self.line}" if self.line else ""
         msg = (f"{self.key}: " if self.key else "") + self.message
         msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path}{line}::{msg}"
+        return f"::{kind} file={path}{line},title=pacsite::{msg}"
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON form used by ``check --format json``."""
@@ -76,7 +83,7 @@ class Diagnostics:
         """Tell whether any error was recorded."""
         return any(d.severity == "error" for d in self.items)
 
-    def render(self, fmt: str = "text", warning_limit: int | None = None) -> str:
+    def render(self, fmt: str = "text", warning_limit: int | None = None, prefix: str = "") -> str:
         """Render errors then warnings in ``text``, ``json`` or ``github`` form.
 
         ``warning_limit`` (text only) shows that many warnings and counts the
@@ -92,8 +99,13 @@ class Diagnostics:
         if fmt == "json":
             return json.dumps([d.as_dict() for d in ordered], ensure_ascii=False, indent=2)
         if fmt == "github":
-            return "\n".join(d.format_github() for d in ordered)
+            return "\n".join(d.format_github(prefix) for d in ordered)
         return "\n".join(d.format_text() for d in ordered)
+
+
+def _escape_property(value: str) -> str:
+    return (value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace(":", "%3A").replace(",", "%2C"))
 
 
 class PacsiteError(Exception):

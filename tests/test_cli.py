@@ -88,7 +88,7 @@ def test_check_lists_every_error_and_warning(make_plan: MakePlan, capsys: pytest
     ]
     assert main(["check", str(root), "--format", "github"]) == 1
     out = capsys.readouterr().out
-    assert "::error file=content/actions/01-etudes/02-a.md,line=3::budjet: unknown key" in out
+    assert "::error file=content/actions/01-etudes/02-a.md,line=3,title=pacsite::budjet: unknown key" in out
 
 
 def test_strict_turns_warnings_into_errors(make_plan: MakePlan) -> None:

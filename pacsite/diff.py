@@ -1,0 +1,455 @@
+"""What a change does to the plan: ``pacsite diff REV [REV2]``, for a reviewer.
+
+Two plans are loaded (each from git's objects, or the working tree), their
+figures computed at the same date, and compared phase by phase (a phase is
+its family's folder and its file's slug): the money by family, phases
+added, removed or moved to another family, dates shifted, owners and
+statuses changed, new results, objective statuses that changed. ``compare``
+is a pure function of the two; the three renderings (text, Markdown for a
+pull-request comment, JSON) read only its result.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pacsite.figures import PlanFigures
+from pacsite.figures.money import ZERO
+from pacsite.i18n import OBJECTIVE_LABELS, STATUS_LABELS, translator
+from pacsite.model import Phase, Plan, Result
+from pacsite.theme import Formatter
+
+
+@dataclass(frozen=True)
+class Side:
+    """One revision's plan: its name, what loaded, and the errors it has."""
+
+    label: str
+    plan: Plan
+    figures: PlanFigures
+    errors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Money:
+    """Planned and actual, before and after."""
+
+    planned_before: Decimal
+    planned_after: Decimal
+    actual_before: Decimal
+    actual_after: Decimal
+
+    @property
+    def planned_delta(self) -> Decimal:
+        return self.planned_after - self.planned_before
+
+    @property
+    def actual_delta(self) -> Decimal:
+        return self.actual_after - self.actual_before
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.planned_delta or self.actual_delta)
+
+
+@dataclass(frozen=True)
+class FamilyMoney:
+    """A family's money before and after; ``state``: added, removed or kept."""
+
+    slug: str
+    title: str
+    state: str
+    money: Money
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A phase as a reviewer names it: its family's title and its own."""
+
+    key: str
+    family: str
+    title: str
+    budget: Decimal
+    start: date | None
+    end: date | None
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A phase whose dates moved; days > 0 is later."""
+
+    phase: Ref
+    start_before: date | None
+    start_after: date | None
+    end_before: date | None
+    end_after: date | None
+
+    @property
+    def start_days(self) -> int | None:
+        return _days(self.start_before, self.start_after)
+
+    @property
+    def end_days(self) -> int | None:
+        return _days(self.end_before, self.end_after)
+
+    @property
+    def slipped(self) -> bool:
+        """The end moved later: what a reviewer must see first."""
+        return (self.end_days or 0) > 0
+
+
+@dataclass(frozen=True)
+class Swap:
+    """A value of a phase that changed: owner, status, objective status."""
+
+    phase: Ref
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class PlanDiff:
+    """Everything ``pacsite diff`` reports, in plan order."""
+
+    before: Side
+    after: Side
+    totals: Money
+    families: tuple[FamilyMoney, ...]
+    added: tuple[Ref, ...] = ()
+    removed: tuple[Ref, ...] = ()
+    moved: tuple[tuple[Ref, Ref], ...] = ()
+    shifted: tuple[Shift, ...] = ()
+    owners: tuple[Swap, ...] = ()
+    statuses: tuple[Swap, ...] = ()
+    results: tuple[tuple[Ref, Result], ...] = ()
+    objectives: tuple[Swap, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def delayed(self) -> int:
+        """Phases whose end moved later."""
+        return sum(1 for s in self.shifted if s.slipped)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.totals.changed or any(f.money.changed or f.state != "kept" for f in self.families)
+                    or self.added or self.removed or self.moved or self.shifted or self.owners
+                    or self.statuses or self.results or self.objectives)
+
+
+def _days(before: date | None, after: date | None) -> int | None:
+    return (after - before).days if before and after else None
+
+
+def _ref(phase: Phase, family_title: str, figures: PlanFigures) -> Ref:
+    return Ref(phase.key, family_title, phase.title, figures.phase(phase).money.planned, phase.start, phase.end)
+
+
+def compare(before: Side, after: Side) -> PlanDiff:
+    """Compare two loaded plans (their figures at the same date)."""
+    b_fig, a_fig = before.figures, after.figures
+    totals = Money(b_fig.totals.planned, a_fig.totals.planned, b_fig.totals.actual, a_fig.totals.actual)
+    b_families = {f.slug: f for f in before.plan.families}
+    a_families = {f.slug: f for f in after.plan.families}
+    families = []
+    for slug in [*a_families, *(s for s in b_families if s not in a_families)]:
+        b, a = b_families.get(slug), a_families.get(slug)
+        bm = b_fig.families[slug].amounts if b else None
+        am = a_fig.families[slug].amounts if a else None
+        title = a.title if a else b.title if b else slug
+        families.append(FamilyMoney(slug, title, "added" if b is None else "removed" if a is None else "kept",
+                                    Money(bm.planned if bm else ZERO, am.planned if am else ZERO,
+                                          bm.actual if bm else ZERO, am.actual if am else ZERO)))
+    b_phases = {p.key: (p, b_families[p.family_slug].title) for p in before.plan.phases}
+    a_phases = {p.key: (p, a_families[p.family_slug].title) for p in after.plan.phases}
+    gone = [k for k in b_phases if k not in a_phases]
+    new = [k for k in a_phases if k not in b_phases]
+    moved: list[tuple[Ref, Ref]] = []
+    # a phase whose file went to another family's folder: the same file name, gone on one side, new on the other
+    for key in list(new):
+        slug = a_phases[key][0].slug
+        match = next((k for k in gone if b_phases[k][0].slug == slug), None)
+        if match is not None:
+            moved.append((_ref(*b_phases[match], b_fig), _ref(*a_phases[key], a_fig)))
+            gone.remove(match)
+            new.remove(key)
+    pairs = [(b_phases[k][0], a_phases[k][0], _ref(*a_phases[k], a_fig)) for k in a_phases if k in b_phases]
+    pairs += [(b_phases[old.key][0], a_phases[now.key][0], now) for old, now in moved]
+    shifted: list[Shift] = []
+    owners: list[Swap] = []
+    statuses: list[Swap] = []
+    results: list[tuple[Ref, Result]] = []
+    objectives: list[Swap] = []
+    for was, now, ref in pairs:
+        if (was.start, was.end) != (now.start, now.end):
+            shifted.append(Shift(ref, was.start, now.start, was.end, now.end))
+        was_names, now_names = ", ".join(o.name for o in was.owners), ", ".join(o.name for o in now.owners)
+        if was_names != now_names:
+            owners.append(Swap(ref, was_names or None, now_names or None))
+        if was.status != now.status:
+            statuses.append(Swap(ref, was.status, now.status))
+        results.extend((ref, r) for r in now.results if r not in was.results)
+        was_status, now_status = b_fig.phase(was).objective_status, a_fig.phase(now).objective_status
+        if was_status != now_status:
+            objectives.append(Swap(ref, was_status, now_status))
+    return PlanDiff(
+        before, after, totals, tuple(families),
+        added=tuple(_ref(*a_phases[k], a_fig) for k in new),
+        removed=tuple(_ref(*b_phases[k], b_fig) for k in gone),
+        moved=tuple(moved), shifted=tuple(shifted), owners=tuple(owners), statuses=tuple(statuses),
+        results=tuple(results), objectives=tuple(objectives),
+    )
+
+
+class _Words:
+    """The words and formats of one language, for the three renderings."""
+
+    def __init__(self, plan: Plan) -> None:
+        language = plan.settings.language
+        self.t = translator(language)
+        self.fmt = Formatter(plan.settings)
+        self.status = STATUS_LABELS[language]
+        self.objective = OBJECTIVE_LABELS[language]
+
+    def days(self, n: int) -> str:
+        unit = self.t["diff_day" if abs(n) == 1 else "diff_days"]
+        return f"{'+' if n > 0 else '−' if n < 0 else ''}{abs(n)}\u00a0{unit}"
+
+    def date(self, value: date | None) -> str:
+        return self.fmt.date(value) if value else self.t["undated"]
+
+    def phase(self, ref: Ref) -> str:
+        return f"{ref.family} / {ref.title}"
+
+
+def summary(diff: PlanDiff) -> str:
+    """The one line a pull request shows first: '+12 500,00 € planned, 3 phases delayed'."""
+    w = _Words(diff.after.plan)
+    t = w.t
+    parts = [f"{w.fmt.money_signed(diff.totals.planned_delta) if diff.totals.planned_delta else w.fmt.money(ZERO)}"
+             f" {t['diff_planned']}"]
+    if diff.totals.actual_delta:
+        parts.append(f"{w.fmt.money_signed(diff.totals.actual_delta)} {t['diff_actual']}")
+    counts = ((diff.delayed, "diff_delayed"), (len(diff.added), "diff_added"), (len(diff.removed), "diff_removed"),
+              (len(diff.moved), "diff_moved"))
+    parts += [t[key + ("_one" if n == 1 else "")].format(n=n) for n, key in counts if n]
+    return t["diff_nothing"] if diff.empty else ", ".join(parts)
+
+
+def _lines(diff: PlanDiff, markdown: bool) -> list[str]:
+    """The report, line by line: plain text, or Markdown for a pull-request comment."""
+    w = _Words(diff.after.plan)
+    t, fmt = w.t, w.fmt
+    out: list[str] = []
+
+    def heading(key: str) -> None:
+        out.append("")
+        out.append(f"### {t[key]}" if markdown else f"{t[key]}{t['colon']}")
+
+    def item(text: str) -> None:
+        out.append(f"- {text}" if markdown else f"  {text}")
+
+    title = f"{t['diff_title']} {diff.before.label} → {diff.after.label}"
+    first = summary(diff)
+    out += [f"**{first}**", "", f"{title}"] if markdown else [title, first]
+    for side in (diff.before, diff.after):
+        if side.errors:
+            out.append("")
+            note = t["diff_errors_one" if len(side.errors) == 1 else "diff_errors"].format(rev=side.label,
+                                                                                            n=len(side.errors))
+            out.append(f"> ⚠ {note}" if markdown else f"⚠ {note}")
+            for error in side.errors[:10]:
+                out.append(f">   {error}" if markdown else f"    {error}")
+            if len(side.errors) > 10:
+                out.append(("> " if markdown else "    ") + t["diff_more_errors"].format(n=len(side.errors) - 10))
+    if diff.empty:
+        return out
+    money = [f for f in diff.families if f.money.changed or f.state != "kept"]
+    rows = ([(t["total"], diff.totals)] if diff.totals.changed else []) + [
+        (f.title + (f" ({t['diff_new_family']})" if f.state == "added" else
+                    f" ({t['diff_gone_family']})" if f.state == "removed" else ""), f.money) for f in money]
+    if rows:
+        heading("diff_budget")
+    if rows and markdown:
+        out.append(f"| | {t['diff_planned_before']} | {t['diff_planned_after']} | {t['diff_delta']} | "
+                   f"{t['diff_actual_before']} | {t['diff_actual_after']} | {t['diff_delta']} |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|")
+        for name, m in rows:
+            out.append(f"| {_md(name)} | {fmt.money(m.planned_before)} | {fmt.money(m.planned_after)} | "
+                       f"{fmt.money_signed(m.planned_delta) if m.planned_delta else '—'} | "
+                       f"{fmt.money(m.actual_before)} | {fmt.money(m.actual_after)} | "
+                       f"{fmt.money_signed(m.actual_delta) if m.actual_delta else '—'} |")
+    else:
+        for name, m in rows:
+            line = (f"{name}{t['colon']} {t['diff_planned']} {fmt.money(m.planned_before)} → "
+                    f"{fmt.money(m.planned_after)}")
+            if m.planned_delta:
+                line += f" ({fmt.money_signed(m.planned_delta)})"
+            line += f", {t['diff_actual']} {fmt.money(m.actual_before)} → {fmt.money(m.actual_after)}"
+            if m.actual_delta:
+                line += f" ({fmt.money_signed(m.actual_delta)})"
+            item(line)
+
+    def phase_line(ref: Ref) -> str:
+        dates = f"{w.date(ref.start)} → {w.date(ref.end)}" if ref.start else t["undated"]
+        return f"{_md(w.phase(ref)) if markdown else w.phase(ref)} — {fmt.money(ref.budget)}, {dates}"
+
+    sections: list[tuple[str, list[str]]] = [
+        ("diff_added_title", [phase_line(r) for r in diff.added]),
+        ("diff_removed_title", [phase_line(r) for r in diff.removed]),
+        ("diff_moved_title", [f"{_esc(b.title, markdown)}{t['colon']} {_esc(b.family, markdown)} → "
+                              f"{_esc(a.family, markdown)}" for b, a in diff.moved]),
+        ("diff_dates_title", [_shift(s, w, markdown) for s in diff.shifted]),
+        ("diff_owners_title", [f"{_esc(w.phase(s.phase), markdown)}{t['colon']} "
+                               f"{_esc(s.before or t['none'], markdown)} → {_esc(s.after or t['none'], markdown)}"
+                               for s in diff.owners]),
+        ("diff_status_title", [f"{_esc(w.phase(s.phase), markdown)}{t['colon']} "
+                               f"{w.status.get(s.before or '', s.before)} → {w.status.get(s.after or '', s.after)}"
+                               for s in diff.statuses]),
+        ("diff_results_title", [f"{_esc(w.phase(ref), markdown)}{t['colon']} {_result(r, w, markdown)}"
+                                for ref, r in diff.results]),
+        ("diff_objectives_title", [
+            f"{_esc(w.phase(s.phase), markdown)}{t['colon']} {w.objective.get(s.before or '', t['none'])}"
+            f" → {w.objective.get(s.after or '', t['none'])}" for s in diff.objectives]),
+    ]
+    for key, lines in sections:
+        if lines:
+            heading(key)
+            for line in lines:
+                item(line)
+    return out
+
+
+def _shift(s: Shift, w: _Words, markdown: bool) -> str:
+    t = w.t
+    parts = []
+    if s.start_before != s.start_after:
+        parts.append(f"{t['diff_start']} {w.date(s.start_before)} → {w.date(s.start_after)}"
+                     + (f" ({w.days(s.start_days)})" if s.start_days is not None else ""))
+    if s.end_before != s.end_after:
+        parts.append(f"{t['diff_end']} {w.date(s.end_before)} → {w.date(s.end_after)}"
+                     + (f" ({w.days(s.end_days)})" if s.end_days is not None else "")
+                     + (f" ⚠ {t['diff_slipped']}" if s.slipped else ""))
+    return f"{_esc(w.phase(s.phase), markdown)}{t['colon']} " + ", ".join(parts)
+
+
+def _result(r: Result, w: _Words, markdown: bool) -> str:
+    text = " ".join(x for x in (r.text or "", w.fmt.number(r.value) if r.value is not None else "") if x)
+    return _esc(text or w.t["none"], markdown) + (f" ({w.date(r.date)})" if r.date else "")
+
+
+def _esc(text: str, markdown: bool) -> str:
+    return _md(text) if markdown else text
+
+
+def _md(text: str) -> str:
+    """Escape what Markdown (GitHub's) would read as markup in a plan's own words."""
+    out = []
+    for ch in text:
+        if ch in "\\`*_[]<>|~":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out).replace("\n", " ")
+
+
+def render_text(diff: PlanDiff) -> str:
+    """The report for a terminal."""
+    return "\n".join(_lines(diff, markdown=False)) + "\n"
+
+
+def render_markdown(diff: PlanDiff) -> str:
+    """The report as a pull-request comment: the summary line first, in bold."""
+    return "\n".join(_lines(diff, markdown=True)) + "\n"
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _ref_json(ref: Ref) -> dict[str, Any]:
+    family, _, slug = ref.key.partition("/")
+    return {"family": family, "phase": slug, "family_title": ref.family, "title": ref.title,
+            "planned": _amount(ref.budget), "start": ref.start.isoformat() if ref.start else None,
+            "end": ref.end.isoformat() if ref.end else None}
+
+
+def _money_json(m: Money) -> dict[str, Any]:
+    return {"planned": {"before": _amount(m.planned_before), "after": _amount(m.planned_after),
+                        "delta": _amount(m.planned_delta)},
+            "actual": {"before": _amount(m.actual_before), "after": _amount(m.actual_after),
+                       "delta": _amount(m.actual_delta)}}
+
+
+def render_json(diff: PlanDiff) -> str:
+    """The report for other tools: amounts as strings with two decimals, dates ISO, statuses as ids."""
+    data = {
+        "version": 1,
+        "before": {"revision": diff.before.label, "errors": list(diff.before.errors)},
+        "after": {"revision": diff.after.label, "errors": list(diff.after.errors)},
+        "today": diff.after.plan.today.isoformat(),
+        "summary": summary(diff),
+        "totals": _money_json(diff.totals),
+        "families": [{"family": f.slug, "title": f.title, "state": f.state, **_money_json(f.money)}
+                     for f in diff.families if f.money.changed or f.state != "kept"],
+        "added": [_ref_json(r) for r in diff.added],
+        "removed": [_ref_json(r) for r in diff.removed],
+        "moved": [{"before": _ref_json(b), "after": _ref_json(a)} for b, a in diff.moved],
+        "dates": [{**_ref_json(s.phase),
+                   "start_before": s.start_before.isoformat() if s.start_before else None,
+                   "end_before": s.end_before.isoformat() if s.end_before else None,
+                   "start_days": s.start_days, "end_days": s.end_days, "slipped": s.slipped} for s in diff.shifted],
+        "owners": [{**_ref_json(s.phase), "before": s.before, "after": s.after} for s in diff.owners],
+        "statuses": [{**_ref_json(s.phase), "before": s.before, "after": s.after} for s in diff.statuses],
+        "results": [{**_ref_json(ref), "result": {"text": r.text, "value": str(r.value) if r.value is not None
+                                                  else None, "date": r.date.isoformat() if r.date else None}}
+                    for ref, r in diff.results],
+        "objective_statuses": [{**_ref_json(s.phase), "before": s.before, "after": s.after} for s in diff.objectives],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def load_side(root: Path, revision: str | None, today: date | None) -> Side:
+    """Load the plan at ``revision`` (None: the working tree) and compute its figures at ``today``.
+
+    Content errors do not stop it: what loaded is compared, and the errors
+    are listed with the report.
+    """
+    from pacsite import revisions
+    from pacsite.errors import Diagnostics
+    from pacsite.figures import compute
+    from pacsite.loader import load_plan
+
+    def load(folder: Path, label: str) -> Side:
+        diagnostics = Diagnostics()
+        plan = load_plan(folder, diagnostics, today)
+        return Side(label, plan, compute(plan), tuple(d.format_text() for d in diagnostics.errors))
+
+    if revision is None:
+        from pacsite.i18n import translator
+        from pacsite.settings import load_settings
+
+        language = load_settings(root, Diagnostics()).language
+        return load(root, translator(language)["diff_working_tree"])
+    commit = revisions.resolve(root, revision)
+    with revisions.checked_out(root, commit) as folder:
+        return load(folder, revision)
+
+
+def diff_revisions(root: Path, before: str, after: str | None, today: date | None) -> PlanDiff:
+    """Compare the plan at ``before`` with the plan at ``after`` (None: the working tree), at one date.
+
+    The date is ``today`` if given, else the newer side's own (its settings
+    or the clock): both sides are judged on the same day, so only the plan
+    changed, not the calendar.
+    """
+    from pacsite import revisions
+
+    revisions.repository(root)  # a clear error outside a repository, before anything is read
+    newer = load_side(root, after, today)
+    return compare(load_side(root, before, newer.plan.today), newer)

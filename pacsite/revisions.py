@@ -1,0 +1,82 @@
+"""The plan as it was at a git revision, read from git's objects: the working tree is never touched.
+
+``pacsite diff`` compares two of these. A revision is written into a
+temporary folder (``git archive`` of the plan's ``pacsite.yaml`` and
+``content/``, extracted with tarfile's ``data`` filter: no link or device
+can point out of it) and loaded like any plan, so a revision with content
+errors still gives what it can, with its errors.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pacsite.errors import UsageError
+
+WORKING_TREE = None  # the revision "working tree": the files as they are on disk
+
+
+def _git(cwd: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=120)
+    except FileNotFoundError:
+        raise UsageError("pacsite: git is not installed: diff reads the plan's history with git") from None
+    except subprocess.TimeoutExpired:
+        raise UsageError(f"pacsite: git {args[0]} took more than 2 minutes") from None
+
+
+def repository(root: Path) -> tuple[Path, str]:
+    """Return the repository's top folder and the plan folder's path in it ('' or 'a/b/')."""
+    done = _git(root, "rev-parse", "--show-toplevel", "--show-prefix")
+    if done.returncode != 0:
+        raise UsageError(f"pacsite: {root} is not in a git repository: diff compares revisions of the plan")
+    top, _, prefix = done.stdout.decode("utf-8", "replace").partition("\n")
+    return Path(top.strip()), prefix.strip()
+
+
+def resolve(root: Path, revision: str) -> str:
+    """Return the commit a revision names (a branch, a tag, HEAD~2, a hash); a usage error if none."""
+    if revision.startswith("-"):
+        raise UsageError(f"pacsite: not a revision: {revision}")
+    done = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    if done.returncode != 0:
+        raise UsageError(f"pacsite: unknown git revision: {revision}")
+    return done.stdout.decode().strip()
+
+
+def _inside(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """tarfile's ``data`` filter, skipping what it refuses (a link out of the plan) rather than stopping."""
+    try:
+        return tarfile.data_filter(member, dest)
+    except tarfile.FilterError:
+        return None
+
+
+@contextmanager
+def checked_out(root: Path, commit: str) -> Iterator[Path]:
+    """Yield a temporary plan folder holding the plan as it was at ``commit`` (removed afterwards)."""
+    top, prefix = repository(root)
+    wanted = [f"{prefix}pacsite.yaml", f"{prefix}content"]
+    listed = _git(top, "ls-tree", "--name-only", commit, "--", *wanted)
+    present = [p for p in listed.stdout.decode("utf-8", "replace").splitlines() if p in wanted]
+    with tempfile.TemporaryDirectory(prefix="pacsite-rev-") as tmp:
+        folder = Path(tmp) / "plan"
+        folder.mkdir()
+        if present:
+            archive = _git(top, "archive", "--format=tar", commit, "--", *present)
+            if archive.returncode != 0:
+                message = archive.stderr.decode("utf-8", "replace").strip().splitlines()
+                raise UsageError(f"pacsite: cannot read {commit[:12]}: {message[-1] if message else 'git archive'}")
+            with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+                tar.extractall(Path(tmp) / "tree", filter=_inside)
+            tree = Path(tmp) / "tree" / prefix
+            for name in ("pacsite.yaml", "content"):
+                if (tree / name).exists():
+                    (tree / name).rename(folder / name)
+        yield folder

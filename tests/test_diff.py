@@ -1,0 +1,270 @@
+"""`pacsite diff`: what a change does to the plan, read from git, in text, Markdown and JSON.
+
+A temporary repository with one commit per kind of change (budget raised,
+phase delayed, phase added, phase removed, YAML broken); the expected
+reports are written out by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pacsite.cli import main
+from tests.conftest import write_plan
+
+TODAY = "2027-06-30"
+
+BASE = {
+    "content/_index.md": """
+        ---
+        title: Plan test
+        ---
+        """,
+    "content/people.yaml": """
+        ana:
+          name: Ana Martin
+        """,
+    "content/actions/01-salons/_index.md": """
+        ---
+        title: Salons
+        ---
+        """,
+    "content/actions/01-salons/01-lyon.md": """
+        ---
+        title: Salon de Lyon
+        budget: 1000
+        spent: 200
+        start: 2027-03-01
+        end: 2027-03-31
+        owner: ana
+        status: en cours
+        ---
+        """,
+    "content/actions/01-salons/02-paris.md": """
+        ---
+        title: Salon de Paris
+        budget: 2000
+        start: 2027-05-01
+        end: 2027-05-31
+        objective:
+          text: contacts
+          target: 100
+        ---
+        """,
+    "content/actions/02-web/_index.md": """
+        ---
+        title: Web
+        ---
+        """,
+    "content/actions/02-web/01-site.md": """
+        ---
+        title: Site
+        budget: 500
+        ---
+        """,
+}
+
+
+def git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True,
+                          env={"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.org",
+                               "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.org",
+                               "GIT_AUTHOR_DATE": "2027-01-01T00:00:00", "GIT_COMMITTER_DATE": "2027-01-01T00:00:00",
+                               "PATH": "/usr/bin:/bin", "HOME": str(root)})
+    return done.stdout
+
+
+def commit(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    """A repository whose plan lives in plan/, one commit per change; tags c0…c5."""
+    repo = tmp_path / "repo"
+    root = write_plan(repo / "plan", BASE)
+    git(repo, "init", "-q")
+    commit(repo, "the plan")
+    git(repo, "tag", "c0")
+    lyon = root / "content/actions/01-salons/01-lyon.md"
+    lyon.write_text(lyon.read_text().replace("budget: 1000", "budget: 1500"))
+    commit(repo, "budget raised")
+    git(repo, "tag", "c1")
+    paris = root / "content/actions/01-salons/02-paris.md"
+    paris.write_text(paris.read_text().replace("end: 2027-05-31", "end: 2027-06-10")
+                     .replace("objective:", "result:\n  - text: contacts\n    value: 40\n    date: 2027-06-05\n"
+                              "objective:"))
+    commit(repo, "phase delayed, a result")
+    git(repo, "tag", "c2")
+    write_plan(root, {"content/actions/02-web/02-seo.md": """
+        ---
+        title: Référencement
+        budget: 750
+        start: 2027-07-01
+        end: 2027-08-31
+        ---
+        """})
+    commit(repo, "phase added")
+    git(repo, "tag", "c3")
+    (root / "content/actions/02-web/01-site.md").unlink()
+    commit(repo, "phase removed")
+    git(repo, "tag", "c4")
+    lyon.write_text(lyon.read_text().replace("title: Salon de Lyon", "title: [Salon"))
+    commit(repo, "broken YAML")
+    git(repo, "tag", "c5")
+    return root
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    capsys.readouterr()
+    assert main(["diff", *args, "--today", TODAY]) == 0
+    return capsys.readouterr().out
+
+
+def test_budget_raised(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "c0", "c1", "-C", str(history)) == (
+        "Plan d'action commerciale\u00a0: c0 → c1\n"
+        "+500,00\u00a0€ prévus\n"
+        "\n"
+        "Budget\u00a0:\n"
+        "  Total\u00a0: prévus 3\u202f500,00\u00a0€ → 4\u202f000,00\u00a0€ (+500,00\u00a0€), "
+        "réalisés 200,00\u00a0€ → 200,00\u00a0€\n"
+        "  Salons\u00a0: prévus 3\u202f000,00\u00a0€ → 3\u202f500,00\u00a0€ (+500,00\u00a0€), "
+        "réalisés 200,00\u00a0€ → 200,00\u00a0€\n"
+    )
+
+
+def test_phase_delayed_with_a_result_in_markdown(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the end moved 10 days later; the result (40 of 100, final: the phase ended on 10 June)
+    # makes the objective "off track" where it was waiting for a result
+    assert run(capsys, "c1", "c2", "-C", str(history), "--format", "markdown") == (
+        "**0,00\u00a0€ prévus, 1 phase retardée**\n"
+        "\n"
+        "Plan d'action commerciale\u00a0: c1 → c2\n"
+        "\n"
+        "### Dates déplacées\n"
+        "- Salons / Salon de Paris\u00a0: fin 31\u00a0mai\u00a02027 → 10\u00a0juin\u00a02027 (+10\u00a0jours)"
+        " ⚠ fin repoussée\n"
+        "\n"
+        "### Nouveaux résultats\n"
+        "- Salons / Salon de Paris\u00a0: contacts 40 (5\u00a0juin\u00a02027)\n"
+        "\n"
+        "### Statuts d'objectif changés\n"
+        "- Salons / Salon de Paris\u00a0: En attente de résultat → Hors tolérance\n"
+    )
+
+
+def test_phase_added_and_removed_in_json(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = json.loads(run(capsys, "c2", "c4", "-C", str(history), "--format", "json"))
+    assert data["summary"] == "+250,00\u00a0€ prévus, 1 phase ajoutée, 1 phase supprimée"
+    assert data["before"] == {"revision": "c2", "errors": []} and data["after"] == {"revision": "c4", "errors": []}
+    assert data["totals"] == {"planned": {"before": "4000.00", "after": "4250.00", "delta": "250.00"},
+                              "actual": {"before": "200.00", "after": "200.00", "delta": "0.00"}}
+    assert data["families"] == [{"family": "web", "title": "Web", "state": "kept",
+                                 "planned": {"before": "500.00", "after": "750.00", "delta": "250.00"},
+                                 "actual": {"before": "0.00", "after": "0.00", "delta": "0.00"}}]
+    assert data["added"] == [{"family": "web", "phase": "seo", "family_title": "Web", "title": "Référencement",
+                              "planned": "750.00", "start": "2027-07-01", "end": "2027-08-31"}]
+    assert data["removed"] == [{"family": "web", "phase": "site", "family_title": "Web", "title": "Site",
+                                "planned": "500.00", "start": None, "end": None}]
+    assert data["moved"] == data["dates"] == data["owners"] == data["statuses"] == data["results"] == []
+    assert data["today"] == TODAY
+
+
+def test_a_broken_revision_is_reported_and_the_rest_compared(history: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    text = run(capsys, "c4", "c5", "-C", str(history))
+    # the phase that does not load any more counts as removed; the error is named
+    assert text.startswith("Plan d'action commerciale\u00a0: c4 → c5\n"
+                           "−1\u202f500,00\u00a0€ prévus, −200,00\u00a0€ réalisés, 1 phase supprimée\n"
+                           "\n⚠ c5 contient une erreur\u00a0: le plan comparé est ce qui a pu en être lu.\n"
+                           "    content/actions/01-salons/01-lyon.md:3: error: invalid YAML")
+    assert ("Phases supprimées\u00a0:\n"
+            "  Salons / Salon de Lyon — 1\u202f500,00\u00a0€, 1er\u00a0mars\u00a02027 → 31\u00a0mars\u00a02027\n"
+            ) in text
+
+
+def test_the_working_tree_and_a_moved_phase(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # against the working tree: the Paris fair moved to the Web family, its owner set (and Lyon mended)
+    lyon = history / "content/actions/01-salons/01-lyon.md"
+    lyon.write_text(lyon.read_text().replace("title: [Salon", "title: Salon de Lyon"))
+    paris = history / "content/actions/01-salons/02-paris.md"
+    moved = history / "content/actions/02-web/02-paris.md"
+    moved.write_text(paris.read_text().replace("budget: 2000", "budget: 2000\nowner: ana"))
+    paris.unlink()
+    assert run(capsys, "c4", "-C", str(history)) == (
+        "Plan d'action commerciale\u00a0: c4 → copie de travail\n"
+        "0,00\u00a0€ prévus, 1 phase changée de famille\n"
+        "\n"
+        "Budget\u00a0:\n"
+        "  Salons\u00a0: prévus 3\u202f500,00\u00a0€ → 1\u202f500,00\u00a0€ (−2\u202f000,00\u00a0€), "
+        "réalisés 200,00\u00a0€ → 200,00\u00a0€\n"
+        "  Web\u00a0: prévus 750,00\u00a0€ → 2\u202f750,00\u00a0€ (+2\u202f000,00\u00a0€), "
+        "réalisés 0,00\u00a0€ → 0,00\u00a0€\n"
+        "\n"
+        "Phases changées de famille\u00a0:\n"
+        "  Salon de Paris\u00a0: Salons → Web\n"
+        "\n"
+        "Responsables changés\u00a0:\n"
+        "  Web / Salon de Paris\u00a0: — → Ana Martin\n"
+    )
+
+
+def test_usage_errors(history: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", "nowhere", "-C", str(history)]) == 2
+    assert "unknown git revision: nowhere" in capsys.readouterr().err
+    assert main(["diff", "--", "-x", "-C", str(history)]) == 2
+    outside = write_plan(tmp_path / "loose", BASE)
+    assert main(["diff", "HEAD", "-C", str(outside)]) == 2
+    assert "is not in a git repository" in capsys.readouterr().err
+
+
+def test_no_change_says_so(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "c4", "c4", "-C", str(history)) == (
+        "Plan d'action commerciale\u00a0: c4 → c4\naucun changement du plan\n")
+
+
+def test_an_english_plan_gets_an_english_summary(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (history / "pacsite.yaml").write_text("language: en\n")
+    lyon = history / "content/actions/01-salons/01-lyon.md"
+    lyon.write_text(lyon.read_text().replace("title: [Salon", "title: Lyon fair").replace("budget: 1500",
+                                                                                        "budget: 14000"))
+    paris = history / "content/actions/01-salons/02-paris.md"
+    paris.write_text(paris.read_text().replace("start: 2027-05-01", "start: 2027-05-03")
+                     .replace("end: 2027-06-10", "end: 2027-07-10"))
+    out = run(capsys, "c4", "-C", str(history), "--format", "markdown")
+    # the French locale of c4's settings does not matter: the newer side's language does
+    assert out.splitlines()[:3] == ["**+€12,500.00 planned, 1 phase delayed**", "",
+                                    "Commercial action plan: c4 → working tree"]
+    assert ("- Salons / Salon de Paris: start 1\u00a0May\u00a02027 → 3\u00a0May\u00a02027 (+2\u00a0days), "
+            "end 10\u00a0June\u00a02027 → 10\u00a0July\u00a02027 (+30\u00a0days) ⚠ end pushed back") in out
+    # its end now after the judging date: the 40 contacts are no longer a final result
+    assert out.endswith("### Objective statuses changed\n- Salons / Salon de Paris: Off track → Pending\n")
+
+
+def test_a_link_out_of_the_plan_in_a_revision_is_not_followed(history: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Secret\nbudget: 99\n---\n")
+    (history / "content/actions/02-web/03-secret.md").symlink_to(secret)
+    (history / "content/actions/02-web/04-passwd.md").symlink_to("/etc/passwd")
+    commit(history.parent, "links out")
+    out = run(capsys, "c4", "HEAD", "-C", str(history))
+    assert "Secret" not in out and "passwd" not in out and "99,00" not in out
+
+
+def test_github_annotations_name_the_file_from_the_repository_root(history: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    # the plan lives in plan/ of the repository: GitHub places annotations by the path from the root
+    (history / "content/actions/02-web/05-a,b:c.md").write_text("---\ntitle: X\nbudjet: 5\n---\n")
+    capsys.readouterr()
+    assert main(["check", str(history), "--format", "github"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert "::error file=plan/content/actions/01-salons/01-lyon.md,line=3,title=pacsite::invalid YAML" in out[0]
+    assert any(line.startswith("::error file=plan/content/actions/02-web/05-a%2Cb%3Ac.md,line=3,title=pacsite::"
+                               "budjet: unknown key") for line in out)
