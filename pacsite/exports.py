@@ -18,7 +18,8 @@ from xml.sax.saxutils import escape
 
 from pacsite import __version__
 from pacsite.figures import Amounts, PlanFigures
-from pacsite.model import Plan
+from pacsite.i18n import STATUS_LABELS, translator
+from pacsite.model import Phase, Plan
 from pacsite.urls import Urls, directory_url
 
 
@@ -183,6 +184,11 @@ def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
 def plan_ics(plan: Plan, figures: PlanFigures, urls: Urls) -> bytes:
     """Return plan.ics: one all-day event per dated phase, stable UIDs.
 
+    Each event says who does the phase and its status (in the notes, and as
+    the event's STATUS), and links to the phase's page when ``base_url`` is
+    set: a calendar subscribed to the published plan.ics updates its events
+    (same UID: family and phase folder names) rather than adding copies.
+
     Written here rather than with the icalendar library, which spends ~0.25 ms
     an event (3.5 s for 15 000 phases) on what is a few lines of text; the
     tests read every file back with icalendar and check it event by event,
@@ -190,6 +196,7 @@ def plan_ics(plan: Plan, figures: PlanFigures, urls: Urls) -> bytes:
     """
     stamp = plan.today.strftime("%Y%m%dT000000Z")
     base = plan.settings.base_url
+    t, labels = translator(plan.settings.language), STATUS_LABELS[plan.settings.language]
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_ics_escape(f'-//pacsite//{__version__}//FR')}",
              f"X-WR-CALNAME:{_ics_escape(plan.title)}"]
     for f in plan.families:
@@ -202,15 +209,27 @@ def plan_ics(plan: Plan, figures: PlanFigures, urls: Urls) -> bytes:
                       f"DTEND;VALUE=DATE:{p.end + timedelta(days=1):%Y%m%d}",
                       f"DTSTAMP:{stamp}", f"UID:{_ics_escape(f'{f.slug}.{p.slug}@pacsite')}",
                       f"CATEGORIES:{_ics_escape(f.title)}"]
-            if p.owner:
-                lines.append(f"DESCRIPTION:{_ics_escape(p.owner.name)}")
-            if p.status == "cancelled":
-                lines.append("STATUS:CANCELLED")
-            if base:
-                lines.append(f"URL:{base + directory_url(urls.phase(f.slug, p.slug))}")
+            url = base + directory_url(urls.phase(f.slug, p.slug)) if base else None
+            lines.append(f"DESCRIPTION:{_ics_escape(_ics_description(p, url, t, labels))}")
+            lines.append(f"STATUS:{_ICS_STATUS[p.status]}")
+            if url:
+                lines.append(f"URL:{url}")
             lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(_ics_fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+# a phase's status as a calendar reads it: planned is tentative, under way or done is confirmed
+_ICS_STATUS = {"planned": "TENTATIVE", "in_progress": "CONFIRMED", "done": "CONFIRMED", "cancelled": "CANCELLED"}
+
+
+def _ics_description(p: Phase, url: str | None, t: dict[str, str], labels: dict[str, str]) -> str:
+    """What an event's notes say: who, the status in words, and the phase's page."""
+    lines = [f"{t['owner']}{t['colon']} {', '.join(o.name for o in p.owners) or t['none']}",
+             f"{t['status']}{t['colon']} {labels.get(p.status, p.status)}"]
+    if url:
+        lines.append(url)
+    return "\n".join(lines)
 
 
 def _ics_escape(text: str) -> str:

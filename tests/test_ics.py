@@ -13,6 +13,7 @@ from pacsite import __version__
 from pacsite.build import prepare
 from pacsite.errors import Diagnostics
 from pacsite.exports import _ics_escape, _ics_fold, plan_ics
+from pacsite.i18n import STATUS_LABELS, translator
 from pacsite.urls import Urls, directory_url
 from tests.conftest import EXAMPLE_TODAY, MakePlan
 
@@ -37,12 +38,14 @@ def with_icalendar(plan, urls: Urls) -> bytes:  # type: ignore[no-untyped-def]
             event.add("dtend", p.end + timedelta(days=1))
             event.add("summary", f"{p.title} ({f.title})")
             event.add("categories", [f.title])
-            if p.owner:
-                event.add("description", p.owner.name)
-            if plan.settings.base_url:
-                event.add("url", plan.settings.base_url + directory_url(urls.phase(f.slug, p.slug)))
-            if p.status == "cancelled":
-                event.add("status", "CANCELLED")
+            url = plan.settings.base_url + directory_url(urls.phase(f.slug, p.slug)) if plan.settings.base_url else None
+            t = translator(plan.settings.language)
+            notes = [f"{t['owner']}{t['colon']} {', '.join(o.name for o in p.owners) or t['none']}",
+                     f"{t['status']}{t['colon']} {STATUS_LABELS[plan.settings.language][p.status]}"]
+            event.add("description", "\n".join(notes + ([url] if url else [])))
+            if url:
+                event.add("url", url)
+            event.add("status", {"planned": "TENTATIVE", "cancelled": "CANCELLED"}.get(p.status, "CONFIRMED"))
             cal.add_component(event)
     return bytes(cal.to_ical())
 
@@ -73,7 +76,7 @@ def test_hostile_titles_read_back_whole(make_plan: MakePlan) -> None:
     [event] = [e for e in Calendar.from_ical(raw).walk("VEVENT")
                if str(e["uid"]) == f"{family.slug}.{phase.slug}@pacsite"]
     assert str(event["summary"]) == f"{phase.title} ({family.title})" and "Salon; stand" in phase.title
-    assert str(event["description"]) == f"Dupont, Jean; {'é' * 50}"
+    assert str(event["description"]).startswith(f"Responsable\u00a0: Dupont, Jean; {'é' * 50}\nStatut\u00a0: Annulé")
     assert str(event["status"]) == "CANCELLED"
     assert event.decoded("dtstart") == date(2027, 3, 1) and event.decoded("dtend") == date(2027, 3, 2)
 
@@ -87,3 +90,25 @@ def test_any_text_folds_and_escapes_as_icalendar_reads_it(text: str) -> None:
     # line breaks of any kind come back as \n: iCalendar has one way to write them
     expected = text.replace("\r\n", "\n").replace("\r", "\n")
     assert str(event["summary"]) == expected
+
+
+def test_events_say_who_the_status_and_link_to_the_page_with_stable_uids(make_plan: MakePlan) -> None:
+    root = make_plan({"content/actions/01-etudes/02-salon.md":
+                      "---\ntitle: Salon\nbudget: 10\nstart: 2027-02-01\nend: 2027-02-02\nowner: Ana Martin\n"
+                      "status: en cours\n---\n"})
+    site = prepare(root, Diagnostics(), date(2027, 6, 30), base_url="https://intra.example/pac", render=False)
+    assert site is not None
+    events = {str(e["uid"]): e for e in Calendar.from_ical(plan_ics(site.plan, site.figures, Urls("fr")))
+              .walk("VEVENT")}
+    salon = events["etudes.salon@pacsite"]
+    assert str(salon["description"]) == ("Responsable\u00a0: Ana Martin\nStatut\u00a0: En cours\n"
+                                         "https://intra.example/pac/actions/etudes/salon/")
+    assert str(salon["status"]) == "CONFIRMED" and str(salon["url"]).endswith("/actions/etudes/salon/")
+    assert str(events["etudes.clients@pacsite"]["status"]) == "TENTATIVE"
+    # a new title and new dates: the same event (UID), so a subscribed calendar updates it
+    phase = root / "content/actions/01-etudes/02-salon.md"
+    phase.write_text(phase.read_text().replace("title: Salon", "title: Salon pro").replace("02-02", "02-05"))
+    again = prepare(root, Diagnostics(), date(2027, 6, 30), base_url="https://intra.example/pac", render=False)
+    assert again is not None
+    uids = [str(e["uid"]) for e in Calendar.from_ical(plan_ics(again.plan, again.figures, Urls("fr"))).walk("VEVENT")]
+    assert sorted(uids) == sorted(events) and len(set(uids)) == len(uids)
