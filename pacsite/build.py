@@ -76,7 +76,9 @@ def prepare(
     copies = dict(memo.listed(("assets", theme), partial(collect_assets, root, theme)) if memo
                   else collect_assets(root, theme))
     links = {s.relative_to(root).as_posix(): o for o, s in copies.items() if s.is_relative_to(root)}
-    pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo, deferred)
+    from pacsite import history
+    past = memo.listed("history", partial(history.read, root)) if memo else history.read(root)
+    pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo, deferred, past)
     if not render:  # with its errors, if any: the caller reports them (and the deferred pages' ones)
         return Site(plan, figures, pages, {}, copies, links)
     if diagnostics.has_errors():

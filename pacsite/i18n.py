@@ -106,6 +106,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "diff_results_title": "Nouveaux résultats", "diff_objectives_title": "Statuts d'objectif changés",
         "diff_start": "début", "diff_end": "fin", "diff_slipped": "fin repoussée",
         "diff_day": "jour", "diff_days": "jours", "diff_working_tree": "copie de travail",
+        "last_changed": "Modifié le", "by": "par", "latest_changes": "Dernières modifications du plan",
+        "and_more": "et {n} de plus",
     },
     "en": {
         "home": "Home", "plan": "Plan table", "budget": "Budget", "timeline": "Timeline",
@@ -195,6 +197,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "diff_results_title": "New results", "diff_objectives_title": "Objective statuses changed",
         "diff_start": "start", "diff_end": "end", "diff_slipped": "end pushed back",
         "diff_day": "day", "diff_days": "days", "diff_working_tree": "working tree",
+        "last_changed": "Last changed", "by": "by", "latest_changes": "Latest changes to the plan",
+        "and_more": "and {n} more",
     },
 }
 

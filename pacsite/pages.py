@@ -23,7 +23,8 @@ from pacsite.errors import Diagnostics
 from pacsite.fields import normalize_key
 from pacsite.figures import PhaseFigures, PlanFigures
 from pacsite.figures.budget import ZERO, cumulative
-from pacsite.i18n import STATUS_LABELS
+from pacsite.history import Change, History
+from pacsite.i18n import STATUS_LABELS, french_spaces
 from pacsite.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.memo import BuildCache, Memo
 from pacsite.model import Family, Objective, Owner, Phase, Plan
@@ -76,6 +77,8 @@ class PageSpec:
     # a phase page whose Markdown (body, analysis, table of contents) is still to render:
     # a clean build renders it in the worker that renders the page (``Markdown.complete``)
     deferred: bool = False
+    source: str | None = None  # the file the page is written from (plan-relative): its edit link
+    changed: Change | None = None  # that file's last commit, from git (None outside a repository)
 
 
 SIDEBAR_WINDOW = 6
@@ -160,7 +163,7 @@ class Markdown:
 def build_pages(
     plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
     assets: dict[str, str], diagnostics: Diagnostics, cache: BuildCache | None = None,
-    deferred: list[Markdown] | None = None,
+    deferred: list[Markdown] | None = None, history: History | None = None,
 ) -> list[PageSpec]:
     """Return every page of the site, in a stable order. Link errors go to diagnostics.
 
@@ -170,6 +173,8 @@ def build_pages(
     bulk of the Markdown, and the page renderers run on every core.
     """
     md = Markdown(plan, urls, assets, cache.markdown if cache else None)
+    history = history or History()
+    last = history.files.get
     if deferred is not None:
         deferred.append(md)
     charts_memo = cache.charts if cache else None
@@ -253,7 +258,8 @@ def build_pages(
         "intro_titled": plan.body.lstrip().startswith("#"),  # its own heading: no "About" above it
         "objectives": _objective_views(plan, figures, rows, urls, fmt, t),
         "recent": soon[:HOME_LIMIT], "late": late[:HOME_LIMIT], "late_more": max(0, len(late) - HOME_LIMIT),
-    }, totals=True))
+        "changes": _change_views(history, plan, urls),
+    }, totals=True, source=plan.header_source, changed=last(plan.header_source or "")))
 
     # plan table: whole, or one page per family under an overview with the families' totals
     large = len(rows) > PLAN_SPLIT
@@ -294,13 +300,15 @@ def build_pages(
             "owner_path": urls.person(family.owner.key) if family.owner else "",
             "all_due": all(r.fig.due for r in frows),  # a family total variance is final only then
         }, family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), toc=tuple(toc),
-            sidebar=family_sidebar, sidebar_hidden=family_hidden))
+            sidebar=family_sidebar, sidebar_hidden=family_hidden, source=family.source,
+            changed=last(family.source or "")))
         if cache is None:
             pages.extend(phase_page(plan, frows, index, family, md, urls, t, home, own[index],
-                                    defer=deferred is not None)
+                                    defer=deferred is not None, changed=last(own[index].source))
                          for index in range(len(frows)))
         else:
-            pages.extend(_family_phase_pages(cache, plan, frows, family, md, urls, t, home, own, objective_titles))
+            pages.extend(_family_phase_pages(cache, plan, frows, family, md, urls, t, home, own, objective_titles,
+                                             tuple(last(p.source) for p in own)))
 
     # budget
     lists = tuple(by_family.values())  # the same lists while nothing changed: reuse checks are identity tests
@@ -365,7 +373,7 @@ def build_pages(
         path = urls.page(page.slug)
         body, toc = md(page.body, page.source, page.body_line, path)
         pages.append(PageSpec(path, "page.html", page.title, "pages", {"body": body},
-                              crumbs=(home,), toc=tuple(toc)))
+                              crumbs=(home,), toc=tuple(toc), source=page.source, changed=last(page.source)))
     if plan.settings.search:
         pages.append(PageSpec(urls.section("search"), "search.html", t["search_title"], "search", crumbs=(home,)))
     pages.append(PageSpec(urls.not_found, "404.html", t["not_found"], "none"))
@@ -376,17 +384,17 @@ def build_pages(
 
 def _family_phase_pages(cache: BuildCache, plan: Plan, frows: list[PhaseRow], head: Family, md: Markdown,
                         urls: Urls, t: dict[str, str], home: Link, phases: tuple[Phase, ...],
-                        objective_titles: str) -> list[PageSpec]:
+                        objective_titles: str, changes: tuple[Change | None, ...]) -> list[PageSpec]:
     """A family's phase pages (the live preview): the last list while its rows and texts are the same objects.
 
     ``phases``: the family's phases with their bodies, in the order of ``frows``.
     """
-    inputs = (frows, phases, head, objective_titles, md.links)
+    inputs = (frows, phases, head, objective_titles, md.links, changes)
 
     def make() -> tuple[list[PageSpec], tuple[tuple[str, int, str], ...]]:
         before = len(md.errors)
         specs = [_phase_page_memo(cache.phase_pages, plan, frows, index, head, md, urls, t, home, phases[index],
-                                  objective_titles) for index in range(len(frows))]
+                                  objective_titles, changes[index]) for index in range(len(frows))]
         return specs, tuple(md.errors[before:])
 
     computed = cache.lists.computed
@@ -399,7 +407,7 @@ def _family_phase_pages(cache: BuildCache, plan: Plan, frows: list[PhaseRow], he
 
 def _phase_page_memo(memo: Memo, plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: Markdown,
                      urls: Urls, t: dict[str, str], home: Link, phase: Phase,
-                     objective_titles: str) -> PageSpec:
+                     objective_titles: str, changed: Change | None = None) -> PageSpec:
     """``phase_page``, reused while what it shows is the same objects (the live preview).
 
     Its inputs are few: the phase (with its body), its figures, its family's own
@@ -414,11 +422,12 @@ def _phase_page_memo(memo: Memo, plan: Plan, frows: list[PhaseRow], index: int, 
     lo, hi = min(start, index - 1), max(start + size, index + 2)
     # one string (NUL cannot occur in a title): one comparison instead of thirty
     near = "\0".join(f"{x.phase.title}\0{x.path}" for x in frows[max(0, lo):hi])
-    inputs = (phase, r.fig, head, r.owner_path, near, len(frows), index - max(0, lo), objective_titles, md.links)
+    inputs = (phase, r.fig, head, r.owner_path, near, len(frows), index - max(0, lo), objective_titles, md.links,
+              changed)
 
     def make() -> tuple[PageSpec, tuple[tuple[str, int, str], ...]]:
         before = len(md.errors)
-        spec = phase_page(plan, frows, index, head, md, urls, t, home, phase)
+        spec = phase_page(plan, frows, index, head, md, urls, t, home, phase, changed=changed)
         return spec, tuple(md.errors[before:])
 
     computed = memo.computed
@@ -429,7 +438,8 @@ def _phase_page_memo(memo: Memo, plan: Plan, frows: list[PhaseRow], index: int, 
 
 
 def phase_page(plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: Markdown, urls: Urls,
-               t: dict[str, str], home: Link, phase: Phase, defer: bool = False) -> PageSpec:
+               t: dict[str, str], home: Link, phase: Phase, defer: bool = False,
+               changed: Change | None = None) -> PageSpec:
     """Return the page of the ``index``-th phase of a family.
 
     It depends on its phase (with its body), its figures, its family's own
@@ -462,7 +472,7 @@ def phase_page(plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: 
         crumbs=(home, Link(t["plan"], urls.section("plan")), Link(head.title, family_path)),
         prev=Link(prev.phase.title, prev.path) if prev else None,
         next=Link(nxt.phase.title, nxt.path) if nxt else None,
-        sidebar=side, sidebar_hidden=hidden, deferred=defer)
+        sidebar=side, sidebar_hidden=hidden, deferred=defer, source=p.source, changed=changed)
 
 
 def _without_body(p: Phase) -> Phase:
@@ -507,6 +517,25 @@ def _grouped(families: list[Family], rows: list[PhaseRow]) -> dict[str, list[Pha
     for r in rows:
         grouped[r.family.slug].append(r)
     return grouped
+
+
+def _change_views(history: History, plan: Plan, urls: Urls) -> list[dict[str, Any]]:
+    """The latest commits touching the plan, for the home page: when, who, what, and which pages."""
+    known: dict[str, tuple[str, str]] = {}
+    for f in plan.families:
+        if f.source:
+            known[f.source] = (f.title, urls.family(f.slug))
+        for p in f.phases:
+            known[p.source] = (p.title, urls.phase(f.slug, p.slug))
+    for page in plan.pages:
+        known[page.source] = (page.title, urls.page(page.slug))
+    base = (plan.settings.repository_url or "").rstrip("/")
+    french = plan.settings.language == "fr"
+    return [{"change": replace(c, subject=french_spaces(c.subject)) if french else c,
+             "link": f"{base}/commit/{c.commit}" if base else None,
+             "pages": [Link(*known[name]) for name in c.files if name in known][:5],
+             "more": max(0, sum(1 for name in c.files if name in known) - 5)}
+            for c in history.recent]
 
 
 def _owner_link(owner: Owner | None, urls: Urls) -> Link | None:

@@ -1,0 +1,112 @@
+"""Each page says when its file last changed and by whom; the home page lists the latest commits.
+
+From one `git log` for the whole build; nothing is shown (and nothing fails)
+outside a repository or in a shallow clone.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pacsite import history
+from pacsite.build import build
+from pacsite.errors import Diagnostics
+from tests.conftest import EXAMPLE_TODAY, write_plan
+from tests.test_diff import BASE, commit, git
+from tests.test_quality import VNU, needs_vnu
+
+PHASE = "content/actions/01-salons/01-lyon.md"
+
+
+def as_author(repo: Path, name: str, message: str, day: str) -> None:
+    git(repo, "add", "-A")
+    subprocess.run(["git", "-c", f"user.name={name}", "-c", "user.email=x@example.org", "commit", "-q", "-m",
+                    message, "--date", day], cwd=repo, check=True, capture_output=True,
+                   env={"GIT_COMMITTER_DATE": day, "PATH": "/usr/bin:/bin", "HOME": str(repo)})
+
+
+def repository(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    root = write_plan(repo, BASE)
+    (root / "pacsite.yaml").write_text("repository:\n  url: https://git.example/pac\n"
+                                       "  edit_url: https://git.example/pac/edit/main/\n")
+    git(repo, "init", "-q")
+    as_author(repo, "Claire Martin", "Plan 2027 : première version", "2027-01-04T09:00:00+01:00")
+    lyon = root / PHASE
+    lyon.write_text(lyon.read_text().replace("budget: 1000", "budget: 1200"))
+    as_author(repo, "Julien Roche", "Salon de Lyon : budget relevé", "2027-02-15T10:30:00+01:00")
+    return root
+
+
+def page(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def test_pages_say_when_and_who_and_the_home_page_lists_the_commits(tmp_path: Path) -> None:
+    root = repository(tmp_path)
+    build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
+    site = root / "public"
+    lyon = page(site, "actions/salons/lyon/index.html")
+    assert "Modifié le 15\u00a0février\u00a02027 par Julien Roche" in lyon
+    assert 'href="https://git.example/pac/edit/main/content/actions/01-salons/01-lyon.md"' in lyon
+    assert "Modifié le 4\u00a0janvier\u00a02027 par Claire Martin" in page(site, "actions/salons/paris/index.html")
+    assert "Modifié le 4\u00a0janvier\u00a02027 par Claire Martin" in page(site, "actions/salons/index.html")
+    home = page(site, "index.html")
+    first, second = home.index("Salon de Lyon\u00a0: budget relevé"), home.index("Plan 2027\u00a0: première version")
+    assert first < second  # newest first
+    assert '<a href="https://git.example/pac/commit/' in home and "(Julien Roche)" in home
+    assert 'href="actions/salons/lyon/index.html">Salon de Lyon</a>' in home[first:second]
+
+
+def test_a_plain_folder_and_a_shallow_clone_show_no_history(tmp_path: Path) -> None:
+    root = repository(tmp_path)
+    plain = tmp_path / "plain"
+    shutil.copytree(root, plain, ignore=shutil.ignore_patterns(".git"))
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{root}", str(shallow)], check=True,
+                   capture_output=True)
+    for folder in (plain, shallow):
+        assert not history.read(folder)
+        build(folder, Diagnostics(), folder / "public", today=EXAMPLE_TODAY)
+        html = page(folder / "public", "actions/salons/lyon/index.html")
+        assert "Modifié le" not in html and "last-change" in html  # the edit link stays: repository is set
+        assert "changes-t" not in page(folder / "public", "index.html")
+
+
+def test_five_hundred_commits_cost_one_git_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the time is measured by `make bench`; here, that it is one process for every file and commit
+    root = repository(tmp_path)
+    lyon = root / PHASE
+    for n in range(498):
+        lyon.write_text(lyon.read_text() + f"\nLigne {n}.\n")
+        commit(root, f"édition {n}")
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(args: list[str], **kwargs: Any) -> Any:
+        calls.append(args)
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(history.subprocess, "run", counting_run)
+    past = history.read(root)
+    assert [c[1] for c in calls] == ["rev-parse", "log"]
+    assert len(past.recent) == history.RECENT and past.files[PHASE].subject == "édition 497"
+    assert past.files["content/actions/02-web/01-site.md"].subject == "Plan 2027 : première version"
+    assert set(past.files) == set(BASE)  # every file of content/, none of the rest (pacsite.yaml)
+
+
+@needs_vnu
+def test_pages_with_history_are_valid_html(tmp_path: Path) -> None:
+    root = repository(tmp_path)
+    build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
+    pages = [root / "public" / rel for rel in ("index.html", "actions/salons/lyon/index.html",
+                                               "actions/salons/index.html")]
+    done = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages)],
+                          capture_output=True, text=True, timeout=300)
+    assert json.loads(done.stderr or done.stdout)["messages"] == []
