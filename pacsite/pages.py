@@ -335,6 +335,9 @@ def build_pages(
 
     # variances, global and per family
     vpath = urls.section("variances")
+    cpath = urls.section("corrective")
+    corrective = _corrective_views(rows, plan.today, urls)
+    corrective_late = sum(1 for v in corrective if v["late"])
     def ranked(slug: str) -> list[PhaseRow]:
         frows = by_family[slug]
         return cache.lists.get(("ranked", slug), frows, partial(_ranked, frows)) if cache else _ranked(frows)
@@ -345,6 +348,7 @@ def build_pages(
     pages.append(PageSpec(vpath, "variances.html", t["variances"], "variances", {
         "rows": worst[0], "more": worst[1], "family": None,
         "families": [Link(f.title, urls.family_variances(f.slug)) for f in heads],
+        "corrective": Link(t["corrective_link"].format(n=len(corrective), late=corrective_late), cpath),
     }, crumbs=(home,), totals=True))
     for family in heads:
         fpath = urls.family_variances(family.slug)
@@ -353,8 +357,16 @@ def build_pages(
         pages.append(PageSpec(fpath, "variances.html", f"{t['variances']} — {family.title}", "variances", {
             "rows": analysed(("variances", fpath), rankings[family.slug], fpath,
                              partial(_variance_rows, [rankings[family.slug]], md, fpath))[0],
-            "more": 0, "family": family, "families": [],
+            "more": 0, "family": family, "families": [], "corrective": None,
         }, family=family.slug, crumbs=(home, Link(t["variances"], vpath)), sidebar=side, sidebar_hidden=hidden))
+
+    # corrective actions, late ones first: what someone must do now
+    pages.append(PageSpec(cpath, "corrective.html", t["corrective_actions"], "variances", {
+        "items": corrective,
+        "late": corrective_late,
+        "open": sum(1 for v in corrective if v["action"].status in ("planned", "in_progress")),
+        "closed": sum(1 for v in corrective if v["action"].status in ("done", "cancelled")),
+    }, crumbs=(home, Link(t["variances"], vpath))))
 
     # objectives and people
     opath = urls.section("objectives")
@@ -517,6 +529,20 @@ def _grouped(families: list[Family], rows: list[PhaseRow]) -> dict[str, list[Pha
     for r in rows:
         grouped[r.family.slug].append(r)
     return grouped
+
+
+def _corrective_views(rows: list[PhaseRow], today: date, urls: Urls) -> list[dict[str, Any]]:
+    """Every corrective action of the plan: late ones first (latest first), then open ones by due date,
+    then done or cancelled ones; ties in plan order."""
+    views = []
+    for r in rows:
+        for c in r.phase.corrective_actions:
+            open_ = c.status in ("planned", "in_progress")
+            late = (today - c.due).days if open_ and c.due is not None and today > c.due else 0
+            views.append({"action": c, "row": r, "owner": _owner_link(c.owner, urls), "late": late, "open": open_})
+    rank = {id(v): i for i, v in enumerate(views)}
+    return sorted(views, key=lambda v: (0 if v["late"] else 1 if v["open"] else 2, -v["late"],
+                                        v["action"].due or date.max, rank[id(v)]))
 
 
 def _change_views(history: History, plan: Plan, urls: Urls) -> list[dict[str, Any]]:

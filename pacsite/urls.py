@@ -15,10 +15,10 @@ import unicodedata
 SECTIONS = {
     "fr": {"plan": "plan", "budget": "budget", "timeline": "calendrier", "variances": "ecarts",
            "objectives": "objectifs", "people": "equipe", "actions": "actions", "pages": "pages",
-           "search": "recherche"},
+           "search": "recherche", "corrective": "actions-correctives"},
     "en": {"plan": "plan", "budget": "budget", "timeline": "timeline", "variances": "variances",
            "objectives": "objectives", "people": "people", "actions": "actions", "pages": "pages",
-           "search": "search"},
+           "search": "search", "corrective": "corrective-actions"},
 }
 
 

@@ -53,6 +53,7 @@ def page_kinds(lang: str) -> dict[str, str]:
         "timeline": f"{s['timeline']}/index.html",
         "variances": f"{s['variances']}/index.html",
         "family-variances": f"{s['variances']}/{FAMILY}/index.html",
+        "corrective": f"{s['corrective']}/index.html",
         "objectives": f"{s['objectives']}/index.html",
         "people": f"{s['people']}/index.html",
         "family": f"{s['actions']}/{FAMILY}/index.html",

@@ -113,3 +113,46 @@ def test_a_killed_builds_leftovers_are_cleaned_and_404_uses_base_url(make_plan: 
     assert not leftover.exists()
     assert 'href="https://intranet.example/plan/assets/style.css"' in (out / "404.html").read_text()
     assert 'href="assets/style.css"' in (out / "index.html").read_text()
+
+
+def test_corrective_actions_have_a_page_late_ones_first(make_plan: MakePlan) -> None:
+    root = make_plan({
+        "content/actions/01-etudes/02-a.md": """
+            ---
+            title: Phase A
+            budget: 10
+            corrective_actions:
+              - title: Relancer le fournisseur
+                owner: Ana Martin
+                due: 2027-06-01
+                status: in_progress
+              - title: Fait depuis longtemps
+                due: 2027-01-10
+                status: done
+              - title: Revoir le devis
+                due: 2027-07-15
+            ---
+            """,
+        "content/actions/01-etudes/03-b.md": """
+            ---
+            title: Phase B
+            budget: 10
+            corrective_actions:
+              - title: Appeler le client
+                due: 2027-06-20
+                status: planned
+              - title: Sans échéance
+            ---
+            """,
+    })
+    build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
+    html = (root / "public/actions-correctives/index.html").read_text(encoding="utf-8")
+    order = [html.index(title) for title in ("Relancer le fournisseur", "Appeler le client", "Revoir le devis",
+                                             "Sans échéance", "Fait depuis longtemps")]
+    assert order == sorted(order)  # 29 days late, 10 days late, then open by due date (none last), then done
+    assert "29 jours de retard" in html and "10 jours de retard" in html
+    assert "En cours ou prévues\u00a0: 4 (dont 2 en retard)\u202f; terminées ou annulées\u00a0: 1." in html
+    assert 'href="../actions/etudes/a/index.html#actions-correctives">Phase A</a>' in html
+    variances = (root / "public/ecarts/index.html").read_text(encoding="utf-8")
+    assert '<a href="../actions-correctives/index.html">Actions correctives\u00a0: 5, dont 2 en retard</a>' \
+        in variances
