@@ -368,13 +368,16 @@ def progress_chart(
     tx = px(today)
     parts.append(f'<line class="today" x1="{tx:.1f}" y1="{top}" x2="{tx:.1f}" y2="{top + chart_h}"/>')
     ly = top + chart_h + 44
+    # each key after the one before it, by its text's width (≈ 6.5 px a character at the axis size)
+    second = left + max(150, 26 + 6.5 * len(labels[0]) + 24)
+    third = max(left + 330, second + 26 + 6.5 * len(labels[1]) + 24)
     parts.append(
         f'<line class="line actual-line" x1="{left}" y1="{ly - 4}" x2="{left + 20}" y2="{ly - 4}"/>'
         f'<text class="axis" x="{left + 26}" y="{ly}">{escape(labels[0])}</text>'
-        f'<line class="line target-line" x1="{left + 150}" y1="{ly - 4}" x2="{left + 170}" y2="{ly - 4}"/>'
-        f'<text class="axis" x="{left + 176}" y="{ly}">{escape(labels[1])}</text>'
-        f'<line class="today" x1="{left + 330}" y1="{ly - 10}" x2="{left + 330}" y2="{ly + 2}"/>'
-        f'<text class="axis" x="{left + 336}" y="{ly}">{escape(labels[2])}</text>'
+        f'<line class="line target-line" x1="{second:.0f}" y1="{ly - 4}" x2="{second + 20:.0f}" y2="{ly - 4}"/>'
+        f'<text class="axis" x="{second + 26:.0f}" y="{ly}">{escape(labels[1])}</text>'
+        f'<line class="today" x1="{third:.0f}" y1="{ly - 10}" x2="{third:.0f}" y2="{ly + 2}"/>'
+        f'<text class="axis" x="{third + 6:.0f}" y="{ly}">{escape(labels[2])}</text>'
     )
     parts.append("</svg>")
     return Markup("".join(parts))

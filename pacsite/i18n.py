@@ -107,7 +107,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "diff_start": "début", "diff_end": "fin", "diff_slipped": "fin repoussée",
         "diff_day": "jour", "diff_days": "jours", "diff_working_tree": "copie de travail",
         "last_changed": "Modifié le", "by": "par", "latest_changes": "Dernières modifications du plan",
-        "and_more": "et {n} de plus", "corrective_action": "Action corrective",
+        "and_more": "et {n} de plus", "corrective_action": "Action corrective", "results_word": "Résultats",
         "corrective_summary": ("En cours ou prévues : {open} (dont {late} en retard) ; "
                                "terminées ou annulées : {closed}."),
         "no_corrective": "Aucune action corrective dans le plan.",
@@ -202,7 +202,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "diff_start": "start", "diff_end": "end", "diff_slipped": "end pushed back",
         "diff_day": "day", "diff_days": "days", "diff_working_tree": "working tree",
         "last_changed": "Last changed", "by": "by", "latest_changes": "Latest changes to the plan",
-        "and_more": "and {n} more", "corrective_action": "Corrective action",
+        "and_more": "and {n} more", "corrective_action": "Corrective action", "results_word": "Results",
         "corrective_summary": "Planned or under way: {open} ({late} late); done or cancelled: {closed}.",
         "no_corrective": "No corrective action in the plan.",
         "corrective_link": "Corrective actions: {n}, {late} late",

@@ -214,6 +214,10 @@ class BuildCache(ParseCache):
         self._known = None
         return value
 
+    def last_listing(self, name: Any) -> Any:
+        """The last value of a listing (None if there is none): what the last build used."""
+        return self._listings.get(name)
+
     def parse(self, path: Path) -> Any:
         """Return the parsed file; without a ``stat`` when the watcher says it did not change."""
         if self.trusted is not None and str(path) not in self.trusted:

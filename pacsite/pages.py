@@ -303,12 +303,12 @@ def build_pages(
             sidebar=family_sidebar, sidebar_hidden=family_hidden, source=family.source,
             changed=last(family.source or "")))
         if cache is None:
-            pages.extend(phase_page(plan, frows, index, family, md, urls, t, home, own[index],
+            pages.extend(phase_page(plan, frows, index, family, md, urls, t, home, own[index], fmt=fmt,
                                     defer=deferred is not None, changed=last(own[index].source))
                          for index in range(len(frows)))
         else:
             pages.extend(_family_phase_pages(cache, plan, frows, family, md, urls, t, home, own, objective_titles,
-                                             tuple(last(p.source) for p in own)))
+                                             tuple(last(p.source) for p in own), fmt))
 
     # budget
     lists = tuple(by_family.values())  # the same lists while nothing changed: reuse checks are identity tests
@@ -396,7 +396,7 @@ def build_pages(
 
 def _family_phase_pages(cache: BuildCache, plan: Plan, frows: list[PhaseRow], head: Family, md: Markdown,
                         urls: Urls, t: dict[str, str], home: Link, phases: tuple[Phase, ...],
-                        objective_titles: str, changes: tuple[Change | None, ...]) -> list[PageSpec]:
+                        objective_titles: str, changes: tuple[Change | None, ...], fmt: Formatter) -> list[PageSpec]:
     """A family's phase pages (the live preview): the last list while its rows and texts are the same objects.
 
     ``phases``: the family's phases with their bodies, in the order of ``frows``.
@@ -406,7 +406,7 @@ def _family_phase_pages(cache: BuildCache, plan: Plan, frows: list[PhaseRow], he
     def make() -> tuple[list[PageSpec], tuple[tuple[str, int, str], ...]]:
         before = len(md.errors)
         specs = [_phase_page_memo(cache.phase_pages, plan, frows, index, head, md, urls, t, home, phases[index],
-                                  objective_titles, changes[index]) for index in range(len(frows))]
+                                  objective_titles, changes[index], fmt) for index in range(len(frows))]
         return specs, tuple(md.errors[before:])
 
     computed = cache.lists.computed
@@ -419,7 +419,7 @@ def _family_phase_pages(cache: BuildCache, plan: Plan, frows: list[PhaseRow], he
 
 def _phase_page_memo(memo: Memo, plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: Markdown,
                      urls: Urls, t: dict[str, str], home: Link, phase: Phase,
-                     objective_titles: str, changed: Change | None = None) -> PageSpec:
+                     objective_titles: str, changed: Change | None, fmt: Formatter) -> PageSpec:
     """``phase_page``, reused while what it shows is the same objects (the live preview).
 
     Its inputs are few: the phase (with its body), its figures, its family's own
@@ -439,7 +439,7 @@ def _phase_page_memo(memo: Memo, plan: Plan, frows: list[PhaseRow], index: int, 
 
     def make() -> tuple[PageSpec, tuple[tuple[str, int, str], ...]]:
         before = len(md.errors)
-        spec = phase_page(plan, frows, index, head, md, urls, t, home, phase, changed=changed)
+        spec = phase_page(plan, frows, index, head, md, urls, t, home, phase, fmt=fmt, changed=changed)
         return spec, tuple(md.errors[before:])
 
     computed = memo.computed
@@ -450,7 +450,7 @@ def _phase_page_memo(memo: Memo, plan: Plan, frows: list[PhaseRow], index: int, 
 
 
 def phase_page(plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: Markdown, urls: Urls,
-               t: dict[str, str], home: Link, phase: Phase, defer: bool = False,
+               t: dict[str, str], home: Link, phase: Phase, *, fmt: Formatter, defer: bool = False,
                changed: Change | None = None) -> PageSpec:
     """Return the page of the ``index``-th phase of a family.
 
@@ -480,6 +480,7 @@ def phase_page(plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: 
         "owners": [_owner_link(o, urls) for o in p.owners],
         "corrective": [(c, _owner_link(c.owner, urls) if c.owner else None)
                        for c in p.corrective_actions],
+        "progress": _phase_progress_chart(p, plan.today, fmt, t, plan.settings.language == "fr"),
     }, family=head.slug, toc=tuple(toc),
         crumbs=(home, Link(t["plan"], urls.section("plan")), Link(head.title, family_path)),
         prev=Link(prev.phase.title, prev.path) if prev else None,
@@ -675,12 +676,12 @@ def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], url
             "owner": _owner_link(o.owner, urls),
             "amounts": figures.by_objective.get(o.id),
             **_capped("rows", [r for r in rows if o.id in r.phase.contributes_to] if md else [], limit),
-            "chart": _progress_chart(o, plan.today, fmt, t) if md else Markup(""),
+            "chart": _progress_chart(o, plan.today, fmt, t, plan.settings.language == "fr") if md else Markup(""),
         })
     return views
 
 
-def _progress_chart(o: Objective, today: date, fmt: Formatter, t: dict[str, str]) -> Markup:
+def _progress_chart(o: Objective, today: date, fmt: Formatter, t: dict[str, str], french: bool) -> Markup:
     def value(v: Any) -> str:
         return fmt.number(v) + (f"\u00a0{o.unit}" if o.unit else "")
 
@@ -695,7 +696,34 @@ def _progress_chart(o: Objective, today: date, fmt: Formatter, t: dict[str, str]
     desc = t["list_sep"].join(said)
     return charts.progress_chart(base, target, points, today, value, fmt.date_short,
                                  (t["measurements"], t["target"], f"{t['as_of']} {fmt.date(today)}", t["forecast"]),
-                                 f"{t['chart_alt_progress']} — {o.title}", desc, f"p-{o.id}")
+                                 (french_spaces if french else str)(f"{t['chart_alt_progress']} — {o.title}"),
+                                 (french_spaces if french else str)(desc), f"p-{o.id}")
+
+
+def _phase_progress_chart(p: Phase, today: date, fmt: Formatter, t: dict[str, str], french: bool) -> Markup:
+    """A phase's results against the straight line from its first result to its target at its end.
+
+    Drawn for a numeric target on a phase with an end and at least two dated,
+    valued results: the first is where the phase started from (a phase has
+    no baseline of its own), the others show whether it keeps to the line.
+    """
+    o = p.objective
+    points = sorted((r.date, r.value) for r in p.results if r.date is not None and r.value is not None)
+    if o is None or o.target is None or p.end is None or len(points) < 2 or points[0][0] >= p.end:
+        return Markup("")
+
+    def value(v: Any) -> str:
+        return fmt.number(v) + (f"\u00a0{o.unit}" if o.unit else "")
+
+    said = [f"{fmt.date(d)}{t['colon']} {value(v)}" + (f" ({t['forecast']})" if d > today else "") for d, v in points]
+    said.append(f"{t['target'].lower()} {value(o.target)} ({fmt.date(p.end)})")
+    # the axis shows numbers (a unit such as "€ par demande" does not fit beside them): the unit is in the key
+    legend = f"{t['results_word']} ({o.unit})" if o.unit else t["results_word"]
+    typography = french_spaces if french else str  # the chart is markup: the layout's typography skips it
+    return charts.progress_chart(points[0], (p.end, o.target), points[1:], today, fmt.number, fmt.date_short,
+                                 (legend, t["target"], f"{t['as_of']} {fmt.date(today)}", t["forecast"]),
+                                 typography(f"{t['chart_alt_progress']} — {p.title}"),
+                                 typography(t["list_sep"].join(said)), f"r-{p.family_slug}-{p.slug}")
 
 
 def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,

@@ -25,6 +25,7 @@ from pacsite.output import MARKER, build_lock, write_file
 from pacsite.pages import Link, Markdown, PhaseRow, phase_page
 from pacsite.render import render_pages
 from pacsite.sources import Source
+from pacsite.theme import Formatter
 from pacsite.urls import Urls
 
 
@@ -76,7 +77,9 @@ def render_phase_first(root: Path, paths: list[Path], out: Path, cache: BuildCac
                            urls.person(owner.key) if owner else None)
     head = cache.families.peek(("head", family.slug), (None, None))[1]
     md = Markdown(plan, urls, last.links, cache.markdown)
-    spec = phase_page(plan, rows, index, head or family, md, urls, t, Link(t["home"], urls.home), phase)
+    past = cache.last_listing("history")
+    spec = phase_page(plan, rows, index, head or family, md, urls, t, Link(t["home"], urls.home), phase,
+                      fmt=Formatter(settings), changed=past.files.get(phase.source) if past else None)
     if md.errors:
         return None
     env = cache.environment(settings)

@@ -156,3 +156,43 @@ def test_corrective_actions_have_a_page_late_ones_first(make_plan: MakePlan) -> 
     variances = (root / "public/ecarts/index.html").read_text(encoding="utf-8")
     assert '<a href="../actions-correctives/index.html">Actions correctives\u00a0: 5, dont 2 en retard</a>' \
         in variances
+
+
+def test_a_phase_with_results_draws_them_against_the_line_to_its_target(make_plan: MakePlan) -> None:
+    results = """
+            result:
+              - date: 2027-02-01
+                value: 10
+              - date: 2027-03-01
+                value: 25
+              - date: 2027-04-01
+                value: 40
+            """
+    phase = """
+            ---
+            title: {title}
+            budget: 10
+            start: 2027-01-15
+            end: 2027-06-15
+            objective:
+              text: contacts
+              target: 100
+              unit: contacts
+            {results}
+            ---
+            """
+    root = make_plan({
+        "content/actions/01-etudes/02-a.md": phase.format(title="Trois mesures", results=results.strip()),
+        "content/actions/01-etudes/03-b.md": phase.format(
+            title="Une mesure", results="result:\n              - date: 2027-02-01\n                value: 10"),
+    })
+    build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
+    html = (root / "public/actions/etudes/a/index.html").read_text(encoding="utf-8")
+    # the first result is where the line starts; the text alternative says every point and the target
+    assert 'aria-labelledby="r-etudes-a-t r-etudes-a-d"' in html
+    assert "01/03/2027 — 25</title>" in html and "01/04/2027 — 40</title>" in html
+    assert ("1er\u00a0février\u00a02027\u00a0: 10\u00a0contacts ; 1er\u00a0mars\u00a02027\u00a0: 25\u00a0contacts ; "
+            "1er\u00a0avril\u00a02027\u00a0: 40\u00a0contacts ; cible 100\u00a0contacts (15\u00a0juin\u00a02027)"
+            ).replace(" ; ", "\u202f; ") in html
+    assert "Résultats (contacts)" in html
+    assert "chart-wrap" not in (root / "public/actions/etudes/b/index.html").read_text(encoding="utf-8")
