@@ -68,6 +68,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_date, help="judge the plan at this date (YYYY-MM-DD)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
+    p = sub.add_parser("import", help="write a plan folder from a spreadsheet kept as the template's table")
+    p.add_argument("file", metavar="FILE", type=Path, help="the table: .xlsx (its first sheet) or .csv")
+    p.add_argument("dir", nargs="?", default=Path("."), type=Path, help="the plan folder to write (default: .)")
+    p.add_argument("--force", action="store_true", help="replace files that exist")
+
     p = sub.add_parser("diff", help="what a change does to the plan between two git revisions")
     p.add_argument("rev", metavar="REV", help="the revision before (a commit, branch, tag, HEAD~1…)")
     p.add_argument("rev2", metavar="REV2", nargs="?", help="the revision after (default: the working tree)")
@@ -88,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         root = args.dir.resolve()
         if args.command == "init":
             return _init(root, args.lang)
+        if args.command == "import":
+            return _import(args.file, root, args.force)
         if not root.is_dir():
             raise UsageError(f"pacsite: no such folder: {args.dir}")
         if args.command == "build" and args.watch:
@@ -139,6 +146,15 @@ def _build(root: Path, args: argparse.Namespace) -> int:
         f"into {report.output}" + (f" ({report.warnings} warnings)" if report.warnings else ""),
         file=sys.stderr,
     )
+    return 0
+
+
+def _import(source: Path, root: Path, force: bool) -> int:
+    from pacsite.importer import import_plan
+
+    written = import_plan(source, root, force)
+    print(f"pacsite: wrote {len(written)} files in {root} from {source.name}; next: pacsite serve {root}",
+          file=sys.stderr)
     return 0
 
 

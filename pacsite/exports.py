@@ -155,7 +155,7 @@ def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
             result = pf.result
             ws.append([
                 (f.title, plain), (p.title, plain), (", ".join(o.name for o in p.owners), plain),
-                (pf.money.planned, amount), (pf.money.actual, amount), (p.start, dated), (p.end, dated),
+                (p.budget, amount), (pf.money.actual, amount), (p.start, dated), (p.end, dated),
                 ((p.objective.text or "") if p.objective else "", plain),
                 (((result.text or "") + (f" {result.value}" if result.value is not None else "")).strip()
                  if result else "", plain),

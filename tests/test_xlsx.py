@@ -47,7 +47,7 @@ def with_openpyxl(plan: Any, figures: Any, t: dict[str, str]) -> Workbook:
         for p in f.phases:
             pf = figures.phase(p)
             r = pf.result
-            put(ws, [f.title, p.title, ", ".join(o.name for o in p.owners), pf.money.planned, pf.money.actual,
+            put(ws, [f.title, p.title, ", ".join(o.name for o in p.owners), p.budget, pf.money.actual,
                      p.start, p.end, (p.objective.text or "") if p.objective else "",
                      ((r.text or "") + (f" {r.value}" if r.value is not None else "")).strip() if r else "",
                      p.analysis or "", p.status], {3: money, 4: money, 5: day, 6: day})

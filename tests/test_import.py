@@ -1,0 +1,130 @@
+"""`pacsite import`: a plan kept as the template's table becomes content files, or nothing is written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from pacsite.build import build, prepare
+from pacsite.cli import main
+from pacsite.errors import Diagnostics
+from tests.conftest import EXAMPLE_TODAY, REPO
+
+
+def workbook(path: Path, rows: list[list[object]]) -> Path:
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+HAND_MADE = [
+    ["PLAN D'ACTION COMMERCIALE 2027", None, None, None, None, None, None, None, None],  # a title above
+    [],
+    # shuffled columns, headers as people type them
+    ["Date fin", "QUI", "Phases/Étapes", "BUDGET", "actions", "Date Début", "OBJECTIF", "Résultat obtenu",
+     "Analyse écarts"],
+    ["31/03/2027", "Claire Martin", "Étude de la clientèle", "12 500,50 €", "Études de marché", "15/03/2027",
+     "400 questionnaires", "412 questionnaires", "Objectif dépassé"],
+    [datetime(2027, 5, 31), "Julien Roche; Ana Martin", "Étude de la concurrence", 3000, None,
+     datetime(2027, 4, 1), None, None, None],  # the family only on its first row
+    [None, None, None, None, None, None, None, None, None],  # an empty row
+    ["30/06/2027", None, "Salon de Lyon", "1 000", "Événements", "01/06/2027", None, None, None],
+]
+
+
+def test_a_hand_made_table_with_shuffled_columns_french_dates_and_amounts(tmp_path: Path) -> None:
+    source = workbook(tmp_path / "plan.xlsx", HAND_MADE)
+    root = tmp_path / "plan"
+    assert main(["import", str(source), str(root)]) == 0
+    site = prepare(root, Diagnostics(), EXAMPLE_TODAY, render=False)
+    assert site is not None
+    plan = site.plan
+    assert plan.settings.language == "fr"
+    assert [(f.title, [p.title for p in f.phases]) for f in plan.families] == [
+        ("Études de marché", ["Étude de la clientèle", "Étude de la concurrence"]),
+        ("Événements", ["Salon de Lyon"])]
+    first, second = plan.families[0].phases
+    assert (first.budget, first.start.isoformat(), first.end.isoformat()) == (Decimal("12500.50"), "2027-03-15",
+                                                                               "2027-03-31")
+    assert [o.name for o in first.owners] == ["Claire Martin"]
+    assert [o.name for o in second.owners] == ["Julien Roche", "Ana Martin"]
+    assert first.objective is not None and first.objective.text == "400 questionnaires"
+    assert first.results[0].text == "412 questionnaires" and first.analysis == "Objectif dépassé"
+    assert (second.budget, second.start.isoformat()) == (Decimal("3000.00"), "2027-04-01")
+    assert site.figures.totals.planned == Decimal("16500.50")
+    assert (root / "content/actions/01-etudes-de-marche/01-etude-de-la-clientele.md").is_file()
+
+
+def test_a_csv_with_semicolons_in_english(tmp_path: Path) -> None:
+    source = tmp_path / "plan.csv"
+    source.write_text("Actions;Steps;Who;Budget;Start date;End date\n"
+                      "Trade fairs;Lyon fair;Ana;\"1 500,00 €\";2027-03-01;2027-03-03\n"
+                      ";Paris fair;Ana;2000;2027-05-01;2027-05-02\n", encoding="utf-8-sig")
+    assert main(["import", str(source), str(tmp_path / "plan")]) == 0
+    site = prepare(tmp_path / "plan", Diagnostics(), EXAMPLE_TODAY, render=False)
+    assert site is not None and site.plan.settings.language == "en"
+    assert [p.title for p in site.plan.phases] == ["Lyon fair", "Paris fair"]
+    assert site.figures.totals.planned == Decimal("3500.00")
+
+
+def test_bad_rows_are_named_and_nothing_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [row[:] for row in HAND_MADE]
+    rows[3][3] = "12 500,505 €"  # fractions of a cent
+    rows[6][0] = "31/02/2027"  # no such day
+    rows[4][4] = None
+    rows.insert(3, [None, None, "Orpheline", 10, None, None, None, None, None])  # a phase before any family
+    source = workbook(tmp_path / "plan.xlsx", rows)
+    root = tmp_path / "plan"
+    assert main(["import", str(source), str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "plan.xlsx:4: error: ACTIONS: a phase before any family" in err
+    assert "plan.xlsx:5: error: BUDGET: expected at most 2 decimals" in err
+    assert "plan.xlsx:8: error: Date fin: not a real date: 31/02/2027" in err
+    assert not root.exists() or not any(root.rglob("*"))
+
+
+def test_existing_files_are_kept_unless_forced(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = workbook(tmp_path / "plan.xlsx", HAND_MADE)
+    root = tmp_path / "plan"
+    assert main(["import", str(source), str(root)]) == 0
+    mine = root / "content/_index.md"
+    mine.write_text("---\ntitle: Mon plan\n---\nMes notes.\n")
+    assert main(["import", str(source), str(root)]) == 2
+    assert "use --force" in capsys.readouterr().err and mine.read_text().endswith("Mes notes.\n")
+    assert main(["import", str(source), str(root), "--force"]) == 0
+    assert "Mes notes" not in mine.read_text() and not (root / ".pacsite-import").exists()
+
+
+def test_the_table_of_plan_xlsx_comes_back(tmp_path: Path) -> None:
+    """Importing the example's plan.xlsx gives the same phases, owners, money, dates and statuses.
+
+    (Its table has no budget lines, targets or result dates: those stay in
+    the content files; plan.json compares what the table carries.)
+    """
+    original = tmp_path / "example"
+    shutil.copytree(REPO / "content", original / "content")
+    shutil.copy(REPO / "pacsite.yaml", original / "pacsite.yaml")
+    build(original, Diagnostics(), original / "public", today=EXAMPLE_TODAY)
+    root = tmp_path / "imported"
+    assert main(["import", str(original / "public/plan.xlsx"), str(root)]) == 0
+    build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
+    before = json.loads((original / "public/plan.json").read_text())
+    after = json.loads((root / "public/plan.json").read_text())
+
+    def table(data: dict) -> list[tuple]:  # type: ignore[type-arg]
+        # owners: people.yaml's ids before, their names after (the table has names only)
+        return [(f["title"], p["title"], p["budget"], p["actual"], p["start"], p["end"], p["status"],
+                 len(p["owners"])) for f in data["families"] for p in f["phases"]]
+
+    assert table(after) == table(before)
+    # the money, to the cent (the envelope is in pacsite.yaml, objective statuses need targets)
+    assert {k: after["totals"][k] for k in ("planned", "actual", "released", "variance")} == \
+        {k: before["totals"][k] for k in ("planned", "actual", "released", "variance")}
