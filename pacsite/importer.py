@@ -77,12 +77,23 @@ def read_table(path: Path) -> list[list[Any]]:
             workbook.close()
     if suffix == ".csv":
         raw = path.read_bytes()
+        if b"\x00" in raw[:8192]:
+            raise UsageError(f"pacsite: {path.name} is not a CSV file (binary content)")
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = raw.decode("cp1252")  # Excel's "CSV" on a French Windows
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t") if text.strip() else csv.excel
-        return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+            text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on a French Windows
+        first = text.split("\n", 1)[0]
+        try:
+            dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+        except csv.Error:  # one column, or not a table at all: the header search says so
+            dialect = "excel-tab" if "\t" in first else "excel"
+        if isinstance(dialect, str) and ";" in first:
+            dialect = type("Semicolons", (csv.excel,), {"delimiter": ";"})
+        try:
+            return [list(row) for row in csv.reader(io.StringIO(text), dialect)]
+        except csv.Error as exc:
+            raise UsageError(f"pacsite: cannot read {path.name} as CSV: {exc}") from None
     raise UsageError(f"pacsite: expected a .xlsx or .csv file, found {path.name}")
 
 

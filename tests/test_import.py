@@ -128,3 +128,20 @@ def test_the_table_of_plan_xlsx_comes_back(tmp_path: Path) -> None:
     # the money, to the cent (the envelope is in pacsite.yaml, objective statuses need targets)
     assert {k: after["totals"][k] for k in ("planned", "actual", "released", "variance")} == \
         {k: before["totals"][k] for k in ("planned", "actual", "released", "variance")}
+
+
+@pytest.mark.parametrize("name, data", [
+    ("binaire.xlsx", b"\x00\x01PK garbage"),
+    ("binaire.csv", bytes(range(256)) * 4),
+    ("colonne.csv", b"Phases\nUne\nDeux\n"),
+    ("vide.csv", b""),
+    ("plan.ods", b"whatever"),
+])
+def test_files_that_are_not_the_table_get_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   name: str, data: bytes) -> None:
+    source = tmp_path / name
+    source.write_bytes(data)
+    status = main(["import", str(source), str(tmp_path / "plan")])
+    err = capsys.readouterr().err
+    assert status in (1, 2) and "Traceback" not in err and err.strip()
+    assert not (tmp_path / "plan").exists() or not any((tmp_path / "plan").rglob("*"))
