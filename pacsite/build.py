@@ -55,14 +55,15 @@ class Report:
 def prepare(
     root: Path, diagnostics: Diagnostics, today: date | None = None,
     base_url: str | None = None, render: bool = True, cache: ParseCache | None = None,
-    deferred: list[Markdown] | None = None, downloads: bool = True,
+    deferred: list[Markdown] | None = None, downloads: bool = True, history: bool = True,
 ) -> Site | None:
     """Load, check and (if ``render``) render the plan in memory; None on errors.
 
     A ``BuildCache`` (the live preview) makes each stage reuse what did not
     change since the last build; the result is the same, byte for byte.
     Without ``downloads``, plan.json, plan.xlsx… are left out (the live
-    preview writes the pages first, then ``_memo_downloads``).
+    preview writes the pages first, then ``_memo_downloads``). Without
+    ``history``, git is not asked when each file last changed.
     """
     memo = cache if isinstance(cache, BuildCache) else None
     if base_url and not base_url.endswith("/"):
@@ -76,8 +77,10 @@ def prepare(
     copies = dict(memo.listed(("assets", theme), partial(collect_assets, root, theme)) if memo
                   else collect_assets(root, theme))
     links = {s.relative_to(root).as_posix(): o for o, s in copies.items() if s.is_relative_to(root)}
-    from pacsite import history
-    past = memo.listed("history", partial(history.read, root)) if memo else history.read(root)
+    from pacsite import history as git_history
+    past = None
+    if history:  # `pacsite check` shows no page: it asks git nothing
+        past = memo.listed("history", partial(git_history.read, root)) if memo else git_history.read(root)
     pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo, deferred, past)
     if not render:  # with its errors, if any: the caller reports them (and the deferred pages' ones)
         return Site(plan, figures, pages, {}, copies, links)
