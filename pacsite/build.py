@@ -55,7 +55,7 @@ class Report:
 def prepare(
     root: Path, diagnostics: Diagnostics, today: date | None = None,
     base_url: str | None = None, render: bool = True, cache: ParseCache | None = None,
-    deferred: list[Markdown] | None = None, downloads: bool = True, history: bool = True,
+    deferred: list[Markdown] | None = None, downloads: bool = True, history: bool = True, charts: bool = True,
 ) -> Site | None:
     """Load, check and (if ``render``) render the plan in memory; None on errors.
 
@@ -63,7 +63,8 @@ def prepare(
     change since the last build; the result is the same, byte for byte.
     Without ``downloads``, plan.json, plan.xlsx… are left out (the live
     preview writes the pages first, then ``_memo_downloads``). Without
-    ``history``, git is not asked when each file last changed.
+    ``history``, git is not asked when each file last changed; without
+    ``charts``, none is drawn (``pacsite check`` shows no page).
     """
     memo = cache if isinstance(cache, BuildCache) else None
     if base_url and not base_url.endswith("/"):
@@ -81,7 +82,7 @@ def prepare(
     past = None
     if history:  # `pacsite check` shows no page: it asks git nothing
         past = memo.listed("history", partial(git_history.read, root)) if memo else git_history.read(root)
-    pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo, deferred, past)
+    pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo, deferred, past, charts)
     if not render:  # with its errors, if any: the caller reports them (and the deferred pages' ones)
         return Site(plan, figures, pages, {}, copies, links)
     if diagnostics.has_errors():

@@ -188,7 +188,8 @@ def _check(root: Path, args: argparse.Namespace) -> int:
 
     diagnostics = Diagnostics()
     deferred: list[Markdown] = []  # the phases' text: read for its links on every core
-    site = prepare(root, diagnostics, args.today, render=False, deferred=deferred, history=False)
+    site = prepare(root, diagnostics, args.today, render=False, deferred=deferred, history=False,
+                   charts=False)
     if site is not None:
         link_errors(site.pages, deferred[0], diagnostics)
     output = diagnostics.render(args.format, prefix=_repository_prefix(root) if args.format == "github" else "")

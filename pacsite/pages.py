@@ -163,7 +163,7 @@ class Markdown:
 def build_pages(
     plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
     assets: dict[str, str], diagnostics: Diagnostics, cache: BuildCache | None = None,
-    deferred: list[Markdown] | None = None, history: History | None = None,
+    deferred: list[Markdown] | None = None, history: History | None = None, charts: bool = True,
 ) -> list[PageSpec]:
     """Return every page of the site, in a stable order. Link errors go to diagnostics.
 
@@ -180,6 +180,8 @@ def build_pages(
     charts_memo = cache.charts if cache else None
 
     def gantt(rows: list[PhaseRow], families: Any, page: str, title: str) -> Markup:
+        if not charts:  # `pacsite check`: no page is shown, and a chart reports no error
+            return Markup("")
         if charts_memo is None:
             return _gantt(rows, plan, families, fmt, t, page, title)
         # what a bar shows, not the whole phase: a budget edit does not draw the chart again
@@ -312,7 +314,7 @@ def build_pages(
 
     # budget
     lists = tuple(by_family.values())  # the same lists while nothing changed: reuse checks are identity tests
-    budget = partial(_budget_page, plan, heads, figures, urls, fmt, t, home)
+    budget = partial(_budget_page, plan, heads, figures, urls, fmt, t, home, charts)
     pages.append(cache.lists.get("budget", (lists, heads, figures, plan.stages, plan.objectives, plan.today),
                                  budget) if cache else budget())
 
@@ -748,7 +750,7 @@ def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: 
 
 
 def _budget_page(plan: Plan, heads: list[Family], figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
-                 home: Link) -> PageSpec:
+                 home: Link, charts_drawn: bool = True) -> PageSpec:
     families = [(f, figures.families[f.slug]) for f in heads]
     owners = {o.key: o.name for p in plan.phases for o in p.owners}
     titles = {o.id: o.title for o in plan.objectives}
@@ -780,10 +782,10 @@ def _budget_page(plan: Plan, heads: list[Family], figures: PlanFigures, urls: Ur
                           for k, a in figures.by_quarter.items()],
         "to_date": figures.to_date,
         "bars": charts.bars(bar_items, (t["planned"], t["actual"]), fmt.money_round,
-                            t["chart_alt_budget"], desc),
+                            t["chart_alt_budget"], desc) if charts_drawn else Markup(""),
         "cumulative": charts.lines(cumul, (t["planned"], t["actual"], f"{t['as_of']} {fmt.date(plan.today)}"),
                                    fmt.month,
                                    fmt.money_round, t["chart_alt_cumulative"],
                                    cumul_desc,
-                                   today_index),
+                                   today_index) if charts_drawn else Markup(""),
     }, crumbs=(home,), wide=True, totals=True)
