@@ -80,9 +80,13 @@ def prepare(
     links = {s.relative_to(root).as_posix(): o for o, s in copies.items() if s.is_relative_to(root)}
     from pacsite import history as git_history
     past = None
+    points: tuple[Any, ...] = ()
     if history:  # `pacsite check` shows no page: it asks git nothing
+        from pacsite import trend
+
         past = memo.listed("history", partial(git_history.read, root)) if memo else git_history.read(root)
-    pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo, deferred, past, charts)
+        points = memo.listed("trend", partial(trend.totals, root, past)) if memo else trend.totals(root, past)
+    pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo, deferred, past, charts, points)
     if not render:  # with its errors, if any: the caller reports them (and the deferred pages' ones)
         return Site(plan, figures, pages, {}, copies, links)
     if diagnostics.has_errors():

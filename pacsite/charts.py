@@ -278,8 +278,9 @@ def lines(
     step = max(1, -(-n // 10))
     for i, (month, _, _) in enumerate(points):
         if i % step == 0:
+            anchor = "end" if i == n - 1 and n > 1 else "middle"  # the last label ends at the right edge
             parts.append(f'<text class="axis big" x="{px(i):.1f}" y="{top + chart_h + 20}" '
-                         f'text-anchor="middle">{escape(axis_label(month))}</text>')
+                         f'text-anchor="{anchor}">{escape(axis_label(month))}</text>')
     planned = " ".join(f"{px(i):.1f},{py(p):.1f}" for i, (_, p, _) in enumerate(points))
     actual = " ".join(f"{px(i):.1f},{py(a):.1f}" for i, (_, _, a) in enumerate(points) if a is not None)
     parts.append(f'<polyline class="line planned-line" points="{planned}"/>')

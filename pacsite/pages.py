@@ -29,6 +29,7 @@ from pacsite.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.memo import BuildCache, Memo
 from pacsite.model import Family, Objective, Owner, Phase, Plan
 from pacsite.theme import Formatter
+from pacsite.trend import Point
 from pacsite.urls import Urls, relative
 
 SEVERITY = {"off_track": 0, "watch": 1, "on_track": 2, "pending": 3, "met": 4, None: 5}
@@ -163,7 +164,8 @@ class Markdown:
 def build_pages(
     plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
     assets: dict[str, str], diagnostics: Diagnostics, cache: BuildCache | None = None,
-    deferred: list[Markdown] | None = None, history: History | None = None, charts: bool = True,
+    deferred: list[Markdown] | None = None, history: History | None = None, draw: bool = True,
+    trend: tuple[Point, ...] = (),
 ) -> list[PageSpec]:
     """Return every page of the site, in a stable order. Link errors go to diagnostics.
 
@@ -180,7 +182,7 @@ def build_pages(
     charts_memo = cache.charts if cache else None
 
     def gantt(rows: list[PhaseRow], families: Any, page: str, title: str) -> Markup:
-        if not charts:  # `pacsite check`: no page is shown, and a chart reports no error
+        if not draw:  # `pacsite check`: no page is shown, and a chart reports no error
             return Markup("")
         if charts_memo is None:
             return _gantt(rows, plan, families, fmt, t, page, title)
@@ -260,7 +262,8 @@ def build_pages(
         "intro_titled": plan.body.lstrip().startswith("#"),  # its own heading: no "About" above it
         "objectives": _objective_views(plan, figures, rows, urls, fmt, t),
         "recent": soon[:HOME_LIMIT], "late": late[:HOME_LIMIT], "late_more": max(0, len(late) - HOME_LIMIT),
-        "changes": _change_views(history, plan, urls),
+        "changes": _change_views(history, plan, urls, {p.change.commit: p for p in trend}),
+        "changes_page": urls.section("changes") if trend else None,
     }, totals=True, source=plan.header_source, changed=last(plan.header_source or "")))
 
     # plan table: whole, or one page per family under an overview with the families' totals
@@ -314,7 +317,7 @@ def build_pages(
 
     # budget
     lists = tuple(by_family.values())  # the same lists while nothing changed: reuse checks are identity tests
-    budget = partial(_budget_page, plan, heads, figures, urls, fmt, t, home, charts)
+    budget = partial(_budget_page, plan, heads, figures, urls, fmt, t, home, draw)
     pages.append(cache.lists.get("budget", (lists, heads, figures, plan.stages, plan.objectives, plan.today),
                                  budget) if cache else budget())
 
@@ -388,6 +391,22 @@ def build_pages(
         body, toc = md(page.body, page.source, page.body_line, path)
         pages.append(PageSpec(path, "page.html", page.title, "pages", {"body": body},
                               crumbs=(home,), toc=tuple(toc), source=page.source, changed=last(page.source)))
+    if trend:  # the plan's totals after each of the latest commits (a git checkout only)
+        if plan.settings.language == "fr":
+            trend = tuple(replace(p, change=replace(p.change, subject=french_spaces(p.change.subject)))
+                          for p in trend)
+        oldest_first = list(reversed(trend))
+        desc = t["list_sep"].join(f"{fmt.date(p.change.day)}{t['colon']} {t['planned'].lower()} "
+                                  f"{fmt.money(p.planned)}, {t['actual'].lower()} {fmt.money(p.actual)}"
+                                  for p in oldest_first)
+        chart = charts.lines([(p.change.commit, p.planned, p.actual) for p in oldest_first],
+                             (t["planned"], t["actual"], ""), lambda c: fmt.date_short(
+                                 next(p.change.day for p in oldest_first if p.change.commit == c)),
+                             fmt.money_round, t["chart_alt_changes"], desc, None, "changes") if draw else Markup("")
+        base = (plan.settings.repository_url or "").rstrip("/")
+        pages.append(PageSpec(urls.section("changes"), "changes.html", t["changes_title"], "home", {
+            "points": trend, "chart": chart, "commit_url": f"{base}/commit/" if base else None,
+        }, crumbs=(home,)))
     if plan.settings.search:
         pages.append(PageSpec(urls.section("search"), "search.html", t["search_title"], "search", crumbs=(home,)))
     pages.append(PageSpec(urls.not_found, "404.html", t["not_found"], "none"))
@@ -548,7 +567,7 @@ def _corrective_views(rows: list[PhaseRow], today: date, urls: Urls) -> list[dic
                                         v["action"].due or date.max, rank[id(v)]))
 
 
-def _change_views(history: History, plan: Plan, urls: Urls) -> list[dict[str, Any]]:
+def _change_views(history: History, plan: Plan, urls: Urls, totals: dict[str, Point]) -> list[dict[str, Any]]:
     """The latest commits touching the plan, for the home page: when, who, what, and which pages."""
     known: dict[str, tuple[str, str]] = {}
     for f in plan.families:
@@ -561,7 +580,7 @@ def _change_views(history: History, plan: Plan, urls: Urls) -> list[dict[str, An
     base = (plan.settings.repository_url or "").rstrip("/")
     french = plan.settings.language == "fr"
     return [{"change": replace(c, subject=french_spaces(c.subject)) if french else c,
-             "link": f"{base}/commit/{c.commit}" if base else None,
+             "link": f"{base}/commit/{c.commit}" if base else None, "totals": totals.get(c.commit),
              "pages": [Link(*known[name]) for name in c.files if name in known][:5],
              "more": max(0, sum(1 for name in c.files if name in known) - 5)}
             for c in history.recent]

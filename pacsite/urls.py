@@ -15,10 +15,12 @@ import unicodedata
 SECTIONS = {
     "fr": {"plan": "plan", "budget": "budget", "timeline": "calendrier", "variances": "ecarts",
            "objectives": "objectifs", "people": "equipe", "actions": "actions", "pages": "pages",
-           "search": "recherche", "corrective": "actions-correctives"},
+           "search": "recherche", "corrective": "actions-correctives",
+           "changes": "modifications"},
     "en": {"plan": "plan", "budget": "budget", "timeline": "timeline", "variances": "variances",
            "objectives": "objectives", "people": "people", "actions": "actions", "pages": "pages",
-           "search": "search", "corrective": "corrective-actions"},
+           "search": "search", "corrective": "corrective-actions",
+           "changes": "changes"},
 }
 
 

@@ -7,6 +7,7 @@ outside a repository or in a shallow clone.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from pacsite import history
+from pacsite import history, trend
 from pacsite.build import build
 from pacsite.errors import Diagnostics
 from tests.conftest import EXAMPLE_TODAY, write_plan
@@ -102,11 +103,55 @@ def test_five_hundred_commits_cost_one_git_log(tmp_path: Path, monkeypatch: pyte
 
 
 @needs_vnu
-def test_pages_with_history_are_valid_html(tmp_path: Path) -> None:
+def test_pages_with_history_are_valid_html(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = repository(tmp_path)
     build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
     pages = [root / "public" / rel for rel in ("index.html", "actions/salons/lyon/index.html",
-                                               "actions/salons/index.html")]
+                                               "actions/salons/index.html", "modifications/index.html")]
     done = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, pages)],
                           capture_output=True, text=True, timeout=300)
     assert json.loads(done.stderr or done.stdout)["messages"] == []
+
+
+def test_the_totals_after_each_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = repository(tmp_path)  # Lyon's budget 1000 → 1200 in the second commit
+    paris = root / "content/actions/01-salons/02-paris.md"
+    paris.write_text(paris.read_text().replace("budget: 2000", "budget: 2000\nspent: 150"))
+    as_author(root, "Ana Martin", "Paris : premières dépenses", "2027-03-01T08:00:00+01:00")
+    build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
+    home = page(root / "public", "index.html")
+    # each commit with what it changed, newest first; the first commit has no parent: no change shown
+    assert "Paris\u00a0: premières dépenses</a> <span class=\"muted\">(Ana Martin)</span> " \
+           "<strong>+150,00\u00a0€ réalisés</strong>" in home
+    assert "(Julien Roche)</span> <strong>+200,00\u00a0€ prévus</strong>" in home
+    assert 'href="modifications/index.html"' in home
+    changes = page(root / "public", "modifications/index.html")
+    body = changes[changes.index("<tbody>"):changes.index("</tbody>")]
+    rows = [re.sub(r"<[^>]+>", "", tr).split("\n")[1:] for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    cells = [[c.strip() for c in row] for row in rows]
+    # newest first: planned, its change, actual, its change
+    assert cells == [["3\u202f700,00\u00a0€—", "350,00\u00a0€+150,00\u00a0€"],
+                     ["3\u202f700,00\u00a0€+200,00\u00a0€", "200,00\u00a0€—"],
+                     ["3\u202f500,00\u00a0€—", "200,00\u00a0€—"]]
+    assert 'aria-labelledby="changes-t changes-d"' in changes
+    # a second build reads the totals from the cache: git is asked for no tree
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(args: list[str], **kwargs: Any) -> Any:
+        calls.append(args)
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(trend.subprocess, "run", counting_run)
+    build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
+    assert not [c for c in calls if c[1] in ("ls-tree", "cat-file")]
+    assert page(root / "public", "modifications/index.html") == changes
+
+
+def test_no_changes_page_without_history(tmp_path: Path) -> None:
+    root = write_plan(tmp_path / "plain", BASE)
+    build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
+    assert not (root / "public/modifications").exists()
+    assert "modifications/index.html" not in page(root / "public", "index.html")
