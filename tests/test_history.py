@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from pacsite import history, trend
+from pacsite import history
 from pacsite.build import build
 from pacsite.errors import Diagnostics
 from tests.conftest import EXAMPLE_TODAY, write_plan
@@ -43,6 +43,19 @@ def repository(tmp_path: Path) -> Path:
     lyon.write_text(lyon.read_text().replace("budget: 1000", "budget: 1200"))
     as_author(repo, "Julien Roche", "Salon de Lyon : budget relevé", "2027-02-15T10:30:00+01:00")
     return root
+
+
+def processes(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record every command run through subprocess.run from now on (git's, here)."""
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(args: list[str], **kwargs: Any) -> Any:
+        calls.append(args)
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counting_run)
+    return calls
 
 
 def page(site: Path, rel: str) -> str:
@@ -87,14 +100,7 @@ def test_five_hundred_commits_cost_one_git_log(tmp_path: Path, monkeypatch: pyte
     for n in range(498):
         lyon.write_text(lyon.read_text() + f"\nLigne {n}.\n")
         commit(root, f"édition {n}")
-    calls: list[list[str]] = []
-    real_run = subprocess.run
-
-    def counting_run(args: list[str], **kwargs: Any) -> Any:
-        calls.append(args)
-        return real_run(args, **kwargs)
-
-    monkeypatch.setattr(history.subprocess, "run", counting_run)
+    calls = processes(monkeypatch)
     past = history.read(root)
     assert [c[1] for c in calls] == ["rev-parse", "log"]
     assert len(past.recent) == history.RECENT and past.files[PHASE].subject == "édition 497"
@@ -137,14 +143,7 @@ def test_the_totals_after_each_change(tmp_path: Path, monkeypatch: pytest.Monkey
                      ["3\u202f500,00\u00a0€—", "200,00\u00a0€—"]]
     assert 'aria-labelledby="changes-t changes-d"' in changes
     # a second build reads the totals from the cache: git is asked for no tree
-    calls: list[list[str]] = []
-    real_run = subprocess.run
-
-    def counting_run(args: list[str], **kwargs: Any) -> Any:
-        calls.append(args)
-        return real_run(args, **kwargs)
-
-    monkeypatch.setattr(trend.subprocess, "run", counting_run)
+    calls = processes(monkeypatch)
     build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
     assert not [c for c in calls if c[1] in ("ls-tree", "cat-file")]
     assert page(root / "public", "modifications/index.html") == changes
