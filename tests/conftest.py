@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import textwrap
 from collections.abc import Callable
 from datetime import date
@@ -80,6 +81,25 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def _two_commits(root: Path) -> None:
+    """Make ``root`` a git repository of two commits (the second raises a phase's budget)."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(root), "GIT_AUTHOR_NAME": "Claire Martin",
+           "GIT_AUTHOR_EMAIL": "c@example.org", "GIT_COMMITTER_NAME": "Claire Martin",
+           "GIT_COMMITTER_EMAIL": "c@example.org", "GIT_AUTHOR_DATE": "2027-01-04T09:00:00",
+           "GIT_COMMITTER_DATE": "2027-01-04T09:00:00"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "The plan for 2027")
+    phase = next((root / "content/actions").glob("01-*/01-*.md"))
+    phase.write_text(phase.read_text(encoding="utf-8").replace("budget: 9800", "budget: 9900"), encoding="utf-8")
+    env.update(GIT_AUTHOR_DATE="2027-02-15T10:00:00", GIT_COMMITTER_DATE="2027-02-15T10:00:00")
+    git("commit", "-q", "-a", "-m", "Market study: budget raised")
+
+
 @pytest.fixture(scope="session")
 def example_site_en(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the example plan in English (``language: en``) once for the session; return the output folder."""
@@ -88,6 +108,7 @@ def example_site_en(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = (REPO / "pacsite.yaml").read_text(encoding="utf-8")
     assert "language: fr\n" in settings
     (root / "pacsite.yaml").write_text(settings.replace("language: fr\n", "language: en\n"), encoding="utf-8")
+    _two_commits(root)  # so that the quality checks see the history: last changes, the changes page
     out = root / "public"
     diagnostics = Diagnostics()
     build(root, diagnostics, out, today=EXAMPLE_TODAY)

@@ -54,6 +54,7 @@ def page_kinds(lang: str) -> dict[str, str]:
         "variances": f"{s['variances']}/index.html",
         "family-variances": f"{s['variances']}/{FAMILY}/index.html",
         "corrective": f"{s['corrective']}/index.html",
+        "changes": f"{s['changes']}/index.html",  # the English example is built from a git repository
         "objectives": f"{s['objectives']}/index.html",
         "people": f"{s['people']}/index.html",
         "family": f"{s['actions']}/{FAMILY}/index.html",
