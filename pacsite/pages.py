@@ -422,7 +422,7 @@ def _family_phase_pages(cache: BuildCache, plan: Plan, frows: list[PhaseRow], he
 
     ``phases``: the family's phases with their bodies, in the order of ``frows``.
     """
-    inputs = (frows, phases, head, objective_titles, md.links, changes)
+    inputs = (frows, phases, head, objective_titles, md.links, changes, plan.today)  # today: the results chart
 
     def make() -> tuple[list[PageSpec], tuple[tuple[str, int, str], ...]]:
         before = len(md.errors)
@@ -456,7 +456,7 @@ def _phase_page_memo(memo: Memo, plan: Plan, frows: list[PhaseRow], index: int, 
     # one string (NUL cannot occur in a title): one comparison instead of thirty
     near = "\0".join(f"{x.phase.title}\0{x.path}" for x in frows[max(0, lo):hi])
     inputs = (phase, r.fig, head, r.owner_path, near, len(frows), index - max(0, lo), objective_titles, md.links,
-              changed)
+              changed, plan.today)
 
     def make() -> tuple[PageSpec, tuple[tuple[str, int, str], ...]]:
         before = len(md.errors)
