@@ -84,6 +84,8 @@ def prepare(
     if history:  # `pacsite check` shows no page: it asks git nothing
         from pacsite import trend
 
+        if memo and (last := memo.last_listing("history")) is not None and last.stale():
+            memo.drop_listing("history", "trend")  # a commit or a pull: the watcher sees no file for it
         past = memo.listed("history", partial(git_history.read, root)) if memo else git_history.read(root)
         points = memo.listed("trend", partial(trend.totals, root, past)) if memo else trend.totals(root, past)
     pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo, deferred, past, charts, points)

@@ -10,6 +10,7 @@ and the site shows none: never an error.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -35,6 +36,11 @@ class History:
 
     files: dict[str, Change] = field(default_factory=dict)
     recent: tuple[Change, ...] = ()
+    reflog: tuple[str, tuple[int, int] | None] | None = None  # git's HEAD log and its stamp when read
+
+    def stale(self) -> bool:
+        """Tell whether git moved since this was read (a commit, a pull, a checkout: the HEAD log changed)."""
+        return self.reflog is not None and _stamp(self.reflog[0]) != self.reflog[1]
 
     def __bool__(self) -> bool:
         return bool(self.files)
@@ -49,9 +55,12 @@ def read(root: Path) -> History:
             return None
         return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
 
-    shallow = git("rev-parse", "--is-shallow-repository")
-    if shallow is None or shallow.strip() != "false":
+    found = git("rev-parse", "--is-shallow-repository", "--absolute-git-dir")
+    lines = (found or "").split("\n")
+    if found is None or lines[0].strip() != "false":
         return History()
+    head_log = str(Path(lines[1].strip()) / "logs" / "HEAD") if len(lines) > 1 and lines[1].strip() else None
+    reflog = (head_log, _stamp(head_log)) if head_log else None
     # --relative: paths from the plan folder, and only what is under it
     log = git("log", "--relative", "--no-renames", "--name-only", "-z",
               "--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--", "content")
@@ -75,4 +84,12 @@ def read(root: Path) -> History:
             recent.append(change)
         for name in touched:
             files.setdefault(name, change)  # newest first: the first commit seen is the last change
-    return History(files, tuple(recent))
+    return History(files, tuple(recent), reflog)
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size

@@ -214,6 +214,11 @@ class BuildCache(ParseCache):
         self._known = None
         return value
 
+    def drop_listing(self, *names: Any) -> None:
+        """Forget listings (what they list changed in a way the watcher cannot see: git moved)."""
+        for name in names:
+            self._listings.pop(name, None)
+
     def last_listing(self, name: Any) -> Any:
         """The last value of a listing (None if there is none): what the last build used."""
         return self._listings.get(name)

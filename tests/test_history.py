@@ -154,3 +154,25 @@ def test_no_changes_page_without_history(tmp_path: Path) -> None:
     build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
     assert not (root / "public/modifications").exists()
     assert "modifications/index.html" not in page(root / "public", "index.html")
+
+
+def test_the_live_preview_sees_a_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A commit changes no file the watcher could report: git's HEAD log tells the preview to read history again."""
+    from pacsite.serve import Builder, LiveState
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = repository(tmp_path)
+    builder = Builder(root, root / "public", LiveState(), EXAMPLE_TODAY)
+    builder.build_once()
+    lyon = root / PHASE
+    lyon.write_text(lyon.read_text().replace("budget: 1200", "budget: 1300"))
+    builder.mark(str(lyon))
+    builder.build_once()  # an edit of a known file: the listings, history included, are reused
+    assert "par Julien Roche" in page(root / "public", "actions/salons/lyon/index.html")
+    as_author(root, "Léa Chambon", "Lyon : budget 1 300", "2027-03-10T11:00:00+01:00")
+    lyon.write_text(lyon.read_text() + "\nUne note.\n")  # the next save, after the commit
+    builder.mark(str(lyon))
+    builder.build_once()
+    assert builder.cache.trusted is None and not builder.state.errors
+    assert "Modifié le 10\u00a0mars\u00a02027 par Léa Chambon" in page(root / "public", "actions/salons/lyon/index.html")
+    assert "+100,00\u00a0€ prévus" in page(root / "public", "index.html")  # the commit's figures too
