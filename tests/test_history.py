@@ -174,5 +174,6 @@ def test_the_live_preview_sees_a_commit(tmp_path: Path, monkeypatch: pytest.Monk
     builder.mark(str(lyon))
     builder.build_once()
     assert builder.cache.trusted is None and not builder.state.errors
-    assert "Modifié le 10\u00a0mars\u00a02027 par Léa Chambon" in page(root / "public", "actions/salons/lyon/index.html")
+    lyon_page = page(root / "public", "actions/salons/lyon/index.html")
+    assert "Modifié le 10\u00a0mars\u00a02027 par Léa Chambon" in lyon_page
     assert "+100,00\u00a0€ prévus" in page(root / "public", "index.html")  # the commit's figures too
