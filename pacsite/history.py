@@ -46,23 +46,29 @@ class History:
         return bool(self.files)
 
 
+def git(root: Path, *args: str, data: bytes | None = None) -> bytes | None:
+    """Run git in ``root``; its output, or None when it fails or is missing (history is optional)."""
+    try:
+        done = subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, check=False, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
 def read(root: Path) -> History:
     """Return the plan's history from git, or an empty one (not a repository, shallow, no git)."""
-    def git(*args: str) -> str | None:
-        try:
-            done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False, timeout=60)
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
+    def text(*args: str) -> str | None:
+        out = git(root, *args)
+        return None if out is None else out.decode("utf-8", "replace")
 
-    found = git("rev-parse", "--is-shallow-repository", "--absolute-git-dir")
+    found = text("rev-parse", "--is-shallow-repository", "--absolute-git-dir")
     lines = (found or "").split("\n")
     if found is None or lines[0].strip() != "false":
         return History()
     head_log = str(Path(lines[1].strip()) / "logs" / "HEAD") if len(lines) > 1 and lines[1].strip() else None
     reflog = (head_log, _stamp(head_log)) if head_log else None
     # --relative: paths from the plan folder, and only what is under it
-    log = git("log", "--relative", "--no-renames", "--name-only", "-z",
+    log = text("log", "--relative", "--no-renames", "--name-only", "-z",
               "--format=%x1e%H%x1f%aI%x1f%an%x1f%s", "--", "content")
     if not log:
         return History()

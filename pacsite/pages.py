@@ -399,9 +399,9 @@ def build_pages(
         desc = t["list_sep"].join(f"{fmt.date(p.change.day)}{t['colon']} {t['planned'].lower()} "
                                   f"{fmt.money(p.planned)}, {t['actual'].lower()} {fmt.money(p.actual)}"
                                   for p in oldest_first)
+        days = {p.change.commit: p.change.day for p in oldest_first}
         chart = charts.lines([(p.change.commit, p.planned, p.actual) for p in oldest_first],
-                             (t["planned"], t["actual"], ""), lambda c: fmt.date_short(
-                                 next(p.change.day for p in oldest_first if p.change.commit == c)),
+                             (t["planned"], t["actual"], ""), lambda c: fmt.date_short(days[c]),
                              fmt.money_round, t["chart_alt_changes"], desc, None, "changes") if draw else Markup("")
         base = (plan.settings.repository_url or "").rstrip("/")
         pages.append(PageSpec(urls.section("changes"), "changes.html", t["changes_title"], "home", {

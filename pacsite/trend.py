@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
 from pacsite import __version__
-from pacsite.history import Change, History
+from pacsite.history import Change, History, git
 
 
 @dataclass(frozen=True)
@@ -33,14 +32,6 @@ class Point:
     planned_delta: Decimal | None  # None for the oldest commit listed when its parent is unknown
     actual_delta: Decimal | None
     errors: int  # content errors at that commit (its totals count what could be read)
-
-
-def _git(root: Path, *args: str, data: bytes | None = None) -> bytes | None:
-    try:
-        done = subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, check=False, timeout=120)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout if done.returncode == 0 else None
 
 
 def _cache_file() -> Path:
@@ -70,7 +61,7 @@ def _write_cache(data: dict[str, list[str | int]]) -> None:
 
 def _tree(root: Path, commit: str, prefix: str) -> dict[str, str] | None:
     """The plan's files at a commit, as plan-relative path -> blob id (regular files only)."""
-    out = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", f"{prefix}pacsite.yaml", f"{prefix}content")
+    out = git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", f"{prefix}pacsite.yaml", f"{prefix}content")
     if out is None:
         return None
     files: dict[str, str] = {}
@@ -90,7 +81,7 @@ def _blobs(root: Path, ids: list[str]) -> dict[str, bytes]:
     """Read blobs with one ``git cat-file --batch``."""
     if not ids:
         return {}
-    out = _git(root, "cat-file", "--batch", data="".join(f"{i}\n" for i in ids).encode())
+    out = git(root, "cat-file", "--batch", data="".join(f"{i}\n" for i in ids).encode())
     found: dict[str, bytes] = {}
     position = 0
     while out is not None and position < len(out):
@@ -116,7 +107,7 @@ def totals(root: Path, history: History) -> tuple[Point, ...]:
     except Exception:  # noqa: BLE001 - no repository after all: no history to draw
         return ()
     commits = [c.commit for c in reversed(history.recent)]
-    parent = _git(root, "rev-parse", "--verify", "--quiet", f"{commits[0]}^")
+    parent = git(root, "rev-parse", "--verify", "--quiet", f"{commits[0]}^")
     states = ([parent.decode().strip()] if parent else []) + commits
     cache = _read_cache()
     key = f"{prefix}:"
