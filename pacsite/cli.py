@@ -152,9 +152,12 @@ def _build(root: Path, args: argparse.Namespace) -> int:
 def _import(source: Path, root: Path, force: bool) -> int:
     from pacsite.importer import import_plan
 
-    written = import_plan(source, root, force)
-    print(f"pacsite: wrote {len(written)} files in {root} from {source.name}; next: pacsite serve {root}",
-          file=sys.stderr)
+    done = import_plan(source, root, force)
+    for note in done.notes:
+        print(f"pacsite: {note}", file=sys.stderr)
+    removed = f", removed {len(done.removed)}" if done.removed else ""
+    print(f"pacsite: wrote {len(done.written)} files{removed} in {root} from {source.name}; "
+          f"next: pacsite serve {root}", file=sys.stderr)
     return 0
 
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 from xml.sax.saxutils import escape
 
 from pacsite import __version__
-from pacsite.figures import Amounts, PlanFigures
+from pacsite.figures import Amounts, PhaseFigures, PlanFigures
 from pacsite.i18n import STATUS_LABELS, translator
-from pacsite.model import Phase, Plan
+from pacsite.model import Family, Phase, Plan, Result
 from pacsite.urls import Urls, directory_url
 
 
@@ -128,8 +129,50 @@ def budget_csv(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+# the hidden sheet that lets `pacsite import` give back the plan (see pacsite.importer)
+CARRIER = "pacsite"
+CARRIER_MARK = "pacsite-plan-1"
+CHUNK = 32_000  # characters per cell (Excel's limit is 32 767)
+
+
+def result_text(result: Result | None) -> str:
+    """The RÉSULTAT OBTENU cell: the latest result's text, then its value."""
+    if result is None:
+        return ""
+    return ((result.text or "") + (f" {result.value}" if result.value is not None else "")).strip()
+
+
+def table_row(family: Family, p: Phase, pf: PhaseFigures, labels: dict[str, str]) -> list[Any]:
+    """One phase's cells in plan.xlsx's plan sheet, typed (``pacsite import`` compares them to tell edits)."""
+    return [family.title, p.title, ", ".join(o.name for o in p.owners), p.budget, pf.money.actual, p.start,
+            p.end, (p.objective.text or "") if p.objective else "", result_text(pf.result), p.analysis or "",
+            labels.get(p.status, p.status), p.source]
+
+
+def _fingerprint(cells: list[Any]) -> str:
+    """The cells as exported, as text: an import tells an edited cell from an untouched one."""
+    return json.dumps([c.isoformat() if isinstance(c, date) else None if c is None else str(c) for c in cells],
+                      ensure_ascii=False)
+
+
+def _carried(path: str, kind: str, fingerprint: str, text: str) -> list[tuple[object, int] | None]:
+    from pacsite import xlsx
+
+    encoding = ""
+    if xlsx.ILLEGAL.search(text):  # characters XML cannot hold: the text goes as JSON, escapes and all
+        text, encoding = json.dumps(text, ensure_ascii=False), "json"
+    chunks = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
+    return [(path, xlsx.PLAIN), (kind, xlsx.PLAIN), (fingerprint, xlsx.PLAIN), (encoding, xlsx.PLAIN),
+            *((c, xlsx.PLAIN) for c in chunks)]
+
+
 def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
-    """Return plan.xlsx: the plan table and the budget tables, with fixed timestamps.
+    """Return plan.xlsx: the plan table, the budget tables, and a hidden sheet for ``pacsite import``.
+
+    The hidden sheet holds each phase's front matter as written (the table
+    shows part of it) with the cells as exported, and the plan's other files
+    but the phases' text: importing the workbook gives the same plan.json,
+    and a cell edited in Excel wins over what the hidden sheet says.
 
     Written by ``pacsite.xlsx`` (see there why not openpyxl); the tests build
     the same workbook with openpyxl and compare every cell, format and font.
@@ -138,6 +181,7 @@ def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
 
     money = '#,##0.00\\ "€"' if plan.settings.currency == "EUR" else "#,##0.00"
     day = "dd/mm/yyyy" if plan.settings.language == "fr" else "yyyy-mm-dd"
+    labels = STATUS_LABELS[plan.settings.language]
     sheets: list[xlsx.Sheet] = []
 
     def sheet(title: str, headers: list[str]) -> xlsx.Sheet:
@@ -147,20 +191,18 @@ def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
         return made
 
     ws = sheet(t["plan"], [t["actions"], t["phases"], t["who"], t["budget"], t["actual"], t["start"], t["end"],
-                           t["objective"], t["result"], t["analysis"], t["status"]])
-    plain, amount, dated = xlsx.PLAIN, xlsx.MONEY, xlsx.DATE
+                           t["objective"], t["result"], t["analysis"], t["status"], t["source_file"]])
+    carrier = xlsx.Sheet(CARRIER, hidden=True)
+    carrier.append([(CARRIER_MARK, xlsx.BOLD)])
+    styles = (xlsx.PLAIN, xlsx.PLAIN, xlsx.PLAIN, xlsx.MONEY, xlsx.MONEY, xlsx.DATE, xlsx.DATE,
+              xlsx.PLAIN, xlsx.PLAIN, xlsx.PLAIN, xlsx.PLAIN, xlsx.PLAIN)
     for f in plan.families:
         for p in f.phases:
-            pf = figures.phase(p)
-            result = pf.result
-            ws.append([
-                (f.title, plain), (p.title, plain), (", ".join(o.name for o in p.owners), plain),
-                (p.budget, amount), (pf.money.actual, amount), (p.start, dated), (p.end, dated),
-                ((p.objective.text or "") if p.objective else "", plain),
-                (((result.text or "") + (f" {result.value}" if result.value is not None else "")).strip()
-                 if result else "", plain),
-                (p.analysis or "", plain), (p.status, plain),
-            ])
+            cells = table_row(f, p, figures.phase(p), labels)
+            ws.append(list(zip(cells, styles, strict=True)))
+            carrier.append(_carried(p.source, "phase", _fingerprint(cells), p.front or ""))
+    for path, text in plan.files:
+        carrier.append(_carried(path, "file", "", text))
     names = {o.key: o.name for p in plan.phases for o in p.owners}
     stages = {s.id: s.title for s in plan.stages}
     objectives = {o.id: o.title for o in plan.objectives}
@@ -176,8 +218,9 @@ def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
     for title, table in tables:
         ws = sheet(title, [title, t["planned"], t["actual"], t["variance"]])
         for key, amounts in [*table, (t["total"], figures.totals)]:
-            ws.append([(key or t["none"], plain), *((v, amount) for v in
-                                                    (amounts.planned, amounts.actual, amounts.variance))])
+            ws.append([(key or t["none"], xlsx.PLAIN), *((v, xlsx.MONEY) for v in
+                                                         (amounts.planned, amounts.actual, amounts.variance))])
+    sheets.append(carrier)
     return xlsx.workbook(sheets, money, day, "pacsite", datetime.combine(plan.today, time(0, 0)))
 
 

@@ -258,6 +258,7 @@ def _load_phase(
         body=body,
         source=rel,
         body_line=parsed.body_line,
+        front=parsed.front,
         extra=doc.extra,
         lines={key: line for key in doc.origin if (line := doc.line(key)) is not None},
     )

@@ -44,6 +44,7 @@ class Parsed:
     lines: dict[Path_, int]
     body: str
     body_line: int
+    front: str | None = None  # the YAML text as written (plan.xlsx carries it, comments and all)
 
     def line_of(self, path: Path_) -> int | None:
         """Return the line of ``path`` or of its closest known parent."""
@@ -134,7 +135,7 @@ def parse_file(data: bytes) -> Parsed:
     if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER:
         raise SourceError(1, f"front matter is over {MAX_FRONT_MATTER // 1024} KB: move text into the body")
     tree, lines = parse_yaml(yaml_text, first)
-    return Parsed(tree, lines, body, body_line)
+    return Parsed(tree, lines, body, body_line, yaml_text)
 
 
 def parse_yaml(text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[Path_, int]]:

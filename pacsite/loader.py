@@ -28,7 +28,7 @@ from pacsite.model import (
     Person,
     Plan,
 )
-from pacsite.settings import Settings, load_settings
+from pacsite.settings import SETTINGS_FILE, Settings, load_settings
 from pacsite.sources import Source, discover
 
 # nested keys (budget lines, objectives, results...) are English only
@@ -249,7 +249,30 @@ def load_plan(
         today=today or settings.today or date.today(),
         header_source=header_rel,
         body_line=body_line,
+        files=_files_as_written(root, sources),
     )
+
+
+_CARRIED = ("header", "people", "objective", "family", "page")
+MAX_CARRIED = 1 << 20  # a larger file stays out of plan.xlsx (a cell holds 32 767 characters)
+
+
+def _files_as_written(root: Path, sources: list[Source]) -> tuple[tuple[str, str], ...]:
+    """The plan's files other than phases, as written: plan.xlsx carries them for ``pacsite import``.
+
+    Read again here (a few small files) rather than kept by every parse: the
+    phases, thousands of them, carry their front matter in ``Phase.front``.
+    """
+    out = []
+    for rel, path in [(SETTINGS_FILE, root / SETTINGS_FILE),
+                      *((s.rel, s.path) for s in sources if s.kind in _CARRIED)]:
+        try:
+            data = path.read_bytes()
+            if len(data) <= MAX_CARRIED:
+                out.append((rel, decode(data)))
+        except (OSError, SourceError):
+            continue  # missing, or already reported by its loading
+    return tuple(out)
 
 
 def _message(err: Any) -> str:

@@ -124,6 +124,7 @@ class Phase:
     body: str
     source: str
     body_line: int = 1
+    front: str | None = None  # the front matter as written: plan.xlsx carries it for `pacsite import`
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # canonical key -> line
 
@@ -198,6 +199,8 @@ class Plan:
     today: date
     header_source: str | None = None
     body_line: int = 1
+    # the other files as written (path, text): pacsite.yaml, people, objectives, families, pages
+    files: tuple[tuple[str, str], ...] = ()
 
     @property
     def phases(self) -> tuple[Phase, ...]:

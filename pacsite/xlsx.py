@@ -26,7 +26,8 @@ from xml.sax.saxutils import escape
 PLAIN, BOLD, MONEY, DATE = 0, 1, 2, 3
 _EPOCH = date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year bug, for dates after March 1900)
 # XML 1.0 forbids these characters even escaped: they are dropped (openpyxl refuses the whole file)
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_HIDDEN = ' state="hidden"'
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -37,6 +38,7 @@ class Sheet:
 
     title: str
     rows: list[list[tuple[object, int] | None]] = field(default_factory=list)
+    hidden: bool = False  # kept out of sight (Excel's "Unhide" shows it)
 
     def append(self, cells: list[tuple[object, int] | None]) -> None:
         self.rows.append(cells)
@@ -56,7 +58,7 @@ def _cell(ref: str, value: object, style: int) -> str:
     s = f' s="{style}"' if style else ""
     if isinstance(value, str):
         # a bare CR would be read back as LF (XML's line-end rule): written as a reference, it stays
-        text = escape(_ILLEGAL.sub("", value)).replace("\r", "&#13;")
+        text = escape(ILLEGAL.sub("", value)).replace("\r", "&#13;")
         return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
     if isinstance(value, bool):
         return f'<c r="{ref}"{s} t="b"><v>{int(value)}</v></c>'
@@ -89,7 +91,7 @@ def _sheet_xml(sheet: Sheet) -> str:
 def workbook(sheets: list[Sheet], money_format: str, date_format: str, creator: str, stamp: datetime) -> bytes:
     """Return the xlsx file of ``sheets``; the same arguments give the same bytes (fixed zip times)."""
     when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    names = [escape(_ILLEGAL.sub("", s.title)[:31], {'"': "&quot;"}) for s in sheets]
+    names = [escape(ILLEGAL.sub("", s.title)[:31], {'"': "&quot;"}) for s in sheets]
     parts = {
         "[Content_Types].xml":
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -130,7 +132,8 @@ def workbook(sheets: list[Sheet], money_format: str, date_format: str, creator: 
         "xl/workbook.xml":
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {_NS} xmlns:r="{_REL}">'
             '<bookViews><workbookView activeTab="0"/></bookViews><sheets>'
-            + "".join(f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, name in enumerate(names, 1))
+            + "".join(f'<sheet name="{name}" sheetId="{i}"{_HIDDEN if sheet.hidden else ""} r:id="rId{i}"/>'
+                      for i, (name, sheet) in enumerate(zip(names, sheets, strict=True), 1))
             + "</sheets></workbook>",
         "xl/_rels/workbook.xml.rels":
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

@@ -152,7 +152,7 @@ def test_xlsx_and_ics_open(example_site: Path) -> None:
     from openpyxl import load_workbook
 
     wb = load_workbook(example_site / "plan.xlsx")
-    assert len(wb.worksheets) == 7
+    assert [ws.sheet_state for ws in wb.worksheets] == ["visible"] * 7 + ["hidden"]  # the last: for import
     data = json.loads((example_site / "plan.json").read_text())
     dated = sum(1 for f in data["families"] for p in f["phases"] if p["start"])
     cal = Calendar.from_ical((example_site / "plan.ics").read_bytes())
@@ -224,7 +224,7 @@ def test_xlsx_budget_sheets_reconcile(example_site: Path) -> None:
     from openpyxl import load_workbook
 
     data = json.loads((example_site / "plan.json").read_text())
-    for ws in load_workbook(example_site / "plan.xlsx").worksheets[1:]:
+    for ws in load_workbook(example_site / "plan.xlsx").worksheets[1:-1]:  # the budget tables (the last: hidden)
         rows = list(ws.iter_rows(min_row=2, values_only=True))
         body, total_row = rows[:-1], rows[-1]
         assert sum(Decimal(str(r[1])) for r in body) == Decimal(str(total_row[1])) == Decimal(data["totals"]["planned"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import shutil
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -11,10 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from pacsite.build import build, prepare
+from pacsite.build import prepare
 from pacsite.cli import main
 from pacsite.errors import Diagnostics
-from tests.conftest import EXAMPLE_TODAY, REPO
+from tests.conftest import EXAMPLE_TODAY
 
 
 def workbook(path: Path, rows: list[list[object]]) -> Path:
@@ -101,33 +99,6 @@ def test_existing_files_are_kept_unless_forced(tmp_path: Path, capsys: pytest.Ca
     assert "use --force" in capsys.readouterr().err and mine.read_text().endswith("Mes notes.\n")
     assert main(["import", str(source), str(root), "--force"]) == 0
     assert "Mes notes" not in mine.read_text() and not (root / ".pacsite-import").exists()
-
-
-def test_the_table_of_plan_xlsx_comes_back(tmp_path: Path) -> None:
-    """Importing the example's plan.xlsx gives the same phases, owners, money, dates and statuses.
-
-    (Its table has no budget lines, targets or result dates: those stay in
-    the content files; plan.json compares what the table carries.)
-    """
-    original = tmp_path / "example"
-    shutil.copytree(REPO / "content", original / "content")
-    shutil.copy(REPO / "pacsite.yaml", original / "pacsite.yaml")
-    build(original, Diagnostics(), original / "public", today=EXAMPLE_TODAY)
-    root = tmp_path / "imported"
-    assert main(["import", str(original / "public/plan.xlsx"), str(root)]) == 0
-    build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
-    before = json.loads((original / "public/plan.json").read_text())
-    after = json.loads((root / "public/plan.json").read_text())
-
-    def table(data: dict) -> list[tuple]:  # type: ignore[type-arg]
-        # owners: people.yaml's ids before, their names after (the table has names only)
-        return [(f["title"], p["title"], p["budget"], p["actual"], p["start"], p["end"], p["status"],
-                 len(p["owners"])) for f in data["families"] for p in f["phases"]]
-
-    assert table(after) == table(before)
-    # the money, to the cent (the envelope is in pacsite.yaml, objective statuses need targets)
-    assert {k: after["totals"][k] for k in ("planned", "actual", "released", "variance")} == \
-        {k: before["totals"][k] for k in ("planned", "actual", "released", "variance")}
 
 
 @pytest.mark.parametrize("name, data", [

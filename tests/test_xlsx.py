@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +18,7 @@ from pacsite.build import prepare
 from pacsite.errors import Diagnostics
 from pacsite.exports import plan_xlsx
 from pacsite.figures import Amounts
-from pacsite.i18n import translator
+from pacsite.i18n import STATUS_LABELS, translator
 from tests.conftest import EXAMPLE_TODAY, REPO, MakePlan
 
 
@@ -42,15 +43,20 @@ def with_openpyxl(plan: Any, figures: Any, t: dict[str, str]) -> Workbook:
             ws.cell(ws.max_row, index + 1).number_format = fmt
 
     ws = sheet(t["plan"], [t["actions"], t["phases"], t["who"], t["budget"], t["actual"], t["start"], t["end"],
-                           t["objective"], t["result"], t["analysis"], t["status"]])
+                           t["objective"], t["result"], t["analysis"], t["status"], t["source_file"]])
+    carried: list[list[Any]] = []
     for f in plan.families:
         for p in f.phases:
             pf = figures.phase(p)
             r = pf.result
-            put(ws, [f.title, p.title, ", ".join(o.name for o in p.owners), p.budget, pf.money.actual,
-                     p.start, p.end, (p.objective.text or "") if p.objective else "",
-                     ((r.text or "") + (f" {r.value}" if r.value is not None else "")).strip() if r else "",
-                     p.analysis or "", p.status], {3: money, 4: money, 5: day, 6: day})
+            row = [f.title, p.title, ", ".join(o.name for o in p.owners), p.budget, pf.money.actual,
+                   p.start, p.end, (p.objective.text or "") if p.objective else "",
+                   ((r.text or "") + (f" {r.value}" if r.value is not None else "")).strip() if r else "",
+                   p.analysis or "", STATUS_LABELS[plan.settings.language][p.status], p.source]
+            put(ws, row, {3: money, 4: money, 5: day, 6: day})
+            exported = json.dumps([v.isoformat() if isinstance(v, date) else None if v is None else str(v)
+                                   for v in row], ensure_ascii=False)
+            carried.append([p.source, "phase", exported, "", p.front or ""])
     names = {o.key: o.name for p in plan.phases for o in p.owners}
     stages = {s.id: s.title for s in plan.stages}
     objectives = {o.id: o.title for o in plan.objectives}
@@ -66,6 +72,13 @@ def with_openpyxl(plan: Any, figures: Any, t: dict[str, str]) -> Workbook:
         ws = sheet(title, [title, t["planned"], t["actual"], t["variance"]])
         for key, a in [*table, (t["total"], figures.totals)]:
             put(ws, [key or t["none"], a.planned, a.actual, a.variance], {1: money, 2: money, 3: money})
+    ws = wb.create_sheet("pacsite")
+    ws.sheet_state = "hidden"
+    ws.freeze_panes = "A2"
+    ws.append(["pacsite-plan-1"])
+    ws["A1"].font = Font(bold=True)
+    for row in [*carried, *([path, "file", "", "", text] for path, text in plan.files)]:
+        ws.append(row)
     return wb
 
 
@@ -75,7 +88,7 @@ def cells(wb: Any) -> list[tuple[str, str | None, list[list[tuple[Any, str, bool
     for ws in wb.worksheets:
         rows = [[(c.value, c.number_format if c.value is not None else "", bool(c.font and c.font.b))
                  for c in row if c.value not in (None, "")] for row in ws.iter_rows()]
-        out.append((ws.title, ws.freeze_panes, rows))
+        out.append((ws.title, ws.sheet_state, ws.freeze_panes, rows))
     return out
 
 
@@ -92,10 +105,10 @@ def test_the_example_workbook_has_the_cells_openpyxl_writes(tmp_path: Path) -> N
     ours = cells(load_workbook(tmp_path / "ours.xlsx"))
     reference = cells(_saved(with_openpyxl(site.plan, site.figures, t), tmp_path / "ref.xlsx"))
     assert ours == reference
-    assert len(ours) == 7 and len(ours[0][2]) == 1 + len(site.plan.phases)
-    header = ours[0][2][0]
+    assert len(ours) == 8 and ours[-1][:2] == ("pacsite", "hidden") and len(ours[0][3]) == 1 + len(site.plan.phases)
+    header = ours[0][3][0]
     assert header[0] == ("Actions", "General", True)
-    first = ours[0][2][1]
+    first = ours[0][3][1]
     money = [c for c in first if c[1].endswith('"€"')]
     assert money and all(isinstance(c[0], (int, float)) for c in money)
     assert any(isinstance(c[0], datetime) and c[1] == "dd/mm/yyyy" for c in first)
@@ -140,7 +153,7 @@ def test_any_text_amount_and_date_read_back(text: str, amount: Decimal, day: dat
     ws = wb.worksheets[0]
     assert ws.title == "Feuille <&> \"1\"" and ws.freeze_panes == "A2"
     got = [c.value for c in ws[2]]
-    expected_text = xlsx._ILLEGAL.sub("", text)
+    expected_text = xlsx.ILLEGAL.sub("", text)
     # openpyxl reads an empty inline string as None
     assert (got[0] or "") == expected_text
     assert Decimal(str(got[1])) == amount and ws["B2"].number_format == '#,##0.00\\ "€"'
