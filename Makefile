@@ -54,6 +54,7 @@ browser-deps:
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench_history.py
 	$(PY) benchmarks/bench_serve.py
 
 clean:

@@ -195,8 +195,8 @@ def main() -> None:
     table = "\n".join(lines) + "\n"
     print(table)
     results = REPO / "benchmarks" / "RESULTS.md"
-    # bench_serve.py's section (``make bench`` runs it next) is kept when this runs alone
-    kept = results.read_text(encoding="utf-8").partition("\n## Live preview")[1:] if results.exists() else ("", "")
+    # the sections of bench_history.py and bench_serve.py (``make bench`` runs them next) are kept
+    kept = results.read_text(encoding="utf-8").partition("\n## ")[1:] if results.exists() else ("", "")
     note = ("\nThis machine's speed varies by up to 2× from one hour to the next (Hugo tuned at 15 000 phases: "
             "8.7 s in one run, 20.3 s in another): compare the ratios of one run, not seconds across runs.\n")
     results.write_text("# Benchmarks\n\n" + table + note + "".join(kept), encoding="utf-8")

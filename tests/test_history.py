@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +178,51 @@ def test_the_live_preview_sees_a_commit(tmp_path: Path, monkeypatch: pytest.Monk
     lyon_page = page(root / "public", "actions/salons/lyon/index.html")
     assert "Modifié le 10\u00a0mars\u00a02027 par Léa Chambon" in lyon_page
     assert "+100,00\u00a0€ prévus" in page(root / "public", "index.html")  # the commit's figures too
+
+
+def test_the_totals_of_each_commit_are_those_of_a_fresh_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commits that add, edit, break and remove files: each state's totals as if loaded on its own.
+
+    The totals are computed from one folder moved from commit to commit,
+    reading only the files each commit changed: this checks that reuse.
+    """
+    from pacsite import trend
+    from pacsite.figures import compute
+    from pacsite.loader import load_plan
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = write_plan(tmp_path / "repo", BASE)
+    git(root, "init", "-q")
+    commit(root, "base")
+    steps: list[tuple[str, dict[str, str | None]]] = [
+        ("a phase added", {"content/actions/01-salons/03-nice.md": "---\ntitle: Nice\nbudget: 700\nspent: 20\n---\n"}),
+        ("a budget raised", {PHASE: (root / PHASE).read_text().replace("budget: 1000", "budget: 1300")}),
+        ("broken YAML", {"content/actions/01-salons/03-nice.md": "---\ntitle: [Nice\n---\n"}),
+        ("fixed, and Lyon gone", {"content/actions/01-salons/03-nice.md": "---\ntitle: Nice\nbudget: 900\n---\n",
+                                  PHASE: None}),
+        ("a family added", {"content/actions/03-presse/_index.md": "---\ntitle: Presse\n---\n",
+                            "content/actions/03-presse/01-encart.md": "---\ntitle: Encart\nbudget: 450.50\n---\n"}),
+    ]
+    for message, files in steps:
+        for rel, text in files.items():
+            if text is None:
+                (root / rel).unlink()
+            else:
+                (root / rel).parent.mkdir(parents=True, exist_ok=True)
+                (root / rel).write_text(text)
+        commit(root, message)
+    points = trend.totals(root, history.read(root))
+    assert [p.change.subject for p in points] == [m for m, _ in reversed(steps)] + ["base"]
+    for point in points:
+        alone = tmp_path / f"alone-{point.change.commit}"
+        alone.mkdir()
+        archive = subprocess.run(["git", "archive", point.change.commit], cwd=root, check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-m", "-C", str(alone)], input=archive.stdout, check=True)
+        diagnostics = Diagnostics()
+        figures = compute(load_plan(alone, diagnostics, EXAMPLE_TODAY))
+        assert (point.planned, point.actual, point.errors) == (
+            figures.totals.planned, figures.totals.actual, len(diagnostics.errors)), point.change.subject
+    # by hand: base 1 000 + 2 000 + 500 = 3 500; Nice +700 = 4 200; Lyon 1 300 = 4 500; broken Nice: 3 800;
+    # Nice 900 and Lyon gone: 2 000 + 500 + 900 = 3 400; the press ad: 3 850,50
+    assert [p.planned for p in reversed(points)] == [Decimal(v) for v in (
+        "3500.00", "4200.00", "4500.00", "3800.00", "3400.00", "3850.50")]
