@@ -97,7 +97,10 @@ def prepare(
     from pacsite.render import render_pages, site_view
     env = memo.environment(plan.settings) if memo else make_environment(settings)
     view = site_view(plan, urls, fmt, t)
-    files = render_pages(env, pages, view, figures, memo.pages if memo else None, memo.fragments if memo else None)
+    if memo:
+        memo.later.clear()  # left by a build that failed after rendering: its sweep would be stale
+    files = render_pages(env, pages, view, figures, memo.pages if memo else None, memo.fragments if memo else None,
+                         memo.later if memo else None)
     if memo:
         if downloads:
             files.update(_memo_downloads(plan, figures, memo, pages, files))
@@ -105,7 +108,10 @@ def prepare(
         files.update(_exports(plan, figures, urls, t))
         if settings.search:
             files[search.INDEX] = search.search_index(pages, files, {f.slug: f.title for f in plan.families})
-    files["sitemap.xml"] = exports.sitemap([p for p in files if p != search.INDEX], settings.base_url)
+    listed = [p for p in files if p != search.INDEX]
+    files["sitemap.xml"] = (memo.lists.get("sitemap", (listed, settings.base_url),
+                                           partial(exports.sitemap, listed, settings.base_url))
+                            if memo else exports.sitemap(listed, settings.base_url))
     _drop_hidden(copies, {*files, *_EXPORTS, search.INDEX}, diagnostics)
     return Site(plan, figures, pages, files, copies, links, view)
 

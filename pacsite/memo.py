@@ -140,6 +140,7 @@ class BuildCache(ParseCache):
 
     def __init__(self) -> None:
         super().__init__()
+        self.later: list[Callable[[], None]] = []  # work the live preview does once the pages are written
         self.phases = Memo()  # validated phases, by source file
         self.families = Memo()  # families, by slug (reused when equal)
         self.figures = Memo()  # phase figures, by phase
@@ -235,9 +236,14 @@ class BuildCache(ParseCache):
 
     def forget(self, paths: Iterable[Path]) -> None:
         """Drop files named by the watcher: their stamp may not have moved (same size, same tick)."""
-        gone = {os.path.abspath(p) for p in paths}
-        for key in [k for k in self._entries if os.path.abspath(k) in gone]:
-            del self._entries[key]
+        gone = set()
+        for path in paths:
+            # the usual case: the entry is under the watcher's own (absolute) path; else look at each
+            if self._entries.pop(Path(path), None) is None:
+                gone.add(os.path.abspath(path))
+        if gone:
+            for key in [k for k in self._entries if os.path.abspath(k) in gone]:
+                del self._entries[key]
 
     @property
     def memos(self) -> tuple[Memo, ...]:
@@ -246,9 +252,12 @@ class BuildCache(ParseCache):
                 self.pages, self.phase_pages, self.lists, self.exports, self.search)
 
     def sweep(self) -> None:
-        """After a good build: forget what it did not use."""
+        """After a good build: forget what it did not use (and do what waited for the pages)."""
         for memo in self.memos:
             memo.sweep()
+        later, self.later = self.later, []
+        for job in later:
+            job()
 
     def reset(self) -> None:
         """Forget everything derived: templates, settings or people changed."""

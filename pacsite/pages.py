@@ -375,12 +375,14 @@ def build_pages(
 
     # objectives and people
     opath = urls.section("objectives")
-    objective_views = _objective_views(plan, figures, rows, urls, fmt, t, md, opath, LIST_LIMIT if large else None)
+    keep = cache.families.intern if cache else None  # the tables' rows as one object while none changed
+    objective_views = _objective_views(plan, figures, rows, urls, fmt, t, md, opath, LIST_LIMIT if large else None,
+                                       keep)
     pages.append(PageSpec(opath, "objectives.html", t["objectives"], "objectives", {
         "objectives": objective_views, "not_linked": figures.by_objective.get(""),
     }, crumbs=(home,), toc=tuple(Heading(2, v["objective"].title, v["anchor"]) for v in objective_views),
         totals=True))
-    people_views = _people_views(plan, figures, rows, urls, t, PEOPLE_LIMIT if large else None)
+    people_views = _people_views(plan, figures, rows, urls, t, PEOPLE_LIMIT if large else None, keep)
     pages.append(PageSpec(urls.section("people"), "people.html", t["people"], "people", {
         "people": people_views}, crumbs=(home,),
         toc=tuple(Heading(2, v["owner"].name, v["anchor"]) for v in people_views), totals=True))
@@ -643,10 +645,16 @@ def _worst(r: PhaseRow) -> tuple[int, int, Decimal]:
     return SEVERITY[r.fig.objective_status], -r.fig.days_late, -(a.variance / a.planned if a.planned else ZERO)
 
 
-def _capped(name: str, rows: list[PhaseRow], limit: int | None) -> dict[str, Any]:
-    """Return ``{name: the first rows, "more": how many are left out}``."""
+def _capped(name: str, rows: list[PhaseRow], limit: int | None,
+            keep: Callable[[Any, Any], Any] | None = None, key: Any = None) -> dict[str, Any]:
+    """Return ``{name: the first rows, "more": how many are left out}``.
+
+    ``keep`` (the live preview) interns the rows shown as a tuple under
+    ``key``: the same rows give the same object, so a template can keep the
+    whole table's HTML (``fragment("…", rows)``) while none of them changed.
+    """
     shown = rows if limit is None else rows[:limit]
-    return {name: shown, "more": len(rows) - len(shown)}
+    return {name: keep(key, tuple(shown)) if keep else shown, "more": len(rows) - len(shown)}
 
 
 def _family_span(family: Family, rows: list[PhaseRow], urls: Urls) -> dict[str, Any]:
@@ -685,7 +693,8 @@ def _overview_gantt(spans: list[dict[str, Any]], plan: Plan, fmt: Formatter, t: 
 
 def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,
                      fmt: Formatter, t: dict[str, str], md: Markdown | None = None,
-                     page: str = "", limit: int | None = None) -> list[dict[str, Any]]:
+                     page: str = "", limit: int | None = None,
+                     keep: Callable[[Any, Any], Any] | None = None) -> list[dict[str, Any]]:
     """One view per strategic objective; ``limit`` caps the phases listed (a large plan)."""
     views = []
     for o in plan.objectives:
@@ -696,7 +705,8 @@ def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], url
             "anchor": f"objectif-{o.id}",
             "owner": _owner_link(o.owner, urls),
             "amounts": figures.by_objective.get(o.id),
-            **_capped("rows", [r for r in rows if o.id in r.phase.contributes_to] if md else [], limit),
+            **_capped("rows", [r for r in rows if o.id in r.phase.contributes_to] if md else [], limit,
+                      keep, ("objective-rows", o.id)),
             "chart": _progress_chart(o, plan.today, fmt, t, plan.settings.language == "fr") if md else Markup(""),
         })
     return views
@@ -748,7 +758,8 @@ def _phase_progress_chart(p: Phase, today: date, fmt: Formatter, t: dict[str, st
 
 
 def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,
-                  t: dict[str, str], limit: int | None = None) -> list[dict[str, Any]]:
+                  t: dict[str, str], limit: int | None = None,
+                  keep: Callable[[Any, Any], Any] | None = None) -> list[dict[str, Any]]:
     keys: dict[str, Owner] = {}
     for pid, person in plan.people.items():
         keys[pid] = Owner(pid, person.name, person)
@@ -763,7 +774,8 @@ def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: 
     # people of people.yaml first, then outside names; "Émilie" sorts with the E's
     for key, owner in sorted(keys.items(), key=lambda kv: (kv[1].person is None, normalize_key(kv[1].name))):
         mine = by_owner.get(key, [])
-        views.append({"owner": owner, "anchor": urls.person(key).split("#")[1], **_capped("rows", mine, limit),
+        views.append({"owner": owner, "anchor": urls.person(key).split("#")[1],
+                      **_capped("rows", mine, limit, keep, ("person-rows", key)),
                       "amounts": figures.by_owner.get(key)})
     return views
 

@@ -43,12 +43,14 @@ def render_phase_first(root: Path, paths: list[Path], out: Path, cache: BuildCac
     if last is None or cache.written is None:
         return None
     plan = last.plan
-    known = {root / s for s in (plan.header_source, *(p.source for p in plan.phases),
-                                *(f.source for f in plan.families), *(o.source for o in plan.objectives),
-                                *(p.source for p in plan.pages)) if s}
-    known.update(last.copies.values())
-    if any(not p.exists() and p in known for p in paths):
-        return None  # a file of the plan deleted: links and lists change
+    gone = [p for p in paths if not p.exists()]
+    if gone:  # a file of the plan deleted: links and lists change (the plan's files as text: no 1 500 Paths)
+        known = {s for s in (plan.header_source, *(p.source for p in plan.phases),
+                             *(f.source for f in plan.families), *(o.source for o in plan.objectives),
+                             *(p.source for p in plan.pages)) if s}
+        copies = set(last.copies.values())
+        if any(p in copies or (p.is_relative_to(root) and p.relative_to(root).as_posix() in known) for p in gone):
+            return None
     present = [p for p in paths if p.exists()]
     if len(present) != 1 or not present[0].is_relative_to(root):
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -49,6 +50,7 @@ def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str]) -> dict
 def render_pages(
     env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures,
     memo: Memo | None = None, kept: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] | None = None,
+    later: list[Callable[[], None]] | None = None,
 ) -> dict[str, bytes]:
     """Render each page to bytes, keyed by its output path.
 
@@ -68,7 +70,10 @@ def render_pages(
     for page in pages:
         inputs = (page, site, figures if page.totals else None)
         out[page.path] = memo.get(page.path, inputs, partial(render_page, env, page, site, figures, fragments))
-    fragments.sweep(set(out))
+    if later is None:
+        fragments.sweep(set(out))
+    else:  # the live preview: after the pages are on disk (it looks at every kept row)
+        later.append(partial(fragments.sweep, set(out)))
     return out
 
 
@@ -111,7 +116,8 @@ class Fragments:
             name = (self.page, *(x if isinstance(x, _PLAIN) else id(x) for x in key))
             self.used.add(name)
             hit = self.kept.get(name)
-            if hit is not None and all(a is b for a, b in zip(hit[0], objects, strict=True)):
+            if hit is not None and (hit[0][0] is objects[0] if len(objects) == 1 else
+                                    all(a is b for a, b in zip(hit[0], objects, strict=True))):
                 return hit[1]
             html = caller()
             self.kept[name] = (objects, html)  # the objects kept alive: their ids cannot be reused

@@ -46,7 +46,7 @@ from pacsite.sources import ignored
 # writes: wait. A file renamed onto its name (temp + rename, JetBrains) is complete:
 # only let the rest of its burst (deleting the backup) arrive.
 DEBOUNCE = 0.1
-SETTLE = 0.02
+SETTLE = 0.005  # 5 ms: an editor's rename and backup deletion come within a millisecond
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
 CHANGES = {"created", "modified", "moved", "deleted"}
 CLIENT = b"""(function () {
