@@ -134,11 +134,15 @@ def _init(root: Path, lang: str) -> int:
 
 
 def _build(root: Path, args: argparse.Namespace) -> int:
+    from pacsite.processes import parse_ahead
+
+    ahead = parse_ahead(root)  # the files parsed on every core while the rest is imported
     from pacsite.build import build
 
     diagnostics = Diagnostics()
     out = args.output.resolve() if args.output else None
-    report = build(root, diagnostics, out, args.today, args.base_url, args.strict)
+    report = build(root, diagnostics, out, args.today, args.base_url, args.strict,
+                   ahead.collect() if ahead else None)
     if diagnostics.warnings:
         print(diagnostics.render("text", warning_limit=WARNINGS_SHOWN), file=sys.stderr)
     print(
@@ -186,13 +190,16 @@ def _repository_prefix(root: Path) -> str:
 
 
 def _check(root: Path, args: argparse.Namespace) -> int:
+    from pacsite.processes import parse_ahead
+
+    ahead = parse_ahead(root)  # the files parsed on every core while the rest is imported
     from pacsite.build import link_errors, prepare
     from pacsite.pages import Markdown
 
     diagnostics = Diagnostics()
     deferred: list[Markdown] = []  # the phases' text: read for its links on every core
     site = prepare(root, diagnostics, args.today, render=False, deferred=deferred, history=False,
-                   charts=False)
+                   charts=False, cache=ahead.collect() if ahead else None)
     if site is not None:
         link_errors(site.pages, deferred[0], diagnostics)
     output = diagnostics.render(args.format, prefix=_repository_prefix(root) if args.format == "github" else "")

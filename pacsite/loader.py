@@ -207,7 +207,7 @@ def load_plan(
         diagnostics.error("content", None, None, "no content/ folder here: is this a plan? 'pacsite init' makes one")
     sources = cache.listed("sources", partial(discover, root)) if isinstance(cache, BuildCache) else discover(root)
     if cache is None:  # a clean build or a check: a large plan's files are parsed on every core first
-        from pacsite import parallel
+        from pacsite import processes as parallel
 
         jobs = parallel.workers(len(sources), parallel.MIN_FILES_PER_WORKER)
         if jobs > 1:

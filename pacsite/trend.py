@@ -142,7 +142,7 @@ def _scratch() -> str | None:
 
 def _compute(root: Path, prefix: str, commits: list[str], cache: dict[str, list[str | int]], key: str) -> None:
     """Load the plan at each commit, oldest first, in one folder moved from commit to commit."""
-    from pacsite import parallel
+    from pacsite import processes as parallel
     from pacsite.errors import Diagnostics
     from pacsite.figures import compute
     from pacsite.loader import load_plan

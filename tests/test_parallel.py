@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pacsite import parallel
+from pacsite import parallel, processes
 from pacsite.build import build
 from pacsite.errors import Diagnostics, PacsiteError
 from pacsite.memo import BuildCache
@@ -108,6 +108,7 @@ def test_every_error_at_once_broken_links_in_texts_too(plan: Path, monkeypatch: 
     from pacsite.build import prepare
 
     monkeypatch.setattr(parallel, "workers", lambda *args: 2)
+    monkeypatch.setattr(processes, "workers", lambda *args: 2)  # the files parsed by workers too
     phases = sorted((plan / "content" / "actions").glob("*/*-*.md"))
     linked, broken, unreadable = phases[3], phases[10], phases[20]
     unreadable.write_text("---\ntitle: [pas fermé\n---\n", encoding="utf-8")  # parsed by a worker: a YAML error
@@ -128,3 +129,30 @@ def test_every_error_at_once_broken_links_in_texts_too(plan: Path, monkeypatch: 
     assert {p.relative_to(plan).as_posix() for p in (linked, broken, unreadable)} <= paths
     [yaml_error] = [d for d in diagnostics.errors if d.path == unreadable.relative_to(plan).as_posix()]
     assert yaml_error.line is not None and yaml_error.line >= 2
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_files_parsed_ahead_give_the_same_result(plan: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str], command: str) -> None:
+    """`check` and `build` fork their parsing workers before importing the rest: the same diagnostics, same site."""
+    from pacsite.cli import main
+
+    phases = sorted((plan / "content" / "actions").glob("*/*-*.md"))
+    phases[5].write_text("---\ntitle: [pas fermé\n---\n", encoding="utf-8")  # a YAML error, from a worker
+    outputs = []
+    for jobs in (1, 2):
+        monkeypatch.setattr(processes, "workers", lambda *args, n=jobs: n)
+        started = []
+        real = processes.Shares.__init__
+
+        def counting(self: processes.Shares, work: object, count: int, real: object = real) -> None:
+            started.append(count)
+            real(self, work, count)  # type: ignore[operator]
+
+        monkeypatch.setattr(processes.Shares, "__init__", counting)
+        argv = [command, str(plan), "--today", "2027-06-30"] + (["-o", str(plan / f"out{jobs}")] if command == "build"
+                                                                 else [])
+        assert main(argv) == 1
+        outputs.append(capsys.readouterr().err)
+        assert (started[:1] == [2]) == (jobs == 2)  # with two workers, the parse was forked first
+    assert outputs[0] == outputs[1] and "invalid YAML" in outputs[0]
