@@ -63,8 +63,13 @@ class ParseCache:
     from these (they are cheap and depend on every file).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, once: bool = False) -> None:
         self._entries: dict[Path, tuple[tuple[int, int, int], Parsed | SourceError]] = {}
+        self.once = once  # for one load only (files parsed ahead): emptied after it, so its texts are freed
+
+    def release(self) -> None:
+        """Forget every file (a cache made ``once``, after its load)."""
+        self._entries.clear()
 
     def put(self, path: Path, stamp: tuple[int, int, int], result: Parsed | SourceError) -> None:
         """Record a file parsed elsewhere (by a worker process), as ``parse`` would have."""

@@ -235,6 +235,8 @@ def load_plan(
     families = load_families(loader, root, by_kind, frozenset(o.id for o in objectives))
     pages = _load_pages(loader, by_kind.get("page", []))
     title, company, vision, period, body, header_rel, body_line = header
+    if cache is not None and cache.once:  # files parsed ahead for this load: their texts are in the plan now
+        cache.release()
     return Plan(
         settings=settings,
         title=settings.title or title or DEFAULT_TITLES[settings.language],

@@ -133,8 +133,9 @@ class ParseAhead:
         self.shares = shares
 
     def collect(self) -> ParseCache:
-        cache = ParseCache()
+        cache = ParseCache(once=True)  # the build keeps no parsed text once the plan is loaded
         _store(self.shares.results(), cache)
+        self.shares.done = []  # the workers' results live in the cache only (freed after the load)
         return cache
 
 
