@@ -10,6 +10,8 @@ does). Three builds of each, median of ``--runs``:
   after each of the latest commits (each loaded from git's objects);
 * the repository again: the totals come from ``~/.cache/pacsite``.
 
+Search is off (Pagefind's own time varies more than what history adds).
+
 What history adds is the difference with the plain copy. The table goes to
 ``benchmarks/RESULTS.md`` (section "History").
 """
@@ -74,6 +76,10 @@ def measure(source: Path, commits: int, runs: int) -> tuple[float, float, float]
     with tempfile.TemporaryDirectory(prefix="pacsite-history-") as tmp:
         plain, repo = Path(tmp) / "plain", Path(tmp) / "repo"
         shutil.copytree(source, repo, ignore=shutil.ignore_patterns("public", ".git"))
+        settings = repo / "pacsite.yaml"
+        text = settings.read_text(encoding="utf-8") if settings.exists() else ""
+        if "search:" not in text:  # Pagefind's time varies more than what history adds: left out
+            settings.write_text(text + "search: false\n", encoding="utf-8")
         repository(repo, commits)
         shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
         cold, warm, bare = [], [], []

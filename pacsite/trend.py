@@ -77,6 +77,29 @@ def _tree(root: Path, commit: str, prefix: str) -> dict[str, str] | None:
     return files
 
 
+def _unmodified(root: Path, rels: list[str]) -> dict[str, bytes]:
+    """The files of ``rels`` as they are on disk, for those git says are as committed in HEAD.
+
+    Reading 1 500 files from disk takes a tenth of reading them from git's
+    loose objects. A file git calls modified, a link, or one that cannot be
+    read is left out: it is read from git.
+    """
+    out = git(root, "diff-index", "--relative", "--name-only", "-z", "HEAD", "--", "pacsite.yaml", "content")
+    if out is None:
+        return {}
+    modified = set(out.decode("utf-8", "replace").split("\0"))
+    found: dict[str, bytes] = {}
+    for rel in rels:
+        path = root / rel
+        if rel in modified or path.is_symlink():
+            continue
+        try:
+            found[rel] = path.read_bytes()
+        except OSError:
+            continue
+    return found
+
+
 def _blobs(root: Path, ids: list[str]) -> dict[str, bytes]:
     """Read blobs with one ``git cat-file --batch``."""
     if not ids:
@@ -141,7 +164,7 @@ def _scratch() -> str | None:
 
 
 def _compute(root: Path, prefix: str, commits: list[str], cache: dict[str, list[str | int]], key: str) -> None:
-    """Load the plan at each commit, oldest first, in one folder moved from commit to commit."""
+    """Load the plan at each commit, newest first, in one folder moved from commit to commit."""
     from pacsite import processes as parallel
     from pacsite.errors import Diagnostics
     from pacsite.figures import compute
@@ -150,21 +173,24 @@ def _compute(root: Path, prefix: str, commits: list[str], cache: dict[str, list[
 
     memo = BuildCache()
     current: dict[str, str] = {}
+    head = git(root, "rev-parse", "--verify", "--quiet", "HEAD")
     with tempfile.TemporaryDirectory(prefix="pacsite-trend-", dir=_scratch()) as tmp:
         folder = Path(tmp)
-        for commit in commits:
+        # newest first: the newest is usually HEAD, whose files are on disk (a clean checkout in CI)
+        for commit in reversed(commits):
             tree = _tree(root, commit, prefix)
             if tree is None:
                 continue
             changed = [rel for rel, blob in tree.items() if current.get(rel) != blob]
             gone = [rel for rel in current if rel not in tree]
-            contents = _blobs(root, sorted({tree[rel] for rel in changed}))
+            on_disk = _unmodified(root, changed) if not current and head and head.decode().strip() == commit else {}
+            contents = _blobs(root, sorted({tree[rel] for rel in changed if rel not in on_disk}))
             for rel in gone:
                 (folder / rel).unlink(missing_ok=True)
             for rel in changed:
                 target = folder / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(contents.get(tree[rel], b""))
+                target.write_bytes(on_disk[rel] if rel in on_disk else contents.get(tree[rel], b""))
             if current:  # as the live preview does: the files named are read, no other is looked at
                 memo.changes([folder / rel for rel in (*changed, *gone)])
             else:  # the first state: every file, parsed on every core

@@ -211,6 +211,8 @@ def test_the_totals_of_each_commit_are_those_of_a_fresh_load(tmp_path: Path, mon
                 (root / rel).parent.mkdir(parents=True, exist_ok=True)
                 (root / rel).write_text(text)
         commit(root, message)
+    # not committed: the newest commit's files are read from disk, except this one (from git)
+    (root / "content/actions/03-presse/01-encart.md").write_text("---\ntitle: Encart\nbudget: 99999\n---\n")
     points = trend.totals(root, history.read(root))
     assert [p.change.subject for p in points] == [m for m, _ in reversed(steps)] + ["base"]
     for point in points:
