@@ -105,8 +105,8 @@ def main() -> None:
         for name, source in plans:
             bare, cold, warm = measure(source, args.commits, args.runs)
             print(f"{name}: plain {bare:.2f} s, repository {cold:.2f} s (cold cache), {warm:.2f} s (warm)")
-            rows.append(f"| {name} | {bare:.2f} s | {cold:.2f} s (+{cold - bare:.2f} s) | "
-                        f"{warm:.2f} s (+{warm - bare:.2f} s) |")
+            rows.append(f"| {name} | {bare:.2f} s | {cold:.2f} s ({cold - bare:+.2f} s) | "
+                        f"{warm:.2f} s ({warm - bare:+.2f} s) |")
     section = (f"{SECTION}\n\nMeasured by `benchmarks/bench_history.py --runs {args.runs}` on "
                f"{date.today().isoformat()}: `pacsite build` (its own process) of a plain folder, then of the "
                f"same plan as a git repository of {args.commits} commits, with the totals cache empty and "
