@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any
 from xml.sax.saxutils import escape
 
-from pacsite import __version__
+from pacsite import __version__, xlsx
 from pacsite.figures import Amounts, PhaseFigures, PlanFigures
 from pacsite.i18n import STATUS_LABELS, translator
 from pacsite.model import Family, Phase, Plan, Result
@@ -156,8 +156,6 @@ def _fingerprint(cells: list[Any]) -> str:
 
 
 def _carried(path: str, kind: str, fingerprint: str, text: str) -> list[tuple[object, int] | None]:
-    from pacsite import xlsx
-
     encoding = ""
     if xlsx.ILLEGAL.search(text):  # characters XML cannot hold: the text goes as JSON, escapes and all
         text, encoding = json.dumps(text, ensure_ascii=False), "json"
@@ -177,8 +175,6 @@ def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
     Written by ``pacsite.xlsx`` (see there why not openpyxl); the tests build
     the same workbook with openpyxl and compare every cell, format and font.
     """
-    from pacsite import xlsx
-
     money = '#,##0.00\\ "€"' if plan.settings.currency == "EUR" else "#,##0.00"
     day = "dd/mm/yyyy" if plan.settings.language == "fr" else "yyyy-mm-dd"
     labels = STATUS_LABELS[plan.settings.language]

@@ -35,8 +35,12 @@ def scalar(text: str | None, flow: bool = False) -> str:
     if (_PLAIN.fullmatch(text) and not text.endswith(" ") and not _RESERVED.fullmatch(text) and " #" not in text
             and not (flow and "," in text)):
         return text
-    quoted = json.dumps(text, ensure_ascii=False)  # JSON's escapes are YAML's double-quoted ones
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return quoted(text)
+
+
+def quoted(text: str) -> str:
+    """Return ``text`` double-quoted: JSON's escapes are YAML's, and what YAML refuses even quoted is escaped."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def _literal(text: str, indent: str) -> list[str] | None:

@@ -171,6 +171,9 @@ def _date(value: Any) -> date | None:
     return fields.parse_date(text)
 
 
+_PARSERS: dict[str, Any] = {"budget": _amount, "spent": _amount, "start": _date, "end": _date}
+
+
 def read_rows(path: Path, diagnostics: Diagnostics) -> tuple[list[Row], str, dict[str, Carried]]:
     """Read every phase row; errors (with the spreadsheet's row number) go to ``diagnostics``.
 
@@ -181,7 +184,6 @@ def read_rows(path: Path, diagnostics: Diagnostics) -> tuple[list[Row], str, dic
     start, columns, language = _header(cells)
     rows: list[Row] = []
     family: str | None = None
-    parsers = {"budget": _amount, "spent": _amount, "start": _date, "end": _date}
     for index in range(start + 1, len(cells)):
         number = index + 1  # as the spreadsheet numbers its rows
         values = {column: cells[index][position] for position, column in columns.items()
@@ -200,7 +202,7 @@ def read_rows(path: Path, diagnostics: Diagnostics) -> tuple[list[Row], str, dic
             if column in ("family", "title"):
                 continue
             try:
-                row.values[column] = parsers[column](value) if column in parsers else _text(value)
+                row.values[column] = _PARSERS.get(column, _text)(value)
             except ValueError as exc:
                 header = next(str(cells[start][p]) for p, c in columns.items() if c == column)
                 diagnostics.error(path.name, number, header.strip(), str(exc))
@@ -236,7 +238,8 @@ def read_carrier(rows: list[list[Any]], name: str, diagnostics: Diagnostics) -> 
     for number, row in enumerate(rows[1:], 2):
         if not row or row[0] is None:
             continue
-        path, kind, fingerprint, encoding, *chunks = [*row, None, None, None][:max(len(row), 4)]
+        path, kind, fingerprint, encoding = [*row, None, None, None][:4]
+        chunks = row[4:]
         where = f"{CARRIER}!A{number}"
         if not isinstance(path, str) or not _SAFE_PATH.fullmatch(path) or ".." in path.split("/") \
                 or kind not in ("phase", "file") or (kind == "phase") != bool(_PHASE_PATH.fullmatch(path)):
@@ -256,11 +259,6 @@ def read_carrier(rows: list[list[Any]], name: str, diagnostics: Diagnostics) -> 
     return out
 
 
-def _quoted(text: str) -> str:
-    """A YAML double-quoted scalar (JSON's escapes are YAML's): any text, read back as written."""
-    return json.dumps(text, ensure_ascii=False)
-
-
 def _slugs(titles: list[str]) -> list[str]:
     """File and folder names from titles: short, unique, in order."""
     seen: dict[str, int] = {}
@@ -275,14 +273,20 @@ def _slugs(titles: list[str]) -> list[str]:
     return out
 
 
+def _owners(cell: str | None, ids: dict[str, str] | None = None) -> list[str]:
+    """The owners of a QUI cell ("Claire Martin, Julien Roche": the first responsible), as ids when known."""
+    names = [o.strip() for o in re.split(r"[,;]", cell or "") if o.strip()]
+    return [ids.get(n, n) for n in names] if ids else names
+
+
 def phase_text(v: dict[str, Any]) -> str:
     """A new phase's file from a row's values: the front matter, no text yet."""
-    lines = ["---", f"title: {_quoted(v['title'])}"]
-    owners = [o.strip() for o in re.split(r"[,;]", v.get("owner") or "") if o.strip()]
+    lines = ["---", f"title: {frontedit.quoted(v['title'])}"]
+    owners = _owners(v.get("owner"))
     if len(owners) == 1:
-        lines.append(f"owner: {_quoted(owners[0])}")
+        lines.append(f"owner: {frontedit.quoted(owners[0])}")
     elif owners:  # "Claire Martin, Julien Roche": two owners, the first responsible
-        lines.append(f"owner: [{', '.join(_quoted(o) for o in owners)}]")
+        lines.append(f"owner: [{', '.join(frontedit.quoted(o) for o in owners)}]")
     lines.append(f"budget: {v.get('budget') or Decimal('0.00')}")
     if v.get("spent") is not None:
         lines.append(f"spent: {v['spent']}")
@@ -290,13 +294,13 @@ def phase_text(v: dict[str, Any]) -> str:
         if v.get(key):
             lines.append(f"{key}: {v[key].isoformat()}")
     if v.get("status"):
-        lines.append(f"status: {_quoted(v['status'])}")
+        lines.append(f"status: {frontedit.quoted(v['status'])}")
     if v.get("objective"):
-        lines += ["objective:", f"  text: {_quoted(v['objective'])}"]
+        lines += ["objective:", f"  text: {frontedit.quoted(v['objective'])}"]
     if v.get("result"):
-        lines += ["result:", f"  text: {_quoted(v['result'])}"]
+        lines += ["result:", f"  text: {frontedit.quoted(v['result'])}"]
     if v.get("analysis"):
-        lines.append(f"analysis: {_quoted(v['analysis'])}")
+        lines.append(f"analysis: {frontedit.quoted(v['analysis'])}")
     return "\n".join([*lines, "---", ""])
 
 
@@ -304,12 +308,12 @@ def plan_files(rows: list[Row], language: str, title: str) -> dict[str, str]:
     """Return the plan's files (path -> text) for the rows of a table kept by hand."""
     files = {
         "pacsite.yaml": f"language: {language}\n",
-        "content/_index.md": f"---\ntitle: {_quoted(title)}\n---\n",
+        "content/_index.md": f"---\ntitle: {frontedit.quoted(title)}\n---\n",
     }
     families = list(dict.fromkeys(r.family for r in rows))
     for number, (family, folder) in enumerate(zip(families, _slugs(families), strict=True), 1):
         base = f"content/actions/{number:02d}-{folder}"
-        files[f"{base}/_index.md"] = f"---\ntitle: {_quoted(family)}\n---\n"
+        files[f"{base}/_index.md"] = f"---\ntitle: {frontedit.quoted(family)}\n---\n"
         mine = [r for r in rows if r.family == family]
         for index, (row, name) in enumerate(zip(mine, _slugs([r.values["title"] for r in mine]), strict=True), 1):
             files[f"{base}/{index:02d}-{name}.md"] = phase_text(row.values)
@@ -318,7 +322,6 @@ def plan_files(rows: list[Row], language: str, title: str) -> dict[str, str]:
 
 FIELDS = ("family", "title", "owner", "budget", "spent", "start", "end", "objective", "result", "analysis",
           "status")  # the plan sheet's columns, in exports.table_row's order (then the file)
-_PARSERS: dict[str, Any] = {"budget": _amount, "spent": _amount, "start": _date, "end": _date}
 _LAST_NUMBER = re.compile(r"^(.*?)\s*([+-]?\d+(?:[.,]\d+)?)$")
 
 
@@ -414,7 +417,7 @@ class _Merge:
         numbers = [int(m.group(1)) for f in self.folders.values() if (m := re.match(r"(\d+)", f))]
         folder = f"{max(numbers, default=0) + 1:02d}-{_slugs([family])[0]}"
         self.folders[family] = folder
-        self.files[f"content/actions/{folder}/_index.md"] = f"---\ntitle: {_quoted(family)}\n---\n"
+        self.files[f"content/actions/{folder}/_index.md"] = f"---\ntitle: {frontedit.quoted(family)}\n---\n"
         return folder
 
     def new_path(self, folder: str, name: str | None, title: str) -> str:
@@ -439,7 +442,7 @@ def _edited_value(column: str, value: Any, data: dict[str, Any], names: dict[str
     if value is None:
         return None
     if column == "owner":
-        owners = [names.get(o.strip(), o.strip()) for o in re.split(r"[,;]", value) if o.strip()]
+        owners = _owners(value, names)
         return owners[0] if len(owners) == 1 else owners or None
     if column in ("budget", "spent"):
         if column == "budget" and isinstance(current, list):
@@ -505,8 +508,7 @@ def merge(rows: list[Row], carried: dict[str, Carried], root: Path) -> tuple[dic
             folder = m.folder_for(row.family, renames)
             path = m.new_path(folder, None, row.values["title"])
             m.taken.add(path)
-            owners = [names.get(o.strip(), o.strip()) for o in re.split(r"[,;]", row.values.get("owner") or "")]
-            m.files[path] = phase_text({**row.values, "owner": ", ".join(o for o in owners if o)})
+            m.files[path] = phase_text({**row.values, "owner": ", ".join(_owners(row.values.get("owner"), names))})
             added += 1
             continue
         edits = {column: row.values.get(column) for column in FIELDS[1:]
