@@ -10,24 +10,40 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pacsite.messages import Msg, Place, msg, words
+
 Severity = Literal["error", "warning"]
+Text = str | Msg  # a message: put into words in the plan's language when shown
+Key = str | Place | None
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Diagnostic:
     """One problem found in the plan, located as precisely as we know."""
 
     path: str
     line: int | None
-    key: str | None
-    message: str
+    key: Key
+    message: Text
     severity: Severity = "error"
+    language: str = "fr"
+
+    def text(self) -> str:
+        """The message in words."""
+        return words(self.message, self.language)
+
+    def key_text(self) -> str | None:
+        """The place in words (« budget, ligne 2, montant »), or None."""
+        return words(self.key, self.language) if self.key is not None and self.key != "" else None
 
     def format_text(self) -> str:
-        """Return the one-line form: ``path:line: error: [key] message``."""
+        """Return the one-line form: ``path:line: error: key: message`` (``erreur : clé : message``)."""
         where = self.path + (f":{self.line}" if self.line else "")
-        key = f" {self.key}:" if self.key else ""
-        return f"{where}: {self.severity}:{key} {self.message}"
+        fr = self.language == "fr"
+        sep = " : " if fr else ": "
+        severity = msg(self.severity).text(self.language)
+        key = self.key_text()
+        return f"{where}: {severity}{sep}" + (f"{key}{sep}" if key else "") + self.text()
 
     def format_github(self, prefix: str = "") -> str:
         """Return a GitHub Actions workflow annotation.
@@ -40,9 +56,10 @@ class Diagnostic:
         kind = "error" if self.severity == "error" else "warning"
         path = _escape_property(prefix + self.path)
         line = f",line={self.line}" if self.line else ""
-        msg = (f"{self.key}: " if self.key else "") + self.message
-        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={path}{line},title=pacsite::{msg}"
+        key = self.key_text()
+        text = (f"{key}{' : ' if self.language == 'fr' else ': '}" if key else "") + self.text()
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{kind} file={path}{line},title=pacsite::{text}"
 
     def as_dict(self) -> dict[str, object]:
         """Return the JSON form used by ``check --format json``."""
@@ -50,8 +67,9 @@ class Diagnostic:
             "severity": self.severity,
             "path": self.path,
             "line": self.line,
-            "key": self.key,
-            "message": self.message,
+            "key": self.key_text(),
+            "code": self.message.code if isinstance(self.message, Msg) else None,
+            "message": self.text(),
         }
 
 
@@ -60,24 +78,35 @@ class Diagnostics:
     """Collect errors and warnings; nothing is raised until the caller decides."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    language: str = "fr"  # the plan's: set once pacsite.yaml is read; messages are worded when shown
 
-    def error(self, path: str, line: int | None, key: str | None, message: str) -> None:
+    def error(self, path: str, line: int | None, key: Key, message: Text) -> None:
         """Record an error."""
         self.items.append(Diagnostic(path, line, key, message, "error"))
 
-    def warning(self, path: str, line: int | None, key: str | None, message: str) -> None:
+    def warning(self, path: str, line: int | None, key: Key, message: Text) -> None:
         """Record a warning."""
         self.items.append(Diagnostic(path, line, key, message, "warning"))
 
+    def _sorted(self, severity: Severity) -> list[Diagnostic]:
+        # by file, then line; a file's first-reported problem first on the same line (the cause)
+        chosen = [(d.path, d.line or 0, n, d) for n, d in enumerate(self.items) if d.severity == severity]
+        chosen.sort(key=lambda t: t[:3])
+        return [d if d.language == self.language else _worded(d, self.language) for *_, d in chosen]
+
     @property
     def errors(self) -> list[Diagnostic]:
-        """Return the errors, in file and line order."""
-        return sorted(d for d in self.items if d.severity == "error")
+        """Return the errors, in file and line order, worded in the plan's language."""
+        return self._sorted("error")
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        """Return the warnings, in file and line order."""
-        return sorted(d for d in self.items if d.severity == "warning")
+        """Return the warnings, in file and line order, worded in the plan's language."""
+        return self._sorted("warning")
+
+    def say(self, message: Text) -> str:
+        """Put a message into the plan's language."""
+        return words(message, self.language)
 
     def has_errors(self) -> bool:
         """Tell whether any error was recorded."""
@@ -94,13 +123,17 @@ class Diagnostics:
         if fmt == "text" and warning_limit is not None and len(warnings) > warning_limit:
             hidden = len(warnings) - warning_limit
             lines = [d.format_text() for d in self.errors + warnings[:warning_limit]]
-            return "\n".join([*lines, f"… and {hidden} more warnings: pacsite check lists them all"])
+            return "\n".join([*lines, self.say(msg("more_warnings", n=hidden))])
         ordered = self.errors + warnings
         if fmt == "json":
             return json.dumps([d.as_dict() for d in ordered], ensure_ascii=False, indent=2)
         if fmt == "github":
             return "\n".join(d.format_github(prefix) for d in ordered)
         return "\n".join(d.format_text() for d in ordered)
+
+
+def _worded(d: Diagnostic, language: str) -> Diagnostic:
+    return Diagnostic(d.path, d.line, d.key, d.message, d.severity, language)
 
 
 def _escape_property(value: str) -> str:
@@ -111,9 +144,14 @@ def _escape_property(value: str) -> str:
 class PacsiteError(Exception):
     """A user mistake that stops the command (exit status 1)."""
 
-    def __init__(self, message: str, diagnostics: Diagnostics | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: Text, diagnostics: Diagnostics | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
         self.diagnostics = diagnostics
+
+    def text(self, language: str) -> str:
+        """The message in ``language``."""
+        return words(self.message, language)
 
 
 class UsageError(PacsiteError):

@@ -154,6 +154,7 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> Settings:
         language = "fr"
     values["language"] = language
     values["locale"] = LOCALES[language]
+    diagnostics.language = language  # every message of this plan, recorded or to come, is worded in it
 
     def text(raw: Any) -> str:
         if not isinstance(raw, str):
