@@ -14,24 +14,43 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from pacsite.messages import Msg, Problem, msg, quote
+
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\u2007")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_SPACE_CHARS = " \u00a0\u202f\u2009\u2007"
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FR_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _CURRENCY_MARK = re.compile(r"^(?:[€$£]|[A-Za-z]{3}(?![\d.,]*[A-Za-z]))|(?:[€$£]|(?<![A-Za-z])[A-Za-z]{3})$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_GROUPED = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f\u2009\u2007]\d{3})+$")  # 12 500, 1 250 000
+MAX_AMOUNT = Decimal("999999999999.99")  # a thousand billion: anything larger is a typo, not a budget
+MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "janv": 1, "fevr": 2, "fev": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+}
 
 STATUSES = ("planned", "in_progress", "done", "cancelled")
 DIRECTIONS = ("increase", "decrease")
 
+# what people write in a status column; a postponed or waiting phase is planned (its dates say when)
 STATUS_ALIASES = {
-    "planned": "planned", "prevu": "planned", "planifie": "planned", "a_faire": "planned",
-    "todo": "planned",
+    "planned": "planned", "prevu": "planned", "prevue": "planned", "planifie": "planned",
+    "planifiee": "planned", "a_faire": "planned", "todo": "planned", "a_venir": "planned",
+    "reporte": "planned", "reportee": "planned", "en_attente": "planned", "postponed": "planned",
+    "on_hold": "planned", "waiting": "planned", "pas_commence": "planned", "non_commence": "planned",
     "in_progress": "in_progress", "en_cours": "in_progress", "started": "in_progress",
-    "done": "done", "termine": "done", "fait": "done", "realise": "done", "fini": "done",
-    "cancelled": "cancelled", "canceled": "cancelled", "annule": "cancelled",
-    "abandonne": "cancelled",
+    "commence": "in_progress", "commencee": "in_progress", "demarre": "in_progress", "demarree": "in_progress",
+    "done": "done", "termine": "done", "terminee": "done", "fait": "done", "faite": "done",
+    "realise": "done", "realisee": "done", "fini": "done", "finie": "done",
+    "cancelled": "cancelled", "canceled": "cancelled", "annule": "cancelled", "annulee": "cancelled",
+    "abandonne": "cancelled", "abandonnee": "cancelled",
 }
+# words that are not a status at all: lateness is computed, never written
+NOT_A_STATUS = {"en_retard": "late", "retard": "late", "late": "late", "overdue": "late", "delayed": "late"}
 DIRECTION_ALIASES = {
     "increase": "increase", "hausse": "increase", "augmenter": "increase",
     "augmentation": "increase", "up": "increase",
@@ -144,74 +163,182 @@ def nearest(key: str, table: dict[str, str], limit: int = 2) -> str | None:
     return best[1] if best else None
 
 
-def describe(value: Any) -> str:
+def describe(value: Any) -> Msg:
     """Say what the user wrote, shortly, for 'expected X, found Y' messages."""
     if value is None:
-        return "nothing"
+        return msg("nothing")
     if isinstance(value, dict):
-        return "a mapping (key: value lines)"
+        return msg("a_mapping")
     if isinstance(value, list):
-        return "a list"
+        return msg("a_list")
     text = str(value)
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+    return quote(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _problem(code: str, **args: Any) -> Problem:
+    return Problem(msg(code, **args))
+
+
+def read_decimal(text: str) -> Decimal | Problem:
+    """Read a number as a French or English reader wrote it, never guessing (SPEC §2 "An amount is never guessed").
+
+    Spaces group thousands (``12 500``). With both ``.`` and ``,`` the last is
+    the decimal separator and the other groups thousands by threes; one
+    separator written several times groups thousands (``1.250.000``). One
+    separator followed by exactly three digits (``12.500``, ``1,200``) could
+    be either: that is a ``Problem`` naming both readings, never a value.
+    A leading 0 (``0.125``) can only be a decimal.
+    """
+    raw = text.strip()
+    sign = ""
+    if raw[:1] in "+-":
+        sign, raw = ("-" if raw[0] == "-" else ""), raw[1:].strip()
+    if not raw or not (raw[0].isdigit() or raw[0] in ".,"):
+        return _problem("not_a_number")
+    if any(c in _SPACE_CHARS for c in raw):
+        whole, point, decimals = _split_last(raw)
+        if not _GROUPED.match(whole) or (point and not decimals.isdigit()):
+            return _problem("bad_grouping")
+        raw = whole.translate(_SPACES) + ("." + decimals if point else "")
+        return _decimal(sign + raw)
+    dots, commas = raw.count("."), raw.count(",")
+    if dots and commas:
+        whole, point, decimals = _split_last(raw)
+        other = "," if point == "." else "."
+        if point in whole or not decimals.isdigit() or not _groups_ok(whole, other):
+            return _problem("bad_grouping")
+        return _decimal(sign + whole.replace(other, "") + "." + decimals)
+    separator = "." if dots else "," if commas else ""
+    if not separator:
+        return _decimal(sign + raw)
+    if raw.count(separator) > 1:
+        if not _groups_ok(raw, separator):
+            return _problem("bad_grouping")
+        return _decimal(sign + raw.replace(separator, ""))
+    whole, decimals = raw.split(separator)
+    if len(decimals) == 3 and decimals.isdigit() and whole.isdigit() and whole.lstrip("0"):
+        cents = decimals.rstrip("0").ljust(2, "0")  # 12.500 as a decimal is 12,50
+        return _problem("ambiguous_number", text=quote(text.strip()), thousands=Decimal(sign + whole + decimals),
+                        fraction=Decimal(f"{sign}{whole}.{cents}"),
+                        thousands_plain=f"{sign}{whole}{decimals}", fraction_plain=f"{sign}{whole}.{cents}")
+    return _decimal(sign + whole + "." + decimals)
+
+
+def _split_last(raw: str) -> tuple[str, str, str]:
+    """Split at the last ``.`` or ``,``: (whole, separator, decimals)."""
+    at = max(raw.rfind("."), raw.rfind(","))
+    return (raw, "", "") if at < 0 else (raw[:at], raw[at], raw[at + 1:])
+
+
+def _groups_ok(whole: str, separator: str) -> bool:
+    parts = whole.split(separator)
+    return (parts[0].isdigit() and 1 <= len(parts[0]) <= 3
+            and all(len(p) == 3 and p.isdigit() for p in parts[1:]))
+
+
+def _decimal(text: str) -> Decimal | Problem:
+    if not re.match(r"^-?\d+(\.\d+)?$", text) and not re.match(r"^-?\.\d+$", text):
+        return _problem("not_a_number")
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern guards this
+        return _problem("not_a_number")
 
 
 def parse_money(value: Any) -> Decimal:
-    """Read an exact amount >= 0: ``12500``, ``"12 500,50 €"``, ``EUR 12500.5``."""
+    """Read an exact amount >= 0: ``12500``, ``"12 500,50 €"``, ``EUR 12500.5``; refuse ``12.500``."""
     if not isinstance(value, str):
-        raise ValueError(f"expected an amount such as 12500 or \"12 500,50 €\", found {describe(value)}")
-    text = _CURRENCY_MARK.sub("", value.translate(_SPACES))
-    if "," in text and "." in text:
-        raise ValueError(
-            f"expected an amount with spaces between thousands and one decimal separator, "
-            f"found {describe(value)}"
-        )
-    text = text.replace(",", ".")
-    if not _NUMBER.match(text):
-        raise ValueError(f"expected an amount such as 12500 or \"12 500,50 €\", found {describe(value)}")
-    amount = Decimal(text)
+        raise _problem("expected_amount", found=describe(value))
+    text = _CURRENCY_MARK.sub("", value.strip()).strip(_SPACE_CHARS)
+    amount = read_decimal(text)
+    if isinstance(amount, Problem):
+        if amount.msg.code == "ambiguous_number":
+            raise amount
+        raise _problem("expected_amount", found=describe(value))
     if amount < 0:
-        raise ValueError(f"expected an amount of 0 or more, found {describe(value)}")
+        raise _problem("negative_amount", found=describe(value))
     if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(f"expected at most 2 decimals (cents), found {describe(value)}")
+        raise _problem("too_many_decimals", found=describe(value))
+    if amount > MAX_AMOUNT:
+        raise _problem("amount_too_large", found=describe(value))
     return amount.quantize(Decimal("0.01"))
 
 
 def parse_number(value: Any) -> Decimal:
-    """Read an exact number (targets, measurements): ``1.5``, ``"1 200,5"``, ``-3``."""
+    """Read an exact number (targets, measurements): ``1.5``, ``"1 200,5"``, ``-3``, ``25 %``."""
     if not isinstance(value, str):
-        raise ValueError(f"expected a number, found {describe(value)}")
-    text = value.translate(_SPACES).replace(",", ".").rstrip("%")
-    if not _NUMBER.match(text):
-        raise ValueError(f"expected a number, found {describe(value)}")
-    try:
-        return Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the regex guards this
-        raise ValueError(f"expected a number, found {describe(value)}") from None
+        raise _problem("expected_number", found=describe(value))
+    text = value.strip().rstrip("%").strip(_SPACE_CHARS)
+    number = read_decimal(text)
+    if isinstance(number, Problem):
+        if number.msg.code == "ambiguous_number":
+            raise number
+        raise _problem("expected_number", found=describe(value))
+    if abs(number) > MAX_AMOUNT:
+        raise _problem("number_too_large", found=describe(value))
+    return number
+
+
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:er)?\s+([^\W\d_]+)\.?\s+(\d{4})$")
+_MONTH_DAY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+
+
+def _written_date(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of ``30/06/2027``, ``15 mars 2027``, ``1er juin 2027``, ``March 15, 2027``."""
+    if fr := _FR_DATE.match(text):
+        return int(fr.group(3)), int(fr.group(2)), int(fr.group(1))
+    if words := _DAY_MONTH.match(text):
+        month = MONTHS.get(normalize_key(words.group(2)))
+        return (int(words.group(3)), month, int(words.group(1))) if month else None
+    if words := _MONTH_DAY.match(text):
+        month = MONTHS.get(normalize_key(words.group(1)))
+        return (int(words.group(3)), month, int(words.group(2))) if month else None
+    return None
 
 
 def parse_date(value: Any) -> date:
-    """Read a calendar date written ``YYYY-MM-DD``; suggest it for ``30/06/2027``."""
+    """Read a calendar date written ``YYYY-MM-DD``; suggest it only when the text is a real date."""
     if not isinstance(value, str):
-        raise ValueError(f"expected a date YYYY-MM-DD, found {describe(value)}")
+        raise _problem("expected_date", found=describe(value))
     text = value.strip()
     match = _ISO_DATE.match(text)
-    if not match:
-        fr = _FR_DATE.match(text)
-        hint = ""
-        if fr:
-            hint = f" (write {fr.group(3)}-{int(fr.group(2)):02d}-{int(fr.group(1)):02d})"
-        raise ValueError(f"expected a date YYYY-MM-DD, found {describe(value)}{hint}")
+    if match:
+        year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        if len(match.group(2)) == 2 and len(match.group(3)) == 2:
+            real = _real_date(year, month, day)
+            if real is None:
+                raise _not_real(value, year, month, day)
+            return real
+        written: tuple[int, int, int] | None = (year, month, day)
+    else:
+        written = _written_date(text)
+    if written is not None:
+        real = _real_date(*written)
+        if real is None:
+            raise _not_real(value, *written)
+        raise _problem("expected_date_suggest", found=describe(value), iso=real.isoformat())
+    raise _problem("expected_date", found=describe(value))
+
+
+def _real_date(year: int, month: int, day: int) -> date | None:
     try:
-        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-    except ValueError as exc:
-        raise ValueError(f"not a real date: {describe(value)} ({exc})") from None
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _not_real(value: str, year: int, month: int, day: int) -> Problem:
+    if 1 <= month <= 12 and 1 <= day <= 31:
+        last = (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
+        return _problem("not_a_real_day", found=describe(value), month=msg(f"month_{month}"), year=year,
+                        days=last)
+    return _problem("not_a_real_date", found=describe(value))
 
 
 def parse_int(value: Any) -> int:
     """Read a whole number such as an order."""
-    if not isinstance(value, str) or not re.match(r"^[+-]?\d+$", value.strip()):
-        raise ValueError(f"expected a whole number, found {describe(value)}")
+    if not isinstance(value, str) or not re.match(r"^[+-]?\d{1,9}$", value.strip()):
+        raise _problem("expected_whole_number", found=describe(value))
     return int(value)
 
 
@@ -223,17 +350,57 @@ def parse_bool(value: Any) -> bool:
             return True
         if norm in ("false", "no", "non", "off", "0", "faux"):
             return False
-    raise ValueError(f"expected true or false, found {describe(value)}")
+    raise _problem("expected_bool", found=describe(value))
 
 
-def parse_choice(value: Any, table: dict[str, str], what: str) -> str:
-    """Read an enumeration compared like keys (``Terminé`` == ``termine``)."""
+def parse_status(value: Any) -> str:
+    """Read a status as people write it; say why ``en retard`` is not one."""
     if isinstance(value, str):
-        found = table.get(normalize_key(value))
+        norm = normalize_key(value)
+        found = STATUS_ALIASES.get(norm)
         if found:
             return found
-    choices = ", ".join(sorted(set(table.values())))
-    raise ValueError(f"expected a {what} ({choices}), found {describe(value)}")
+        if norm in NOT_A_STATUS:
+            raise _problem("late_not_a_status", found=describe(value))
+    raise _problem("expected_status", found=describe(value))
+
+
+def parse_direction(value: Any) -> str:
+    """Read ``increase``/``hausse`` or ``decrease``/``baisse``."""
+    if isinstance(value, str):
+        found = DIRECTION_ALIASES.get(normalize_key(value))
+        if found:
+            return found
+    raise _problem("expected_direction", found=describe(value))
+
+
+_RESULT_DATE = re.compile(
+    r"\b\d{4}-\d{1,2}-\d{1,2}\b"                       # 2027-06-30
+    r"|\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b"          # 30/06, 30/06/2027, 30.06.27
+    r"|\b\d{1,2}(?:er)?\s+(?:%(months)s)\b\.?(?:\s+\d{4})?"  # 30 juin, 1er juin 2027
+    r"|\b(?:%(months)s)\b\.?\s+\d{4}"                     # juin 2027
+    r"|\b(?:T|Q)[1-4]\s+\d{4}\b" % {"months": "|".join(sorted(MONTHS, key=len, reverse=True))},
+    re.IGNORECASE,
+)
+_RESULT_NUMBER = re.compile(r"[+-]?\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)*")
+
+
+def result_value(text: str) -> tuple[Decimal | None, str | None]:
+    """The value of a result written as text: the first number that is not part of a date.
+
+    ``"93 % au 30/06"`` is 93, ``"21 sur 40"`` is 21. Returns (value, None),
+    or (None, why) when there is no number or its reading is unclear
+    (``"12.500 visites"``): the text is then kept whole, with no value.
+    """
+    bare = "".join(unicodedata.normalize("NFKD", c)[:1] or c for c in text)  # "décembre" -> "decembre", same length
+    masked = _RESULT_DATE.sub(lambda m: " " * len(m.group(0)), bare)
+    found = _RESULT_NUMBER.search(masked)
+    if found is None:
+        return None, "no_number"
+    number = read_decimal(found.group(0).strip())
+    if isinstance(number, Problem):
+        return None, "unclear_number"
+    return number, None
 
 
 def looks_like_id(text: str) -> bool:

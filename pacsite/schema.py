@@ -19,12 +19,8 @@ Money = Annotated[Decimal, BeforeValidator(fields.parse_money)]
 Number = Annotated[Decimal, BeforeValidator(fields.parse_number)]
 Date = Annotated[date, BeforeValidator(fields.parse_date)]
 Int = Annotated[int, BeforeValidator(fields.parse_int)]
-Status = Annotated[
-    str, BeforeValidator(lambda v: fields.parse_choice(v, fields.STATUS_ALIASES, "status"))
-]
-Direction = Annotated[
-    str, BeforeValidator(lambda v: fields.parse_choice(v, fields.DIRECTION_ALIASES, "direction"))
-]
+Status = Annotated[str, BeforeValidator(fields.parse_status)]
+Direction = Annotated[str, BeforeValidator(fields.parse_direction)]
 
 
 def _text_list(value: Any) -> Any:
