@@ -17,6 +17,7 @@ from pacsite.frontmatter import ParseCache
 from pacsite.i18n import translator
 from pacsite.loader import load_plan
 from pacsite.memo import BuildCache
+from pacsite.messages import msg
 from pacsite.model import Plan
 from pacsite.output import MARKER, build_lock, check_output_dir, file_stamp, update_site, write_site
 from pacsite.pages import Markdown, PageSpec, build_pages
@@ -140,7 +141,7 @@ def _drop_hidden(copies: dict[str, Path], generated: Any, diagnostics: Diagnosti
     """Generated pages and downloads win over static files of the same path: say so."""
     for rel in list(copies):
         if rel in generated:
-            diagnostics.warning(f"static/{rel}", None, None, "hidden by a generated page of the same path")
+            diagnostics.warning(f"static/{rel}", None, None, msg("hidden_static"))
             del copies[rel]
 
 
@@ -167,7 +168,7 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
     if diagnostics.has_errors():  # every error at once: the texts' broken links too
         link_errors(site.pages, deferred[0], diagnostics)
     if diagnostics.has_errors() or (strict and diagnostics.warnings):
-        raise PacsiteError("the plan has errors; nothing was written", diagnostics)
+        raise PacsiteError(msg("plan_has_errors"), diagnostics)
     plan, figures, pages = site.plan, site.figures, site.pages
     settings = plan.settings
     target = out or settings.output_dir
@@ -189,7 +190,7 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
         for source, line, message in errors:
             diagnostics.error(source, line, None, message)
         if diagnostics.has_errors():  # a broken link in a phase's text: the staging folder is thrown away
-            raise PacsiteError("the plan has errors; nothing was written", diagnostics)
+            raise PacsiteError(msg("plan_has_errors"), diagnostics)
         if titles is not None:
             files[search.INDEX] = search.index_script(entries)
         files["sitemap.xml"] = exports.sitemap([p.path for p in pages] + list(files), settings.base_url)
@@ -234,7 +235,7 @@ def build(
     live = memo.written is not None and on_pages is not None  # pages first, downloads after
     site = prepare(root, diagnostics, today, base_url, cache=cache, downloads=not live)
     if site is None or (strict and diagnostics.warnings):
-        raise PacsiteError("the plan has errors; nothing was written", diagnostics)
+        raise PacsiteError(msg("plan_has_errors"), diagnostics)
     target = out or site.plan.settings.output_dir
     check_output_dir(target, root)
     with build_lock(target):
@@ -269,15 +270,14 @@ def _indexer(enabled: bool, diagnostics: Diagnostics) -> Callable[[Path], None] 
         return None
     from pacsite import search
     if not search.pagefind_available():
-        diagnostics.warning("pacsite.yaml", None, "search",
-                            "Pagefind is not installed (pip install 'pagefind[bin]'): search uses the compact index")
+        diagnostics.warning("pacsite.yaml", None, "search", msg("pagefind_missing"))
         return None
 
     def index(staging: Path) -> None:
         from pacsite import search
         error = search.run_pagefind(staging)
         if error:
-            diagnostics.warning("pacsite.yaml", None, "search", error)
+            diagnostics.warning("pacsite.yaml", None, "search", msg("pagefind_failed", error=error))
 
     return index
 

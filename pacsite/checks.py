@@ -8,34 +8,41 @@ from __future__ import annotations
 
 from pacsite.errors import Diagnostics
 from pacsite.figures import PlanFigures
+from pacsite.messages import msg
 from pacsite.model import Plan
 
 
 def lint(plan: Plan, figures: PlanFigures, diagnostics: Diagnostics) -> None:
-    """Warn about late phases without analysis, past phases without result, overspent envelopes."""
+    """Warn about late phases without analysis, past phases without result, overspent envelopes.
+
+    A file with an error gets no warning: its figures are not what the user
+    meant (a refused end date would read as "late by 29 days").
+    """
+    broken = {d.path for d in diagnostics.errors}
     for family in plan.families:
         ff = figures.families[family.slug]
         if ff.remaining is not None and ff.remaining < 0:
             diagnostics.warning(
                 family.source or f"content/actions/{family.slug}", family.lines.get("budget"), "budget",
-                f"phases plan {ff.amounts.planned} for an envelope of {ff.envelope} "
-                f"({-ff.remaining} over)",
+                msg("family_over_envelope", planned=ff.amounts.planned, envelope=ff.envelope, over=-ff.remaining),
             )
         for phase in family.phases:
+            if phase.source in broken:
+                continue
             pf = figures.phase(phase)
             if pf.late and not phase.analysis:
                 diagnostics.warning(
                     phase.source, phase.lines.get("end"), "analysis",
-                    f"late by {pf.days_late} days and no variance analysis",
+                    msg("late_without_analysis", n=pf.days_late),
                 )
             past = phase.end is not None and phase.end < plan.today
             if past and phase.status != "cancelled" and not phase.results:
                 diagnostics.warning(
-                    phase.source, phase.lines.get("end"), "result", "past its end date without a result"
+                    phase.source, phase.lines.get("end"), "result", msg("past_without_result")
                 )
     if figures.remaining is not None and figures.remaining < 0:
         diagnostics.warning(
             "pacsite.yaml", None, "budget.envelope",
-            f"the plan's phases plan {figures.totals.planned} for an envelope of "
-            f"{figures.envelope} ({-figures.remaining} over)",
+            msg("plan_over_envelope", planned=figures.totals.planned, envelope=figures.envelope,
+                over=-figures.remaining),
         )

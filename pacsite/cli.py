@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pacsite import __version__, fields
 from pacsite.errors import Diagnostics, PacsiteError, UsageError
+from pacsite.messages import msg
 
 WARNINGS_SHOWN = 30  # by build; check shows them all
 
@@ -83,8 +84,13 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run a command; return the exit status."""
+    """Run a command; return the exit status.
+
+    Messages are worded in the plan's language: the one ``pacsite.yaml``
+    gives, known once the command has read it (French before that).
+    """
     parser = make_parser()
+    diagnostics = Diagnostics()
     try:
         args = parser.parse_args(argv)
         if args.command is None:
@@ -96,31 +102,40 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             return _import(args.file, root, args.force)
         if not root.is_dir():
-            raise UsageError(f"pacsite: no such folder: {args.dir}")
+            raise UsageError(msg("no_such_folder", path=args.dir))
         if args.command == "build" and args.watch:
             from pacsite.serve import watch
 
             return watch(root, args.poll, args.today, args.output)
         if args.command == "build":
-            return _build(root, args)
+            return _build(root, args, diagnostics)
         if args.command == "serve":
             from pacsite.serve import serve
 
             return serve(root, args.host, args.port, args.open, args.poll, args.today)
         if args.command == "diff":
             return _diff(root, args)
-        return _check(root, args)
+        return _check(root, args, diagnostics)
     except UsageError as exc:
-        print(exc, file=sys.stderr)
+        print(exc.text(diagnostics.language), file=sys.stderr)
         return 2
     except PacsiteError as exc:
+        language = exc.diagnostics.language if exc.diagnostics is not None else diagnostics.language
         if exc.diagnostics is not None:
             print(exc.diagnostics.render("text"), file=sys.stderr)
-        print(f"pacsite: {exc}", file=sys.stderr)
+            counts = _counts(exc.diagnostics)
+            print(msg("check_summary", **counts).text(language), file=sys.stderr)
+        text = exc.text(language)
+        print(text if text.startswith("pacsite") else f"pacsite: {text}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("pacsite: interrupted; the previous output is intact", file=sys.stderr)
+        print(msg("interrupted").text(diagnostics.language), file=sys.stderr)
         return 130
+
+
+def _counts(diagnostics: Diagnostics) -> dict[str, object]:
+    return {"errors": msg("n_errors", n=len(diagnostics.errors)),
+            "warnings": msg("n_warnings", n=len(diagnostics.warnings))}
 
 
 def _init(root: Path, lang: str) -> int:
@@ -133,23 +148,26 @@ def _init(root: Path, lang: str) -> int:
     return 0
 
 
-def _build(root: Path, args: argparse.Namespace) -> int:
+def _build(root: Path, args: argparse.Namespace, diagnostics: Diagnostics) -> int:
     from pacsite.processes import parse_ahead
 
     ahead = parse_ahead(root)  # the files parsed on every core while the rest is imported
     from pacsite.build import build
 
-    diagnostics = Diagnostics()
     out = args.output.resolve() if args.output else None
     report = build(root, diagnostics, out, args.today, args.base_url, args.strict,
                    ahead.collect() if ahead else None)
     if diagnostics.warnings:
         print(diagnostics.render("text", warning_limit=WARNINGS_SHOWN), file=sys.stderr)
-    print(
-        f"pacsite: built {report.pages} pages, {report.files} files in {report.seconds:.2f} s "
-        f"into {report.output}" + (f" ({report.warnings} warnings)" if report.warnings else ""),
-        file=sys.stderr,
-    )
+    seconds = f"{report.seconds:.2f}"
+    words = {"pages": msg("n_pages", n=report.pages), "files": msg("n_files", n=report.files),
+             "seconds": seconds.replace(".", ",") if diagnostics.language == "fr" else seconds,
+             "out": report.output}
+    if report.warnings:
+        line = msg("built_warnings", **words, warnings=msg("n_warnings", n=report.warnings))
+    else:
+        line = msg("built", **words)
+    print(diagnostics.say(line), file=sys.stderr)
     return 0
 
 
@@ -189,14 +207,13 @@ def _repository_prefix(root: Path) -> str:
         return "" if rel == "." else rel + "/"
 
 
-def _check(root: Path, args: argparse.Namespace) -> int:
+def _check(root: Path, args: argparse.Namespace, diagnostics: Diagnostics) -> int:
     from pacsite.processes import parse_ahead
 
     ahead = parse_ahead(root)  # the files parsed on every core while the rest is imported
     from pacsite.build import link_errors, prepare
     from pacsite.pages import Markdown
 
-    diagnostics = Diagnostics()
     deferred: list[Markdown] = []  # the phases' text: read for its links on every core
     site = prepare(root, diagnostics, args.today, render=False, deferred=deferred, history=False,
                    charts=False, cache=ahead.collect() if ahead else None)
@@ -207,6 +224,5 @@ def _check(root: Path, args: argparse.Namespace) -> int:
         print(output, file=sys.stdout if args.format != "text" else sys.stderr)
     failed = diagnostics.has_errors() or (args.strict and bool(diagnostics.warnings))
     if args.format == "text":
-        print(f"pacsite: {len(diagnostics.errors)} errors, {len(diagnostics.warnings)} warnings",
-              file=sys.stderr)
+        print(diagnostics.say(msg("check_summary", **_counts(diagnostics))), file=sys.stderr)
     return 1 if failed else 0

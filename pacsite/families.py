@@ -16,6 +16,7 @@ from pacsite import fields, schema
 from pacsite.errors import Diagnostic, Diagnostics
 from pacsite.frontmatter import SourceError
 from pacsite.memo import BuildCache
+from pacsite.messages import Place, msg, quote
 from pacsite.model import BudgetLine, CorrectiveAction, Family, Owner, Phase, PhaseObjective, Result
 from pacsite.sources import Source, family_dirs
 
@@ -50,20 +51,17 @@ def load_families(
         slug, prefix_order = fields.slug_and_order(folder)
         where = f"content/actions/{folder}"
         if slug in seen:
-            loader.diag.error(
-                where, None, None,
-                f"same page URL as content/actions/{seen[slug]}: rename one folder",
-            )
+            loader.diag.error(where, None, None, msg("same_url_folder", other=f"content/actions/{seen[slug]}"))
             continue
         seen[slug] = folder
-        title, order, stage, owner, summary, envelope = (
-            fields.title_from_slug(slug), prefix_order, default_stage, None, None, None)
+        title, order, stage, summary, envelope = (
+            fields.title_from_slug(slug), prefix_order, default_stage, None, None)
+        owners: tuple[Owner, ...] = ()
         body, body_line, rel = "", 1, None
         key_lines: dict[str, int] = {}
         index_source = index.get(folder)
         if index_source is None:
-            loader.diag.warning(where, None, None,
-                                "family folder without _index.md: its title comes from the folder name")
+            loader.diag.warning(where, None, None, msg("family_without_index"))
         else:
             doc = loader.document(index_source, schema.FamilyIn, fields.FAMILY_KEYS)
             if doc:
@@ -72,24 +70,27 @@ def load_families(
                 title, summary, envelope = f.title, f.summary, f.budget
                 order = f.order if f.order is not None else prefix_order
                 stage = loader.stage(f.stage, doc, default_stage)
-                owner = loader.owner(f.owner, doc, "owner")
+                owners = loader.owners(f.owner, doc, "owner")
                 body, body_line, rel = parsed.body, parsed.body_line, index_source.rel
                 key_lines = {key: line for key in doc.origin if (line := doc.line(key)) is not None}
-        phases = _load_family_phases(loader, phases_by_dir.get(folder, []), slug, stage, owner, objective_ids)
+        phases = _load_family_phases(loader, phases_by_dir.get(folder, []), slug, stage, owners, objective_ids)
         phase_seen: dict[str, str] = {}
         for phase in phases:
             if phase.slug in phase_seen:
-                loader.diag.error(phase.source, None, None,
-                                  f"same page URL as {phase_seen[phase.slug]}: rename one file")
+                loader.diag.error(phase.source, None, None, msg("same_url_file", other=phase_seen[phase.slug]))
             phase_seen[phase.slug] = phase.source
         phases.sort(key=lambda p: order_key(p.order, p.slug))
-        family = Family(slug, title, order, stage, owner, summary, envelope,
-                        tuple(phases), body, rel, body_line, key_lines)
+        family = Family(slug, title, order, stage, owners[0] if owners else None, summary, envelope,
+                        tuple(phases), body, rel, body_line, key_lines, owners)
         if isinstance(loader.cache, BuildCache):  # the same object as last time when nothing changed
             family = loader.cache.families.intern(slug, family)
         families.append(family)
     families.sort(key=lambda f: order_key(f.order, f.slug))
     return tuple(families)
+
+def _numeric_target(p: schema.PhaseIn) -> bool:
+    return p.objective is not None and p.objective.target is not None
+
 
 def _split_analysis(body: str) -> tuple[str, str | None, int]:
     """Take an 'Analyse des écarts' section out of a body: (body, section, line offset)."""
@@ -106,7 +107,7 @@ def _split_analysis(body: str) -> tuple[str, str | None, int]:
 
 def _load_family_phases(
     loader: _Loader, sources: list[Source], family_slug: str, family_stage: str,
-    family_owner: Owner | None, objective_ids: frozenset[str],
+    family_owner: tuple[Owner, ...], objective_ids: frozenset[str],
 ) -> list[Phase]:
     """Validate a family's phase files; the live preview reuses the last list while its files and context are the same.
 
@@ -148,12 +149,12 @@ def _parsed_or_none(loader: _Loader, source: Source) -> object:
 
 def reload_phase(loader: _Loader, source: Source, family: Family, objective_ids: frozenset[str]) -> Phase | None:
     """Validate one phase file in the context of its family (the live preview's fast path)."""
-    return _load_phase_memo(loader, source, family.slug, family.stage, family.owner, objective_ids)
+    return _load_phase_memo(loader, source, family.slug, family.stage, family.owners, objective_ids)
 
 
 def _load_phase_memo(
     loader: _Loader, source: Source, family_slug: str, family_stage: str,
-    family_owner: Owner | None, objective_ids: frozenset[str],
+    family_owner: tuple[Owner, ...], objective_ids: frozenset[str],
 ) -> Phase | None:
     """Validate a phase, or reuse the last result when its file and context are unchanged.
 
@@ -185,7 +186,7 @@ def _load_phase_memo(
 
 def _load_phase(
     loader: _Loader, source: Source, family_slug: str, family_stage: str,
-    family_owner: Owner | None, objective_ids: frozenset[str],
+    family_owner: tuple[Owner, ...], objective_ids: frozenset[str],
 ) -> Phase | None:
     doc = loader.document(source, schema.PhaseIn, fields.PHASE_KEYS)
     if doc is None:
@@ -195,33 +196,41 @@ def _load_phase(
     rel, diag = source.rel, loader.diag
     errors_before = len(diag.errors)
     slug, prefix_order = fields.slug_and_order(source.path.stem)
-    owners = tuple(o for i, v in enumerate(p.owner) if (o := loader.owner(v, doc, "owner", i)))
-    if not owners and family_owner:
-        owners = (family_owner,)
+    owners = loader.owners(p.owner, doc, "owner")
+    if not owners and not p.owner:
+        owners = family_owner
     lines_given = isinstance(parsed.data.get(doc.origin.get("budget", "budget")), list)
     budget_lines = tuple(BudgetLine(b.label or "", b.amount, b.spent) for b in (p.budget or []))
     line_spent = [b.spent for b in budget_lines if b.spent is not None]
     if p.spent is not None and line_spent:
-        diag.error(rel, doc.line("spent"), doc.origin["spent"],
-                   "spent is given on the phase and on its budget lines: keep one")
+        diag.error(rel, doc.line("spent"), doc.origin["spent"], msg("spent_twice"))
     spent = p.spent
     if spent is None and line_spent:
         spent = sum(line_spent, ZERO)
     start, end = p.start, p.end
     if start and end and end < start:
         diag.error(rel, doc.line("end"), doc.origin["end"],
-                   f"end {end.isoformat()} is before start {start.isoformat()}")
+                   msg("end_before_start", end=end.isoformat(), start=start.isoformat(),
+                       start_key=quote(doc.origin.get("start", "start"))))
     if p.finished and start and p.finished < start:
         diag.error(rel, doc.line("finished"), doc.origin["finished"],
-                   f"finished {p.finished.isoformat()} is before start {start.isoformat()}")
+                   msg("finished_before_start", finished=p.finished.isoformat(), start=start.isoformat(),
+                       start_key=quote(doc.origin.get("start", "start"))))
     if start is None or end is None:  # a single date makes a milestone
         start = end = start or end
     for index, target in enumerate(p.contributes_to):
         if target not in objective_ids:
             guess = fields.nearest(target, {k: k for k in objective_ids})
-            hint = f" (did you mean '{guess}'?)" if guess else ""
-            diag.error(rel, doc.line("contributes_to", index), doc.origin["contributes_to"],
-                       f"unknown objective '{target}': no content/objectives/{target}.md{hint}")
+            where = Place((doc.origin["contributes_to"], index)) if len(p.contributes_to) > 1 else \
+                doc.origin["contributes_to"]
+            diag.error(rel, doc.line("contributes_to", index), where,
+                       msg("unknown_objective_suggest", name=quote(target), guess=quote(guess)) if guess
+                       else msg("unknown_objective", name=quote(target)))
+    for index, r in enumerate(p.result):
+        if r.unread is not None and (r.unread == "unclear_number" or _numeric_target(p)):
+            where = Place((doc.origin["result"], index)) if len(p.result) > 1 else doc.origin["result"]
+            diag.warning(rel, doc.line("result", index) if len(p.result) > 1 else doc.line("result"), where,
+                         msg("result_" + r.unread, text=quote(r.text)))
     if len(diag.errors) > errors_before:
         return None  # inconsistent dates or amounts must not reach the figures
     body, analysis, _ = (parsed.body, p.analysis, 0)
@@ -249,9 +258,9 @@ def _load_phase(
         results=tuple(Result(r.text or r.note, r.value, r.date) for r in p.result),
         analysis=analysis,
         corrective_actions=tuple(
-            CorrectiveAction(c.title, loader.owner(c.owner, doc, "corrective_actions", i, "owner"),
-                             c.due, c.status)
+            CorrectiveAction(c.title, owners_[0] if owners_ else None, c.due, c.status, owners_)
             for i, c in enumerate(p.corrective_actions)
+            for owners_ in (loader.owners(c.owner, doc, "corrective_actions", i, "owner"),)
         ),
         contributes_to=tuple(dict.fromkeys(p.contributes_to)),
         tags=tuple(p.tags),

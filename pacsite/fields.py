@@ -132,6 +132,29 @@ def alias_table(keys: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return table
 
 
+def nearest_spelling(key: str, keys: dict[str, tuple[str, ...]], language: str, limit: int = 2) -> str | None:
+    """The known spelling nearest to a mistyped key, as the user would write it (``débu`` -> ``debut``).
+
+    Every key and alias is a candidate; on a tie the plan's language wins
+    (an alias in a French plan, the English key in an English one).
+    """
+    norm = normalize_key(key)
+    best: tuple[int, int, str] | None = None
+    for canonical, aliases in keys.items():
+        for spelling in (canonical, *aliases):
+            candidate = normalize_key(spelling)
+            if abs(len(candidate) - len(norm)) > limit:
+                continue
+            distance = edit_distance(norm, candidate)
+            french = spelling != canonical or canonical in aliases
+            rank = 0 if french == (language == "fr") else 1
+            if distance <= limit and (best is None or (distance, rank) < best[:2]):
+                best = (distance, rank, spelling)
+    if best is not None and len(norm) <= 3 and best[0] > 1:
+        return None
+    return best[2] if best else None
+
+
 def edit_distance(a: str, b: str) -> int:
     """Return the Damerau-Levenshtein distance (adjacent swaps count one)."""
     rows = [list(range(len(b) + 1))]
@@ -374,12 +397,13 @@ def parse_direction(value: Any) -> str:
     raise _problem("expected_direction", found=describe(value))
 
 
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 _RESULT_DATE = re.compile(
-    r"\b\d{4}-\d{1,2}-\d{1,2}\b"                       # 2027-06-30
-    r"|\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b"          # 30/06, 30/06/2027, 30.06.27
-    r"|\b\d{1,2}(?:er)?\s+(?:%(months)s)\b\.?(?:\s+\d{4})?"  # 30 juin, 1er juin 2027
-    r"|\b(?:%(months)s)\b\.?\s+\d{4}"                     # juin 2027
-    r"|\b(?:T|Q)[1-4]\s+\d{4}\b" % {"months": "|".join(sorted(MONTHS, key=len, reverse=True))},
+    r"\b\d{4}-\d{1,2}-\d{1,2}\b"                            # 2027-06-30
+    r"|\b\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?\b"              # 30/06, 30/06/2027, 30.06.27
+    r"|\b\d{1,2}(?:er)?\s+(?:" + _MONTH_WORDS + r")\b\.?(?:\s+\d{4})?"  # 30 juin, 1er juin 2027
+    r"|\b(?:" + _MONTH_WORDS + r")\b\.?\s+\d{4}"               # juin 2027
+    r"|\b(?:T|Q)[1-4]\s+\d{4}\b",                              # T2 2027
     re.IGNORECASE,
 )
 _RESULT_NUMBER = re.compile(r"[+-]?\d+(?:[ \u00a0\u202f]\d{3})*(?:[.,]\d+)*")

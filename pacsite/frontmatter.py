@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from pacsite.messages import Msg, msg
+
 try:  # libyaml is bundled in PyYAML wheels; the pure loader is ~20x slower
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the wheel
@@ -29,8 +31,8 @@ Path_ = tuple[str | int, ...]
 class SourceError(Exception):
     """A file cannot be read at all; carries the 1-based line and the key."""
 
-    def __init__(self, line: int | None, message: str, key: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, line: int | None, message: Msg | str, key: str | None = None) -> None:
+        super().__init__(str(message))
         self.line = line
         self.key = key
         self.message = message
@@ -97,14 +99,12 @@ def decode(data: bytes) -> str:
     """Decode UTF-8 (a BOM is allowed); name the line of the first bad byte."""
     if b"\x00" in data[:8192]:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise SourceError(line, "binary file (NUL byte): expected UTF-8 text")
+        raise SourceError(line, msg("binary_file"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise SourceError(
-            line, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; save as UTF-8"
-        ) from None
+        raise SourceError(line, msg("not_utf8", byte=f"0x{data[exc.start]:02x}")) from None
     return text.removeprefix("\ufeff")
 
 
@@ -114,7 +114,7 @@ def check_conflict_markers(text: str) -> None:
         return
     for number, line in enumerate(text.splitlines(), 1):
         if line.startswith("<<<<<<<") or line.startswith(">>>>>>>"):
-            raise SourceError(number, "git conflict marker left in the file: resolve the merge")
+            raise SourceError(number, msg("conflict_marker"))
 
 
 def split(text: str) -> tuple[str | None, int, str, int]:
@@ -127,7 +127,7 @@ def split(text: str) -> tuple[str | None, int, str, int]:
             yaml_text = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
             return yaml_text, 2, body, index + 2
-    raise SourceError(1, "front matter opened with '---' is never closed by a '---' line")
+    raise SourceError(1, msg("front_matter_unclosed"))
 
 
 def parse_file(data: bytes) -> Parsed:
@@ -138,45 +138,60 @@ def parse_file(data: bytes) -> Parsed:
     if yaml_text is None:
         return Parsed({}, {}, body, body_line)
     if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER:
-        raise SourceError(1, f"front matter is over {MAX_FRONT_MATTER // 1024} KB: move text into the body")
+        raise SourceError(1, msg("front_matter_too_large", kb=MAX_FRONT_MATTER // 1024))
     tree, lines = parse_yaml(yaml_text, first)
     return Parsed(tree, lines, body, body_line, yaml_text)
 
 
-def parse_yaml(text: str, first_line: int = 1) -> tuple[dict[str, Any], dict[Path_, int]]:
+def parse_yaml(
+    text: str, first_line: int = 1, expected: str = "front_matter_not_mapping"
+) -> tuple[dict[str, Any], dict[Path_, int]]:
     """Parse a YAML mapping into plain data where every scalar is a string.
 
     ``first_line`` is the file line of the YAML text's first line, so that
-    lines reported are the file's own.
+    lines reported are the file's own; ``expected`` is the message when the
+    text is not a mapping (people.yaml and settings say what they want).
     """
     if "\t" in text:
         for number, line in enumerate(text.split("\n")):
             stripped = line.lstrip(" ")
             if stripped.startswith("\t"):
-                raise SourceError(
-                    number + first_line, "tab used for indentation: YAML needs spaces"
-                )
+                raise SourceError(number + first_line, msg("yaml_tab"))
     builder = _TreeBuilder(first_line)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        mark_line = int(mark.line) + first_line if mark else None
-        problem = str(exc.problem or exc.context or "invalid YAML")
-        hint = ""
-        if "mapping values are not allowed" in problem:
-            hint = " (put quotes around a text that contains ': ')"
-        raise SourceError(mark_line, f"invalid YAML: {problem}{hint}") from None
+        raise _yaml_error(exc, first_line) from None
     except yaml.YAMLError as exc:
-        raise SourceError(None, f"invalid YAML: {exc}") from None
+        raise SourceError(None, msg("yaml_invalid", problem=str(exc))) from None
     root = builder.root
     if root is None:
         return {}, {}
     if not isinstance(root, dict):
-        raise SourceError(first_line, "front matter must be 'key: value' lines")
+        raise SourceError(first_line, msg(expected, found=msg("a_list") if isinstance(root, list) else str(root)))
     return root, builder.lines
 
+
+def _yaml_error(exc: yaml.MarkedYAMLError, first_line: int) -> SourceError:
+    """Say what libyaml found, in the plan's words, at the line the user must look at.
+
+    An unclosed quote is found at the end of the text; the line to fix is
+    where the quoted value starts (libyaml's context mark).
+    """
+    context = str(exc.context or "")
+    problem = str(exc.problem or "")
+    mark = exc.problem_mark or exc.context_mark
+    if "quoted scalar" in context and exc.context_mark is not None:
+        return SourceError(int(exc.context_mark.line) + first_line, msg("yaml_unclosed_quote"))
+    line = int(mark.line) + first_line if mark else None
+    if "mapping values are not allowed" in problem:
+        return SourceError(line, msg("yaml_colon_in_text"))
+    if "found character '\\t'" in problem:
+        return SourceError(line, msg("yaml_tab"))
+    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+        return SourceError(line, msg("yaml_structure", problem=problem or context))
+    return SourceError(line, msg("yaml_invalid", problem=problem or context or "?"))
 
 class _TreeBuilder:
     """Build plain containers from parser events, recording each path's line."""
@@ -194,19 +209,14 @@ class _TreeBuilder:
 
     def _refuse_extras(self, event: Any) -> None:
         if getattr(event, "anchor", None) is not None:
-            raise SourceError(
-                self._line(event),
-                "YAML anchors (&name) are not allowed in front matter; write the value out",
-            )
+            raise SourceError(self._line(event), msg("yaml_anchor"))
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
-            raise SourceError(self._line(event), f"YAML tags such as {tag} are not allowed")
+            raise SourceError(self._line(event), msg("yaml_tag", tag=tag))
 
     def feed(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.AliasEvent):
-            raise SourceError(
-                self._line(event), "YAML aliases (*name) are not allowed in front matter"
-            )
+            raise SourceError(self._line(event), msg("yaml_alias"))
         if isinstance(event, yaml.ScalarEvent):
             self._refuse_extras(event)
             plain = event.implicit[0]
@@ -221,7 +231,7 @@ class _TreeBuilder:
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             self.stack.pop()
         elif isinstance(event, yaml.DocumentStartEvent) and self.root is not None:
-            raise SourceError(self._line(event), "only one YAML document is allowed")
+            raise SourceError(self._line(event), msg("yaml_documents"))
 
     def _open(self, container: dict[str, Any] | list[Any], event: yaml.Event) -> None:
         path = self._add(container, event)
@@ -242,12 +252,10 @@ class _TreeBuilder:
             return child
         if frame[2] is None:  # this scalar is a key
             if not isinstance(value, str):
-                raise SourceError(line, "a key must be a plain word, not a list or mapping")
+                raise SourceError(line, msg("yaml_complex_key"))
             if value in container:
                 first = self.lines[(*path, value)]
-                raise SourceError(
-                    line, f"duplicate key (first given at line {first})", key=value
-                )
+                raise SourceError(line, msg("duplicate_key", first=first), key=value)
             frame[2], frame[3] = value, line
             return path
         key, key_line = frame[2], frame[3]

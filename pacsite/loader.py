@@ -19,6 +19,7 @@ from pacsite.errors import Diagnostics
 from pacsite.families import load_families, order_key
 from pacsite.frontmatter import ParseCache, Parsed, SourceError, decode, parse_file, parse_yaml
 from pacsite.memo import BuildCache
+from pacsite.messages import Msg, Place, Problem, msg, quote
 from pacsite.model import (
     Measure,
     Objective,
@@ -38,6 +39,7 @@ _NESTED_KEYS = {
                   schema.MeasureIn, schema.PeriodIn, schema.PersonIn)
     for name in model.model_fields
 }
+_OWNER_SEPARATORS = re.compile(r"\s*(?:[,;&]|\bet\b|\band\b)\s*", re.IGNORECASE)
 DEFAULT_TITLES = {"fr": "Plan d'action commerciale", "en": "Commercial action plan"}
 
 
@@ -50,6 +52,7 @@ class _Doc:
     value: Any
     origin: dict[str, str]  # canonical key -> key as written
     extra: dict[str, Any] = field(default_factory=dict)
+    failed: bool = False  # some keys were refused: no warning should follow from their absence
 
     def line(self, *path: str | int) -> int | None:
         if path and isinstance(path[0], str):
@@ -66,6 +69,9 @@ class _Loader:
         self.cache = cache
         self.people: dict[str, Person] = {}
         self.has_people = False
+        self.people_broken = False  # people.yaml exists but cannot be read
+        self.unchecked_people = 0  # owners left unchecked because of it
+        self._names: dict[str, Person] | None = None
 
     # -- reading ---------------------------------------------------------
     def read(self, source: Source) -> Parsed | None:
@@ -76,7 +82,7 @@ class _Loader:
         except SourceError as exc:
             self.diag.error(source.rel, exc.line, exc.key, exc.message)
         except OSError as exc:
-            self.diag.error(source.rel, None, None, f"cannot read the file: {exc.strerror}")
+            self.diag.error(source.rel, None, None, msg("cannot_read", reason=exc.strerror or str(exc)))
         return None
 
     def validate(
@@ -96,30 +102,26 @@ class _Loader:
             canonical = table.get(fields.normalize_key(key))
             line = parsed.line_of((key,))
             if canonical is None:
-                guess = fields.nearest(key, table)
+                guess = fields.nearest_spelling(key, keys, self.settings.language)
                 if guess:
-                    self.diag.error(
-                        source.rel, line, key, f"unknown key: did you mean '{guess}'?"
-                    )
+                    self.diag.error(source.rel, line, key, msg("unknown_key_suggest", guess=quote(guess)))
                 elif allow_extra:
-                    self.diag.warning(
-                        source.rel, line, key, "unknown key (kept for templates, not a figure)"
-                    )
+                    self.diag.warning(source.rel, line, key, msg("unknown_key_kept"))
                     extra[key] = value
                 else:
-                    self.diag.error(source.rel, line, key, "unknown key")
+                    self.diag.error(source.rel, line, key, msg("unknown_key"))
                 continue
             if canonical in normalized:
-                self.diag.error(
-                    source.rel, line, key,
-                    f"'{canonical}' is given twice (as '{origin[canonical]}' and '{key}')",
-                )
+                self.diag.error(source.rel, line, key,
+                                msg("key_twice", first=quote(origin[canonical]), second=quote(key)))
                 continue
             normalized[canonical] = value
             origin[canonical] = key
+        failed = False
         try:
             value = model.model_validate(normalized)
         except ValidationError as exc:
+            failed = True
             self._report(source, parsed, origin, exc)
             # drop the bad keys and go on, so that the file's other errors
             # (dates, references) are reported in the same run
@@ -133,7 +135,7 @@ class _Loader:
             except ValidationError:
                 return None
         # after a typo the document is still linked, to report its other errors too
-        return _Doc(source, parsed, value, origin, extra)
+        return _Doc(source, parsed, value, origin, extra, failed)
 
     def _report(self, source: Source, parsed: Parsed, origin: dict[str, str], exc: ValidationError) -> None:
         for err in exc.errors():
@@ -143,7 +145,7 @@ class _Loader:
             self.diag.error(
                 source.rel,
                 1 if missing or not shown else parsed.line_of(shown),
-                ".".join(str(p) for p in shown) or None,
+                Place(shown) if shown else None,
                 _message(err),
             )
 
@@ -155,23 +157,72 @@ class _Loader:
         return None if parsed is None else self.validate(source, parsed, model, keys)
 
     # -- linking ---------------------------------------------------------
+    def owners(self, values: list[str], doc: _Doc, *path: str | int) -> tuple[Owner, ...]:
+        """Resolve an owner value or list: each entry a person (by id or name), a list of them, or a name.
+
+        SPEC §2: a text made of known people separated by ``,`` ``;`` `` et ``
+        `` and `` or ``&`` is that list; any other text is one free-text name
+        (``Agence Pixel & Co``). The first is accountable; a person given
+        twice counts once.
+        """
+        found: list[Owner] = []
+        listed = len(values) > 1
+        for index, value in enumerate(values):
+            where = (*path, index) if listed else path
+            for owner in self._resolve(value, doc, where):
+                if all(o.key != owner.key for o in found):
+                    found.append(owner)
+        return tuple(found)
+
     def owner(self, value: str | None, doc: _Doc, *path: str | int) -> Owner | None:
-        """Resolve an owner: a person of people.yaml, else a free-text name."""
+        """Resolve one owner value (the first, when it names several)."""
+        resolved = self._resolve(value, doc, path)
+        return resolved[0] if resolved else None
+
+    def _resolve(self, value: str | None, doc: _Doc, path: tuple[str | int, ...]) -> tuple[Owner, ...]:
         if value is None or not value.strip():
-            return None
+            return ()
         value = value.strip()
-        person = self.people.get(value)
+        person = self._person(value)
         if person:
-            return Owner(person.id, person.name, person)
+            return (person,)
+        parts = [p.strip() for p in _OWNER_SEPARATORS.split(value) if p.strip()]
+        if len(parts) > 1:
+            people = [self._person(p) for p in parts]
+            if all(people):
+                return tuple(p for p in people if p)
+            if all(fields.looks_like_id(p) for p in parts) and self.has_people:
+                unknown = [p for p in parts if not self._person(p)]
+                for name in unknown:
+                    self._unknown_person(name, doc, path)
+                return ()
         if self.has_people and fields.looks_like_id(value):
-            guess = fields.nearest(value, {k: k for k in self.people})
-            hint = f" (did you mean '{guess}'?)" if guess else ""
-            self.diag.error(
-                doc.source.rel, doc.line(*path), ".".join(map(str, path)),
-                f"unknown person '{value}': not in content/people.yaml{hint}",
-            )
-            return None
-        return Owner(value, value, None)
+            self._unknown_person(value, doc, path)
+            return ()
+        return (Owner(value, value, None),)
+
+    def _person(self, value: str) -> Owner | None:
+        """The person whose id is ``value``, or whose name it is (ignoring case and accents)."""
+        person = self.people.get(value) or self.names().get(fields.normalize_key(value))
+        return Owner(person.id, person.name, person) if person else None
+
+    def names(self) -> dict[str, Person]:
+        """people.yaml by normalised name (made once per load)."""
+        if self._names is None:
+            self._names = {}
+            for person in self.people.values():
+                self._names.setdefault(fields.normalize_key(person.name), person)
+        return self._names
+
+    def _unknown_person(self, value: str, doc: _Doc, path: tuple[str | int, ...]) -> None:
+        if self.people_broken:  # people.yaml could not be read: its own error says why; count, don't repeat
+            self.unchecked_people += 1
+            return
+        guess = fields.nearest(value, {k: k for k in self.people})
+        where = Place((doc.origin.get(str(path[0]), str(path[0])), *path[1:])) if path else None
+        self.diag.error(doc.source.rel, doc.line(*path), where,
+                        msg("unknown_person_suggest", name=quote(value), guess=quote(guess)) if guess
+                        else msg("unknown_person", name=quote(value)))
 
     def stage(self, value: str | None, doc: _Doc, default: str) -> str:
         """Resolve a stage id, title or French alias."""
@@ -180,10 +231,9 @@ class _Loader:
         found = self.settings.stage_table().get(fields.normalize_key(value))
         if found:
             return found
-        ids = ", ".join(s.id for s in self.settings.stages)
         self.diag.error(
             doc.source.rel, doc.line("stage"), doc.origin.get("stage", "stage"),
-            f"expected a stage ({ids}), found {fields.describe(value)}",
+            msg("expected_stage", stages=[s.title for s in self.settings.stages], found=fields.describe(value)),
         )
         return default
 
@@ -204,7 +254,7 @@ def load_plan(
     if settings is None:
         settings = load_settings(root, diagnostics)
     if not (root / "content").is_dir():
-        diagnostics.error("content", None, None, "no content/ folder here: is this a plan? 'pacsite init' makes one")
+        diagnostics.error("content", None, None, msg("no_content"))
     sources = cache.listed("sources", partial(discover, root)) if isinstance(cache, BuildCache) else discover(root)
     if cache is None:  # a clean build or a check: a large plan's files are parsed on every core first
         from pacsite import processes as parallel
@@ -220,10 +270,7 @@ def load_plan(
         by_kind.setdefault(source.kind, []).append(source)
     for stray in by_kind.get("stray", []):
         if stray.path.suffix in (".md", ".yaml", ".yml"):
-            diagnostics.warning(
-                stray.rel, None, None,
-                "not part of the plan (expected content/_index.md, objectives/, actions/ or pages/)",
-            )
+            diagnostics.warning(stray.rel, None, None, msg("stray_file"))
     for people_source in by_kind.get("people", []):
         _load_people(loader, people_source)
     if isinstance(cache, BuildCache):
@@ -234,6 +281,8 @@ def load_plan(
     objectives = _load_objectives(loader, by_kind.get("objective", []))
     families = load_families(loader, root, by_kind, frozenset(o.id for o in objectives))
     pages = _load_pages(loader, by_kind.get("page", []))
+    if loader.unchecked_people:
+        diagnostics.error(by_kind["people"][0].rel, None, None, msg("people_unchecked", n=loader.unchecked_people))
     title, company, vision, period, body, header_rel, body_line = header
     if cache is not None and cache.once:  # files parsed ahead for this load: their texts are in the plan now
         cache.release()
@@ -277,40 +326,40 @@ def _files_as_written(root: Path, sources: list[Source]) -> tuple[tuple[str, str
     return tuple(out)
 
 
-def _message(err: Any) -> str:
+def _message(err: Any) -> Msg:
     """Turn a pydantic error into 'expected X, found Y' words."""
     kind = err["type"]
     found = fields.describe(err.get("input"))
     if kind == "value_error":
-        return str(err["ctx"]["error"])
+        error = err["ctx"]["error"]
+        return error.msg if isinstance(error, Problem) else msg("invalid_value", problem=str(error), found=found)
     if kind == "missing":
-        return "required key is missing"
+        return msg("missing_key")
     if kind == "extra_forbidden":
         guess = fields.nearest(str(err["loc"][-1]), _NESTED_KEYS)
-        return f"unknown key: did you mean '{guess}'?" if guess else "unknown key"
+        return msg("unknown_key_suggest", guess=quote(guess)) if guess else msg("unknown_key")
     if kind == "string_type":
-        return f"expected text, found {found}"
+        return msg("expected_text", found=found)
     if kind == "list_type":
-        return f"expected a list, found {found}"
+        return msg("expected_list", found=found)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected key: value lines, found {found}"
-    return f"{err['msg']}, found {found}"
+        return msg("expected_mapping", found=found)
+    return msg("invalid_value", problem=err["msg"], found=found)
 
 
 def _load_people(loader: _Loader, source: Source) -> None:
     loader.has_people = True
     try:
-        data, lines = parse_yaml(decode(source.path.read_bytes()), 1)
-    except SourceError as exc:
-        loader.diag.error(source.rel, exc.line, exc.key, exc.message)
+        data, lines = parse_yaml(decode(source.path.read_bytes()), 1, "people_not_mapping")
+    except (SourceError, OSError) as exc:
+        loader.people_broken = True
+        message = exc.message if isinstance(exc, SourceError) else msg("cannot_read", reason=str(exc))
+        loader.diag.error(source.rel, getattr(exc, "line", None), getattr(exc, "key", None), message)
         return
     for person_id, raw in data.items():
         line = lines.get((person_id,))
         if not fields.looks_like_id(person_id):
-            loader.diag.error(
-                source.rel, line, person_id,
-                "a person id is lower case letters, digits, '-' or '_' (e.g. claire-martin)",
-            )
+            loader.diag.error(source.rel, line, person_id, msg("person_id"))
             continue
         value = {"name": raw} if isinstance(raw, str) else raw
         try:
@@ -318,9 +367,7 @@ def _load_people(loader: _Loader, source: Source) -> None:
         except ValidationError as exc:
             for err in exc.errors():
                 loc = (person_id, *err["loc"])
-                loader.diag.error(
-                    source.rel, lines.get(loc, line), ".".join(map(str, loc)), _message(err)
-                )
+                loader.diag.error(source.rel, lines.get(loc, line), Place(loc), _message(err))
             continue
         loader.people[person_id] = Person(
             person_id, person.name, person.role, person.team, person.email
@@ -339,7 +386,8 @@ def _load_header(loader: _Loader, sources: list[Source]) -> tuple[Any, ...]:
     h: schema.HeaderIn = doc.value
     period = Period(h.period.start, h.period.end) if h.period else Period(None, None)
     if period.start and period.end and period.end < period.start:
-        loader.diag.error(source.rel, doc.line("period"), "period.end", "period ends before it starts")
+        loader.diag.error(source.rel, doc.line("period"), Place((doc.origin.get("period", "period"), "end")),
+                          msg("period_order"))
     return (h.title, h.company, h.vision, period, parsed.body, source.rel, parsed.body_line)
 
 
@@ -357,13 +405,13 @@ def _load_objectives(loader: _Loader, sources: list[Source]) -> tuple[Objective,
         o: schema.ObjectiveIn = doc.value
         if o.baseline and o.target and o.baseline.date and o.target.date:
             if o.target.date < o.baseline.date:
-                loader.diag.error(source.rel, doc.line("target"), "target.date",
-                                  "the target date is before the baseline date")
+                loader.diag.error(source.rel, doc.line("target"), Place((doc.origin.get("target", "target"), "date")),
+                                  msg("target_before_baseline"))
         objectives.append(
             Objective(
                 id=source.path.stem,
                 title=o.title,
-                owner=loader.owner(o.owner, doc, "owner"),
+                owner=loader.owner(o.owner[0] if o.owner else None, doc, "owner"),
                 metric=o.metric,
                 unit=o.unit,
                 direction=o.direction,

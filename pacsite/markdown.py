@@ -21,6 +21,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from pacsite.i18n import french_spaces
+from pacsite.messages import Msg, msg
 from pacsite.urls import relative, slugify
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
@@ -44,7 +45,7 @@ class LinkContext:
     line: int  # file line of the text's first line
     pages: dict[str, str]  # content-relative .md path -> output path
     assets: dict[str, str]  # plan-relative file path -> output path (static, content files)
-    errors: list[tuple[str, int, str]] = field(default_factory=list)
+    errors: list[tuple[str, int, Msg]] = field(default_factory=list)
 
 
 def _french_text(state: Any) -> None:
@@ -118,4 +119,4 @@ def _rewrite(tok: Token, attr: str, ctx: LinkContext, line: int) -> None:
         if asset:
             tok.attrs[attr] = relative(ctx.page, asset)
             return
-    ctx.errors.append((ctx.source, line, f"link to a missing file: {href}"))
+    ctx.errors.append((ctx.source, line, msg("missing_link", href=href)))

@@ -20,9 +20,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any
 
-Side = Union[str, tuple[str, str]]
+Side = str | tuple[str, str]
 Entry = tuple[Side, Side]
 LANGUAGES = ("fr", "en")
 
@@ -119,7 +119,7 @@ def number(value: Decimal, language: str) -> str:
     sign = "-" if value < 0 else ""
     text = format(abs(value), "f")
     whole, _, decimals = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -184,6 +184,146 @@ CORE: dict[str, Entry] = {
     "n_pages": (("{n} page", "{n} pages"), ("{n} page", "{n} pages")),
     "n_files": (("{n} fichier", "{n} fichiers"), ("{n} file", "{n} files")),
     "n_days": (("{n} jour", "{n} jours"), ("{n} day", "{n} days")),
+    # reading files (frontmatter.py)
+    "binary_file": ("fichier binaire (octet NUL) : un texte UTF-8 est attendu",
+                    "binary file (NUL byte): expected UTF-8 text"),
+    "not_utf8": ("pas en UTF-8 : l'octet {byte} ne se lit pas ; enregistrez le fichier en UTF-8",
+                 "not UTF-8: byte {byte} cannot be decoded; save the file as UTF-8"),
+    "conflict_marker": ("marqueur de conflit git oublié dans le fichier : terminez la fusion",
+                        "git conflict marker left in the file: resolve the merge"),
+    "front_matter_unclosed": ("l'en-tête ouvert par « --- » n'est jamais fermé par une ligne « --- »",
+                              "front matter opened with '---' is never closed by a '---' line"),
+    "front_matter_too_large": ("l'en-tête dépasse {kb} Ko : mettez le texte dans le corps de la page",
+                               "front matter is over {kb} KB: move text into the body"),
+    "front_matter_not_mapping": ("l'en-tête doit être fait de lignes « clé : valeur » ; trouvé {found}",
+                                 "front matter must be 'key: value' lines, found {found}"),
+    "people_not_mapping": ("people.yaml doit être fait de lignes « id : {{name, role, team, email}} » "
+                           "(une personne par id) ; trouvé {found}",
+                           "people.yaml must be 'id: {{name, role, team, email}}' lines "
+                           "(one person per id), found {found}"),
+    "settings_not_mapping": ("pacsite.yaml doit être fait de lignes « clé : valeur » ; trouvé {found}",
+                             "pacsite.yaml must be 'key: value' lines, found {found}"),
+    "yaml_tab": ("tabulation utilisée pour l'indentation : YAML demande des espaces",
+                 "tab used for indentation: YAML needs spaces"),
+    "yaml_unclosed_quote": ("guillemet ouvert ici et jamais refermé", "quote opened here and never closed"),
+    "yaml_colon_in_text": ("« : » dans un texte : mettez le texte entre guillemets",
+                           "': ' inside a text: put the text in quotes"),
+    "yaml_structure": ("YAML illisible (indentation ou « clé : valeur » attendus) : {problem}",
+                       "invalid YAML (expected indentation or 'key: value'): {problem}"),
+    "yaml_invalid": ("YAML illisible : {problem}", "invalid YAML: {problem}"),
+    "yaml_anchor": ("les ancres YAML (&nom) ne sont pas permises dans l'en-tête : écrivez la valeur",
+                    "YAML anchors (&name) are not allowed in front matter; write the value out"),
+    "yaml_tag": ("les étiquettes YAML comme {tag} ne sont pas permises", "YAML tags such as {tag} are not allowed"),
+    "yaml_alias": ("les alias YAML (*nom) ne sont pas permis dans l'en-tête",
+                   "YAML aliases (*name) are not allowed in front matter"),
+    "yaml_documents": ("un seul document YAML est permis", "only one YAML document is allowed"),
+    "yaml_complex_key": ("une clé doit être un simple mot, pas une liste", "a key must be a plain word, not a list"),
+    "duplicate_key": ("clé donnée deux fois (la première à la ligne {first})",
+                      "duplicate key (first given at line {first})"),
+    "cannot_read": ("impossible de lire le fichier : {reason}", "cannot read the file: {reason}"),
+    # keys and documents (loader.py, families.py)
+    "unknown_key_suggest": ("clé inconnue : vouliez-vous dire {guess} ?", "unknown key: did you mean {guess}?"),
+    "unknown_key_kept": ("clé inconnue (gardée pour les modèles de page, sans effet sur les chiffres)",
+                         "unknown key (kept for templates, not a figure)"),
+    "unknown_key": ("clé inconnue", "unknown key"),
+    "key_twice": ("donnée deux fois (comme {first} et comme {second}) : gardez-en une",
+                  "given twice (as {first} and as {second}): keep one"),
+    "missing_key": ("clé obligatoire absente", "required key is missing"),
+    "expected_text": ("un texte est attendu ; trouvé {found}", "expected text, found {found}"),
+    "expected_list": ("une liste est attendue ; trouvé {found}", "expected a list, found {found}"),
+    "expected_mapping": ("des lignes « clé : valeur » sont attendues ; trouvé {found}",
+                         "expected key: value lines, found {found}"),
+    "invalid_value": ("valeur refusée ({problem}) ; trouvé {found}", "invalid value ({problem}), found {found}"),
+    "budget_mapping": ("un montant ou une liste de lignes {{label, amount, spent}} est attendu ; "
+                       "trouvé des lignes « clé : valeur »",
+                       "expected an amount or a list of lines {{label, amount, spent}}, found a mapping"),
+    "unknown_person": ("personne inconnue {name} : absente de content/people.yaml",
+                       "unknown person {name}: not in content/people.yaml"),
+    "unknown_person_suggest": ("personne inconnue {name} : absente de content/people.yaml "
+                               "(vouliez-vous dire {guess} ?)",
+                               "unknown person {name}: not in content/people.yaml (did you mean {guess}?)"),
+    "people_unchecked": (("{n} responsable n'a pas pu être vérifié tant que ce fichier ne se lit pas",
+                          "{n} responsables n'ont pas pu être vérifiés tant que ce fichier ne se lit pas"),
+                         ("{n} owner could not be checked while this file cannot be read",
+                          "{n} owners could not be checked while this file cannot be read")),
+    "person_id": ("un identifiant de personne s'écrit en minuscules, chiffres, « - » ou « _ » (ex. claire-martin)",
+                  "a person id is lower case letters, digits, '-' or '_' (e.g. claire-martin)"),
+    "expected_stage": ("étape du plan inconnue {found} : écrivez {stages}",
+                       "unknown plan stage {found}: write {stages}"),
+    "no_content": ("pas de dossier content/ ici : est-ce bien un plan ? « pacsite init » en crée un",
+                   "no content/ folder here: is this a plan? 'pacsite init' makes one"),
+    "stray_file": ("ne fait pas partie du plan (attendu : content/_index.md, objectives/, actions/ ou pages/)",
+                   "not part of the plan (expected content/_index.md, objectives/, actions/ or pages/)"),
+    "period_order": ("la période se termine avant de commencer", "the period ends before it starts"),
+    "target_before_baseline": ("la date cible est avant la date de référence",
+                               "the target date is before the baseline date"),
+    "same_url_folder": ("même adresse de page que {other} : renommez l'un des dossiers",
+                        "same page URL as {other}: rename one folder"),
+    "same_url_file": ("même adresse de page que {other} : renommez l'un des fichiers",
+                      "same page URL as {other}: rename one file"),
+    "family_without_index": ("dossier de famille sans _index.md : son titre vient du nom du dossier",
+                             "family folder without _index.md: its title comes from the folder name"),
+    "spent_twice": ("la dépense est donnée sur la phase et sur ses lignes de budget : gardez l'une des deux",
+                    "spent is given on the phase and on its budget lines: keep one"),
+    "end_before_start": ("la fin ({end}) est avant le début ({start}, clé {start_key})",
+                         "end {end} is before start {start} (key {start_key})"),
+    "finished_before_start": ("la fin réelle ({finished}) est avant le début ({start}, clé {start_key})",
+                              "finished {finished} is before start {start} (key {start_key})"),
+    "unknown_objective": ("objectif inconnu {name} : pas de fichier content/objectives/ de ce nom",
+                          "unknown objective {name}: no such file in content/objectives/"),
+    "unknown_objective_suggest": ("objectif inconnu {name} : vouliez-vous dire {guess} ?",
+                                  "unknown objective {name}: did you mean {guess}?"),
+    "result_no_number": ("résultat {text} sans nombre : il reste du texte et l'objectif chiffré n'est pas évalué "
+                         "(écrivez {{text, value}})",
+                         "result {text} has no number: it stays text and the numeric target is not judged "
+                         "(write {{text, value}})"),
+    "result_unclear_number": ("résultat {text} : son nombre se lit de deux façons, il reste du texte sans valeur "
+                              "(écrivez {{text, value}})",
+                              "result {text}: its number can be read two ways, it stays text with no value "
+                              "(write {{text, value}})"),
+    # settings (settings.py)
+    "unknown_setting": ("réglage inconnu", "unknown setting"),
+    "unknown_setting_suggest": ("réglage inconnu : vouliez-vous dire {guess} ?",
+                                "unknown setting: did you mean {guess}?"),
+    "expected_language": ("fr ou en est attendu ; trouvé {found}", "expected fr or en, found {found}"),
+    "expected_currency": ("un code de devise ISO 4217 comme EUR est attendu ; trouvé {found}",
+                          "expected an ISO 4217 code such as EUR, found {found}"),
+    "expected_ratio": ("une fraction entre 0 et 1 comme 0.05 (ou 5 %) est attendue ; trouvé {found}",
+                       "expected a fraction between 0 and 1 such as 0.05 (or 5%), found {found}"),
+    "expected_stages": ("une liste de {{id, title}} est attendue ; trouvé {found}",
+                        "expected a list of {{id, title}}, found {found}"),
+    "stage_entry": ("chaque étape s'écrit {{id, title}}", "each stage is written {{id, title}}"),
+    "tolerance_order": ("tolerance.warning ne doit pas dépasser tolerance.critical",
+                        "tolerance.warning must not exceed tolerance.critical"),
+    # warnings on the plan's state (checks.py)
+    "family_over_envelope": ("les phases prévoient {planned} pour une enveloppe de {envelope} ({over} de trop)",
+                             "phases plan {planned} for an envelope of {envelope} ({over} over)"),
+    "plan_over_envelope": ("les phases du plan prévoient {planned} pour une enveloppe de {envelope} "
+                           "({over} de trop)",
+                           "the plan's phases plan {planned} for an envelope of {envelope} ({over} over)"),
+    "late_without_analysis": (("en retard de {n} jour et sans analyse des écarts",
+                               "en retard de {n} jours et sans analyse des écarts"),
+                              ("late by {n} day and no variance analysis",
+                               "late by {n} days and no variance analysis")),
+    "past_without_result": ("date de fin passée et aucun résultat", "past its end date without a result"),
+    "spent_before_start": ("dépense avant le début de la phase : comptée au {today}",
+                           "spent before the phase starts: counted on {today}"),
+    # building (build.py, markdown.py, output.py)
+    "plan_has_errors": ("le plan contient des erreurs : rien n'a été écrit, le site publié reste tel quel",
+                        "the plan has errors: nothing was written, the published site is as it was"),
+    "hidden_static": ("caché par une page générée de même adresse", "hidden by a generated page of the same path"),
+    "pagefind_missing": ("Pagefind n'est pas installé (pip install 'pagefind[bin]') : la recherche utilise "
+                         "l'index compact", "Pagefind is not installed (pip install 'pagefind[bin]'): "
+                         "search uses the compact index"),
+    "pagefind_failed": ("l'indexation Pagefind a échoué : {error}", "Pagefind indexing failed: {error}"),
+    "missing_link": ("lien vers un fichier absent : {href}", "link to a missing file: {href}"),
+    "output_is_plan": ("le dossier de sortie {out} contient le plan lui-même : choisissez-en un autre",
+                       "output folder {out} contains the plan itself: choose another"),
+    "output_in_plan": ("le dossier de sortie {out} est dans le dossier {name}/ du plan : choisissez-en un autre",
+                       "output folder {out} is inside the plan's {name}/: choose another"),
+    "output_foreign": ("le dossier de sortie {out} existe et n'a pas été fait par pacsite : "
+                       "supprimez-le ou choisissez-en un autre",
+                       "output folder {out} exists and was not made by pacsite: remove it or choose another"),
     # values (fields.py)
     "not_a_number": ("pas un nombre", "not a number"),
     "bad_grouping": ("pas un nombre", "not a number"),
@@ -246,6 +386,28 @@ DIFF: dict[str, Entry] = {
 COMMANDS: dict[str, Entry] = {
 }
 
+# -- the command line's own lines (cli.py) ----------------------------------------
+CLI: dict[str, Entry] = {
+    "check_summary": ("pacsite : {errors}, {warnings}", "pacsite: {errors}, {warnings}"),
+    "built": ("pacsite : {pages} et {files} écrits en {seconds} s dans {out}",
+              "pacsite: built {pages}, {files} in {seconds} s into {out}"),
+    "built_warnings": ("pacsite : {pages} et {files} écrits en {seconds} s dans {out} ({warnings})",
+                       "pacsite: built {pages}, {files} in {seconds} s into {out} ({warnings})"),
+    "no_such_folder": ("pacsite : dossier introuvable : {path}", "pacsite: no such folder: {path}"),
+    "interrupted": ("pacsite : interrompu ; la version précédente du site est intacte",
+                    "pacsite: interrupted; the previous output is intact"),
+    "template_error": ("{where} : erreur de modèle de page sur {page} : {error}",
+                       "{where}: template error on {page}: {error}"),
+    "theme_no_templates": ("pacsite.yaml : theme : {name} n'a pas de dossier templates/",
+                           "pacsite.yaml: theme: {name} has no templates/ folder"),
+    "theme_unknown": ("pacsite.yaml : theme : aucun thème nommé « {name} »",
+                      "pacsite.yaml: theme: no theme named '{name}'"),
+    "worker_died": ("un processus de travail s'est arrêté sans un mot (mémoire épuisée ?)",
+                    "a worker process stopped without a word (out of memory?)"),
+    "cannot_listen": ("pacsite : impossible d'écouter sur {host}:{port} ({reason}) : essayez --port {next}",
+                      "pacsite: cannot listen on {host}:{port} ({reason}): try --port {next}"),
+}
+
 # -- downloads (plan.xlsx, budget.csv) ------------------------------------------
 EXPORTS: dict[str, Entry] = {
 }
@@ -261,4 +423,4 @@ def _merge(*parts: dict[str, Entry]) -> dict[str, Entry]:
     return out
 
 
-CATALOG: dict[str, Entry] = _merge(CORE, IMPORT, DIFF, COMMANDS, EXPORTS)
+CATALOG: dict[str, Entry] = _merge(CORE, IMPORT, DIFF, COMMANDS, CLI, EXPORTS)

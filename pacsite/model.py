@@ -93,9 +93,10 @@ class CorrectiveAction:
     """A follow-up action decided after a variance."""
 
     title: str
-    owner: Owner | None = None
+    owner: Owner | None = None  # the accountable one: the first of ``owners``
     due: date | None = None
     status: str = "planned"
+    owners: tuple[Owner, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class Family:
     source: str | None
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # canonical key -> line
+    owners: tuple[Owner, ...] = ()  # every owner given; ``owner`` is the first (accountable)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pacsite.errors import PacsiteError
+from pacsite.messages import msg
 
 MARKER = ".pacsite-output"
 _RENAME_EXCHANGE = 2
@@ -32,14 +33,12 @@ def check_output_dir(out: Path, root: Path) -> None:
     """Refuse an output folder that would swallow the plan or someone's files."""
     out, root = out.resolve(), root.resolve()
     if out == root or root.is_relative_to(out):
-        raise PacsiteError(f"output folder {out} contains the plan itself: choose another")
+        raise PacsiteError(msg("output_is_plan", out=out))
     for name in ("content", "static", "templates"):
         if out.is_relative_to(root / name):
-            raise PacsiteError(f"output folder {out} is inside the plan's {name}/: choose another")
+            raise PacsiteError(msg("output_in_plan", out=out, name=name))
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        raise PacsiteError(
-            f"output folder {out} exists and was not made by pacsite: remove it or choose another"
-        )
+        raise PacsiteError(msg("output_foreign", out=out))
 
 
 @contextmanager

@@ -27,6 +27,7 @@ from pacsite.history import Change, History
 from pacsite.i18n import STATUS_LABELS, french_spaces
 from pacsite.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.memo import BuildCache, Memo
+from pacsite.messages import Msg
 from pacsite.model import Family, Objective, Owner, Phase, Plan
 from pacsite.theme import Formatter
 from pacsite.trend import Point
@@ -128,7 +129,7 @@ class Markdown:
         for page in plan.pages:
             self.pages[page.source] = urls.page(page.slug)
         self.assets = assets
-        self.errors: list[tuple[str, int, str]] = []
+        self.errors: list[tuple[str, int, Msg]] = []
         self.memo = memo
         # a link's target depends on every page and attachment: one token for all of them
         self.links = memo.intern("links", (self.pages, assets, plan.settings)) if memo is not None else None
@@ -145,7 +146,7 @@ class Markdown:
         return html, list(headings)
 
     def _render(self, text: str, source: str, line: int, page: str) -> tuple[Markup, tuple[Heading, ...],
-                                                                           tuple[tuple[str, int, str], ...]]:
+                                                                           tuple[tuple[str, int, Msg], ...]]:
         ctx = LinkContext(source, page, line, self.pages, self.assets)
         html, headings = render(self.md, text, ctx)
         return Markup(html), tuple(headings), tuple(ctx.errors)
@@ -235,7 +236,7 @@ def build_pages(
         if cache is None:
             return make()
 
-        def run() -> tuple[tuple[list[PhaseRow], int], tuple[tuple[str, int, str], ...]]:
+        def run() -> tuple[tuple[list[PhaseRow], int], tuple[tuple[str, int, Msg], ...]]:
             before = len(md.errors)
             made = make()
             return made, tuple(md.errors[before:])
@@ -426,7 +427,7 @@ def _family_phase_pages(cache: BuildCache, plan: Plan, frows: list[PhaseRow], he
     """
     inputs = (frows, phases, head, objective_titles, md.links, changes, plan.today)  # today: the results chart
 
-    def make() -> tuple[list[PageSpec], tuple[tuple[str, int, str], ...]]:
+    def make() -> tuple[list[PageSpec], tuple[tuple[str, int, Msg], ...]]:
         before = len(md.errors)
         specs = [_phase_page_memo(cache.phase_pages, plan, frows, index, head, md, urls, t, home, phases[index],
                                   objective_titles, changes[index], fmt) for index in range(len(frows))]
@@ -460,7 +461,7 @@ def _phase_page_memo(memo: Memo, plan: Plan, frows: list[PhaseRow], index: int, 
     inputs = (phase, r.fig, head, r.owner_path, near, len(frows), index - max(0, lo), objective_titles, md.links,
               changed, plan.today)
 
-    def make() -> tuple[PageSpec, tuple[tuple[str, int, str], ...]]:
+    def make() -> tuple[PageSpec, tuple[tuple[str, int, Msg], ...]]:
         before = len(md.errors)
         spec = phase_page(plan, frows, index, head, md, urls, t, home, phase, fmt=fmt, changed=changed)
         return spec, tuple(md.errors[before:])

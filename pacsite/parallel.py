@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from pacsite import search
 from pacsite.figures import PlanFigures
+from pacsite.messages import Msg
 from pacsite.pages import Markdown, PageSpec
 from pacsite.processes import (  # noqa: F401 - the names this module always had
     MIN_FILES_PER_WORKER,
@@ -35,7 +36,7 @@ from pacsite.processes import (  # noqa: F401 - the names this module always had
 if TYPE_CHECKING:  # rendering imports Jinja: `pacsite check` parses and reads links here without it
     from jinja2 import Environment
 
-Errors = list[tuple[str, int, str]]
+Errors = list[tuple[str, int, Msg]]
 
 
 @dataclass

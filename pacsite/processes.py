@@ -23,6 +23,7 @@ from typing import Any
 
 from pacsite.errors import PacsiteError
 from pacsite.frontmatter import ParseCache, SourceError, parse_file
+from pacsite.messages import Msg, msg
 from pacsite.sources import discover
 
 MIN_PAGES_PER_WORKER = 150  # below this a process costs more than it saves
@@ -61,12 +62,12 @@ class Shares:
 
     def results(self) -> list[Any]:
         """Wait for every worker and return what each returned; raise the first failure one met."""
-        error: str | None = None
+        error: str | Msg | None = None
         for process, conn in self.children:
             try:
                 status, payload = pickle.loads(conn.recv_bytes())
             except EOFError:
-                status, payload = "error", "a worker process stopped without a word (out of memory?)"
+                status, payload = "error", msg("worker_died")
             conn.close()
             process.join()
             if status == "ok":

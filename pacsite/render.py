@@ -12,6 +12,7 @@ from pacsite import __version__
 from pacsite.errors import PacsiteError
 from pacsite.figures import PlanFigures
 from pacsite.memo import Memo
+from pacsite.messages import msg
 from pacsite.model import Plan
 from pacsite.pages import PageSpec
 from pacsite.theme import Formatter
@@ -169,7 +170,6 @@ def render_page(env: Environment, page: PageSpec, site: dict[str, Any], figures:
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or page.template
         line = getattr(exc, "lineno", None)
-        raise PacsiteError(
-            f"{where}{':' + str(line) if line else ''}: template error on {page.path}: {exc}"
-        ) from None
+        raise PacsiteError(msg("template_error", where=f"{where}{':' + str(line) if line else ''}",
+                               page=page.path, error=str(exc))) from None
     return html.encode("utf-8")

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator
 
 from pacsite import fields
+from pacsite.messages import Problem, msg
 
 Money = Annotated[Decimal, BeforeValidator(fields.parse_money)]
 Number = Annotated[Decimal, BeforeValidator(fields.parse_number)]
@@ -61,11 +62,12 @@ class ResultIn(_Strict):
     note: str | None = None
     value: Number | None = None
     date: Date | None = None
+    unread: str | None = None  # set by pacsite, never written: why a text result has no value
 
 
 class CorrectiveActionIn(_Strict):
     title: str
-    owner: str | None = None
+    owner: TextList = []
     due: Date | None = None
     status: Status = "planned"
 
@@ -99,9 +101,7 @@ class PhaseIn(BaseModel):
         if isinstance(value, str):
             return [{"amount": value}]
         if isinstance(value, dict):
-            raise ValueError(
-                "expected an amount or a list of lines {label, amount, spent}, found a mapping"
-            )
+            raise Problem(msg("budget_mapping"))
         return value
 
     @field_validator("objective", mode="before")
@@ -117,22 +117,30 @@ class PhaseIn(BaseModel):
         if isinstance(value, (str, dict)):
             value = [value]
         if isinstance(value, list):
-            return [{"text": v} if isinstance(v, str) else v for v in value]
+            return [_result_from_text(v) if isinstance(v, str) else v for v in value]
         return value
+
+
+def _result_from_text(text: str) -> dict[str, Any]:
+    """A result written as text keeps its text whole; its value is its first number not part of a date."""
+    value, unclear = fields.result_value(text)
+    if value is None:
+        return {"text": text, "unread": unclear}
+    return {"text": text, "value": str(value)}
 
 
 class FamilyIn(_Strict):
     title: str
     order: Int | None = None
     stage: str | None = None
-    owner: str | None = None
+    owner: TextList = []
     summary: str | None = None
     budget: Money | None = None
 
 
 class ObjectiveIn(_Strict):
     title: str
-    owner: str | None = None
+    owner: TextList = []
     metric: str | None = None
     unit: str | None = None
     direction: Direction = "increase"

@@ -36,6 +36,7 @@ from pacsite.build import Report, build
 from pacsite.errors import Diagnostics, PacsiteError, UsageError
 from pacsite.i18n import translator
 from pacsite.memo import BuildCache
+from pacsite.messages import msg
 from pacsite.output import build_lock
 from pacsite.preview import render_phase_first
 from pacsite.settings import load_settings
@@ -488,7 +489,8 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, toda
         message = translator(settings.language)["live_errors"]
         server = _Server((host, port), make_handler(out, state, allowed, message))
     except OSError as exc:
-        raise UsageError(f"pacsite: cannot listen on {host}:{port} ({exc.strerror}): try --port {port + 1}") from None
+        raise UsageError(msg("cannot_listen", host=host, port=port, reason=exc.strerror or str(exc),
+                             next=port + 1)) from None
     server.daemon_threads = True
 
     observer = start_watching(root, builder, poll)  # first: a save during the first build is not lost

@@ -15,6 +15,7 @@ from typing import Any
 from pacsite import fields
 from pacsite.errors import Diagnostics
 from pacsite.frontmatter import SourceError, decode, parse_yaml
+from pacsite.messages import Msg, Place, Problem, msg, quote
 
 SETTINGS_FILE = "pacsite.yaml"
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -113,44 +114,43 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> Settings:
     if not path.is_file():
         return base
     try:
-        data, lines = parse_yaml(decode(path.read_bytes()), 1)
+        data, lines = parse_yaml(decode(path.read_bytes()), 1, "settings_not_mapping")
     except SourceError as exc:
         diagnostics.error(SETTINGS_FILE, exc.line, exc.key, exc.message)
         return base
     values: dict[str, Any] = {}
 
-    def bad(key_path: tuple[str, ...], message: str) -> None:
-        diagnostics.error(SETTINGS_FILE, lines.get(key_path), ".".join(key_path), message)
+    def bad(key_path: tuple[str, ...], message: Msg) -> None:
+        diagnostics.error(SETTINGS_FILE, lines.get(key_path), Place(key_path), message)
 
     def parse(key_path: tuple[str, ...], parser: Any, target: str, raw: Any) -> None:
         if raw is None:
             return
         try:
             values[target] = parser(raw)
-        except ValueError as exc:
-            bad(key_path, str(exc))
+        except Problem as exc:
+            bad(key_path, exc.msg)
 
     table = {k: k for k in _KEYS}
     for key, raw in data.items():
         if key not in _KEYS:
             guess = fields.nearest(key, table)
-            hint = f" (did you mean '{guess}'?)" if guess else ""
-            bad((key,), f"unknown setting{hint}")
+            bad((key,), msg("unknown_setting_suggest", guess=quote(guess)) if guess else msg("unknown_setting"))
             continue
         if key in _NESTED:
             if raw is None:
                 continue
             if not isinstance(raw, dict):
-                bad((key,), f"expected key: value lines, found {fields.describe(raw)}")
+                bad((key,), msg("expected_mapping", found=fields.describe(raw)))
                 continue
             for sub in raw:
                 if sub not in _NESTED[key]:
                     guess = fields.nearest(sub, {k: k for k in _NESTED[key]})
-                    hint = f" (did you mean '{key}.{guess}'?)" if guess else ""
-                    bad((key, sub), f"unknown setting{hint}")
+                    bad((key, sub), msg("unknown_setting_suggest", guess=quote(f"{key}.{guess}")) if guess
+                        else msg("unknown_setting"))
     language = data.get("language") or "fr"
     if language not in LOCALES:
-        bad(("language",), f"expected fr or en, found {fields.describe(language)}")
+        bad(("language",), msg("expected_language", found=fields.describe(language)))
         language = "fr"
     values["language"] = language
     values["locale"] = LOCALES[language]
@@ -158,7 +158,7 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> Settings:
 
     def text(raw: Any) -> str:
         if not isinstance(raw, str):
-            raise ValueError(f"expected text, found {fields.describe(raw)}")
+            raise Problem(msg("expected_text", found=fields.describe(raw)))
         return raw
 
     for key in ("title", "locale", "base_url", "output", "theme"):
@@ -190,13 +190,13 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> Settings:
         values["base_url"] += "/"
     settings = replace(base, **values)
     if settings.tolerance_warning > settings.tolerance_critical:
-        bad(("tolerance", "warning"), "tolerance.warning must not exceed tolerance.critical")
+        bad(("tolerance", "warning"), msg("tolerance_order"))
     return settings
 
 
 def _currency(raw: Any) -> str:
     if not isinstance(raw, str) or len(raw) != 3 or not raw.isalpha():
-        raise ValueError(f"expected an ISO 4217 code such as EUR, found {fields.describe(raw)}")
+        raise Problem(msg("expected_currency", found=fields.describe(raw)))
     return raw.upper()
 
 
@@ -205,18 +205,18 @@ def _ratio(raw: Any) -> Decimal:
     if isinstance(raw, str) and raw.strip().endswith("%"):
         value /= 100
     if not 0 <= value <= 1:
-        raise ValueError(f"expected a fraction between 0 and 1 such as 0.05, found {raw!r}")
+        raise Problem(msg("expected_ratio", found=fields.describe(raw)))
     return value
 
 
 def _stages(raw: Any, lines: dict[Any, int], bad: Any) -> tuple[Stage, ...]:
     if not isinstance(raw, list):
-        bad(("stages",), f"expected a list of {{id, title}}, found {fields.describe(raw)}")
+        bad(("stages",), msg("expected_stages", found=fields.describe(raw)))
         return ()
     stages: list[Stage] = []
     for index, item in enumerate(raw):
         if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            bad(("stages",), f"stage {index + 1}: expected {{id, title}}")
+            bad(("stages", index), msg("stage_entry"))
             continue
         title = item["title"] if isinstance(item.get("title"), str) else item["id"]
         stages.append(Stage(item["id"], title))

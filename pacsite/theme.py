@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from pacsite.errors import PacsiteError
 from pacsite.i18n import ICONS, OBJECTIVE_LABELS, STATUS_LABELS, french_spaces, translator
+from pacsite.messages import msg
 from pacsite.settings import Settings
 
 if TYPE_CHECKING:  # Jinja is imported when an environment is made: `pacsite check` never needs it
@@ -32,14 +33,14 @@ def theme_dir(name: str, root: Path) -> Path:
     candidate = root / name
     if "/" in name or candidate.is_dir() and (candidate / "templates").is_dir():
         if not (candidate / "templates").is_dir():
-            raise PacsiteError(f"pacsite.yaml: theme: {name} has no templates/ folder")
+            raise PacsiteError(msg("theme_no_templates", name=name))
         return candidate
     package = Path(__file__).resolve().parent
     # in the wheel the themes sit inside the package; in a checkout, beside it
     for bundled in (package / "themes" / name, package.parent / "themes" / name):
         if (bundled / "templates").is_dir():
             return bundled
-    raise PacsiteError(f"pacsite.yaml: theme: no theme named '{name}'")
+    raise PacsiteError(msg("theme_unknown", name=name))
 
 
 class Formatter:
