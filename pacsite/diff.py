@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pacsite.changes import Change, Named, envelope_changes, objective_changes, phase_changes, settings_changes
 from pacsite.figures import PlanFigures
 from pacsite.figures.money import ZERO
 from pacsite.i18n import OBJECTIVE_LABELS, STATUS_LABELS, translator
@@ -33,6 +34,8 @@ class Side:
     plan: Plan
     figures: PlanFigures
     errors: tuple[str, ...] = ()
+    files: frozenset[str] = frozenset()  # the plan's files in this revision, loaded or not
+    broken: frozenset[str] = frozenset()  # those with errors
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,14 @@ class Swap:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """A phase in both revisions whose fields changed, each old → new."""
+
+    phase: Ref
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
 class PlanDiff:
     """Everything ``pacsite diff`` reports, in plan order."""
 
@@ -128,6 +139,11 @@ class PlanDiff:
     statuses: tuple[Swap, ...] = ()
     results: tuple[tuple[Ref, Result], ...] = ()
     objectives: tuple[Swap, ...] = ()
+    phases: tuple[Edit, ...] = ()  # each phase kept whose fields changed, with each field old → new
+    envelopes: tuple[Named, ...] = ()  # the plan's ('' key) and families' envelopes
+    strategic: tuple[Named, ...] = ()  # strategic objectives added, removed or changed
+    settings: tuple[Change, ...] = ()  # today and the tolerances
+    unknown: tuple[Ref, ...] = ()  # phases of files with errors: neither added, removed nor compared
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -136,10 +152,16 @@ class PlanDiff:
         return sum(1 for s in self.shifted if s.slipped)
 
     @property
+    def errors(self) -> int:
+        """The newer revision's errors: the plan it gives does not build."""
+        return len(self.after.errors)
+
+    @property
     def empty(self) -> bool:
         return not (self.totals.changed or any(f.money.changed or f.state != "kept" for f in self.families)
                     or self.added or self.removed or self.moved or self.shifted or self.owners
-                    or self.statuses or self.results or self.objectives)
+                    or self.statuses or self.results or self.objectives or self.phases or self.envelopes
+                    or self.strategic or self.settings)
 
 
 def _days(before: date | None, after: date | None) -> int | None:
@@ -150,25 +172,55 @@ def _ref(phase: Phase, family_title: str, figures: PlanFigures) -> Ref:
     return Ref(phase.key, family_title, phase.title, figures.phase(phase).money.planned, phase.start, phase.end)
 
 
+def _unknown(before: Side, after: Side) -> set[str]:
+    """The phases that cannot be compared: their file has errors on one side, or is there but did not load.
+
+    Such a phase is neither added nor removed (an unreadable file is not a
+    deleted phase), and its money is left out of both sides' sums.
+    """
+    broken = before.broken | after.broken
+    b_keys = {p.key: p.source for p in before.plan.phases}
+    a_keys = {p.key: p.source for p in after.plan.phases}
+    unknown = {k for k, src in {**b_keys, **a_keys}.items() if src in broken}
+    unknown |= {k for k, src in b_keys.items() if k not in a_keys and src in after.files}
+    unknown |= {k for k, src in a_keys.items() if k not in b_keys and src in before.files}
+    return unknown
+
+
+def _known_money(side: Side, unknown: set[str]) -> tuple[tuple[Decimal, Decimal], dict[str, tuple[Decimal, Decimal]]]:
+    """A side's planned and actual totals and by family, without the phases that cannot be compared."""
+    fig = side.figures
+    families = {slug: (f.amounts.planned, f.amounts.actual) for slug, f in fig.families.items()}
+    planned, actual = fig.totals.planned, fig.totals.actual
+    for p in side.plan.phases:
+        if p.key in unknown:
+            money = fig.phase(p).money
+            planned, actual = planned - money.planned, actual - money.actual
+            fp, fa = families[p.family_slug]
+            families[p.family_slug] = (fp - money.planned, fa - money.actual)
+    return (planned, actual), families
+
+
 def compare(before: Side, after: Side) -> PlanDiff:
     """Compare two loaded plans (their figures at the same date)."""
     b_fig, a_fig = before.figures, after.figures
-    totals = Money(b_fig.totals.planned, a_fig.totals.planned, b_fig.totals.actual, a_fig.totals.actual)
+    unknown = _unknown(before, after)
+    (b_planned, b_actual), b_money = _known_money(before, unknown)
+    (a_planned, a_actual), a_money = _known_money(after, unknown)
+    totals = Money(b_planned, a_planned, b_actual, a_actual)
     b_families = {f.slug: f for f in before.plan.families}
     a_families = {f.slug: f for f in after.plan.families}
     families = []
     for slug in [*a_families, *(s for s in b_families if s not in a_families)]:
         b, a = b_families.get(slug), a_families.get(slug)
-        bm = b_fig.families[slug].amounts if b else None
-        am = a_fig.families[slug].amounts if a else None
+        bm, am = b_money.get(slug, (ZERO, ZERO)), a_money.get(slug, (ZERO, ZERO))
         title = a.title if a else b.title if b else slug
         families.append(FamilyMoney(slug, title, "added" if b is None else "removed" if a is None else "kept",
-                                    Money(bm.planned if bm else ZERO, am.planned if am else ZERO,
-                                          bm.actual if bm else ZERO, am.actual if am else ZERO)))
+                                    Money(bm[0], am[0], bm[1], am[1])))
     b_phases = {p.key: (p, b_families[p.family_slug].title) for p in before.plan.phases}
     a_phases = {p.key: (p, a_families[p.family_slug].title) for p in after.plan.phases}
-    gone = [k for k in b_phases if k not in a_phases]
-    new = [k for k in a_phases if k not in b_phases]
+    gone = [k for k in b_phases if k not in a_phases and k not in unknown]
+    new = [k for k in a_phases if k not in b_phases and k not in unknown]
     moved: list[tuple[Ref, Ref]] = []
     # a phase whose file went to another family's folder: the same file name, gone on one side, new on the other
     for key in list(new):
@@ -178,13 +230,15 @@ def compare(before: Side, after: Side) -> PlanDiff:
             moved.append((_ref(*b_phases[match], b_fig), _ref(*a_phases[key], a_fig)))
             gone.remove(match)
             new.remove(key)
-    pairs = [(b_phases[k][0], a_phases[k][0], _ref(*a_phases[k], a_fig)) for k in a_phases if k in b_phases]
+    pairs = [(b_phases[k][0], a_phases[k][0], _ref(*a_phases[k], a_fig)) for k in a_phases
+             if k in b_phases and k not in unknown]
     pairs += [(b_phases[old.key][0], a_phases[now.key][0], now) for old, now in moved]
     shifted: list[Shift] = []
     owners: list[Swap] = []
     statuses: list[Swap] = []
     results: list[tuple[Ref, Result]] = []
     objectives: list[Swap] = []
+    changed: list[Edit] = []
     for was, now, ref in pairs:
         if (was.start, was.end) != (now.start, now.end):
             shifted.append(Shift(ref, was.start, now.start, was.end, now.end))
@@ -197,12 +251,22 @@ def compare(before: Side, after: Side) -> PlanDiff:
         was_status, now_status = b_fig.phase(was).objective_status, a_fig.phase(now).objective_status
         if was_status != now_status:
             objectives.append(Swap(ref, was_status, now_status))
+        fields = phase_changes(was, now, b_fig.phase(was), a_fig.phase(now))
+        if fields:
+            changed.append(Edit(ref, fields))
+    broken = before.broken | after.broken
+    unknown_refs = [_ref(*a_phases[k], a_fig) if k in a_phases else _ref(*b_phases[k], b_fig)
+                    for k in [*a_phases, *b_phases] if k in unknown]
     return PlanDiff(
         before, after, totals, tuple(families),
         added=tuple(_ref(*a_phases[k], a_fig) for k in new),
         removed=tuple(_ref(*b_phases[k], b_fig) for k in gone),
         moved=tuple(moved), shifted=tuple(shifted), owners=tuple(owners), statuses=tuple(statuses),
-        results=tuple(results), objectives=tuple(objectives),
+        results=tuple(results), objectives=tuple(objectives), phases=tuple(changed),
+        envelopes=envelope_changes(before.plan, after.plan, broken),
+        strategic=objective_changes(before.plan, after.plan, (before.files, after.files), broken),
+        settings=settings_changes(before.plan, after.plan, broken),
+        unknown=tuple(dict.fromkeys(unknown_refs)),
     )
 
 
@@ -211,6 +275,7 @@ class _Words:
 
     def __init__(self, plan: Plan) -> None:
         language = plan.settings.language
+        self.language = language
         self.t = translator(language)
         self.fmt = Formatter(plan.settings)
         self.status = STATUS_LABELS[language]
@@ -226,9 +291,45 @@ class _Words:
     def phase(self, ref: Ref) -> str:
         return f"{ref.family} / {ref.title}"
 
+    def count(self, key: str, n: int, **more: str) -> str:
+        """``{n} phase retardée``: French takes the singular for 0 and 1, English for 1 only."""
+        one = abs(n) <= 1 if self.language == "fr" else n == 1
+        return self.t[key + ("_one" if one else "")].format(n=n, **more)
+
+    def value(self, c: Change, v: Any, markdown: bool) -> str:
+        """A changed value in words, formatted as the site formats it; None is a dash."""
+        if v is None:
+            return self.t["none"]
+        if c.kind == "money":
+            return self.fmt.money(v)
+        if c.kind == "date":
+            return self.fmt.date(v)
+        if c.kind == "status":
+            return self.status.get(v, v)
+        if c.kind == "ratio":
+            return self.fmt.pct(v)
+        if c.kind == "result":
+            return _result(v, self, markdown)
+        if c.kind == "measure":
+            dated = v.date and c.what != "measurement"  # a measurement is named by its date already
+            return self.fmt.value_unit(v.value, c.unit) + (f" ({self.fmt.date(v.date)})" if dated else "")
+        return _esc(str(v), markdown)
+
+    def change(self, c: Change, markdown: bool) -> str:
+        """``budget 12 500,00 € → 18 000,00 €``."""
+        what = (self.t["diff_measurement"].format(date=self.fmt.date(c.at)) if c.what == "measurement" and c.at
+                else self.t[f"diff_field_{c.what}"])
+        return f"{what} {self.value(c, c.before, markdown)} → {self.value(c, c.after, markdown)}"
+
+    def changes(self, changes: tuple[Change, ...], markdown: bool) -> str:
+        return self.t["list_sep"].join(self.change(c, markdown) for c in changes)
+
 
 def summary(diff: PlanDiff) -> str:
-    """The one line a pull request shows first: '+12 500,00 € planned, 3 phases delayed'."""
+    """The one line a pull request shows first: '+12 500,00 € planned, 3 phases delayed'.
+
+    Errors come first: '⚠ 1 erreur : le plan ne se construit pas ; …'.
+    """
     w = _Words(diff.after.plan)
     t = w.t
     parts = [f"{w.fmt.money_signed(diff.totals.planned_delta) if diff.totals.planned_delta else w.fmt.money(ZERO)}"
@@ -236,8 +337,14 @@ def summary(diff: PlanDiff) -> str:
     if diff.totals.actual_delta:
         parts.append(f"{w.fmt.money_signed(diff.totals.actual_delta)} {t['diff_actual']}")
     counts = ((diff.delayed, "diff_delayed"), (len(diff.added), "diff_added"), (len(diff.removed), "diff_removed"),
-              (len(diff.moved), "diff_moved"))
-    parts += [t[key + ("_one" if n == 1 else "")].format(n=n) for n, key in counts if n]
+              (len(diff.moved), "diff_moved"), (len(diff.envelopes), "diff_envelopes"),
+              (len(diff.strategic), "diff_strategic"), (len(diff.settings), "diff_settings"))
+    parts += [w.count(key, n) for n, key in counts if n]
+    head = (w.count("diff_broken", diff.errors) if diff.errors else
+            w.count("diff_broken_before", len(diff.before.errors), rev=diff.before.label)
+            if diff.before.errors else "")
+    if head:
+        return head if diff.empty else head + t["list_sep"] + ", ".join(parts)
     return t["diff_nothing"] if diff.empty else ", ".join(parts)
 
 
@@ -267,7 +374,7 @@ def _lines(diff: PlanDiff, markdown: bool) -> list[str]:
                 out.append(f">   {error}" if markdown else f"    {error}")
             if len(side.errors) > 10:
                 out.append(("> " if markdown else "    ") + t["diff_more_errors"].format(n=len(side.errors) - 10))
-    if diff.empty:
+    if diff.empty and not diff.unknown:
         return out
     money = [f for f in diff.families if f.money.changed or f.state != "kept"]
     rows = ([(t["total"], diff.totals)] if diff.totals.changed else []) + [
@@ -299,7 +406,19 @@ def _lines(diff: PlanDiff, markdown: bool) -> list[str]:
         dates = f"{w.date(ref.start)} → {w.date(ref.end)}" if ref.start else t["undated"]
         return f"{_md(w.phase(ref)) if markdown else w.phase(ref)} — {fmt.money(ref.budget)}, {dates}"
 
+    def named(text: str, detail: str) -> str:
+        return f"{_esc(text, markdown)} ({_esc(detail, markdown)})" if detail else _esc(text, markdown)
+
+    def objective_line(o: Named) -> str:
+        said = (t["diff_objective_added"] if o.state == "added" else t["diff_objective_removed"]
+                if o.state == "removed" else w.changes(o.changes, markdown))
+        return f"{named(o.title, o.key)}{t['colon']} {said}"
+
     sections: list[tuple[str, list[str]]] = [
+        ("diff_envelopes_title", [f"{named(e.title, '') if e.key else t['diff_whole_plan']}{t['colon']} "
+                                  f"{w.changes(e.changes, markdown)}" for e in diff.envelopes]),
+        ("diff_phases_title", [f"{named(e.phase.title, e.phase.family)}{t['colon']} "
+                               f"{w.changes(e.changes, markdown)}" for e in diff.phases]),
         ("diff_added_title", [phase_line(r) for r in diff.added]),
         ("diff_removed_title", [phase_line(r) for r in diff.removed]),
         ("diff_moved_title", [f"{_esc(b.title, markdown)}{t['colon']} {_esc(b.family, markdown)} → "
@@ -316,6 +435,9 @@ def _lines(diff: PlanDiff, markdown: bool) -> list[str]:
         ("diff_objectives_title", [
             f"{_esc(w.phase(s.phase), markdown)}{t['colon']} {w.objective.get(s.before or '', t['none'])}"
             f" → {w.objective.get(s.after or '', t['none'])}" for s in diff.objectives]),
+        ("diff_strategic_title", [objective_line(o) for o in diff.strategic]),
+        ("diff_settings_title", [w.change(c, markdown) for c in diff.settings]),
+        ("diff_unknown_title", [phase_line(r) for r in diff.unknown]),
     ]
     for key, lines in sections:
         if lines:
@@ -386,6 +508,29 @@ def _money_json(m: Money) -> dict[str, Any]:
                        "delta": _amount(m.actual_delta)}}
 
 
+def _value_json(kind: str, v: Any) -> Any:
+    """A changed value for other tools: amounts with two decimals, dates ISO, statuses as ids."""
+    if v is None:
+        return None
+    if kind == "money":
+        return _amount(v)
+    if kind == "date":
+        return v.isoformat()
+    if kind == "ratio":
+        return str(v)
+    if kind == "result":
+        return {"text": v.text, "value": str(v.value) if v.value is not None else None,
+                "date": v.date.isoformat() if v.date else None}
+    if kind == "measure":
+        return {"value": str(v.value), "date": v.date.isoformat() if v.date else None}
+    return v
+
+
+def _changes_json(changes: tuple[Change, ...]) -> list[dict[str, Any]]:
+    return [{"field": c.what, **({"date": c.at.isoformat()} if c.at else {}),
+             "before": _value_json(c.kind, c.before), "after": _value_json(c.kind, c.after)} for c in changes]
+
+
 def render_json(diff: PlanDiff) -> str:
     """The report for other tools: amounts as strings with two decimals, dates ISO, statuses as ids."""
     data = {
@@ -410,6 +555,14 @@ def render_json(diff: PlanDiff) -> str:
                                                   else None, "date": r.date.isoformat() if r.date else None}}
                     for ref, r in diff.results],
         "objective_statuses": [{**_ref_json(s.phase), "before": s.before, "after": s.after} for s in diff.objectives],
+        "errors": diff.errors,
+        "phases": [{**_ref_json(e.phase), "changes": _changes_json(e.changes)} for e in diff.phases],
+        "envelopes": [{"family": e.key or None, "title": e.title or None, **_changes_json(e.changes)[0]}
+                      for e in diff.envelopes],
+        "strategic_objectives": [{"id": o.key, "title": o.title, "state": o.state,
+                                  "changes": _changes_json(o.changes)} for o in diff.strategic],
+        "settings": _changes_json(diff.settings),
+        "unknown": [_ref_json(r) for r in diff.unknown],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -424,11 +577,15 @@ def load_side(root: Path, revision: str | None, today: date | None) -> Side:
     from pacsite.errors import Diagnostics
     from pacsite.figures import compute
     from pacsite.loader import load_plan
+    from pacsite.sources import discover
 
     def load(folder: Path, label: str) -> Side:
         diagnostics = Diagnostics()
         plan = load_plan(folder, diagnostics, today)
-        return Side(label, plan, compute(plan), tuple(d.format_text() for d in diagnostics.errors))
+        files = {s.rel for s in discover(folder)} | ({"pacsite.yaml"} if (folder / "pacsite.yaml").exists() else set())
+        errors = diagnostics.errors
+        return Side(label, plan, compute(plan), tuple(d.format_text() for d in errors), frozenset(files),
+                    frozenset(d.path for d in errors))
 
     if revision is None:
         from pacsite.i18n import translator
