@@ -173,10 +173,12 @@ def _diff(root: Path, args: argparse.Namespace) -> int:
     only in the older revision (a branch that mends the plan) are reported
     and do not fail it.
     """
-    from pacsite import diff
+    from pacsite import diff_report
+    from pacsite.diff import diff_revisions
 
-    report = diff.diff_revisions(root, args.rev, args.rev2, args.today)
-    render = {"text": diff.render_text, "markdown": diff.render_markdown, "json": diff.render_json}[args.format]
+    report = diff_revisions(root, args.rev, args.rev2, args.today)
+    render = {"text": diff_report.render_text, "markdown": diff_report.render_markdown,
+              "json": diff_report.render_json}[args.format]
     sys.stdout.write(render(report))
     return 1 if report.errors else 0
 
