@@ -184,13 +184,21 @@ def _import(source: Path, root: Path, force: bool) -> int:
 
 
 def _diff(root: Path, args: argparse.Namespace) -> int:
-    """Print what changed between two revisions; 0 even when one has content errors (the report says so)."""
-    from pacsite import diff
+    """Print what changed between two revisions; 1 when the newer one has content errors.
 
-    report = diff.diff_revisions(root, args.rev, args.rev2, args.today)
-    render = {"text": diff.render_text, "markdown": diff.render_markdown, "json": diff.render_json}[args.format]
+    The report is printed either way (its headline names the errors first);
+    the status fails a pull-request check whose branch does not build. Errors
+    only in the older revision (a branch that mends the plan) are reported
+    and do not fail it.
+    """
+    from pacsite import diff_report
+    from pacsite.diff import diff_revisions
+
+    report = diff_revisions(root, args.rev, args.rev2, args.today)
+    render = {"text": diff_report.render_text, "markdown": diff_report.render_markdown,
+              "json": diff_report.render_json}[args.format]
     sys.stdout.write(render(report))
-    return 0
+    return 1 if report.errors else 0
 
 
 def _repository_prefix(root: Path) -> str:

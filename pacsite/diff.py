@@ -3,26 +3,26 @@
 Two plans are loaded (each from git's objects, or the working tree), their
 figures computed at the same date, and compared phase by phase (a phase is
 its family's folder and its file's slug): the money by family, phases
-added, removed or moved to another family, dates shifted, owners and
-statuses changed, new results, objective statuses that changed. ``compare``
-is a pure function of the two; the three renderings (text, Markdown for a
-pull-request comment, JSON) read only its result.
+added, removed or moved to another family, each changed field of a phase
+old → new, dates shifted, owners and statuses changed, new results,
+objective statuses that changed, envelopes, strategic objectives and the
+settings that change figures. A phase whose file has errors on either side
+is not compared (an unreadable file is not a removed phase). ``compare`` is
+a pure function of the two; the renderings (``pacsite.diff_report``: text,
+Markdown for a pull-request comment, JSON) read only its result.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
+from pacsite.changes import Change, Named, envelope_changes, objective_changes, phase_changes, settings_changes
 from pacsite.figures import PlanFigures
 from pacsite.figures.money import ZERO
-from pacsite.i18n import OBJECTIVE_LABELS, STATUS_LABELS, translator
 from pacsite.model import Phase, Plan, Result
-from pacsite.theme import Formatter
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class Side:
     plan: Plan
     figures: PlanFigures
     errors: tuple[str, ...] = ()
+    files: frozenset[str] = frozenset()  # the plan's files in this revision, loaded or not
+    broken: frozenset[str] = frozenset()  # those with errors
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,14 @@ class Swap:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """A phase in both revisions whose fields changed, each old → new."""
+
+    phase: Ref
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
 class PlanDiff:
     """Everything ``pacsite diff`` reports, in plan order."""
 
@@ -128,6 +138,11 @@ class PlanDiff:
     statuses: tuple[Swap, ...] = ()
     results: tuple[tuple[Ref, Result], ...] = ()
     objectives: tuple[Swap, ...] = ()
+    phases: tuple[Edit, ...] = ()  # each phase kept whose fields changed, with each field old → new
+    envelopes: tuple[Named, ...] = ()  # the plan's ('' key) and families' envelopes
+    strategic: tuple[Named, ...] = ()  # strategic objectives added, removed or changed
+    settings: tuple[Change, ...] = ()  # today and the tolerances
+    unknown: tuple[Ref, ...] = ()  # phases of files with errors: neither added, removed nor compared
     notes: tuple[str, ...] = field(default=())
 
     @property
@@ -136,10 +151,16 @@ class PlanDiff:
         return sum(1 for s in self.shifted if s.slipped)
 
     @property
+    def errors(self) -> int:
+        """The newer revision's errors: the plan it gives does not build."""
+        return len(self.after.errors)
+
+    @property
     def empty(self) -> bool:
         return not (self.totals.changed or any(f.money.changed or f.state != "kept" for f in self.families)
                     or self.added or self.removed or self.moved or self.shifted or self.owners
-                    or self.statuses or self.results or self.objectives)
+                    or self.statuses or self.results or self.objectives or self.phases or self.envelopes
+                    or self.strategic or self.settings)
 
 
 def _days(before: date | None, after: date | None) -> int | None:
@@ -150,25 +171,55 @@ def _ref(phase: Phase, family_title: str, figures: PlanFigures) -> Ref:
     return Ref(phase.key, family_title, phase.title, figures.phase(phase).money.planned, phase.start, phase.end)
 
 
+def _unknown(before: Side, after: Side) -> set[str]:
+    """The phases that cannot be compared: their file has errors on one side, or is there but did not load.
+
+    Such a phase is neither added nor removed (an unreadable file is not a
+    deleted phase), and its money is left out of both sides' sums.
+    """
+    broken = before.broken | after.broken
+    b_keys = {p.key: p.source for p in before.plan.phases}
+    a_keys = {p.key: p.source for p in after.plan.phases}
+    unknown = {k for k, src in {**b_keys, **a_keys}.items() if src in broken}
+    unknown |= {k for k, src in b_keys.items() if k not in a_keys and src in after.files}
+    unknown |= {k for k, src in a_keys.items() if k not in b_keys and src in before.files}
+    return unknown
+
+
+def _known_money(side: Side, unknown: set[str]) -> tuple[tuple[Decimal, Decimal], dict[str, tuple[Decimal, Decimal]]]:
+    """A side's planned and actual totals and by family, without the phases that cannot be compared."""
+    fig = side.figures
+    families = {slug: (f.amounts.planned, f.amounts.actual) for slug, f in fig.families.items()}
+    planned, actual = fig.totals.planned, fig.totals.actual
+    for p in side.plan.phases:
+        if p.key in unknown:
+            money = fig.phase(p).money
+            planned, actual = planned - money.planned, actual - money.actual
+            fp, fa = families[p.family_slug]
+            families[p.family_slug] = (fp - money.planned, fa - money.actual)
+    return (planned, actual), families
+
+
 def compare(before: Side, after: Side) -> PlanDiff:
     """Compare two loaded plans (their figures at the same date)."""
     b_fig, a_fig = before.figures, after.figures
-    totals = Money(b_fig.totals.planned, a_fig.totals.planned, b_fig.totals.actual, a_fig.totals.actual)
+    unknown = _unknown(before, after)
+    (b_planned, b_actual), b_money = _known_money(before, unknown)
+    (a_planned, a_actual), a_money = _known_money(after, unknown)
+    totals = Money(b_planned, a_planned, b_actual, a_actual)
     b_families = {f.slug: f for f in before.plan.families}
     a_families = {f.slug: f for f in after.plan.families}
     families = []
     for slug in [*a_families, *(s for s in b_families if s not in a_families)]:
         b, a = b_families.get(slug), a_families.get(slug)
-        bm = b_fig.families[slug].amounts if b else None
-        am = a_fig.families[slug].amounts if a else None
+        bm, am = b_money.get(slug, (ZERO, ZERO)), a_money.get(slug, (ZERO, ZERO))
         title = a.title if a else b.title if b else slug
         families.append(FamilyMoney(slug, title, "added" if b is None else "removed" if a is None else "kept",
-                                    Money(bm.planned if bm else ZERO, am.planned if am else ZERO,
-                                          bm.actual if bm else ZERO, am.actual if am else ZERO)))
+                                    Money(bm[0], am[0], bm[1], am[1])))
     b_phases = {p.key: (p, b_families[p.family_slug].title) for p in before.plan.phases}
     a_phases = {p.key: (p, a_families[p.family_slug].title) for p in after.plan.phases}
-    gone = [k for k in b_phases if k not in a_phases]
-    new = [k for k in a_phases if k not in b_phases]
+    gone = [k for k in b_phases if k not in a_phases and k not in unknown]
+    new = [k for k in a_phases if k not in b_phases and k not in unknown]
     moved: list[tuple[Ref, Ref]] = []
     # a phase whose file went to another family's folder: the same file name, gone on one side, new on the other
     for key in list(new):
@@ -178,13 +229,15 @@ def compare(before: Side, after: Side) -> PlanDiff:
             moved.append((_ref(*b_phases[match], b_fig), _ref(*a_phases[key], a_fig)))
             gone.remove(match)
             new.remove(key)
-    pairs = [(b_phases[k][0], a_phases[k][0], _ref(*a_phases[k], a_fig)) for k in a_phases if k in b_phases]
+    pairs = [(b_phases[k][0], a_phases[k][0], _ref(*a_phases[k], a_fig)) for k in a_phases
+             if k in b_phases and k not in unknown]
     pairs += [(b_phases[old.key][0], a_phases[now.key][0], now) for old, now in moved]
     shifted: list[Shift] = []
     owners: list[Swap] = []
     statuses: list[Swap] = []
     results: list[tuple[Ref, Result]] = []
     objectives: list[Swap] = []
+    changed: list[Edit] = []
     for was, now, ref in pairs:
         if (was.start, was.end) != (now.start, now.end):
             shifted.append(Shift(ref, was.start, now.start, was.end, now.end))
@@ -197,221 +250,23 @@ def compare(before: Side, after: Side) -> PlanDiff:
         was_status, now_status = b_fig.phase(was).objective_status, a_fig.phase(now).objective_status
         if was_status != now_status:
             objectives.append(Swap(ref, was_status, now_status))
+        fields = phase_changes(was, now, b_fig.phase(was), a_fig.phase(now))
+        if fields:
+            changed.append(Edit(ref, fields))
+    broken = before.broken | after.broken
+    unknown_refs = [_ref(*a_phases[k], a_fig) if k in a_phases else _ref(*b_phases[k], b_fig)
+                    for k in [*a_phases, *b_phases] if k in unknown]
     return PlanDiff(
         before, after, totals, tuple(families),
         added=tuple(_ref(*a_phases[k], a_fig) for k in new),
         removed=tuple(_ref(*b_phases[k], b_fig) for k in gone),
         moved=tuple(moved), shifted=tuple(shifted), owners=tuple(owners), statuses=tuple(statuses),
-        results=tuple(results), objectives=tuple(objectives),
+        results=tuple(results), objectives=tuple(objectives), phases=tuple(changed),
+        envelopes=envelope_changes(before.plan, after.plan, broken),
+        strategic=objective_changes(before.plan, after.plan, (before.files, after.files), broken),
+        settings=settings_changes(before.plan, after.plan, broken),
+        unknown=tuple(dict.fromkeys(unknown_refs)),
     )
-
-
-class _Words:
-    """The words and formats of one language, for the three renderings."""
-
-    def __init__(self, plan: Plan) -> None:
-        language = plan.settings.language
-        self.t = translator(language)
-        self.fmt = Formatter(plan.settings)
-        self.status = STATUS_LABELS[language]
-        self.objective = OBJECTIVE_LABELS[language]
-
-    def days(self, n: int) -> str:
-        unit = self.t["diff_day" if abs(n) == 1 else "diff_days"]
-        return f"{'+' if n > 0 else '−' if n < 0 else ''}{abs(n)}\u00a0{unit}"
-
-    def date(self, value: date | None) -> str:
-        return self.fmt.date(value) if value else self.t["undated"]
-
-    def phase(self, ref: Ref) -> str:
-        return f"{ref.family} / {ref.title}"
-
-
-def summary(diff: PlanDiff) -> str:
-    """The one line a pull request shows first: '+12 500,00 € planned, 3 phases delayed'."""
-    w = _Words(diff.after.plan)
-    t = w.t
-    parts = [f"{w.fmt.money_signed(diff.totals.planned_delta) if diff.totals.planned_delta else w.fmt.money(ZERO)}"
-             f" {t['diff_planned']}"]
-    if diff.totals.actual_delta:
-        parts.append(f"{w.fmt.money_signed(diff.totals.actual_delta)} {t['diff_actual']}")
-    counts = ((diff.delayed, "diff_delayed"), (len(diff.added), "diff_added"), (len(diff.removed), "diff_removed"),
-              (len(diff.moved), "diff_moved"))
-    parts += [t[key + ("_one" if n == 1 else "")].format(n=n) for n, key in counts if n]
-    return t["diff_nothing"] if diff.empty else ", ".join(parts)
-
-
-def _lines(diff: PlanDiff, markdown: bool) -> list[str]:
-    """The report, line by line: plain text, or Markdown for a pull-request comment."""
-    w = _Words(diff.after.plan)
-    t, fmt = w.t, w.fmt
-    out: list[str] = []
-
-    def heading(key: str) -> None:
-        out.append("")
-        out.append(f"### {t[key]}" if markdown else f"{t[key]}{t['colon']}")
-
-    def item(text: str) -> None:
-        out.append(f"- {text}" if markdown else f"  {text}")
-
-    title = f"{t['diff_title']} {diff.before.label} → {diff.after.label}"
-    first = summary(diff)
-    out += [f"**{first}**", "", f"{title}"] if markdown else [title, first]
-    for side in (diff.before, diff.after):
-        if side.errors:
-            out.append("")
-            note = t["diff_errors_one" if len(side.errors) == 1 else "diff_errors"].format(rev=side.label,
-                                                                                            n=len(side.errors))
-            out.append(f"> ⚠ {note}" if markdown else f"⚠ {note}")
-            for error in side.errors[:10]:
-                out.append(f">   {error}" if markdown else f"    {error}")
-            if len(side.errors) > 10:
-                out.append(("> " if markdown else "    ") + t["diff_more_errors"].format(n=len(side.errors) - 10))
-    if diff.empty:
-        return out
-    money = [f for f in diff.families if f.money.changed or f.state != "kept"]
-    rows = ([(t["total"], diff.totals)] if diff.totals.changed else []) + [
-        (f.title + (f" ({t['diff_new_family']})" if f.state == "added" else
-                    f" ({t['diff_gone_family']})" if f.state == "removed" else ""), f.money) for f in money]
-    if rows:
-        heading("diff_budget")
-    if rows and markdown:
-        out.append(f"| | {t['diff_planned_before']} | {t['diff_planned_after']} | {t['diff_delta']} | "
-                   f"{t['diff_actual_before']} | {t['diff_actual_after']} | {t['diff_delta']} |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|")
-        for name, m in rows:
-            out.append(f"| {_md(name)} | {fmt.money(m.planned_before)} | {fmt.money(m.planned_after)} | "
-                       f"{fmt.money_signed(m.planned_delta) if m.planned_delta else '—'} | "
-                       f"{fmt.money(m.actual_before)} | {fmt.money(m.actual_after)} | "
-                       f"{fmt.money_signed(m.actual_delta) if m.actual_delta else '—'} |")
-    else:
-        for name, m in rows:
-            line = (f"{name}{t['colon']} {t['diff_planned']} {fmt.money(m.planned_before)} → "
-                    f"{fmt.money(m.planned_after)}")
-            if m.planned_delta:
-                line += f" ({fmt.money_signed(m.planned_delta)})"
-            line += f", {t['diff_actual']} {fmt.money(m.actual_before)} → {fmt.money(m.actual_after)}"
-            if m.actual_delta:
-                line += f" ({fmt.money_signed(m.actual_delta)})"
-            item(line)
-
-    def phase_line(ref: Ref) -> str:
-        dates = f"{w.date(ref.start)} → {w.date(ref.end)}" if ref.start else t["undated"]
-        return f"{_md(w.phase(ref)) if markdown else w.phase(ref)} — {fmt.money(ref.budget)}, {dates}"
-
-    sections: list[tuple[str, list[str]]] = [
-        ("diff_added_title", [phase_line(r) for r in diff.added]),
-        ("diff_removed_title", [phase_line(r) for r in diff.removed]),
-        ("diff_moved_title", [f"{_esc(b.title, markdown)}{t['colon']} {_esc(b.family, markdown)} → "
-                              f"{_esc(a.family, markdown)}" for b, a in diff.moved]),
-        ("diff_dates_title", [_shift(s, w, markdown) for s in diff.shifted]),
-        ("diff_owners_title", [f"{_esc(w.phase(s.phase), markdown)}{t['colon']} "
-                               f"{_esc(s.before or t['none'], markdown)} → {_esc(s.after or t['none'], markdown)}"
-                               for s in diff.owners]),
-        ("diff_status_title", [f"{_esc(w.phase(s.phase), markdown)}{t['colon']} "
-                               f"{w.status.get(s.before or '', s.before)} → {w.status.get(s.after or '', s.after)}"
-                               for s in diff.statuses]),
-        ("diff_results_title", [f"{_esc(w.phase(ref), markdown)}{t['colon']} {_result(r, w, markdown)}"
-                                for ref, r in diff.results]),
-        ("diff_objectives_title", [
-            f"{_esc(w.phase(s.phase), markdown)}{t['colon']} {w.objective.get(s.before or '', t['none'])}"
-            f" → {w.objective.get(s.after or '', t['none'])}" for s in diff.objectives]),
-    ]
-    for key, lines in sections:
-        if lines:
-            heading(key)
-            for line in lines:
-                item(line)
-    return out
-
-
-def _shift(s: Shift, w: _Words, markdown: bool) -> str:
-    t = w.t
-    parts = []
-    if s.start_before != s.start_after:
-        parts.append(f"{t['diff_start']} {w.date(s.start_before)} → {w.date(s.start_after)}"
-                     + (f" ({w.days(s.start_days)})" if s.start_days is not None else ""))
-    if s.end_before != s.end_after:
-        parts.append(f"{t['diff_end']} {w.date(s.end_before)} → {w.date(s.end_after)}"
-                     + (f" ({w.days(s.end_days)})" if s.end_days is not None else "")
-                     + (f" ⚠ {t['diff_slipped']}" if s.slipped else ""))
-    return f"{_esc(w.phase(s.phase), markdown)}{t['colon']} " + ", ".join(parts)
-
-
-def _result(r: Result, w: _Words, markdown: bool) -> str:
-    text = " ".join(x for x in (r.text or "", w.fmt.number(r.value) if r.value is not None else "") if x)
-    return _esc(text or w.t["none"], markdown) + (f" ({w.date(r.date)})" if r.date else "")
-
-
-def _esc(text: str, markdown: bool) -> str:
-    return _md(text) if markdown else text
-
-
-def _md(text: str) -> str:
-    """Escape what Markdown (GitHub's) would read as markup in a plan's own words."""
-    out = []
-    for ch in text:
-        if ch in "\\`*_[]<>|~":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out).replace("\n", " ")
-
-
-def render_text(diff: PlanDiff) -> str:
-    """The report for a terminal."""
-    return "\n".join(_lines(diff, markdown=False)) + "\n"
-
-
-def render_markdown(diff: PlanDiff) -> str:
-    """The report as a pull-request comment: the summary line first, in bold."""
-    return "\n".join(_lines(diff, markdown=True)) + "\n"
-
-
-def _amount(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
-def _ref_json(ref: Ref) -> dict[str, Any]:
-    family, _, slug = ref.key.partition("/")
-    return {"family": family, "phase": slug, "family_title": ref.family, "title": ref.title,
-            "planned": _amount(ref.budget), "start": ref.start.isoformat() if ref.start else None,
-            "end": ref.end.isoformat() if ref.end else None}
-
-
-def _money_json(m: Money) -> dict[str, Any]:
-    return {"planned": {"before": _amount(m.planned_before), "after": _amount(m.planned_after),
-                        "delta": _amount(m.planned_delta)},
-            "actual": {"before": _amount(m.actual_before), "after": _amount(m.actual_after),
-                       "delta": _amount(m.actual_delta)}}
-
-
-def render_json(diff: PlanDiff) -> str:
-    """The report for other tools: amounts as strings with two decimals, dates ISO, statuses as ids."""
-    data = {
-        "version": 1,
-        "before": {"revision": diff.before.label, "errors": list(diff.before.errors)},
-        "after": {"revision": diff.after.label, "errors": list(diff.after.errors)},
-        "today": diff.after.plan.today.isoformat(),
-        "summary": summary(diff),
-        "totals": _money_json(diff.totals),
-        "families": [{"family": f.slug, "title": f.title, "state": f.state, **_money_json(f.money)}
-                     for f in diff.families if f.money.changed or f.state != "kept"],
-        "added": [_ref_json(r) for r in diff.added],
-        "removed": [_ref_json(r) for r in diff.removed],
-        "moved": [{"before": _ref_json(b), "after": _ref_json(a)} for b, a in diff.moved],
-        "dates": [{**_ref_json(s.phase),
-                   "start_before": s.start_before.isoformat() if s.start_before else None,
-                   "end_before": s.end_before.isoformat() if s.end_before else None,
-                   "start_days": s.start_days, "end_days": s.end_days, "slipped": s.slipped} for s in diff.shifted],
-        "owners": [{**_ref_json(s.phase), "before": s.before, "after": s.after} for s in diff.owners],
-        "statuses": [{**_ref_json(s.phase), "before": s.before, "after": s.after} for s in diff.statuses],
-        "results": [{**_ref_json(ref), "result": {"text": r.text, "value": str(r.value) if r.value is not None
-                                                  else None, "date": r.date.isoformat() if r.date else None}}
-                    for ref, r in diff.results],
-        "objective_statuses": [{**_ref_json(s.phase), "before": s.before, "after": s.after} for s in diff.objectives],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def load_side(root: Path, revision: str | None, today: date | None) -> Side:
@@ -424,11 +279,15 @@ def load_side(root: Path, revision: str | None, today: date | None) -> Side:
     from pacsite.errors import Diagnostics
     from pacsite.figures import compute
     from pacsite.loader import load_plan
+    from pacsite.sources import discover
 
     def load(folder: Path, label: str) -> Side:
         diagnostics = Diagnostics()
         plan = load_plan(folder, diagnostics, today)
-        return Side(label, plan, compute(plan), tuple(d.format_text() for d in diagnostics.errors))
+        files = {s.rel for s in discover(folder)} | ({"pacsite.yaml"} if (folder / "pacsite.yaml").exists() else set())
+        errors = diagnostics.errors
+        return Side(label, plan, compute(plan), tuple(d.format_text() for d in errors), frozenset(files),
+                    frozenset(d.path for d in errors))
 
     if revision is None:
         from pacsite.i18n import translator

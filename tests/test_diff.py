@@ -120,13 +120,31 @@ def history(tmp_path: Path) -> Path:
     return root
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+def run(capsys: pytest.CaptureFixture[str], *args: str, status: int = 0) -> str:
     capsys.readouterr()
-    assert main(["diff", *args, "--today", TODAY]) == 0
+    assert main(["diff", *args, "--today", TODAY]) == status
     return capsys.readouterr().out
 
 
-def test_budget_raised(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture
+def mended(history: Path) -> Path:
+    """The history with Lyon's YAML mended again: tag m0, the same plan as c4."""
+    lyon = history / "content/actions/01-salons/01-lyon.md"
+    lyon.write_text(lyon.read_text().replace("title: [Salon", "title: Salon de Lyon"))
+    commit(history.parent, "mended")
+    git(history.parent, "tag", "m0")
+    return history
+
+
+def step(root: Path, tag: str, files: dict[str, str]) -> None:
+    """Write files of the plan (root: the plan folder in repo/plan) and commit them as ``tag``."""
+    write_plan(root, files)
+    commit(root.parent, tag)
+    git(root.parent, "tag", tag)
+
+
+def test_budget_raised_names_the_phase(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # only Lyon's budget: 1 000 → 1 500; the family 1 000 + 2 000 = 3 000 → 3 500, the plan 3 500 → 4 000
     assert run(capsys, "c0", "c1", "-C", str(history)) == (
         "Plan d'action commerciale\u00a0: c0 → c1\n"
         "+500,00\u00a0€ prévus\n"
@@ -136,7 +154,19 @@ def test_budget_raised(history: Path, capsys: pytest.CaptureFixture[str]) -> Non
         "réalisés 200,00\u00a0€ → 200,00\u00a0€\n"
         "  Salons\u00a0: prévus 3\u202f000,00\u00a0€ → 3\u202f500,00\u00a0€ (+500,00\u00a0€), "
         "réalisés 200,00\u00a0€ → 200,00\u00a0€\n"
+        "\n"
+        "Phases modifiées\u00a0:\n"
+        "  Salon de Lyon (Salons)\u00a0: budget 1\u202f000,00\u00a0€ → 1\u202f500,00\u00a0€\n"
     )
+    markdown = run(capsys, "c0", "c1", "-C", str(history), "--format", "markdown")
+    assert markdown.endswith("### Phases modifiées\n"
+                             "- Salon de Lyon (Salons)\u00a0: budget 1\u202f000,00\u00a0€ → 1\u202f500,00\u00a0€\n")
+    data = json.loads(run(capsys, "c0", "c1", "-C", str(history), "--format", "json"))
+    assert data["phases"] == [{"family": "salons", "phase": "lyon", "family_title": "Salons",
+                               "title": "Salon de Lyon", "planned": "1500.00", "start": "2027-03-01",
+                               "end": "2027-03-31",
+                               "changes": [{"field": "budget", "before": "1000.00", "after": "1500.00"}]}]
+    assert data["errors"] == 0
 
 
 def test_phase_delayed_with_a_result_in_markdown(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -146,6 +176,10 @@ def test_phase_delayed_with_a_result_in_markdown(history: Path, capsys: pytest.C
         "**0,00\u00a0€ prévus, 1 phase retardée**\n"
         "\n"
         "Plan d'action commerciale\u00a0: c1 → c2\n"
+        "\n"
+        "### Phases modifiées\n"
+        "- Salon de Paris (Salons)\u00a0: fin 31\u00a0mai\u00a02027 → 10\u00a0juin\u00a02027\u202f; "
+        "résultat — → contacts 40 (5\u00a0juin\u00a02027)\n"
         "\n"
         "### Dates déplacées\n"
         "- Salons / Salon de Paris\u00a0: fin 31\u00a0mai\u00a02027 → 10\u00a0juin\u00a02027 (+10\u00a0jours)"
@@ -176,17 +210,118 @@ def test_phase_added_and_removed_in_json(history: Path, capsys: pytest.CaptureFi
     assert data["today"] == TODAY
 
 
-def test_a_broken_revision_is_reported_and_the_rest_compared(history: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
-    text = run(capsys, "c4", "c5", "-C", str(history))
-    # the phase that does not load any more counts as removed; the error is named
+def test_a_broken_phase_file_fails_the_check_and_is_not_a_removed_phase(
+        history: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # c5 only breaks Lyon's YAML: the file is there, unreadable; nothing else changed
+    text = run(capsys, "c4", "c5", "-C", str(history), status=1)
     assert text.startswith("Plan d'action commerciale\u00a0: c4 → c5\n"
-                           "−1\u202f500,00\u00a0€ prévus, −200,00\u00a0€ réalisés, 1 phase supprimée\n"
+                           "⚠ 1 erreur\u00a0: le plan ne se construit pas\n"
                            "\n⚠ c5 contient une erreur\u00a0: le plan comparé est ce qui a pu en être lu.\n"
-                           "    content/actions/01-salons/01-lyon.md:3: error: invalid YAML")
-    assert ("Phases supprimées\u00a0:\n"
-            "  Salons / Salon de Lyon — 1\u202f500,00\u00a0€, 1er\u00a0mars\u00a02027 → 31\u00a0mars\u00a02027\n"
-            ) in text
+                           "    content/actions/01-salons/01-lyon.md:3: ")
+    assert "invalid YAML" in text
+    assert "supprimée" not in text and "prévus" not in text
+    # its money is left out of both sides: the budget of what can be compared did not move
+    assert text.endswith("\nPhases non comparées (fichier en erreur)\u00a0:\n"
+                         "  Salons / Salon de Lyon — 1\u202f500,00\u00a0€, 1er\u00a0mars\u00a02027 → "
+                         "31\u00a0mars\u00a02027\n")
+    markdown = run(capsys, "c4", "c5", "-C", str(history), "--format", "markdown", status=1)
+    assert markdown.startswith("**⚠ 1 erreur\u00a0: le plan ne se construit pas**\n")
+    data = json.loads(run(capsys, "c4", "c5", "-C", str(history), "--format", "json", status=1))
+    assert data["errors"] == 1 and data["removed"] == [] and data["families"] == []
+    assert [p["phase"] for p in data["unknown"]] == ["lyon"]
+    # mending it: the older revision's errors are said first, and do not fail the check
+    back = run(capsys, "c5", "c4", "-C", str(history))
+    assert back.splitlines()[1] == "⚠ 1 erreur dans c5\u00a0: le plan ne s'y construisait pas"
+    assert "ajoutée" not in back
+
+
+def test_an_english_plan_says_its_errors_in_english(mended: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    step(mended, "en1", {"pacsite.yaml": "language: en\n"})
+    lyon = mended / "content/actions/01-salons/01-lyon.md"
+    paris = mended / "content/actions/01-salons/02-paris.md"
+    lyon.write_text(lyon.read_text().replace("title: Salon de Lyon", "title: [Salon"))
+    step(mended, "en2", {})
+    out = run(capsys, "en1", "en2", "-C", str(mended), "--format", "markdown", status=1)
+    assert out.startswith("**⚠ 1 error: the plan does not build**\n\nCommercial action plan: en1 → en2\n")
+    paris.write_text(paris.read_text().replace("end: 2027-06-10", "end: [2027"))
+    step(mended, "en3", {})
+    out = run(capsys, "en1", "en3", "-C", str(mended), status=1)
+    assert out.splitlines()[1] == "⚠ 2 errors: the plan does not build"
+    assert "\nPhases not compared (file with errors):\n  Salons / Salon de Lyon — €1,500.00, " in out
+    assert "removed" not in out.replace("the plan compared", "")
+    # the same branch in French: the plural is French too
+    step(mended, "fr3", {"pacsite.yaml": "language: fr\n"})
+    french = run(capsys, "m0", "fr3", "-C", str(mended), status=1)
+    assert french.splitlines()[1] == "⚠ 2 erreurs\u00a0: le plan ne se construit pas"  # nothing else readable moved
+
+
+def test_an_envelope_raised_is_a_change(mended: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    step(mended, "e1", {"content/actions/01-salons/_index.md": "---\ntitle: Salons\nbudget: 5000\n---\n"})
+    step(mended, "e2", {"content/actions/01-salons/_index.md": "---\ntitle: Salons\nbudget: 6000\n---\n"})
+    assert run(capsys, "e1", "e2", "-C", str(mended)) == (
+        "Plan d'action commerciale\u00a0: e1 → e2\n"
+        "0,00\u00a0€ prévus, 1 enveloppe modifiée\n"
+        "\n"
+        "Enveloppes\u00a0:\n"
+        "  Salons\u00a0: enveloppe 5\u202f000,00\u00a0€ → 6\u202f000,00\u00a0€\n"
+    )
+    step(mended, "e3", {"pacsite.yaml": "budget:\n  envelope: 10000\n"})
+    assert run(capsys, "e1", "e3", "-C", str(mended), "--format", "markdown") == (
+        "**0,00\u00a0€ prévus, 2 enveloppes modifiées**\n"
+        "\n"
+        "Plan d'action commerciale\u00a0: e1 → e3\n"
+        "\n"
+        "### Enveloppes\n"
+        "- Ensemble du plan\u00a0: enveloppe — → 10\u202f000,00\u00a0€\n"
+        "- Salons\u00a0: enveloppe 5\u202f000,00\u00a0€ → 6\u202f000,00\u00a0€\n"
+    )
+    data = json.loads(run(capsys, "e1", "e3", "-C", str(mended), "--format", "json"))
+    assert data["envelopes"] == [
+        {"family": None, "title": None, "field": "envelope", "before": None, "after": "10000.00"},
+        {"family": "salons", "title": "Salons", "field": "envelope", "before": "5000.00", "after": "6000.00"}]
+
+
+OBJECTIVE = """
+    ---
+    title: Chiffre d'affaires
+    unit: €
+    target: {{value: {target}, date: 2027-12-31}}
+    measurements:
+      - {{date: 2027-03-31, value: 40000}}{more}
+    ---
+    """
+
+
+def test_an_objective_target_and_a_measurement(mended: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    step(mended, "o1", {"content/objectives/ca.md": OBJECTIVE.format(target=100000, more="")})
+    step(mended, "o2", {"content/objectives/ca.md": OBJECTIVE.format(
+        target=120000, more="\n      - {date: 2027-06-30, value: 55000}")})
+    assert run(capsys, "o1", "o2", "-C", str(mended)) == (
+        "Plan d'action commerciale\u00a0: o1 → o2\n"
+        "0,00\u00a0€ prévus, 1 objectif stratégique modifié\n"
+        "\n"
+        "Objectifs stratégiques modifiés\u00a0:\n"
+        "  Chiffre d'affaires (ca)\u00a0: cible 100\u202f000\u00a0€ (31\u00a0décembre\u00a02027) → "
+        "120\u202f000\u00a0€ (31\u00a0décembre\u00a02027)\u202f; "
+        "mesure du 30\u00a0juin\u00a02027 — → 55\u202f000\u00a0€\n"
+    )
+    assert run(capsys, "m0", "o1", "-C", str(mended)).endswith(
+        "Objectifs stratégiques modifiés\u00a0:\n  Chiffre d'affaires (ca)\u00a0: nouvel objectif\n")
+
+
+def test_settings_that_change_figures(mended: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    step(mended, "t1", {"pacsite.yaml": "today: 2027-06-30\ntolerance:\n  warning: 0.1\n"})
+    assert run(capsys, "m0", "t1", "-C", str(mended)) == (
+        "Plan d'action commerciale\u00a0: m0 → t1\n"
+        "0,00\u00a0€ prévus, 2 réglages modifiés\n"
+        "\n"
+        "Réglages modifiés\u00a0:\n"
+        "  date d'évaluation (today) — → 30\u00a0juin\u00a02027\n"
+        "  seuil de vigilance (tolerance.warning) 5,0\u00a0% → 10,0\u00a0%\n"
+    )
+    data = json.loads(run(capsys, "m0", "t1", "-C", str(mended), "--format", "json"))
+    assert data["settings"] == [{"field": "today", "before": None, "after": "2027-06-30"},
+                                {"field": "tolerance_warning", "before": "0.05", "after": "0.1"}]
 
 
 def test_the_working_tree_and_a_moved_phase(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -206,6 +341,9 @@ def test_the_working_tree_and_a_moved_phase(history: Path, capsys: pytest.Captur
         "réalisés 200,00\u00a0€ → 200,00\u00a0€\n"
         "  Web\u00a0: prévus 750,00\u00a0€ → 2\u202f750,00\u00a0€ (+2\u202f000,00\u00a0€), "
         "réalisés 0,00\u00a0€ → 0,00\u00a0€\n"
+        "\n"
+        "Phases modifiées\u00a0:\n"
+        "  Salon de Paris (Web)\u00a0: responsable — → Ana Martin\n"
         "\n"
         "Phases changées de famille\u00a0:\n"
         "  Salon de Paris\u00a0: Salons → Web\n"
@@ -254,7 +392,7 @@ def test_a_link_out_of_the_plan_in_a_revision_is_not_followed(history: Path, tmp
     (history / "content/actions/02-web/03-secret.md").symlink_to(secret)
     (history / "content/actions/02-web/04-passwd.md").symlink_to("/etc/passwd")
     commit(history.parent, "links out")
-    out = run(capsys, "c4", "HEAD", "-C", str(history))
+    out = run(capsys, "c4", "HEAD", "-C", str(history), status=1)  # HEAD: c5's broken YAML too
     assert "Secret" not in out and "passwd" not in out and "99,00" not in out
 
 
