@@ -20,9 +20,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any
 
-Side = Union[str, tuple[str, str]]
+Side = str | tuple[str, str]
 Entry = tuple[Side, Side]
 LANGUAGES = ("fr", "en")
 
@@ -119,7 +119,7 @@ def number(value: Decimal, language: str) -> str:
     sign = "-" if value < 0 else ""
     text = format(abs(value), "f")
     whole, _, decimals = text.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
