@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -19,8 +20,12 @@ from xml.sax.saxutils import escape
 
 from pacsite import __version__, xlsx
 from pacsite.figures import Amounts, PhaseFigures, PlanFigures
+from pacsite.figures.budget import as_of
 from pacsite.i18n import STATUS_LABELS, translator
 from pacsite.model import Family, Phase, Plan, Result
+from pacsite.tables import PeriodRow, ToDateRow, all_final, final_variance
+from pacsite.tables import budget_tables as page_tables
+from pacsite.theme import Formatter
 from pacsite.urls import Urls, directory_url
 
 
@@ -107,25 +112,94 @@ def _fr_amount(value: Decimal, decimal_comma: bool) -> str:
     return text.replace(".", ",") if decimal_comma else text
 
 
-def budget_csv(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
-    """Return budget.csv for Excel: UTF-8 with BOM, ';' and a decimal comma in French."""
-    comma = plan.settings.language == "fr"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if comma else ",", lineterminator="\r\n")
-    writer.writerow([t["family"], t["phase"], t["owner"], t["stage"], t["start"], t["end"],
-                     t["status"], t["planned"], t["actual"], t["variance"]])
+Cell = str | Decimal | None  # a label, an amount, or an empty cell (the site's "—")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One budget table as the downloads give it: a sheet of plan.xlsx, a section of budget.csv."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[Cell]]  # the last one: the total
+
+
+def budget_tables(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> list[Table]:
+    """Return the budget page's tables, with its columns and labels (see ``pacsite.tables``).
+
+    Variances are the page's: to date (actual − planned up to today) by
+    family, stage, owner and objective; by quarter and month, actual −
+    planned of a period that has begun, empty for one after today.
+    """
+    tables = page_tables(plan, figures, Formatter(plan.settings), t)
+    to_date, totals = figures.to_date, figures.totals
+    columns = [t["planned"], t["planned_to_date"], t["actual"], t["variance_to_date"]]
+
+    def to_date_table(title: str, first: str, rows: list[ToDateRow]) -> Table:
+        body: list[list[Cell]] = [[r.label, r.amounts.planned, r.to_date.planned, r.amounts.actual,
+                                   r.to_date.variance] for r in rows]
+        return Table(title, [first, *columns],
+                     [*body, [t["total"], totals.planned, to_date.planned, totals.actual, to_date.variance]])
+
+    def period_table(title: str, first: str, rows: list[PeriodRow]) -> Table:
+        body: list[list[Cell]] = [[r.label, r.amounts.planned, r.amounts.actual, r.variance] for r in rows]
+        return Table(title, [first, t["planned"], t["actual"], t["variance"]],
+                     [*body, [t["total"], totals.planned, totals.actual, None]])
+
+    family_rows: list[list[Cell]] = [[r.label, ff.envelope, r.amounts.planned, ff.remaining, r.amounts.actual,
+                                      r.to_date.planned, r.to_date.variance] for r, ff in tables.families]
+    families = Table(t["by_family"], [t["family"], t["envelope"], t["planned"], t["remaining"], t["actual"],
+                                      t["planned_to_date"], t["variance_to_date"]],
+                     [*family_rows, [t["total"], figures.envelope, totals.planned, figures.remaining,
+                                     totals.actual, to_date.planned, to_date.variance]])
+    return [families,
+            to_date_table(t["by_stage"], t["stage"], tables.stages),
+            to_date_table(t["by_owner"], t["owner"], tables.owners),
+            to_date_table(t["by_objective"], t["objective"], tables.objectives),
+            period_table(t["by_quarter"], t["quarter"], tables.quarters),
+            period_table(t["by_month"], t["month"], tables.months)]
+
+
+def phases_table(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> Table:
+    """Return every phase's money as the site gives it: to date, and the final variance where the site shows one."""
+    statuses = STATUS_LABELS[plan.settings.language]
+    stages = {s.id: s.title for s in plan.stages}
+    rows: list[list[Cell]] = []
     for f in plan.families:
         for p in f.phases:
             pf = figures.phase(p)
-            writer.writerow([
-                f.title, p.title, p.owner.name if p.owner else "", p.stage,
-                p.start.isoformat() if p.start else "", p.end.isoformat() if p.end else "",
-                p.status, _fr_amount(pf.money.planned, comma), _fr_amount(pf.money.actual, comma),
-                _fr_amount(pf.amounts.variance, comma),
-            ])
+            so_far = as_of(pf.money, pf.planned_to_date)
+            rows.append([f.title, p.title, p.owner.name if p.owner else t["unassigned"], stages.get(p.stage, p.stage),
+                         p.start.isoformat() if p.start else "", p.end.isoformat() if p.end else "",
+                         statuses.get(p.status, p.status), pf.money.planned, so_far.planned, pf.money.actual,
+                         Amounts(so_far.planned, so_far.actual).variance, final_variance(pf)])
     totals = figures.totals
-    writer.writerow([t["total"], "", "", "", "", "", "", _fr_amount(totals.planned, comma),
-                     _fr_amount(totals.actual, comma), _fr_amount(totals.variance, comma)])
+    rows.append([t["total"], "", "", "", "", "", "", totals.planned, figures.to_date.planned, totals.actual,
+                 figures.to_date.variance, totals.variance if all_final(list(figures.phases.values())) else None])
+    return Table(t["phases"], [t["family"], t["phase"], t["owner"], t["stage"], t["start"], t["end"], t["status"],
+                               t["planned"], t["planned_to_date"], t["actual"], t["variance_to_date"],
+                               t["variance"]], rows)
+
+
+def budget_csv(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
+    """Return budget.csv for Excel: UTF-8 with BOM, ';' and a decimal comma in French.
+
+    First every phase, then the budget page's tables, each under its title
+    after an empty line; an empty cell where the site shows "—".
+    """
+    comma = plan.settings.language == "fr"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if comma else ",", lineterminator="\r\n")
+
+    def cell(value: Cell) -> str:
+        return _fr_amount(value, comma) if isinstance(value, Decimal) else value or ""
+
+    phases = phases_table(plan, figures, t)
+    writer.writerow(phases.headers)
+    writer.writerows([cell(c) for c in row] for row in phases.rows)
+    for table in budget_tables(plan, figures, t):
+        writer.writerows([[], [table.title], table.headers])
+        writer.writerows([cell(c) for c in row] for row in table.rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -199,23 +273,10 @@ def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
             carrier.append(_carried(p.source, "phase", _fingerprint(cells), p.front or ""))
     for path, text in plan.files:
         carrier.append(_carried(path, "file", "", text))
-    names = {o.key: o.name for p in plan.phases for o in p.owners}
-    stages = {s.id: s.title for s in plan.stages}
-    objectives = {o.id: o.title for o in plan.objectives}
-    # lists, not dicts: two owners may share a name and must stay two rows
-    tables: list[tuple[str, list[tuple[str, Amounts]]]] = [
-        (t["by_family"], [(f.title, figures.families[f.slug].amounts) for f in plan.families]),
-        (t["by_stage"], [(stages.get(k, k), a) for k, a in figures.by_stage.items()]),
-        (t["by_owner"], [(names.get(k, k), a) for k, a in figures.by_owner.items()]),
-        (t["by_objective"], [(objectives.get(k, k), a) for k, a in figures.by_objective.items()]),
-        (t["by_quarter"], list(figures.by_quarter.items())),
-        (t["by_month"], list(figures.by_month.items())),
-    ]
-    for title, table in tables:
-        ws = sheet(title, [title, t["planned"], t["actual"], t["variance"]])
-        for key, amounts in [*table, (t["total"], figures.totals)]:
-            ws.append([(key or t["none"], xlsx.PLAIN), *((v, xlsx.MONEY) for v in
-                                                         (amounts.planned, amounts.actual, amounts.variance))])
+    for table in budget_tables(plan, figures, t):
+        ws = sheet(table.title, table.headers)
+        for row in table.rows:
+            ws.append([(c, xlsx.MONEY if isinstance(c, Decimal) else xlsx.PLAIN) for c in row])
     sheets.append(carrier)
     return xlsx.workbook(sheets, money, day, "pacsite", datetime.combine(plan.today, time(0, 0)))
 

@@ -29,6 +29,7 @@ from pacsite.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.memo import BuildCache, Memo
 from pacsite.messages import Msg
 from pacsite.model import Family, Objective, Owner, Phase, Plan
+from pacsite.tables import budget_tables
 from pacsite.theme import Formatter
 from pacsite.trend import Point
 from pacsite.urls import Urls, relative
@@ -784,8 +785,7 @@ def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: 
 def _budget_page(plan: Plan, heads: list[Family], figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
                  home: Link, charts_drawn: bool = True) -> PageSpec:
     families = [(f, figures.families[f.slug]) for f in heads]
-    owners = {o.key: o.name for p in plan.phases for o in p.owners}
-    titles = {o.id: o.title for o in plan.objectives}
+    tables = budget_tables(plan, figures, fmt, t)
     today_key = f"{plan.today.year:04d}-{plan.today.month:02d}"
     # no actual line after today: nothing is spent in the future
     cumul = [(month, run.planned, run.actual if month <= today_key else None)
@@ -797,21 +797,15 @@ def _budget_page(plan: Plan, heads: list[Family], figures: PlanFigures, urls: Ur
     cumul_desc = t["list_sep"].join(
         f"{fmt.month(m)}{t['colon']} {t['planned'].lower()} {fmt.money(p)}"
         + (f", {t['actual'].lower()} {fmt.money(a)}" if a is not None else "") for m, p, a in cumul)
-    today_quarter = f"{plan.today.year:04d}-Q{(plan.today.month - 1) // 3 + 1}"
     today_index = next((i for i, (m, _, _) in enumerate(cumul) if m == today_key), None)
     return PageSpec(urls.section("budget"), "budget.html", t["budget"], "budget", {
         "families": [(f, ff, figures.to_date_by_family[f.slug], urls.family(f.slug)) for f, ff in families],
-        "stages_rows": [(s.title, figures.by_stage[s.id], figures.to_date_by_stage[s.id], None)
-                        for s in plan.stages if s.id in figures.by_stage],
-        "owners": [(owners.get(k, k) or t["unassigned"], a, figures.to_date_by_owner[k],
-                    urls.person(k) if k else None) for k, a in figures.by_owner.items()],
-        "objectives": [(titles.get(k, t["not_linked"]), a, figures.to_date_by_objective[k],
-                        urls.objective(k) if k else None) for k, a in figures.by_objective.items()],
-        # a period after today has no actual yet: its variance is not shown
-        "months_rows": [(fmt.month(k) if k else t["undated"], a, bool(k) and k > today_key)
-                        for k, a in figures.by_month.items()],
-        "quarters_rows": [(fmt.quarter(k) if k else t["undated"], a, bool(k) and k > today_quarter)
-                          for k, a in figures.by_quarter.items()],
+        "stages_rows": [(r.label, r.amounts, r.to_date, None) for r in tables.stages],
+        "owners": [(r.label, r.amounts, r.to_date, urls.person(r.key) if r.key else None) for r in tables.owners],
+        "objectives": [(r.label, r.amounts, r.to_date, urls.objective(r.key) if r.key else None)
+                       for r in tables.objectives],
+        "months_rows": [(r.label, r.amounts, r.future) for r in tables.months],
+        "quarters_rows": [(r.label, r.amounts, r.future) for r in tables.quarters],
         "to_date": figures.to_date,
         "bars": charts.bars(bar_items, (t["planned"], t["actual"]), fmt.money_round,
                             t["chart_alt_budget"], desc) if charts_drawn else Markup(""),

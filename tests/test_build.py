@@ -143,7 +143,7 @@ def test_budget_csv_opens_in_french_excel(example_site: Path) -> None:
     raw = (example_site / "budget.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0].count(";") == 9
+    assert lines[0].count(";") == 11  # family … status, planned, planned to date, actual, variance to date, variance
     assert re.search(r";\d+,\d\d;", lines[1])
 
 
@@ -225,6 +225,10 @@ def test_xlsx_budget_sheets_reconcile(example_site: Path) -> None:
 
     data = json.loads((example_site / "plan.json").read_text())
     for ws in load_workbook(example_site / "plan.xlsx").worksheets[1:-1]:  # the budget tables (the last: hidden)
-        rows = list(ws.iter_rows(min_row=2, values_only=True))
+        header, *rows = list(ws.iter_rows(values_only=True))
         body, total_row = rows[:-1], rows[-1]
-        assert sum(Decimal(str(r[1])) for r in body) == Decimal(str(total_row[1])) == Decimal(data["totals"]["planned"])
+        for name, total in (("Prévu", data["totals"]["planned"]), ("Réalisé", data["totals"]["actual"]),
+                            ("Prévu à date", data["totals"]["planned_to_date"])):
+            if name in header:
+                i = header.index(name)
+                assert sum(Decimal(str(r[i])) for r in body) == Decimal(str(total_row[i])) == Decimal(total)

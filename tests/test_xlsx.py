@@ -16,8 +16,7 @@ from openpyxl.styles import Font
 from pacsite import xlsx
 from pacsite.build import prepare
 from pacsite.errors import Diagnostics
-from pacsite.exports import plan_xlsx
-from pacsite.figures import Amounts
+from pacsite.exports import budget_tables, plan_xlsx
 from pacsite.i18n import STATUS_LABELS, translator
 from tests.conftest import EXAMPLE_TODAY, REPO, MakePlan
 
@@ -57,21 +56,10 @@ def with_openpyxl(plan: Any, figures: Any, t: dict[str, str]) -> Workbook:
             exported = json.dumps([v.isoformat() if isinstance(v, date) else None if v is None else str(v)
                                    for v in row], ensure_ascii=False)
             carried.append([p.source, "phase", exported, "", p.front or ""])
-    names = {o.key: o.name for p in plan.phases for o in p.owners}
-    stages = {s.id: s.title for s in plan.stages}
-    objectives = {o.id: o.title for o in plan.objectives}
-    tables: list[tuple[str, list[tuple[str, Amounts]]]] = [
-        (t["by_family"], [(f.title, figures.families[f.slug].amounts) for f in plan.families]),
-        (t["by_stage"], [(stages.get(k, k), a) for k, a in figures.by_stage.items()]),
-        (t["by_owner"], [(names.get(k, k), a) for k, a in figures.by_owner.items()]),
-        (t["by_objective"], [(objectives.get(k, k), a) for k, a in figures.by_objective.items()]),
-        (t["by_quarter"], list(figures.by_quarter.items())),
-        (t["by_month"], list(figures.by_month.items())),
-    ]
-    for title, table in tables:
-        ws = sheet(title, [title, t["planned"], t["actual"], t["variance"]])
-        for key, a in [*table, (t["total"], figures.totals)]:
-            put(ws, [key or t["none"], a.planned, a.actual, a.variance], {1: money, 2: money, 3: money})
+    for table in budget_tables(plan, figures, t):  # their contents: tests/test_downloads_agree.py
+        ws = sheet(table.title, table.headers)
+        for row in table.rows:
+            put(ws, list(row), {i: money for i, c in enumerate(row) if isinstance(c, Decimal)})
     ws = wb.create_sheet("pacsite")
     ws.sheet_state = "hidden"
     ws.freeze_panes = "A2"
