@@ -6,9 +6,12 @@ them after the errors, so a reviewer sees what needs attention.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from pacsite import fields
 from pacsite.errors import Diagnostics
 from pacsite.figures import PlanFigures
-from pacsite.messages import msg
+from pacsite.messages import Money, msg
 from pacsite.model import Plan
 
 
@@ -19,12 +22,21 @@ def lint(plan: Plan, figures: PlanFigures, diagnostics: Diagnostics) -> None:
     meant (a refused end date would read as "late by 29 days").
     """
     broken = {d.path for d in diagnostics.errors}
+    language = plan.settings.language
+
+    def money(value: Decimal | None) -> Money:
+        return Money(value or Decimal(0), plan.settings.currency)
+
+    def key(canonical: str) -> str:
+        return fields.spelling(canonical, fields.PHASE_KEYS, language)
+
     for family in plan.families:
         ff = figures.families[family.slug]
         if ff.remaining is not None and ff.remaining < 0:
             diagnostics.warning(
                 family.source or f"content/actions/{family.slug}", family.lines.get("budget"), "budget",
-                msg("family_over_envelope", planned=ff.amounts.planned, envelope=ff.envelope, over=-ff.remaining),
+                msg("family_over_envelope", planned=money(ff.amounts.planned), envelope=money(ff.envelope),
+                    over=money(-ff.remaining)),
             )
         for phase in family.phases:
             if phase.source in broken:
@@ -32,17 +44,17 @@ def lint(plan: Plan, figures: PlanFigures, diagnostics: Diagnostics) -> None:
             pf = figures.phase(phase)
             if pf.late and not phase.analysis:
                 diagnostics.warning(
-                    phase.source, phase.lines.get("end"), "analysis",
+                    phase.source, phase.lines.get("end"), key("analysis"),
                     msg("late_without_analysis", n=pf.days_late),
                 )
             past = phase.end is not None and phase.end < plan.today
             if past and phase.status != "cancelled" and not phase.results:
                 diagnostics.warning(
-                    phase.source, phase.lines.get("end"), "result", msg("past_without_result")
+                    phase.source, phase.lines.get("end"), key("result"), msg("past_without_result")
                 )
     if figures.remaining is not None and figures.remaining < 0:
         diagnostics.warning(
             "pacsite.yaml", None, "budget.envelope",
-            msg("plan_over_envelope", planned=figures.totals.planned, envelope=figures.envelope,
-                over=-figures.remaining),
+            msg("plan_over_envelope", planned=money(figures.totals.planned), envelope=money(figures.envelope),
+                over=money(-figures.remaining)),
         )

@@ -60,7 +60,7 @@ DIRECTION_ALIASES = {
 
 # canonical key -> aliases, per document kind (SPEC §2)
 PHASE_KEYS: dict[str, tuple[str, ...]] = {
-    "title": ("phase", "etape", "titre"),
+    "title": ("titre", "phase", "etape"),
     "order": ("ordre",),
     "stage": ("phase_du_plan", "etape_du_plan"),
     "owner": ("qui", "responsable"),
@@ -155,6 +155,12 @@ def nearest_spelling(key: str, keys: dict[str, tuple[str, ...]], language: str, 
     return best[2] if best else None
 
 
+def spelling(canonical: str, keys: dict[str, tuple[str, ...]], language: str) -> str:
+    """How a key not in the file would be written in the plan's language (``analysis`` -> ``analyse``)."""
+    aliases = keys.get(canonical, ())
+    return aliases[0] if language == "fr" and aliases else canonical
+
+
 def edit_distance(a: str, b: str) -> int:
     """Return the Damerau-Levenshtein distance (adjacent swaps count one)."""
     rows = [list(range(len(b) + 1))]
@@ -214,7 +220,7 @@ def read_decimal(text: str) -> Decimal | Problem:
     """
     raw = text.strip()
     sign = ""
-    if raw[:1] in "+-":
+    if raw[:1] and raw[0] in "+-":
         sign, raw = ("-" if raw[0] == "-" else ""), raw[1:].strip()
     if not raw or not (raw[0].isdigit() or raw[0] in ".,"):
         return _problem("not_a_number")

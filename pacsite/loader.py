@@ -98,12 +98,14 @@ class _Loader:
         normalized: dict[str, Any] = {}
         origin: dict[str, str] = {}
         extra: dict[str, Any] = {}
+        typos: set[tuple[Any, ...]] = set()  # keys a typo was meant for: their absence is not a second error
         for key, value in parsed.data.items():
             canonical = table.get(fields.normalize_key(key))
             line = parsed.line_of((key,))
             if canonical is None:
                 guess = fields.nearest_spelling(key, keys, self.settings.language)
                 if guess:
+                    typos.add((table.get(fields.normalize_key(guess)),))
                     self.diag.error(source.rel, line, key, msg("unknown_key_suggest", guess=quote(guess)))
                 elif allow_extra:
                     self.diag.warning(source.rel, line, key, msg("unknown_key_kept"))
@@ -122,7 +124,7 @@ class _Loader:
             value = model.model_validate(normalized)
         except ValidationError as exc:
             failed = True
-            self._report(source, parsed, origin, exc)
+            self._report(source, parsed, origin, exc, keys, typos)
             # drop the bad keys and go on, so that the file's other errors
             # (dates, references) are reported in the same run
             for err in exc.errors():
@@ -137,14 +139,25 @@ class _Loader:
         # after a typo the document is still linked, to report its other errors too
         return _Doc(source, parsed, value, origin, extra, failed)
 
-    def _report(self, source: Source, parsed: Parsed, origin: dict[str, str], exc: ValidationError) -> None:
-        for err in exc.errors():
+    def _report(self, source: Source, parsed: Parsed, origin: dict[str, str], exc: ValidationError,
+                keys: dict[str, tuple[str, ...]], typos: set[tuple[Any, ...]]) -> None:
+        errors = exc.errors()
+        for err in errors:
+            if err["type"] == "extra_forbidden" and err["loc"]:
+                typos.add((*err["loc"][:-1], fields.nearest(str(err["loc"][-1]), _NESTED_KEYS)))
+        for err in errors:
             loc = tuple(err["loc"])
-            shown = (origin.get(str(loc[0]), loc[0]), *loc[1:]) if loc else ()
             missing = err["type"] == "missing"
+            if missing and loc in typos:
+                continue
+            # a key absent from the file is named as the plan's language writes it (titre, not title)
+            first = fields.spelling(str(loc[0]), keys, self.settings.language) if missing and len(loc) == 1 \
+                else origin.get(str(loc[0]), loc[0]) if loc else None
+            shown = (first, *loc[1:]) if loc else ()
             self.diag.error(
                 source.rel,
-                1 if missing or not shown else parsed.line_of(shown),
+                (parsed.line_of(shown[:-1]) if len(shown) > 1 else 1) if missing or not shown
+                else parsed.line_of(shown),
                 Place(shown) if shown else None,
                 _message(err),
             )

@@ -98,6 +98,24 @@ class Place:
         return self.text("en")
 
 
+@dataclass(frozen=True)
+class Money:
+    """An amount in the plan's currency: ``12 500,00 €`` (fr), ``€12,500.00`` (en)."""
+
+    value: Decimal
+    currency: str = "EUR"
+
+    def text(self, language: str) -> str:
+        amount = number(self.value.quantize(Decimal("0.01")), language)
+        symbol = SYMBOLS.get(self.currency, self.currency)
+        if language == "fr":
+            return f"{amount} {symbol}"
+        return f"-{symbol}{amount[1:]}" if amount.startswith("-") else f"{symbol}{amount}"
+
+
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
 def _bare(key: str) -> str:
     decomposed = unicodedata.normalize("NFKD", key.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(" ", "_").replace("-", "_")
@@ -105,7 +123,7 @@ def _bare(key: str) -> str:
 
 def words(value: Any, language: str) -> str:
     """Put one argument into words."""
-    if isinstance(value, (Msg, Place)):
+    if isinstance(value, (Msg, Place, Money)):
         return value.text(language)
     if isinstance(value, (list, tuple)):
         return ", ".join(words(v, language) for v in value)

@@ -20,19 +20,19 @@ BOMB = "\n".join(
 )
 
 BAD_INPUTS = {
-    "not UTF-8": (b"---\ntitle: Clients\n---\n\xe9t\xe9\n", 4, "not UTF-8"),
-    "unclosed front matter": (b"---\ntitle: Clients\nbudget: 5\n", 1, "never closed"),
-    "tab indentation": (b"---\ntitle: Clients\nbudget:\n\t- 5\n---\n", 4, "tab"),
+    "not UTF-8": (b"---\ntitle: Clients\n---\n\xe9t\xe9\n", 4, "pas en UTF-8"),
+    "unclosed front matter": (b"---\ntitle: Clients\nbudget: 5\n", 1, "jamais fermé"),
+    "tab indentation": (b"---\ntitle: Clients\nbudget:\n\t- 5\n---\n", 4, "tabulation"),
     "conflict markers": (b"---\ntitle: Clients\n<<<<<<< HEAD\nbudget: 5\n=======\nbudget: 6\n>>>>>>> x\n---\n", 3,
-                         "conflict marker"),
-    "python tag": (b"---\ntitle: !!python/object/apply:os.system [echo]\n---\n", 2, "tags"),
-    "alias bomb": (("---\ntitle: x\n" + BOMB + "\n---\n").encode(), 3, "anchors"),
-    "typo": (b"---\ntitle: Clients\nbudjet: 5000\n---\n", 3, "did you mean 'budget'"),
-    "bad date": (b"---\ntitle: Clients\nstart: 2027-02-30\n---\n", 3, "not a real date"),
-    "wrong type": (b"---\ntitle: [a, b]\n---\n", 2, "expected text"),
-    "duplicate key": (b"---\ntitle: a\ntitle: b\n---\n", 3, "duplicate key"),
-    "dates in wrong order": (b"---\ntitle: a\nstart: 2027-05-01\nend: 2027-04-01\n---\n", 4, "before start"),
-    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", 3, "binary"),
+                         "marqueur de conflit"),
+    "python tag": (b"---\ntitle: !!python/object/apply:os.system [echo]\n---\n", 2, "étiquettes YAML"),
+    "alias bomb": (("---\ntitle: x\n" + BOMB + "\n---\n").encode(), 3, "ancres"),
+    "typo": (b"---\ntitle: Clients\nbudjet: 5000\n---\n", 3, "vouliez-vous dire « budget »"),
+    "bad date": (b"---\ntitle: Clients\nstart: 2027-02-30\n---\n", 3, "pas une date réelle"),
+    "wrong type": (b"---\ntitle: [a, b]\n---\n", 2, "un texte est attendu"),
+    "duplicate key": (b"---\ntitle: a\ntitle: b\n---\n", 3, "clé donnée deux fois"),
+    "dates in wrong order": (b"---\ntitle: a\nstart: 2027-05-01\nend: 2027-04-01\n---\n", 4, "est avant le début"),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", 3, "binaire"),
 }
 
 
@@ -50,8 +50,8 @@ def test_bad_input_is_one_clean_line_and_keeps_the_previous_output(
     assert main(["check", str(root)]) == 1
     elapsed = time.perf_counter() - started
     err = capsys.readouterr().err
-    errors = [x for x in err.splitlines() if ": error:" in x]
-    assert errors and errors[0].startswith(f"{PHASE}:{line}: error:"), err
+    errors = [x for x in err.splitlines() if ": erreur :" in x]
+    assert errors and errors[0].startswith(f"{PHASE}:{line}: erreur :"), err
     assert words in errors[0], err
     assert "Traceback" not in err
     assert elapsed < 1
@@ -82,13 +82,13 @@ def test_check_lists_every_error_and_warning(make_plan: MakePlan, capsys: pytest
     summary = [(d["severity"], d["path"].rsplit("/", 1)[-1], d["line"], d["key"]) for d in found]
     assert summary == [
         ("error", "02-a.md", 3, "budjet"), ("error", "04-c.md", 5, None),  # every error, then warnings
-        ("warning", "01-clients.md", 5, "analysis"), ("warning", "01-clients.md", 5, "result"),
-        ("warning", "03-b.md", 3, "analysis"), ("warning", "03-b.md", 3, "result"),
+        ("warning", "01-clients.md", 5, "analyse"), ("warning", "01-clients.md", 5, "resultat"),
+        ("warning", "03-b.md", 3, "analyse"), ("warning", "03-b.md", 3, "resultat"),
         ("warning", "04-c.md", 3, "couleur"),
     ]
     assert main(["check", str(root), "--format", "github"]) == 1
     out = capsys.readouterr().out
-    assert "::error file=content/actions/01-etudes/02-a.md,line=3,title=pacsite::budjet: unknown key" in out
+    assert "::error file=content/actions/01-etudes/02-a.md,line=3,title=pacsite::budjet : clé inconnue" in out
 
 
 def test_strict_turns_warnings_into_errors(make_plan: MakePlan) -> None:
@@ -101,7 +101,7 @@ def test_strict_turns_warnings_into_errors(make_plan: MakePlan) -> None:
 
 def test_a_folder_without_content_is_not_built(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", str(tmp_path)]) == 1
-    assert "no content/ folder" in capsys.readouterr().err
+    assert "pas de dossier content/" in capsys.readouterr().err
     assert not (tmp_path / "public").exists()
 
 
@@ -139,7 +139,7 @@ def test_output_refuses_to_swallow_the_plan_or_foreign_folders(make_plan: MakePl
 def test_real_process_has_no_traceback_and_prints_a_summary(make_plan: MakePlan) -> None:
     root = make_plan({})
     ok = subprocess.run([sys.executable, "-m", "pacsite", "build", str(root)], capture_output=True, text=True)
-    assert ok.returncode == 0 and "built" in ok.stderr and "pages" in ok.stderr
+    assert ok.returncode == 0 and "écrits en" in ok.stderr and "pages" in ok.stderr
     (root / PHASE).write_bytes(b"---\ntitle: !!python/object:os.system x\n---\n")
     bad = subprocess.run([sys.executable, "-m", "pacsite", "build", str(root)], capture_output=True, text=True)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
@@ -156,7 +156,10 @@ def test_build_shows_thirty_warnings_and_counts_the_rest() -> None:
     for n in range(WARNINGS_SHOWN + 12):
         diagnostics.warning(f"content/p{n:03d}.md", 7, "analysis", "late and no variance analysis")
     lines = diagnostics.render("text", warning_limit=WARNINGS_SHOWN).splitlines()
-    assert lines[0].startswith("content/a.md:3: error:")  # errors first, never hidden
+    assert lines[0].startswith("content/a.md:3: erreur : budget :")  # errors first, never hidden
     assert len(lines) == 1 + WARNINGS_SHOWN + 1
-    assert lines[-1] == "… and 12 more warnings: pacsite check lists them all"
+    assert lines[-1] == "… et 12 autres avertissements : pacsite check les donne tous"
+    diagnostics.language = "en"
+    assert diagnostics.render("text", warning_limit=WARNINGS_SHOWN).splitlines()[-1] == (
+        "… and 12 more warnings: pacsite check lists them all")
     assert len(diagnostics.render("text").splitlines()) == 1 + WARNINGS_SHOWN + 12
