@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 import webbrowser
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from http import HTTPStatus
@@ -33,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 
 from pacsite import search
 from pacsite.build import Report, build
-from pacsite.errors import Diagnostics, PacsiteError, UsageError
+from pacsite.errors import Diagnostic, Diagnostics, PacsiteError, UsageError
 from pacsite.i18n import translator
 from pacsite.memo import BuildCache
 from pacsite.output import build_lock
@@ -182,6 +183,7 @@ class Builder:
         self.pages_at = 0.0  # perf_counter when the last build's pages were on disk (make bench)
         self.fast_path: str | None = None  # the page the last build wrote first, alone
         self._announced: set[str] = set()  # what the last build already told the browsers
+        self._warned: Counter[tuple[str, str | None, str]] = Counter()  # the last good build's warnings
 
     def mark(self, path: str, complete: bool = False) -> None:
         """Mark the site dirty for a changed path, unless it is output or a temporary file.
@@ -249,6 +251,7 @@ class Builder:
             return
         finally:
             self.cache.done()  # the watcher's word was for this build only
+        self._print_new_warnings(diagnostics)
         print(f"pacsite: {_summary(self.root, changed, report)} in {time.perf_counter() - started:.2f} s",
               file=sys.stderr)
         # the end of the build: what was not announced with the pages (the downloads)
@@ -256,6 +259,28 @@ class Builder:
         self.state.publish([], rest)
         if self.indexer and (first or any(p.endswith(".html") for p in report.changed or ())):
             self.indexer.touch()  # pages changed: Pagefind indexes them once the saves pause
+
+    def _print_new_warnings(self, diagnostics: Diagnostics) -> None:
+        """Print the warnings this build found that the previous good build did not, as ``build`` does.
+
+        A warning that stays is not repeated on every save; one that went away
+        and came back is new again. Its line is not part of what it is: a line
+        added above it does not make it new.
+        """
+        warnings = diagnostics.warnings
+        seen, self._warned = self._warned, Counter(_identity(d) for d in warnings)
+        new: list[Diagnostic] = []
+        for warning in warnings:
+            identity = _identity(warning)
+            if seen[identity]:
+                seen[identity] -= 1
+            else:
+                new.append(warning)
+        if new:
+            from pacsite.cli import WARNINGS_SHOWN
+
+            shown = Diagnostics(new, diagnostics.language)
+            print(shown.render("text", warning_limit=WARNINGS_SHOWN), file=sys.stderr)
 
     def _pages_written(self, paths: tuple[str, ...]) -> None:
         """The pages are on disk, the downloads not yet: browsers on those pages reload now."""
@@ -275,6 +300,11 @@ class Builder:
                     break
             if not self.stop.is_set():
                 self.build_once()
+
+
+def _identity(warning: Diagnostic) -> tuple[str, str | None, str]:
+    """What a warning is about, whatever its line: its file, its key and its message."""
+    return warning.path, warning.key_text(), warning.text()
 
 
 def _summary(root: Path, changed: list[Path], report: Report) -> str:
