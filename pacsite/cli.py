@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         root = args.dir.resolve()
         if args.command == "init":
-            return _init(root, args.lang)
+            return _init(root, args.dir, args.lang)
         if args.command == "import":
             return _import(args.file, root, args.force)
         if not root.is_dir():
@@ -123,13 +123,25 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def _init(root: Path, lang: str) -> int:
-    from pacsite.scaffold import init_plan
+def _init(root: Path, typed: Path, lang: str) -> int:
+    """Write a new plan; refuse (2) a folder that holds one. Speaks the plan's language."""
+    import shlex
 
-    written, skipped = init_plan(root, lang)
+    from pacsite.messages import msg
+    from pacsite.scaffold import PlanExists, init_plan
+
+    try:
+        written, skipped = init_plan(root, lang)
+    except PlanExists as exc:
+        found = exc.found.relative_to(root).as_posix()
+        print(msg("init_refused", folder=root, found=found).text(lang), file=sys.stderr)
+        return 2
     for path in skipped:
-        print(f"pacsite: kept existing {path}", file=sys.stderr)
-    print(f"pacsite: wrote {len(written)} files in {root}; next: pacsite build {root}", file=sys.stderr)
+        ignores = path.name == ".gitignore" and "public" in path.read_text("utf-8", "replace")
+        code = "init_kept_gitignore" if path.name == ".gitignore" and not ignores else "init_kept"
+        print(msg(code, path=path).text(lang), file=sys.stderr)
+    where = "" if typed == Path(".") else " " + shlex.quote(str(typed))
+    print(msg("init_wrote", n=len(written), folder=root, next=f"pacsite serve{where}").text(lang), file=sys.stderr)
     return 0
 
 

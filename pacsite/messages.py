@@ -200,6 +200,18 @@ DIFF: dict[str, Entry] = {
 
 # -- pacsite init, serve and the command line ----------------------------------
 COMMANDS: dict[str, Entry] = {
+    "init_wrote": (("pacsite : {n} fichier écrit dans {folder} ; ensuite : {next}",
+                    "pacsite : {n} fichiers écrits dans {folder} ; ensuite : {next}"),
+                   ("pacsite: wrote {n} file in {folder}; next: {next}",
+                    "pacsite: wrote {n} files in {folder}; next: {next}")),
+    "init_kept": ("pacsite : {path} existe déjà, gardé tel quel",
+                  "pacsite: kept existing {path}"),
+    "init_kept_gitignore": ("pacsite : {path} existe déjà, gardé tel quel : ajoutez-y /public/ et /.public.* "
+                            "pour ne pas versionner le site construit",
+                            "pacsite: kept existing {path}: add /public/ and /.public.* to it so that the built "
+                            "site is not committed"),
+    "init_refused": ("pacsite : {folder} contient déjà un plan ({found}) ; rien n'a été écrit",
+                     "pacsite: {folder} already holds a plan ({found}); nothing was written"),
 }
 
 # -- downloads (plan.xlsx, budget.csv) ------------------------------------------
