@@ -67,8 +67,10 @@ content/actions/NN-famille/  un dossier par famille d'actions (NN donne l'ordre)
   NN-phase.md                une phase (étape) de la famille
 ```
 
-Pour installer pacsite sur votre poste : `pipx install pacsite` (ou
-`pip install pacsite`, ou le paquet fourni par votre équipe).
+Pour installer pacsite sur votre poste : `pipx install pacsite`, ou
+`pipx install` suivi du fichier `.whl` que fournit votre équipe. La commande
+`pacsite` est alors disponible dans tous vos terminaux ; lancez-la depuis le
+dossier de ce dépôt.
 
 ## Modifier une phase
 
@@ -159,8 +161,9 @@ content/actions/NN-family/   one folder per action family (NN gives the order)
   NN-phase.md                one phase (step) of the family
 ```
 
-To install pacsite on your computer: `pipx install pacsite` (or
-`pip install pacsite`, or the package your team provides).
+To install pacsite on your computer: `pipx install pacsite`, or `pipx
+install` followed by the `.whl` file your team provides. The `pacsite`
+command then works in every terminal; run it from this repository's folder.
 
 ## Edit a phase
 
