@@ -137,8 +137,9 @@ def _init(root: Path, typed: Path, lang: str) -> int:
         print(msg("init_refused", folder=root, found=found).text(lang), file=sys.stderr)
         return 2
     for path in skipped:
-        ignores = path.name == ".gitignore" and "public" in path.read_text("utf-8", "replace")
-        code = "init_kept_gitignore" if path.name == ".gitignore" and not ignores else "init_kept"
+        # a .gitignore of their own that lets the built site into git: say what to add
+        bare = path.name == ".gitignore" and path.is_file() and "public" not in path.read_text("utf-8", "replace")
+        code = "init_kept_gitignore" if bare else "init_kept"
         print(msg(code, path=path).text(lang), file=sys.stderr)
     where = "" if typed == Path(".") else " " + shlex.quote(str(typed))
     print(msg("init_wrote", n=len(written), folder=root, next=f"pacsite serve{where}").text(lang), file=sys.stderr)

@@ -8,7 +8,7 @@ pass ``pacsite check``. It also writes the plan's own repository files
 (``.gitignore``, ``README.md``: ``pacsite.repo_files``).
 
 A folder that already holds a plan (``pacsite.yaml``, or any file in
-``content/``) is refused whole: adding 80 template files beside someone's
+``content/``) is refused whole: adding the template's 80-odd files beside someone's
 plan would mix empty families into it. Any other folder is fine (a fresh
 ``git init``, a README), and an existing file is never overwritten.
 """
