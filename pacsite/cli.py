@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         root = args.dir.resolve()
         if args.command == "init":
-            return _init(root, args.lang)
+            return _init(root, args.dir, args.lang)
         if args.command == "import":
             return _import(args.file, root, args.force)
         if not root.is_dir():
@@ -138,13 +138,25 @@ def _counts(diagnostics: Diagnostics) -> dict[str, object]:
             "warnings": msg("n_warnings", n=len(diagnostics.warnings))}
 
 
-def _init(root: Path, lang: str) -> int:
-    from pacsite.scaffold import init_plan
+def _init(root: Path, typed: Path, lang: str) -> int:
+    """Write a new plan; refuse (2) a folder that holds one. Speaks the plan's language."""
+    import shlex
 
-    written, skipped = init_plan(root, lang)
+    from pacsite.scaffold import PlanExists, init_plan
+
+    try:
+        written, skipped = init_plan(root, lang)
+    except PlanExists as exc:
+        found = exc.found.relative_to(root).as_posix()
+        print(msg("init_refused", folder=root, found=found).text(lang), file=sys.stderr)
+        return 2
     for path in skipped:
-        print(f"pacsite: kept existing {path}", file=sys.stderr)
-    print(f"pacsite: wrote {len(written)} files in {root}; next: pacsite build {root}", file=sys.stderr)
+        # a .gitignore of their own that lets the built site into git: say what to add
+        bare = path.name == ".gitignore" and path.is_file() and "public" not in path.read_text("utf-8", "replace")
+        code = "init_kept_gitignore" if bare else "init_kept"
+        print(msg(code, path=path).text(lang), file=sys.stderr)
+    where = "" if typed == Path(".") else " " + shlex.quote(str(typed))
+    print(msg("init_wrote", n=len(written), folder=root, next=f"pacsite serve{where}").text(lang), file=sys.stderr)
     return 0
 
 

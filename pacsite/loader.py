@@ -151,9 +151,9 @@ class _Loader:
             if missing and loc in typos:
                 continue
             # a key absent from the file is named as the plan's language writes it (titre, not title)
-            first = fields.spelling(str(loc[0]), keys, self.settings.language) if missing and len(loc) == 1 \
-                else origin.get(str(loc[0]), loc[0]) if loc else None
-            shown = (first, *loc[1:]) if loc else ()
+            first: str | int = fields.spelling(str(loc[0]), keys, self.settings.language) \
+                if missing and len(loc) == 1 else origin.get(str(loc[0]), loc[0]) if loc else ""
+            shown: tuple[str | int, ...] = (first, *loc[1:]) if loc else ()
             self.diag.error(
                 source.rel,
                 (parsed.line_of(shown[:-1]) if len(shown) > 1 else 1) if missing or not shown

@@ -402,6 +402,18 @@ DIFF: dict[str, Entry] = {
 
 # -- pacsite init, serve and the command line ----------------------------------
 COMMANDS: dict[str, Entry] = {
+    "init_wrote": (("pacsite : {n} fichier écrit dans {folder} ; ensuite : {next}",
+                    "pacsite : {n} fichiers écrits dans {folder} ; ensuite : {next}"),
+                   ("pacsite: wrote {n} file in {folder}; next: {next}",
+                    "pacsite: wrote {n} files in {folder}; next: {next}")),
+    "init_kept": ("pacsite : {path} existe déjà, gardé tel quel",
+                  "pacsite: kept existing {path}"),
+    "init_kept_gitignore": ("pacsite : {path} existe déjà, gardé tel quel : ajoutez-y /public/ et /.public.* "
+                            "pour ne pas versionner le site construit",
+                            "pacsite: kept existing {path}: add /public/ and /.public.* to it so that the built "
+                            "site is not committed"),
+    "init_refused": ("pacsite : {folder} contient déjà un plan ({found}) ; rien n'a été écrit",
+                     "pacsite: {folder} already holds a plan ({found}); nothing was written"),
 }
 
 # -- the command line's own lines (cli.py) ----------------------------------------
@@ -422,6 +434,31 @@ CLI: dict[str, Entry] = {
                       "pacsite.yaml: theme: no theme named '{name}'"),
     "worker_died": ("un processus de travail s'est arrêté sans un mot (mémoire épuisée ?)",
                     "a worker process stopped without a word (out of memory?)"),
+    "serve_failed": (("pacsite : le plan a {n} erreur ; la dernière version correcte reste servie",
+                      "pacsite : le plan a {n} erreurs ; la dernière version correcte reste servie"),
+                     ("pacsite: build failed ({n} error), still serving the last good build",
+                      "pacsite: build failed ({n} errors), still serving the last good build")),
+    "serve_internal": ("pacsite : erreur interne pendant la construction : {error}",
+                       "pacsite: internal error while building: {error}"),
+    "serve_changed": ("{names} modifié : ", "{names} changed: "),
+    "serve_more": ("{names} et {n} autres", "{names} and {n} more"),
+    "serve_built": ("pacsite : {what}{pages}, {files} écrits en {seconds} s",
+                    "pacsite: {what}built {pages}, {files} in {seconds} s"),
+    "serve_rebuilt": ("pacsite : {what}{rendered} sur {pages} rendues, {files} en {seconds} s",
+                      "pacsite: {what}{rendered} of {pages} rendered, {files} written in {seconds} s"),
+    "n_files_written": (("{n} fichier écrit", "{n} fichiers écrits"), ("{n} file", "{n} files")),
+    "first_written": ("pacsite : {page} écrite d'abord, en {seconds} s",
+                      "pacsite: {page} written first, in {seconds} s"),
+    "fast_path_skipped": ("pacsite : chemin rapide abandonné ({error})", "pacsite: fast path skipped ({error})"),
+    "search_updated": ("pacsite : index de recherche mis à jour en {seconds} s",
+                       "pacsite: search index updated in {seconds} s"),
+    "search_failed": ("pacsite : {error}", "pacsite: {error}"),
+    "watching": ("pacsite : surveille {root} (Ctrl-C pour arrêter)", "pacsite: watching {root} (Ctrl-C to stop)"),
+    "serving": ("pacsite : sert {out} à l'adresse {url} (Ctrl-C pour arrêter)",
+                "pacsite: serving {out} at {url} (Ctrl-C to stop)"),
+    "serving_open": ("pacsite : attention : servi sur {host}, d'autres machines peuvent lire le plan",
+                     "pacsite: warning: serving on {host}: other machines can read the plan"),
+    "stopping": ("pacsite : arrêt", "pacsite: stopping"),
     "cannot_listen": ("pacsite : impossible d'écouter sur {host}:{port} ({reason}) : essayez --port {next}",
                       "pacsite: cannot listen on {host}:{port} ({reason}): try --port {next}"),
 }

@@ -4,8 +4,13 @@ The plan follows the French *plan d'action commerciale* template: a header
 with the 5-year vision, three strategic objective stubs, then the template's
 15 action families and their phases. Every value the user has to fill in is
 present but empty (YAML null), so the files show what is expected and still
-pass ``pacsite check``. Existing files are never overwritten: a second
-``init`` on the same folder is a no-op that reports what it skipped.
+pass ``pacsite check``. It also writes the plan's own repository files
+(``.gitignore``, ``README.md``: ``pacsite.repo_files``).
+
+A folder that already holds a plan (``pacsite.yaml``, or any file in
+``content/``) is refused whole: adding the template's 80-odd files beside someone's
+plan would mix empty families into it. Any other folder is fine (a fresh
+``git init``, a README), and an existing file is never overwritten.
 """
 
 from __future__ import annotations
@@ -18,12 +23,18 @@ from typing import NamedTuple
 
 import yaml
 
+from pacsite.repo_files import repository_files
+from pacsite.settings import SETTINGS_FILE
+from pacsite.sources import discover
+
 __all__ = [
     "FAMILIES_EN",
     "FAMILIES_FR",
     "LANGUAGES",
     "Family",
     "Phase",
+    "PlanExists",
+    "existing_plan",
     "families",
     "init_plan",
     "template_files",
@@ -54,17 +65,38 @@ class Family(NamedTuple):
 # --------------------------------------------------------------------------
 
 
+class PlanExists(FileExistsError):
+    """The folder already holds a plan: ``init`` wrote nothing. ``found`` is the file that shows it."""
+
+    def __init__(self, found: Path) -> None:
+        super().__init__(f"{found} belongs to a plan already: nothing was written")
+        self.found = found
+
+
+def existing_plan(target: Path) -> Path | None:
+    """Return a file showing that ``target`` holds a plan (its settings, a file of ``content/``), or None."""
+    settings = target / SETTINGS_FILE
+    if settings.exists() or settings.is_symlink():
+        return settings
+    sources = discover(target)  # the files a build would read: hidden and temporary ones are not a plan
+    return sources[0].path if sources else None
+
+
 def init_plan(target: Path, lang: str = "fr") -> tuple[list[Path], list[Path]]:
     """Write a new plan into target; return (written, skipped). Never overwrite.
 
-    A file that already exists (even a dangling symlink) is skipped, not
-    replaced: users run ``init`` on folders that may already hold their work.
-    Directories are created as needed. Raises ``ValueError`` for an unknown
-    language (before anything is written) and ``OSError`` when a file cannot
-    be created (e.g. a path component is a regular file).
+    Raises ``PlanExists``, before writing anything, when the folder already
+    holds a plan. Otherwise a file that already exists (even a dangling
+    symlink: a README, a .gitignore) is skipped, not replaced. Directories
+    are created as needed. Raises ``ValueError`` for an unknown language
+    (before anything is written) and ``OSError`` when a file cannot be
+    created (e.g. a path component is a regular file).
     """
     files = template_files(lang)
     target = Path(target)
+    found = existing_plan(target)
+    if found is not None:
+        raise PlanExists(found)
     written: list[Path] = []
     skipped: list[Path] = []
     for rel, text in files:
@@ -89,6 +121,7 @@ def template_files(lang: str = "fr") -> list[tuple[str, str]]:
     """
     texts = _texts(lang)
     files: list[tuple[str, str]] = [
+        *repository_files(_check_lang(lang)),
         ("pacsite.yaml", texts.config),
         ("content/_index.md", texts.index),
     ]

@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 import webbrowser
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from http import HTTPStatus
@@ -33,10 +34,10 @@ from urllib.parse import unquote, urlsplit
 
 from pacsite import search
 from pacsite.build import Report, build
-from pacsite.errors import Diagnostics, PacsiteError, UsageError
+from pacsite.errors import Diagnostic, Diagnostics, PacsiteError, UsageError
 from pacsite.i18n import translator
 from pacsite.memo import BuildCache
-from pacsite.messages import msg
+from pacsite.messages import Msg, msg
 from pacsite.output import build_lock
 from pacsite.preview import render_phase_first
 from pacsite.settings import load_settings
@@ -143,6 +144,7 @@ class Indexer:
         self.out, self.quiet = out, quiet
         self.due = threading.Event()
         self.runs = 0
+        self.language = "fr"  # the plan's, for its lines in the terminal
 
     def touch(self) -> None:
         """Ask for a new index."""
@@ -162,8 +164,9 @@ class Indexer:
             started = time.perf_counter()
             error = search.reindex(self.out, lambda: build_lock(self.out))
             self.runs += 1
-            print(f"pacsite: {error}" if error else
-                  f"pacsite: search index updated in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+            seconds = _seconds(time.perf_counter() - started, self.language)
+            line = msg("search_failed", error=error) if error else msg("search_updated", seconds=seconds)
+            print(line.text(self.language), file=sys.stderr)
 
 
 class Builder:
@@ -183,6 +186,8 @@ class Builder:
         self.pages_at = 0.0  # perf_counter when the last build's pages were on disk (make bench)
         self.fast_path: str | None = None  # the page the last build wrote first, alone
         self._announced: set[str] = set()  # what the last build already told the browsers
+        self._warned: Counter[tuple[str, str | None, str]] = Counter()  # the last good build's warnings
+        self.language = "fr"  # the plan's (pacsite.yaml is read again by each build)
 
     def mark(self, path: str, complete: bool = False) -> None:
         """Mark the site dirty for a changed path, unless it is output or a temporary file.
@@ -224,39 +229,70 @@ class Builder:
             try:
                 first = render_phase_first(self.root, changed, self.out, self.cache)
             except Exception as exc:  # noqa: BLE001 - the whole build below is the authority
-                print(f"pacsite: fast path skipped ({type(exc).__name__}: {exc})", file=sys.stderr)
+                print(self.say(msg("fast_path_skipped", error=f"{type(exc).__name__}: {exc}")), file=sys.stderr)
                 first = None
             self.fast_path = first
             if first:  # the browser on that page reloads now; the others after the build
                 self.state.publish([], (first,), build=False)
-                print(f"pacsite: {first} written first, in {time.perf_counter() - started:.3f} s",
+                print(self.say(msg("first_written", page=first,
+                                   seconds=_seconds(time.perf_counter() - started, self.language, 3))),
                       file=sys.stderr)
         try:
             report = build(self.root, diagnostics, self.out, self.today, cache=self.cache,
                            on_pages=self._pages_written)
         except PacsiteError as exc:
-            lines = [d.format_text() for d in diagnostics.errors] or [str(exc)]
-            print(f"pacsite: build failed ({len(lines)} errors), still serving the last good build",
-                  file=sys.stderr)
+            self.language = diagnostics.language
+            lines = [d.format_text() for d in diagnostics.errors] or [exc.text(self.language)]
+            print(self.say(msg("serve_failed", n=len(lines))), file=sys.stderr)
             for line in lines:
                 print(f"  {line}", file=sys.stderr)
             self.state.publish(lines)
             return
         except Exception as exc:  # noqa: BLE001 - a bug or a full disk must not stop the preview
-            line = f"pacsite: internal error while building: {type(exc).__name__}: {exc}"
+            line = self.say(msg("serve_internal", error=f"{type(exc).__name__}: {exc}"))
             print(line, file=sys.stderr)
             self.cache.written = None  # the output may be half updated: next time, a whole build
             self.state.publish([line])
             return
         finally:
             self.cache.done()  # the watcher's word was for this build only
-        print(f"pacsite: {_summary(self.root, changed, report)} in {time.perf_counter() - started:.2f} s",
-              file=sys.stderr)
+        self.language = diagnostics.language
+        if self.indexer is not None:
+            self.indexer.language = self.language
+        self._print_new_warnings(diagnostics)
+        seconds = _seconds(time.perf_counter() - started, self.language)
+        print(self.say(_summary(self.root, changed, report, seconds)), file=sys.stderr)
         # the end of the build: what was not announced with the pages (the downloads)
         rest = None if report.changed is None else tuple(p for p in report.changed if p not in self._announced)
         self.state.publish([], rest)
         if self.indexer and (first or any(p.endswith(".html") for p in report.changed or ())):
             self.indexer.touch()  # pages changed: Pagefind indexes them once the saves pause
+
+    def say(self, message: Msg) -> str:
+        """A line in the plan's language."""
+        return message.text(self.language)
+
+    def _print_new_warnings(self, diagnostics: Diagnostics) -> None:
+        """Print the warnings this build found that the previous good build did not, as ``build`` does.
+
+        A warning that stays is not repeated on every save; one that went away
+        and came back is new again. Its line is not part of what it is: a line
+        added above it does not make it new.
+        """
+        warnings = diagnostics.warnings
+        seen, self._warned = self._warned, Counter(_identity(d) for d in warnings)
+        new: list[Diagnostic] = []
+        for warning in warnings:
+            identity = _identity(warning)
+            if seen[identity]:
+                seen[identity] -= 1
+            else:
+                new.append(warning)
+        if new:
+            from pacsite.cli import WARNINGS_SHOWN
+
+            shown = Diagnostics(new, diagnostics.language)
+            print(shown.render("text", warning_limit=WARNINGS_SHOWN), file=sys.stderr)
 
     def _pages_written(self, paths: tuple[str, ...]) -> None:
         """The pages are on disk, the downloads not yet: browsers on those pages reload now."""
@@ -278,17 +314,30 @@ class Builder:
                 self.build_once()
 
 
-def _summary(root: Path, changed: list[Path], report: Report) -> str:
+def _identity(warning: Diagnostic) -> tuple[str, str | None, str]:
+    """What a warning is about, whatever its line: its file, its key and its message."""
+    return warning.path, warning.key_text(), warning.text()
+
+
+def _summary(root: Path, changed: list[Path], report: Report, seconds: str) -> Msg:
     """Say what changed and what was done: 'content/a.md changed: 3 of 94 pages rendered, 4 files written'."""
     # an editor's temporary file renamed away (sed's sedXXXXXX, say) is not worth a mention
     shown = [p for p in changed if p.suffix or p.exists()]
     names = [p.relative_to(root).as_posix() if p.is_relative_to(root) else str(p) for p in shown]
-    what = (", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "") + " changed: "
-            if names else "")
+    listed: object = ", ".join(names[:3])
+    if len(names) > 3:
+        listed = msg("serve_more", names=listed, n=len(names) - 3)
+    what: object = msg("serve_changed", names=listed) if names else ""
     if report.changed is None:
-        return f"{what}built {report.pages} pages, {report.files} files"
-    files = len(report.changed)
-    return f"{what}{report.rendered} of {report.pages} pages rendered, {files} file{'s' if files != 1 else ''} written"
+        return msg("serve_built", what=what, pages=msg("n_pages", n=report.pages),
+                   files=msg("n_files_written", n=report.files), seconds=seconds)
+    return msg("serve_rebuilt", what=what, rendered=report.rendered, pages=msg("n_pages", n=report.pages),
+               files=msg("n_files_written", n=len(report.changed)), seconds=seconds)
+
+
+def _seconds(value: float, language: str, places: int = 2) -> str:
+    text = f"{value:.{places}f}"
+    return text.replace(".", ",") if language == "fr" else text
 
 
 def make_handler(
@@ -442,8 +491,10 @@ def make_builder(root: Path, state: LiveState, poll: bool, today: date | None, o
     settings = load_settings(root, Diagnostics())
     out = (out or settings.output_dir).resolve()
     builder = Builder(root, out, state, today, POLL_INTERVAL + DEBOUNCE if poll else DEBOUNCE)
+    builder.language = settings.language
     if settings.search and search.pagefind_available():
         builder.indexer = Indexer(out)
+        builder.indexer.language = settings.language
     return builder
 
 
@@ -462,11 +513,11 @@ def watch(root: Path, poll: bool, today: date | None, out: Path | None = None) -
     observer = start_watching(root, builder, poll)  # first: a save during the first build is not lost
     builder.build_once()
     indexer = _start_indexer(builder)
-    print(f"pacsite: watching {root} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    print(builder.say(msg("watching", root=root)), file=sys.stderr, flush=True)
     try:
         builder.run()
     except KeyboardInterrupt:
-        print("pacsite: stopping", file=sys.stderr)
+        print(builder.say(msg("stopping")), file=sys.stderr)
     finally:
         builder.stop.set()
         observer.stop()
@@ -484,7 +535,7 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, toda
     out = builder.out
     allowed = set(LOCAL_HOSTS) | {host.lower(), f"[{host.lower()}]"}
     if host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"pacsite: warning: serving on {host}: other machines can read the plan", file=sys.stderr)
+        print(builder.say(msg("serving_open", host=host)), file=sys.stderr)
     try:
         message = translator(settings.language)["live_errors"]
         server = _Server((host, port), make_handler(out, state, allowed, message))
@@ -502,13 +553,13 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, toda
     try:  # from the first request a browser can make, Ctrl-C is a clean stop (it was a race)
         for thread in threads:
             thread.start()
-        print(f"pacsite: serving {out} at {url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        print(builder.say(msg("serving", out=out, url=url)), file=sys.stderr, flush=True)
         if open_browser:
             webbrowser.open(url)
         while threads[1].is_alive():
             threads[1].join(0.5)
     except KeyboardInterrupt:
-        print("pacsite: stopping", file=sys.stderr)
+        print(builder.say(msg("stopping")), file=sys.stderr)
     finally:
         builder.stop.set()
         observer.stop()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from pacsite.scaffold import LANGUAGES, _scalar, families, init_plan, template_files
+from pacsite.scaffold import LANGUAGES, PlanExists, _scalar, families, init_plan, template_files
 
 FR_FAMILY_TITLES = [
     "La réalisation des études de marché préalables",
@@ -134,7 +136,7 @@ def test_every_file_is_valid(tmp_path: Path, lang: str) -> None:
         raw = path.read_bytes()
         assert b"\r" not in raw, path
         raw.decode("utf-8")
-        if path.suffix == ".md":
+        if path.suffix == ".md" and path.parent != tmp_path:  # the repository's README has none
             front_matter(path)
     for f_num, family in enumerate(families_data, start=1):
         folder = tmp_path / "content" / "actions" / f"{f_num:02d}-{family.slug}"
@@ -176,38 +178,40 @@ def test_commented_examples_are_valid_yaml(tmp_path: Path, lang: str) -> None:
 
 def test_second_init_writes_nothing(tmp_path: Path, lang: str) -> None:
     written, skipped = init_plan(tmp_path, lang)
-    assert len(written) == len(template_files(lang))
-    again_written, again_skipped = init_plan(tmp_path, lang)
-    assert again_written == []
-    assert again_skipped == written
+    assert len(written) == len(template_files(lang)) and skipped == []
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    with pytest.raises(PlanExists) as refused:
+        init_plan(tmp_path, lang)
+    assert refused.value.found == tmp_path / "pacsite.yaml"
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 
-def test_existing_file_is_left_untouched(tmp_path: Path) -> None:
-    mine = tmp_path / "content" / "_index.md"
-    mine.parent.mkdir(parents=True)
-    content = "---\ntitle: Mon plan\n---\r\nmodifié à la main\n".encode()
-    mine.write_bytes(content)
+@pytest.mark.parametrize("plan_file", ["pacsite.yaml", "content/_index.md", "content/people.yaml",
+                                       "content/actions/01-salons/02-piscine-expo.md", "content/pages/logo.pdf"])
+def test_a_folder_that_holds_a_plan_is_refused_whole(tmp_path: Path, plan_file: str) -> None:
+    mine = tmp_path / plan_file
+    mine.parent.mkdir(parents=True, exist_ok=True)
+    mine.write_text("---\ntitle: Mon plan\n---\n", encoding="utf-8")
+    with pytest.raises(PlanExists) as refused:
+        init_plan(tmp_path, "fr")
+    assert refused.value.found == mine
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == [mine]  # not one template file beside it
+
+
+def test_a_folder_with_unrelated_files_is_fine_and_they_are_kept(tmp_path: Path) -> None:
+    """A fresh ``git init``, a README, hidden or temporary files under content/: not a plan."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    readme = tmp_path / "README.md"
+    readme.write_bytes(b"# Notre plan\r\n")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / ".DS_Store").write_bytes(b"\0")
+    (tmp_path / "content" / "_index.md~").write_text("backup")
     written, skipped = init_plan(tmp_path, "fr")
-    assert skipped == [mine]
-    assert mine not in written
-    assert mine.read_bytes() == content
-
-    phase = tmp_path / "content" / "actions" / "04-qualite" / "01-agrements.md"
-    phase.write_bytes(b"---\ntitle: Agr\xc3\xa9ment ISO\nbudget: 1000\n---\n")
-    before = phase.read_bytes()
-    written, skipped = init_plan(tmp_path, "fr")
-    assert written == []
-    assert phase in skipped
-    assert phase.read_bytes() == before
-
-
-def test_deleted_file_is_recreated_alone(tmp_path: Path) -> None:
-    init_plan(tmp_path, "en")
-    gone = tmp_path / "content" / "objectives" / "objective-3.md"
-    gone.unlink()
-    written, skipped = init_plan(tmp_path, "en")
-    assert written == [gone]
-    assert gone not in skipped
+    assert skipped == [readme] and readme.read_bytes() == b"# Notre plan\r\n"
+    assert len(written) == len(template_files("fr")) - 1
+    assert (tmp_path / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+    assert (tmp_path / ".gitignore").is_file() and (tmp_path / "content" / "_index.md").is_file()
 
 
 def test_unknown_language(tmp_path: Path) -> None:
@@ -227,3 +231,95 @@ def test_unknown_language(tmp_path: Path) -> None:
 )
 def test_scalar_round_trips(text: str) -> None:
     assert yaml.safe_load(f"title: {_scalar(text)}") == {"title": text}
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_the_readme_speaks_the_plans_language_and_its_example_phase_is_valid(tmp_path: Path, lang: str) -> None:
+    from pacsite.cli import main
+
+    init_plan(tmp_path, lang)
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    for command in ("pacsite serve", "pacsite check", "pacsite build", "public/", ".github/workflows/plan.yml"):
+        assert command in readme
+    heading = "## Modifier une phase" if lang == "fr" else "## Edit a phase"
+    assert heading in readme
+    # the CI snippet is pacsite's own, word for word
+    ours = (REPO / "README.md").read_text(encoding="utf-8").partition("### Reviewing a change")[2]
+    snippet = ours[ours.index("```yaml\n"):]
+    assert snippet[: snippet.index("\n```\n") + 5] in readme
+    # the example phase passes pacsite check in the plan it was written into
+    example = readme.partition("```markdown\n")[2].partition("```\n")[0]
+    phase = next((tmp_path / "content" / "actions").glob("01-*/01-*.md"))
+    phase.write_text(example, encoding="utf-8")
+    assert main(["check", str(tmp_path), "--today", "2027-06-30"]) == 0
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_gitignore_keeps_what_pacsite_writes_out_of_git(tmp_path: Path) -> None:
+    from pacsite.cli import main
+
+    init_plan(tmp_path, "fr")
+    assert main(["build", str(tmp_path), "--today", "2027-06-30"]) == 0
+    assert (tmp_path / "public" / "index.html").is_file() and (tmp_path / ".public.lock").is_file()
+    (tmp_path / ".public.tmp-k1ll3d").mkdir()  # a build killed mid-way, an import too
+    (tmp_path / ".public.tmp-k1ll3d" / "index.html").write_text("x")
+    (tmp_path / ".pacsite-import" / "content").mkdir(parents=True)
+    (tmp_path / ".pacsite-import" / "content" / "_index.md").write_text("x")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    listed = subprocess.run(["git", "-C", str(tmp_path), "status", "--porcelain", "--untracked-files=all"],
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    paths = sorted(line[3:] for line in listed)
+    assert paths == sorted(rel for rel, _ in template_files("fr"))
+
+
+REFUSED = {"fr": "contient déjà un plan (content/_index.md) ; rien n'a été écrit",
+           "en": "already holds a plan (content/_index.md); nothing was written"}
+
+
+def test_init_refuses_a_plan_in_one_line_of_its_language(
+    tmp_path: Path, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pacsite.cli import main
+
+    mine = tmp_path / "content" / "_index.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("---\ntitle: Mon plan\n---\n", encoding="utf-8")
+    assert main(["init", str(tmp_path), "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.endswith(REFUSED[lang] + "\n"), err
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == [mine]
+
+
+def test_init_says_what_it_kept_and_wrote_in_its_language(
+    tmp_path: Path, lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pacsite.cli import main
+
+    (tmp_path / "README.md").write_text("# Notre dépôt\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("*.pyc\n", encoding="utf-8")
+    assert main(["init", str(tmp_path), "--lang", lang]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    n = len(template_files(lang)) - 2
+    if lang == "fr":
+        assert lines[0] == f"pacsite : {tmp_path / '.gitignore'} existe déjà, gardé tel quel : ajoutez-y " \
+                           "/public/ et /.public.* pour ne pas versionner le site construit"
+        assert lines[1] == f"pacsite : {tmp_path / 'README.md'} existe déjà, gardé tel quel"
+        assert lines[2] == f"pacsite : {n} fichiers écrits dans {tmp_path} ; ensuite : pacsite serve {tmp_path}"
+    else:
+        assert lines[0].startswith(f"pacsite: kept existing {tmp_path / '.gitignore'}: add /public/")
+        assert lines[1] == f"pacsite: kept existing {tmp_path / 'README.md'}"
+        assert lines[2] == f"pacsite: wrote {n} files in {tmp_path}; next: pacsite serve {tmp_path}"
+    assert len(lines) == 3
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == "# Notre dépôt\n"
+
+
+@pytest.mark.parametrize("n, fr, en", [(0, "0 fichier écrit", "0 files"), (1, "1 fichier écrit", "1 file in"),
+                                       (2, "2 fichiers écrits", "2 files")])
+def test_init_counts_files_with_each_languages_plural(n: int, fr: str, en: str) -> None:
+    from pacsite.messages import msg
+
+    said = msg("init_wrote", n=n, folder="plan", next="pacsite serve plan")
+    assert f"pacsite : {fr} dans plan ; ensuite : pacsite serve plan" == said.text("fr")
+    assert f"pacsite: wrote {en}" in said.text("en")

@@ -132,7 +132,7 @@ def test_a_port_in_use_is_a_clear_error(make_plan: MakePlan) -> None:
         port = busy.getsockname()[1]
         done = subprocess.run([sys.executable, "-m", "pacsite", "serve", str(root), "--port", str(port)],
                               capture_output=True, text=True, timeout=60)
-    assert done.returncode == 2 and f"try --port {port + 1}" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2 and f"essayez --port {port + 1}" in done.stderr and "Traceback" not in done.stderr
 
 
 def save_in_place(path: Path, text: str) -> None:
@@ -337,3 +337,60 @@ def test_a_browser_that_slept_through_versions_learns_every_change() -> None:
     for _ in range(70):
         state.publish([], ())
     assert state.wait(3, 0)[2] is None  # too long ago to know: reload
+
+
+class Lines:
+    """A process's stderr, read line by line in a thread, so a test can wait for a line without blocking."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        import threading
+
+        self.lines: list[str] = []
+        assert process.stderr is not None
+        stream = process.stderr
+        self.thread = threading.Thread(target=lambda: self.lines.extend(stream), daemon=True)
+        self.thread.start()
+
+    def count(self, text: str) -> int:
+        return sum(text in line for line in list(self.lines))
+
+    def text(self) -> str:
+        return "".join(list(self.lines))
+
+
+@pytest.mark.parametrize("command", ["serve", "build --watch"])
+def test_warnings_are_printed_once_when_they_appear(make_plan: MakePlan, command: str) -> None:
+    root = make_plan({})
+    phase = root / PHASE
+    atomic_write(phase, phase.read_text().replace("budget: 1000", "budget: 1000\ncouleur: bleu"))
+    args = ["--port", str(free_port())] if command == "serve" else ["-o", str(root / "site")]
+    process = subprocess.Popen([sys.executable, "-m", "pacsite", *command.split(), str(root), *args,
+                                "--today", "2027-06-30"], stderr=subprocess.PIPE, text=True,
+                               preexec_fn=_hear_ctrl_c)
+    lines = Lines(process)
+    try:
+        until(lambda: lines.count("écrits en") == 1)  # the first build: its warning, once
+        assert lines.count("couleur : clé inconnue") == 1, lines.text()
+        assert lines.count("01-clients.md:4: avertissement") == 1
+
+        # a save that changes nothing about the warning (it even moves down a line): not printed again
+        atomic_write(phase, phase.read_text().replace("budget: 1000", "spent: 10\nbudget: 2000"))
+        until(lambda: lines.count(" modifié : ") == 1)
+        assert lines.count("couleur") == 1, lines.text()
+
+        # a save that adds a second warning: only that one is printed
+        atomic_write(phase, phase.read_text().replace("budget: 2000", "budget: 2000\nhumeur: bonne"))
+        until(lambda: lines.count(" modifié : ") == 2)
+        assert lines.count("humeur : clé inconnue") == 1 and lines.count("couleur") == 1, lines.text()
+
+        # gone, then back: new again
+        atomic_write(phase, phase.read_text().replace("couleur: bleu\n", ""))
+        until(lambda: lines.count(" modifié : ") == 3)
+        atomic_write(phase, phase.read_text().replace("budget: 2000", "budget: 2000\ncouleur: bleu"))
+        until(lambda: lines.count(" modifié : ") == 4)
+        assert lines.count("couleur : clé inconnue") == 2 and lines.count("humeur") == 1, lines.text()
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(10) == 0
+        lines.thread.join(5)
+    assert "Traceback" not in lines.text()
