@@ -126,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
             counts = _counts(exc.diagnostics)
             print(msg("check_summary", **counts).text(language), file=sys.stderr)
         text = exc.text(language)
-        print(text if text.startswith("pacsite") else f"pacsite: {text}", file=sys.stderr)
+        prefix = "pacsite : " if language == "fr" else "pacsite: "
+        print(text if text.startswith("pacsite") else prefix + text, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(msg("interrupted").text(diagnostics.language), file=sys.stderr)

@@ -189,9 +189,23 @@ def _yaml_error(exc: yaml.MarkedYAMLError, first_line: int) -> SourceError:
         return SourceError(line, msg("yaml_colon_in_text"))
     if "found character '\\t'" in problem:
         return SourceError(line, msg("yaml_tab"))
-    if "could not find expected ':'" in problem or "expected <block end>" in problem:
-        return SourceError(line, msg("yaml_structure", problem=problem or context))
+    for words, code in _YAML_PROBLEMS:
+        if words in problem:
+            return SourceError(line, msg(code))
     return SourceError(line, msg("yaml_invalid", problem=problem or context or "?"))
+
+
+# libyaml's words -> what a user should do about them
+_YAML_PROBLEMS = (
+    ("expected ',' or ']'", "yaml_open_bracket"),
+    ("expected ',' or '}'", "yaml_open_brace"),
+    ("could not find expected ':'", "yaml_missing_colon"),
+    ("expected <block end>", "yaml_indentation"),
+    ("did not find expected key", "yaml_indentation"),
+    ("did not find expected '-' indicator", "yaml_indentation"),
+    ("cannot start any token", "yaml_bad_start"),
+    ("unexpected end of stream", "yaml_unexpected_end"),
+)
 
 class _TreeBuilder:
     """Build plain containers from parser events, recording each path's line."""

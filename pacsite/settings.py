@@ -15,7 +15,7 @@ from typing import Any
 from pacsite import fields
 from pacsite.errors import Diagnostics
 from pacsite.frontmatter import SourceError, decode, parse_yaml
-from pacsite.messages import Msg, Place, Problem, msg, quote
+from pacsite.messages import Msg, Problem, msg, quote
 
 SETTINGS_FILE = "pacsite.yaml"
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -121,7 +121,7 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> Settings:
     values: dict[str, Any] = {}
 
     def bad(key_path: tuple[str, ...], message: Msg) -> None:
-        diagnostics.error(SETTINGS_FILE, lines.get(key_path), Place(key_path), message)
+        diagnostics.error(SETTINGS_FILE, lines.get(key_path), ".".join(map(str, key_path)), message)
 
     def parse(key_path: tuple[str, ...], parser: Any, target: str, raw: Any) -> None:
         if raw is None:

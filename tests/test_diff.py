@@ -218,7 +218,7 @@ def test_a_broken_phase_file_fails_the_check_and_is_not_a_removed_phase(
                            "⚠ 1 erreur\u00a0: le plan ne se construit pas\n"
                            "\n⚠ c5 contient une erreur\u00a0: le plan comparé est ce qui a pu en être lu.\n"
                            "    content/actions/01-salons/01-lyon.md:3: ")
-    assert "invalid YAML" in text
+    assert "liste entre crochets mal fermée" in text
     assert "supprimée" not in text and "prévus" not in text
     # its money is left out of both sides: the budget of what can be compared did not move
     assert text.endswith("\nPhases non comparées (fichier en erreur)\u00a0:\n"
@@ -403,6 +403,7 @@ def test_github_annotations_name_the_file_from_the_repository_root(history: Path
     capsys.readouterr()
     assert main(["check", str(history), "--format", "github"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert "::error file=plan/content/actions/01-salons/01-lyon.md,line=3,title=pacsite::invalid YAML" in out[0]
+    assert ("::error file=plan/content/actions/01-salons/01-lyon.md,line=3,title=pacsite::liste entre crochets "
+            "mal fermée") in out[0]
     assert any(line.startswith("::error file=plan/content/actions/02-web/05-a%2Cb%3Ac.md,line=3,title=pacsite::"
-                               "budjet: unknown key") for line in out)
+                               "budjet : clé inconnue") for line in out)

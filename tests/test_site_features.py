@@ -66,7 +66,7 @@ def test_links_between_md_files_and_to_static_files(make_plan: MakePlan) -> None
 def test_a_link_to_a_missing_file_names_file_and_line(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_plan({PHASE: "---\ntitle: Clients\n---\nUn.\n\nDeux [lien](absent.md).\n"})
     assert main(["check", str(root)]) == 1
-    assert f"{PHASE}:6: error: link to a missing file: absent.md" in capsys.readouterr().err
+    assert f"{PHASE}:6: erreur : lien vers un fichier absent : absent.md" in capsys.readouterr().err
 
 
 def test_project_templates_shadow_the_theme_and_can_extend_it(make_plan: MakePlan) -> None:
@@ -83,17 +83,18 @@ def test_a_template_error_is_reported_not_a_traceback(make_plan: MakePlan, capsy
     root = make_plan({"templates/page.html": "{{ nope.nothing }}",
                       "content/pages/a.md": "---\ntitle: A\n---\n"})
     assert main(["build", str(root)]) == 1
-    assert "template error" in capsys.readouterr().err
+    assert "erreur de modèle de page" in capsys.readouterr().err
 
 
 def test_settings_errors_have_lines_and_suggestions(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_plan({"pacsite.yaml": "langage: fr\ncurrency: euro\ntolerance:\n  warnig: 0.1\ntoday: 2027-13-01\n"})
     assert main(["check", str(root)]) == 1
     err = capsys.readouterr().err
-    assert "pacsite.yaml:1: error: langage: unknown setting (did you mean 'language'?)" in err
-    assert "pacsite.yaml:2: error: currency: expected an ISO 4217 code" in err
-    assert "pacsite.yaml:4: error: tolerance.warnig: unknown setting (did you mean 'tolerance.warning'?)" in err
-    assert "pacsite.yaml:5: error: today: not a real date" in err
+    assert "pacsite.yaml:1: erreur : langage : réglage inconnu : vouliez-vous dire « language » ?" in err
+    assert "pacsite.yaml:2: erreur : currency : un code de devise ISO 4217 comme EUR est attendu" in err
+    assert ("pacsite.yaml:4: erreur : tolerance.warnig : réglage inconnu : vouliez-vous dire "
+            "« tolerance.warning » ?") in err
+    assert "pacsite.yaml:5: erreur : today : « 2027-13-01 » n'est pas une date réelle" in err
 
 
 def test_english_plan_reads_in_english(make_plan: MakePlan) -> None:
