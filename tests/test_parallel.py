@@ -156,7 +156,7 @@ def test_files_parsed_ahead_give_the_same_result(plan: Path, monkeypatch: pytest
         assert main(argv) == 1
         outputs.append(capsys.readouterr().err)
         assert (started[:1] == [2]) == (jobs == 2)  # with two workers, the parse was forked first
-    assert outputs[0] == outputs[1] and "YAML" in outputs[0] and "erreur" in outputs[0]
+    assert outputs[0] == outputs[1] and "liste entre crochets mal fermée" in outputs[0]
 
 
 def test_files_parsed_ahead_are_not_kept_after_the_load(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
