@@ -236,6 +236,40 @@ CORE: dict[str, Entry] = {
 
 # -- pacsite import ------------------------------------------------------------
 IMPORT: dict[str, Entry] = {
+    "import_no_cells": ("aucune cellule remplie dans les 20 premières lignes : ce n'est pas le tableau du plan",
+                        "no filled cell in the first 20 rows: this is not the plan's table"),
+    "import_no_header": ("aucune ligne d'en-têtes dans les 20 premières lignes ; la plus proche (ligne {row}) "
+                         "se lit {cells} ; il manque {missing}",
+                         "no header row in the first 20 rows; the nearest (row {row}) reads {cells}; "
+                         "missing: {missing}"),
+    "import_column": ("la colonne {name}", "the {name} column"),
+    "import_columns": ("les colonnes {names}", "the columns {names}"),
+    "import_before_family": ("une phase avant toute famille : remplissez sa cellule ACTIONS",
+                             "a phase before any family: fill in its ACTIONS cell"),
+    "import_list_cell": (("la cellule contient une liste : lue comme {n} phase, une par ligne",
+                          "la cellule contient une liste : lue comme {n} phases, une par ligne"),
+                         ("the cell holds a list: read as {n} phase, one per line",
+                          "the cell holds a list: read as {n} phases, one per line")),
+    "import_list_cell_filled": ("la cellule contient une liste de {n} phases, mais {columns} valent pour toute "
+                                "la ligne et ne se partagent pas : donnez à chaque phase sa propre ligne",
+                                "the cell holds a list of {n} phases, but {columns} are for the whole row and "
+                                "cannot be split: give each phase its own row"),
+    "import_total_differs": ("la ligne {label} indique {total} mais les phases au-dessus font {sum} "
+                             "(écart {gap})",
+                             "the {label} row says {total} but the phases above add up to {sum} (difference {gap})"),
+    "import_result_unclear": ("{found} : nombre peu clair, gardé comme texte sans valeur ; "
+                              "écrivez le nombre sans ambiguïté (12500 ou 12,5)",
+                              "{found}: unclear number, kept as text with no value; "
+                              "write the number unambiguously (12500 or 12.5)"),
+    "import_result_no_number": ("{found} : aucun nombre, gardé comme texte sans valeur",
+                                "{found}: no number, kept as text with no value"),
+    "import_ends_before_start": ("finit ({end}) avant de commencer ({start})", "ends ({end}) before it starts ({start})"),
+    "import_not_plan_file": ("pas un fichier du plan : {path}", "not a file of the plan: {path}"),
+    "import_carrier_damaged": ("la ligne de la feuille cachée pour {path} est abîmée",
+                               "the hidden sheet's row for {path} is damaged"),
+    "import_no_phase": ("aucune phase sous la ligne d'en-têtes", "no phase below the header row"),
+    "import_not_written": (("{n} erreur : rien n'a été écrit", "{n} erreurs : rien n'a été écrit"),
+                           ("{n} error: nothing was written", "{n} errors: nothing was written")),
 }
 
 # -- pacsite diff --------------------------------------------------------------
