@@ -60,7 +60,7 @@ ENGLISH = {"families", "family", "steps", "step", "phases steps", "who", "owner"
            "actual", "spent", "start", "start date", "end", "end date", "objective", "objectives", "result",
            "results", "variance analysis", "analysis", "status", "file"}
 # what the no-header message says is missing, in the template's words
-EXPECTED = {"family": ("ACTIONS", "ACTIONS"), "title": ("PHASES, ÉTAPES", "STEPS"), "owner": ("QUI", "WHO"),
+EXPECTED = {"family": ("ACTIONS", "ACTIONS"), "title": ("PHASES/ÉTAPES", "STEPS"), "owner": ("QUI", "WHO"),
             "budget": ("BUDGET", "BUDGET"), "start": ("DATE DÉBUT", "START DATE"), "end": ("DATE FIN", "END DATE")}
 _PARENS = re.compile(r"\([^)]*\)?")
 _HEADER_PUNCT = re.compile(r"[?:,;/.!*€\s]+")
@@ -475,8 +475,11 @@ def phase_text(v: dict[str, Any]) -> str:
         lines.append(f"status: {frontedit.quoted(v['status'])}")
     if v.get("objective"):
         lines += ["objective:", f"  text: {frontedit.quoted(v['objective'])}"]
-    if v.get("result"):
+    if v.get("result"):  # the text whole; its value, the first number not in a date (SPEC §2)
         lines += ["result:", f"  text: {frontedit.quoted(v['result'])}"]
+        value = fields.result_value(v["result"])[0]
+        if value is not None:
+            lines.append(f"  value: {value}")
     if v.get("analysis"):
         lines.append(f"analysis: {frontedit.quoted(v['analysis'])}")
     return "\n".join([*lines, "---", ""])

@@ -257,10 +257,10 @@ IMPORT: dict[str, Entry] = {
     "import_total_differs": ("la ligne {label} indique {total} mais les phases au-dessus font {sum} "
                              "(écart {gap})",
                              "the {label} row says {total} but the phases above add up to {sum} (difference {gap})"),
-    "import_result_unclear": ("{found} : nombre peu clair, gardé comme texte sans valeur ; "
-                              "écrivez le nombre sans ambiguïté (12500 ou 12,5)",
-                              "{found}: unclear number, kept as text with no value; "
-                              "write the number unambiguously (12500 or 12.5)"),
+    "import_result_unclear_number": ("{found} : nombre peu clair, gardé comme texte sans valeur ; "
+                                     "écrivez le nombre sans ambiguïté (12500 ou 12,5)",
+                                     "{found}: unclear number, kept as text with no value; "
+                                     "write the number unambiguously (12500 or 12.5)"),
     "import_result_no_number": ("{found} : aucun nombre, gardé comme texte sans valeur",
                                 "{found}: no number, kept as text with no value"),
     "import_ends_before_start": ("finit ({end}) avant de commencer ({start})", "ends ({end}) before it starts ({start})"),
