@@ -104,7 +104,7 @@ def read_table(path: Path) -> tuple[list[list[Any]], list[list[Any]]]:
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not xlsx
-            raise UsageError(f"pacsite: cannot read {path.name} as a spreadsheet: {exc}") from None
+            raise UsageError(msg("import_not_spreadsheet", name=path.name, error=exc)) from None
         try:
             table = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
             carrier: list[list[Any]] = []
@@ -116,7 +116,7 @@ def read_table(path: Path) -> tuple[list[list[Any]], list[list[Any]]]:
     if suffix == ".csv":
         raw = path.read_bytes()
         if b"\x00" in raw[:8192]:
-            raise UsageError(f"pacsite: {path.name} is not a CSV file (binary content)")
+            raise UsageError(msg("import_binary_csv", name=path.name))
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -131,8 +131,8 @@ def read_table(path: Path) -> tuple[list[list[Any]], list[list[Any]]]:
         try:
             return [list(row) for row in csv.reader(io.StringIO(text), dialect)], []
         except csv.Error as exc:
-            raise UsageError(f"pacsite: cannot read {path.name} as CSV: {exc}") from None
-    raise UsageError(f"pacsite: expected a .xlsx or .csv file, found {path.name}")
+            raise UsageError(msg("import_bad_csv", name=path.name, error=exc)) from None
+    raise UsageError(msg("import_wrong_suffix", name=path.name))
 
 
 def _header_row(cells: list[Any]) -> tuple[dict[int, str], int]:
@@ -547,7 +547,7 @@ class _Merge:
     root: Path
     carried: dict[str, Carried]
     files: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
     folders: dict[str, str] = field(default_factory=dict)  # family title -> folder under content/actions
     taken: set[str] = field(default_factory=set)  # phase paths given out
 
@@ -557,7 +557,7 @@ class _Merge:
         try:
             return decode(target.read_bytes()) if target.is_file() else None
         except (OSError, SourceError) as exc:
-            raise PacsiteError(f"{path} cannot be read ({exc}): fix it, then import again") from None
+            raise PacsiteError(msg("import_file_unreadable", path=path, error=exc)) from None
 
     def people(self) -> dict[str, str]:
         """Names to ids, from people.yaml: an owner typed as a name is written as its id."""
@@ -602,7 +602,7 @@ class _Merge:
             front, _, body, _ = split(text)
             self.files[index] = _with_front(frontedit.set_key(front or "", "title",
                                                               fields.alias_table(fields.FAMILY_KEYS), family), body)
-            self.notes.append(f"family renamed: {folder} is now titled \"{family}\"")
+            self.notes.append(msg("import_family_renamed", folder=folder, title=family))
             return folder
         numbers = [int(m.group(1)) for f in self.folders.values() if (m := re.match(r"(\d+)", f))]
         folder = f"{max(numbers, default=0) + 1:02d}-{_slugs([family])[0]}"
@@ -625,7 +625,7 @@ def _with_front(front: str, body: str) -> str:
 
 
 def _edited_value(column: str, value: Any, data: dict[str, Any], names: dict[str, str],
-                  notes: list[str], where: str, warn: Callable[[Msg], None]) -> Any:
+                  notes: list[Msg], where: tuple[int, str], warn: Callable[[Msg], None]) -> Any:
     """The front-matter value a changed cell gives, built on the key's current value in ``data``."""
     aliases = fields.alias_table(fields.PHASE_KEYS)
     current = next((v for k, v in data.items() if aliases.get(fields.normalize_key(k)) == column), None)
@@ -636,7 +636,7 @@ def _edited_value(column: str, value: Any, data: dict[str, Any], names: dict[str
         return owners[0] if len(owners) == 1 else owners or None
     if column in ("budget", "spent"):
         if column == "budget" and isinstance(current, list):
-            notes.append(f"{where}: its budget lines are replaced by the one amount {value}")
+            notes.append(msg("import_budget_lines_replaced", row=where[0], path=where[1], amount=value))
         return f"{value}"
     if column in ("start", "end"):
         return value.isoformat()
@@ -759,7 +759,7 @@ def _add_written(front: str, column: str, aliases: dict[str, str], text: str) ->
 
 
 def merge(rows: list[Row], carried: dict[str, Carried], root: Path,
-          warn: Callable[[int, Msg], None] | None = None) -> tuple[dict[str, str], list[str], list[str]]:
+          warn: Callable[[int, Msg], None] | None = None) -> tuple[dict[str, str], list[str], list[Msg]]:
     """The plan's files from plan.xlsx: the hidden sheet's, with every cell edited in Excel applied.
 
     A row keeps its file (the File column) and its front matter as written,
@@ -826,8 +826,8 @@ def merge(rows: list[Row], carried: dict[str, Carried], root: Path,
             front = front or ""
             data = parse_yaml(front, 2)[0] if front.strip() else {}
         except SourceError as exc:
-            raise PacsiteError(f"row {row.number}: {c.path} cannot be edited: line {exc.line}: {exc.message}; "
-                               "fix it (pacsite check), then import again") from None
+            raise PacsiteError(msg("import_cannot_edit", row=row.number, path=c.path, line=exc.line,
+                                   error=exc.message)) from None
         if now is None and row.values.get("analysis") and not any(
                 aliases.get(fields.normalize_key(k)) == "analysis" for k in data):
             edits["analysis"] = row.values["analysis"]  # it was in the text, which is not carried: keep it
@@ -836,7 +836,7 @@ def merge(rows: list[Row], carried: dict[str, Carried], root: Path,
                 warn(number, message)
 
         for column, value in edits.items():
-            new = _edited_value(column, value, data, names, m.notes, f"row {row.number} ({c.path})", said)
+            new = _edited_value(column, value, data, names, m.notes, (row.number, c.path), said)
             if column == "spent" and isinstance(budget := next(
                     (v for k, v in data.items() if aliases.get(fields.normalize_key(k)) == "budget"), None), list):
                 lines = [{k: v for k, v in b.items() if fields.normalize_key(k) != "spent"} if isinstance(b, dict)
@@ -851,12 +851,10 @@ def merge(rows: list[Row], carried: dict[str, Carried], root: Path,
         if c.kind == "file" and path not in m.files and m.current(path) is None:
             m.files[path] = c.text
     strangers = len(known - set(carried) - {None})
-    m.notes.insert(0, f"phases: {changed} changed, {moves} moved, {added} added, {deleted} removed, "
-                      f"{unchanged} unchanged" + (f" ({strangers} rows name a file the spreadsheet does not carry: "
-                                                  "new phases)" if strangers else ""))
+    m.notes.insert(0, msg("import_summary", changed=changed, moved=moves, added=added, deleted=deleted,
+                          unchanged=unchanged, strangers=msg("import_strangers", n=strangers) if strangers else ""))
     if bare:
-        m.notes.append(f"{bare} phases written without their text: the spreadsheet carries their fields, the "
-                       "text stays in the plan's files (import into the plan's own folder to keep it)")
+        m.notes.append(msg("import_bare", n=bare))
     return m.files, removed, m.notes
 
 
@@ -865,16 +863,27 @@ def import_plan(source: Path, root: Path, force: bool = False) -> Imported:
 
     Raise PacsiteError (with the rows' errors) before writing anything if a
     row cannot be read, UsageError if a file would be replaced or removed
-    and ``force`` is not set.
+    and ``force`` is not set. Messages speak the plan's language: the target
+    folder's, else the table's headers', else French.
     """
-    if not source.is_file():
-        raise UsageError(f"pacsite: no such file: {source}")
     diagnostics = Diagnostics()
+    diagnostics.language = folder_language(root) or "fr"
+    try:
+        return _import(source, root, force, diagnostics)
+    except PacsiteError as exc:  # worded here: the command line prints the message as it is
+        if isinstance(exc.message, Msg):
+            raise type(exc)(exc.message.text(diagnostics.language), exc.diagnostics) from None
+        raise
+
+
+def _import(source: Path, root: Path, force: bool, diagnostics: Diagnostics) -> Imported:
+    if not source.is_file():
+        raise UsageError(msg("import_no_file", path=source))
     rows, language, carried = read_rows(source, diagnostics, folder_language(root))
     if diagnostics.has_errors():
-        raise PacsiteError(msg("import_not_written", n=len(diagnostics.errors)).text(language), diagnostics)
+        raise PacsiteError(msg("import_not_written", n=len(diagnostics.errors)), diagnostics)
     removed: list[str] = []
-    notes: list[str] = []
+    notes: list[Msg] = []
     if carried:
         files, removed, notes = merge(rows, carried, root,
                                       lambda n, said: diagnostics.warning(source.name, n, None, said))
@@ -884,9 +893,10 @@ def import_plan(source: Path, root: Path, force: bool = False) -> Imported:
         files = plan_files(rows, language, title)
     existing = [rel for rel in files if (root / rel).exists()]
     if (existing or removed) and not force:
-        what = f"{root / existing[0]} exists" if existing else f"{root / removed[0]} would be removed"
-        raise UsageError(f"pacsite: {what} ({len(existing)} files would be replaced, {len(removed)} removed): "
-                         "use --force")
+        what = msg("import_exists", path=root / existing[0]) if existing else msg(
+            "import_would_remove", path=root / removed[0])
+        raise UsageError(msg("import_use_force", what=what, replaced=msg("n_files", n=len(existing)),
+                             removed=len(removed)))
     root.mkdir(parents=True, exist_ok=True)
     staging = root / ".pacsite-import"
     shutil.rmtree(staging, ignore_errors=True)
@@ -902,7 +912,8 @@ def import_plan(source: Path, root: Path, force: bool = False) -> Imported:
             (root / rel).unlink()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Imported(list(files), removed, notes, diagnostics.render("text") if diagnostics.warnings else "")
+    return Imported(list(files), removed, [n.text(language) for n in notes],
+                    diagnostics.render("text") if diagnostics.warnings else "")
 
 
 def folder_language(root: Path) -> str | None:
