@@ -287,3 +287,18 @@ def test_a_new_key_in_an_english_file_is_english(tmp_path: Path, capsys: pytest.
 ])
 def test_an_amount_is_written_as_the_file_wrote_it(written: str, amount: str, expected: str | None) -> None:
     assert amount_like(written, Decimal(amount)) == expected
+
+
+def test_an_edited_result_is_not_cut_at_its_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_plan(tmp_path / "plan", {
+        "pacsite.yaml": "language: fr\n",
+        "content/_index.md": "---\ntitle: Plan\n---\n",
+        "content/actions/01-etudes/_index.md": "---\ntitle: Études\n---\n",
+        "content/actions/01-etudes/01-clients.md": (
+            "---\ntitle: Clients\nbudget: 100\nresult:\n  text: Taux de réponse\n  value: 80\n"
+            "  date: 2027-05-31\n---\n")})
+    source = _edited_plan_xlsx(root, tmp_path / "plan.xlsx", {8: "93 % au 30/06"})  # was "Taux de réponse 80"
+    status, err = _import(source, root, capsys, "--force")
+    assert status == 0, err
+    assert (root / "content/actions/01-etudes/01-clients.md").read_text(encoding="utf-8") == (
+        "---\ntitle: Clients\nbudget: 100\nresult:\n  text: 93 % au 30/06\n  value: 93\n  date: 2027-05-31\n---\n")
