@@ -188,6 +188,8 @@ def _import(source: Path, root: Path, force: bool) -> int:
     from pacsite.importer import import_plan
 
     done = import_plan(source, root, force)
+    if done.warnings:
+        print(done.warnings, file=sys.stderr)
     for note in done.notes:
         print(f"pacsite: {note}", file=sys.stderr)
     removed = f", removed {len(done.removed)}" if done.removed else ""

@@ -103,11 +103,12 @@ def blocks(front: str) -> dict[str, tuple[str, int, int]]:
     return out
 
 
-def set_key(front: str, canonical: str, aliases: dict[str, str], value: Any) -> str:
+def set_key(front: str, canonical: str, aliases: dict[str, str], value: Any, new_key: str | None = None) -> str:
     """Return ``front`` with the key whose canonical name is ``canonical`` set to ``value``.
 
     The key keeps its spelling (``qui:`` stays ``qui:``); a missing key is
-    added at the end under its canonical name; ``value`` None removes it.
+    added at the end as ``new_key`` (else its canonical name); ``value`` None
+    removes it.
     """
     lines = front.split("\n")
     found = next(((w, s, e) for k, (w, s, e) in blocks(front).items() if aliases.get(k) == canonical), None)
@@ -116,8 +117,50 @@ def set_key(front: str, canonical: str, aliases: dict[str, str], value: Any) -> 
             return front
         while lines and not lines[-1].strip():
             lines.pop()
-        return "\n".join([*lines, *dump(canonical, value)])
+        return "\n".join([*lines, *dump(new_key or canonical, value)])
     written, start, end = found
     key = written if _KEY.match(f"{written}:") and not written.startswith(("'", '"')) else scalar(written)
     new = [] if value is None else dump(key, value)
     return "\n".join([*lines[:start], *new, *lines[end:]])
+
+
+def _one_line(front: str, canonical: str, aliases: dict[str, str]) -> tuple[int, int, str, str] | None:
+    """(line, where the value starts, value as written, what follows it) of a key written on one line."""
+    found = next(((s, e) for k, (w, s, e) in blocks(front).items() if aliases.get(k) == canonical), None)
+    if found is None or found[1] - found[0] != 1:
+        return None
+    line = front.split("\n")[found[0]]
+    match = _KEY.match(line)
+    if match is None:  # pragma: no cover - blocks() found it with the same pattern
+        return None
+    at = match.end() + len(line[match.end():]) - len(line[match.end():].lstrip())
+    rest = line[at:]
+    if rest[:1] in ('"', "'"):
+        end = re.match(r'"(?:[^"\\]|\\.)*"' if rest[0] == '"' else r"'(?:[^']|'')*'", rest)
+        if end is None:
+            return None
+        cut = end.end()
+    else:
+        comment = re.search(r"\s#", rest)
+        cut = comment.start() if comment else len(rest.rstrip())
+    value = rest[:cut]
+    if not value or value[0] in "[{|>&*!":
+        return None
+    return found[0], at, value, rest[cut:]
+
+
+def written(front: str, canonical: str, aliases: dict[str, str]) -> str | None:
+    """The scalar of a key written on one line, as written (quotes included, comment left out); else None."""
+    found = _one_line(front, canonical, aliases)
+    return found[2] if found else None
+
+
+def set_written(front: str, canonical: str, aliases: dict[str, str], text: str) -> str:
+    """Return ``front`` with a one-line key's scalar replaced by ``text`` (YAML as written), its comment kept."""
+    found = _one_line(front, canonical, aliases)
+    if found is None:
+        raise KeyError(canonical)
+    number, at, _, after = found
+    lines = front.split("\n")
+    lines[number] = lines[number][:at] + text + after
+    return "\n".join(lines)

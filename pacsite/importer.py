@@ -25,39 +25,62 @@ import io
 import json
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from pacsite import fields, frontedit
+from pacsite import fields, frontedit, messages
 from pacsite.errors import Diagnostics, PacsiteError, UsageError
 from pacsite.exports import CARRIER, CARRIER_MARK
 from pacsite.frontmatter import SourceError, decode, parse_yaml, split
+from pacsite.messages import Msg, Problem, msg, plain_list, quote
 from pacsite.urls import slugify
 
-# each column, by its header written in any case, with or without accents
+# each column, by its header as people write it (see ``header_key``)
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "family": ("actions", "action", "familles", "famille", "famille d'actions", "families", "family"),
-    "title": ("phases/etapes", "phases / etapes", "phases", "phase", "etapes", "etape", "steps", "step",
-              "phases/steps"),
-    "owner": ("qui", "responsable", "who", "owner"),
-    "budget": ("budget", "budget prevu", "prevu", "planned"),
-    "spent": ("realise", "depense", "budget realise", "actual", "spent"),
+    "family": ("actions", "action", "familles", "famille", "famille d'actions", "familles d'actions",
+               "families", "family", "actions commerciales"),
+    "title": ("phases etapes", "phases", "phase", "etapes", "etape", "phases et etapes", "steps", "step",
+              "phases steps"),
+    "owner": ("qui", "responsable", "responsables", "who", "owner"),
+    "budget": ("budget", "budget prevu", "prevu", "planned", "budget planned"),
+    "spent": ("realise", "depense", "depenses", "budget realise", "budget depense", "actual", "spent"),
     "start": ("date debut", "date de debut", "debut", "start", "start date"),
     "end": ("date fin", "date de fin", "fin", "end", "end date"),
-    "objective": ("objectif", "objectifs", "objective"),
-    "result": ("resultat obtenu", "resultat", "resultats", "result", "results"),
-    "analysis": ("analyse ecarts", "analyse des ecarts", "analyse", "variance analysis", "analysis"),
+    "objective": ("objectif", "objectifs", "objectifs prevus", "objective", "objectives"),
+    "result": ("resultat obtenu", "resultats obtenus", "resultat", "resultats", "result", "results"),
+    "analysis": ("analyse ecarts", "analyse des ecarts", "analyse", "ecarts", "variance analysis", "analysis"),
     "status": ("statut", "etat", "status"),
     "file": ("fichier", "file", "source"),
 }
-ENGLISH = {"families", "family", "steps", "step", "phases/steps", "who", "owner", "planned", "actual", "spent",
-           "start", "start date", "end", "end date", "objective", "result", "results", "variance analysis",
-           "analysis", "status", "file"}
-_HEADER = {fields.normalize_key(alias): column for column, aliases in COLUMNS.items() for alias in aliases}
+ENGLISH = {"families", "family", "steps", "step", "phases steps", "who", "owner", "planned", "budget planned",
+           "actual", "spent", "start", "start date", "end", "end date", "objective", "objectives", "result",
+           "results", "variance analysis", "analysis", "status", "file"}
+# what the no-header message says is missing, in the template's words
+EXPECTED = {"family": ("ACTIONS", "ACTIONS"), "title": ("PHASES/ÉTAPES", "STEPS"), "owner": ("QUI", "WHO"),
+            "budget": ("BUDGET", "BUDGET"), "start": ("DATE DÉBUT", "START DATE"), "end": ("DATE FIN", "END DATE")}
+_PARENS = re.compile(r"\([^)]*\)?")
+_HEADER_PUNCT = re.compile(r"[?:,;/.!*€\s]+")
+
+
+def header_key(text: str) -> str:
+    """A header cell as compared: no case, accents, text in parentheses, punctuation or extra spaces.
+
+    ``PHASES, ÉTAPES (décrire brièvement…)`` and ``Phases/Étapes`` are both
+    ``phases_etapes``; ``QUI ? (qui réalise l'action ?)`` is ``qui``.
+    """
+    bare = _HEADER_PUNCT.sub(" ", _PARENS.sub(" ", text)).strip()
+    return fields.normalize_key(bare) if bare else ""
+
+
+_HEADER = {header_key(alias): column for column, aliases in COLUMNS.items() for alias in aliases}
+_ENGLISH = {header_key(e) for e in ENGLISH}
 _FR_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+_BULLET = re.compile(r"^(?:[-*+]\s+|[•▶►▸▪◦·○●■□→➢➤✓✔–—]\s*)")
+_TOTAL = re.compile(r"^(?:sous_)?total(?:e|es|aux)?(?:_|$)|^totaux(?:_|$)")
 
 
 @dataclass
@@ -81,7 +104,7 @@ def read_table(path: Path) -> tuple[list[list[Any]], list[list[Any]]]:
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not xlsx
-            raise UsageError(f"pacsite: cannot read {path.name} as a spreadsheet: {exc}") from None
+            raise UsageError(msg("import_not_spreadsheet", name=path.name, error=exc)) from None
         try:
             table = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
             carrier: list[list[Any]] = []
@@ -93,7 +116,7 @@ def read_table(path: Path) -> tuple[list[list[Any]], list[list[Any]]]:
     if suffix == ".csv":
         raw = path.read_bytes()
         if b"\x00" in raw[:8192]:
-            raise UsageError(f"pacsite: {path.name} is not a CSV file (binary content)")
+            raise UsageError(msg("import_binary_csv", name=path.name))
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -108,28 +131,54 @@ def read_table(path: Path) -> tuple[list[list[Any]], list[list[Any]]]:
         try:
             return [list(row) for row in csv.reader(io.StringIO(text), dialect)], []
         except csv.Error as exc:
-            raise UsageError(f"pacsite: cannot read {path.name} as CSV: {exc}") from None
-    raise UsageError(f"pacsite: expected a .xlsx or .csv file, found {path.name}")
+            raise UsageError(msg("import_bad_csv", name=path.name, error=exc)) from None
+    raise UsageError(msg("import_wrong_suffix", name=path.name))
 
 
-def _header(rows: list[list[Any]]) -> tuple[int, dict[int, str], str]:
-    """Find the header row (a title may sit above it): its index, column -> field, and language."""
+def _header_row(cells: list[Any]) -> tuple[dict[int, str], int]:
+    """The columns a row names (position -> field) and how many of them are English words."""
+    found: dict[int, str] = {}
+    english = 0
+    for position, cell in enumerate(cells):
+        if not isinstance(cell, str) or not cell.strip():
+            continue
+        key = header_key(cell)
+        column = _HEADER.get(key)
+        if column and column not in found.values():
+            found[position] = column
+            english += key in _ENGLISH
+    return found, english
+
+
+def _header(rows: list[list[Any]], name: str, language: str | None,
+            diagnostics: Diagnostics) -> tuple[int, dict[int, str], str] | None:
+    """Find the header row (a title may sit above it): its index, column -> field, and language.
+
+    None when there is none: the error shows the nearest row's cells and the columns it lacks.
+    """
+    best: tuple[int, int, int] | None = None  # (columns named, cells filled, index)
     for index, cells in enumerate(rows[:20]):
-        found: dict[int, str] = {}
-        english = 0
-        english_keys = {fields.normalize_key(e) for e in ENGLISH}
-        for position, cell in enumerate(cells):
-            if not isinstance(cell, str) or not cell.strip():
-                continue
-            key = fields.normalize_key(cell)
-            column = _HEADER.get(key)
-            if column and column not in found.values():
-                found[position] = column
-                english += key in english_keys
+        found, english = _header_row(cells)
+        detected = "en" if english * 2 > len(found) else "fr"
         if "title" in found.values() and len(found) >= 3:
-            return index, found, "en" if english * 2 > len(found) else "fr"
-    raise PacsiteError("no header row found: expected columns such as ACTIONS, PHASES/ÉTAPES, QUI, BUDGET, "
-                       "DATE DÉBUT, DATE FIN in the first 20 rows")
+            return index, found, language or detected
+        filled = sum(1 for c in cells if _text(c) is not None)
+        if filled and (best is None or (len(found), filled) > best[:2]):
+            best = (len(found), filled, index)
+    if best is None:
+        diagnostics.language = language or "fr"
+        diagnostics.error(name, None, None, msg("import_no_cells"))
+        return None
+    cells = rows[best[2]]
+    found, english = _header_row(cells)
+    diagnostics.language = language or ("en" if found and english * 2 > len(found) else "fr")
+    side = 0 if diagnostics.language == "fr" else 1
+    missing = [words[side] for column, words in EXPECTED.items() if column not in found.values()]
+    shown = [fields.describe(" ".join(str(c).split())) for c in cells if _text(c) is not None]
+    lacks = msg("import_column", name=missing[0]) if len(missing) == 1 else msg(
+        "import_columns", names=plain_list(missing, diagnostics.language))
+    diagnostics.error(name, best[2] + 1, None, msg("import_no_header", row=best[2] + 1, cells=shown, missing=lacks))
+    return None
 
 
 def _text(value: Any) -> str | None:
@@ -141,20 +190,37 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+def _one_line(value: Any) -> str | None:
+    """A cell's text on one line: line breaks typed in the cell (Alt+Entrée) are spaces."""
+    text = _text(value)
+    return " ".join(text.split()) if text else None
+
+
 def _amount(value: Any) -> Decimal | None:
+    """An amount cell: a number typed in Excel is exact; text is read as ``fields.parse_money`` reads it."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, bool):
-        raise ValueError(f"expected an amount, found {fields.describe(value)}")
+        raise Problem(msg("expected_amount", found=fields.describe(value)))
     if isinstance(value, (int, float)):
         try:
-            return fields.parse_money(repr(value) if isinstance(value, float) else str(value))
-        except (ValueError, InvalidOperation):
-            raise ValueError(f"expected an amount in cents at most, found {value}") from None
+            amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        except InvalidOperation:
+            raise Problem(msg("expected_amount", found=fields.describe(value))) from None
+        if not amount.is_finite():
+            raise Problem(msg("expected_amount", found=fields.describe(value)))
+        if amount < 0:
+            raise Problem(msg("negative_amount", found=fields.describe(value)))
+        if amount != amount.quantize(Decimal("0.01")):
+            raise Problem(msg("too_many_decimals", found=fields.describe(value)))
+        if amount > fields.MAX_AMOUNT:
+            raise Problem(msg("amount_too_large", found=fields.describe(value)))
+        return amount.quantize(Decimal("0.01"))
     return fields.parse_money(str(value))
 
 
 def _date(value: Any) -> date | None:
+    """A date cell: an Excel date, ``15/03/2027`` or ``2027-03-15`` (what ``fields.parse_date`` says otherwise)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
@@ -167,52 +233,164 @@ def _date(value: Any) -> date | None:
         try:
             return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
         except ValueError:
-            raise ValueError(f"not a real date: {text}") from None
+            pass  # not a real date: parse_date says why
     return fields.parse_date(text)
 
 
 _PARSERS: dict[str, Any] = {"budget": _amount, "spent": _amount, "start": _date, "end": _date}
 
 
-def read_rows(path: Path, diagnostics: Diagnostics) -> tuple[list[Row], str, dict[str, Carried]]:
+def phase_lines(cell: str) -> list[str]:
+    """The phases of a PHASES cell: one per line, bullets (``-``, ``•``, ``▶``) dropped.
+
+    When some lines start with a bullet, a line without one continues the
+    item above (a long phase wrapped by hand); otherwise each line is a phase.
+    """
+    lines = [line.strip() for line in cell.splitlines() if line.strip()]
+    bulleted = any(_BULLET.match(line) for line in lines)
+    items: list[str] = []
+    for line in lines:
+        bare = _BULLET.sub("", line).strip()
+        if bulleted and not _BULLET.match(line) and items:
+            items[-1] = f"{items[-1]} {bare}"
+        elif bare:
+            items.append(bare)
+    return [" ".join(item.split()) for item in items]
+
+
+def _is_total(text: str | None) -> bool:
+    return bool(text) and bool(_TOTAL.match(fields.normalize_key(text or "")))
+
+
+@dataclass
+class _Totals:
+    """The amounts of the phases read so far: the table's, and the section's (since a header or TOTAL row)."""
+
+    table: dict[str, Decimal] = field(default_factory=dict)
+    section: dict[str, Decimal] = field(default_factory=dict)
+
+    def add(self, row: Row) -> None:
+        for column in ("budget", "spent"):
+            amount = row.values.get(column) or Decimal(0)
+            self.table[column] = self.table.get(column, Decimal(0)) + amount
+            self.section[column] = self.section.get(column, Decimal(0)) + amount
+
+
+def _money(amount: Decimal, language: str) -> str:
+    spelled = messages.number(amount, language)
+    return f"{spelled} €" if language == "fr" else f"€{spelled}"
+
+
+def read_rows(path: Path, diagnostics: Diagnostics,
+              language: str | None = None) -> tuple[list[Row], str, dict[str, Carried]]:
     """Read every phase row; errors (with the spreadsheet's row number) go to ``diagnostics``.
 
-    Third: what plan.xlsx's hidden sheet carries, by path (empty for any other table).
+    ``language``: the target plan's, if it has one (else the headers'). Second:
+    the language; third: what plan.xlsx's hidden sheet carries, by path
+    (empty for any other table).
     """
     cells, carrier = read_table(path)
     carried = read_carrier(carrier, path.name, diagnostics)
-    start, columns, language = _header(cells)
+    found = _header(cells, path.name, language, diagnostics)
+    if found is None:
+        return [], diagnostics.language, carried
+    start, columns, language = found
+    diagnostics.language = language
+    headers = {c: _short(str(cells[start][p])) for p, c in columns.items()}
     rows: list[Row] = []
     family: str | None = None
+    totals = _Totals()
     for index in range(start + 1, len(cells)):
         number = index + 1  # as the spreadsheet numbers its rows
         values = {column: cells[index][position] for position, column in columns.items()
                   if position < len(cells[index])}
         if all(_text(v) is None for v in values.values()):
             continue
-        family = _text(values.get("family")) or family
-        title = _text(values.get("title"))
-        if title is None:
-            continue  # a family's own row (its title only), or a subtotal
-        if family is None:
-            diagnostics.error(path.name, number, "ACTIONS", "a phase before any family: fill in its ACTIONS cell")
+        named, _ = _header_row(cells[index])
+        if sum(1 for p, c in named.items() if columns.get(p) == c) >= min(3, len(columns)):
+            totals.section = {}  # the header row again: a new section of the template
             continue
-        row = Row(number, family, {"title": title})
+        family_cell, title_cell = _one_line(values.get("family")), _text(values.get("title"))
+        if _is_total(family_cell) or _is_total(title_cell):
+            _check_total(path.name, number, family_cell if _is_total(family_cell) else title_cell, values,
+                         headers, totals, diagnostics)
+            continue
+        family = family_cell or family
+        if title_cell is None:
+            continue  # a family's own row (its title only)
+        if family is None:
+            diagnostics.error(path.name, number, headers["family"] if "family" in headers else "ACTIONS",
+                              msg("import_before_family"))
+            continue
+        titles = phase_lines(title_cell)
+        if not titles:
+            continue
+        row = Row(number, family, {"title": titles[0]})
         for column, value in values.items():
             if column in ("family", "title"):
                 continue
             try:
                 row.values[column] = _PARSERS.get(column, _text)(value)
-            except ValueError as exc:
-                header = next(str(cells[start][p]) for p, c in columns.items() if c == column)
-                diagnostics.error(path.name, number, header.strip(), str(exc))
+            except Problem as exc:
+                diagnostics.error(path.name, number, headers[column], exc.msg)
         start_day, end_day = row.values.get("start"), row.values.get("end")
         if start_day and end_day and end_day < start_day:
-            diagnostics.error(path.name, number, None, f"ends ({end_day}) before it starts ({start_day})")
-        rows.append(row)
+            diagnostics.error(path.name, number, None, msg("import_ends_before_start", end=end_day.isoformat(),
+                                                           start=start_day.isoformat()))
+        result = row.values.get("result")
+        if result and not carried:
+            _, why = fields.result_value(result)
+            if why:
+                diagnostics.warning(path.name, number, headers["result"],
+                                    msg(f"import_result_{why}", found=fields.describe(result)))
+        if len(titles) > 1:
+            # one row, several phases: only QUI can be given to each; an amount or a date cannot be split
+            whole = [headers[c] for c, v in row.values.items() if c not in ("title", "owner", "file") and v]
+            if whole:
+                diagnostics.error(path.name, number, headers["title"], msg(
+                    "import_list_cell_filled", n=len(titles), columns=plain_list(whole, language)))
+                continue
+            diagnostics.warning(path.name, number, headers["title"], msg("import_list_cell", n=len(titles)))
+        for title in titles:
+            phase = Row(number, family, {**row.values, "title": title})
+            rows.append(phase)
+            totals.add(phase)
     if not rows and not diagnostics.has_errors():
-        diagnostics.error(path.name, start + 1, None, "no phase below the header row")
+        diagnostics.error(path.name, start + 1, None, msg("import_no_phase"))
     return rows, language, carried
+
+
+def _short(header: str) -> str:
+    """A header as a message names it: ``PHASES, ÉTAPES`` for the template's long one, ``QUI`` for ``QUI ?``."""
+    return " ".join(_PARENS.sub(" ", header).split()).rstrip(" ?:") or " ".join(header.split())
+
+
+def _check_total(name: str, number: int, label: str | None, values: dict[str, Any], headers: dict[str, str],
+                 totals: _Totals, diagnostics: Diagnostics) -> None:
+    """A TOTAL row is no phase: its amounts must be the sum of the phases above it.
+
+    ``Total général`` sums the whole table; another ``Total`` its section (the
+    rows since the last header or TOTAL row), or the whole table when that
+    is what it says (one TOTAL under sections).
+    """
+    general = "general" in fields.normalize_key(label or "")
+    for column in ("budget", "spent"):
+        try:
+            said = _amount(values.get(column))
+        except Problem as exc:
+            diagnostics.error(name, number, headers[column], exc.msg)
+            continue
+        if said is None:
+            continue
+        whole = totals.table.get(column, Decimal(0))
+        section = totals.section.get(column, Decimal(0))
+        if said == whole or (said == section and not general):
+            continue
+        expected = whole if general else section
+        diagnostics.warning(name, number, headers[column], msg(
+            "import_total_differs", label=label or "TOTAL", total=_money(said, diagnostics.language),
+            sum=_money(expected, diagnostics.language), gap=_money(abs(said - expected), diagnostics.language)))
+    totals.section = {}
 
 
 @dataclass(frozen=True)
@@ -243,7 +421,7 @@ def read_carrier(rows: list[list[Any]], name: str, diagnostics: Diagnostics) -> 
         where = f"{CARRIER}!A{number}"
         if not isinstance(path, str) or not _SAFE_PATH.fullmatch(path) or ".." in path.split("/") \
                 or kind not in ("phase", "file") or (kind == "phase") != bool(_PHASE_PATH.fullmatch(path)):
-            diagnostics.error(name, number, where, f"not a file of the plan: {str(path)[:80]!r}")
+            diagnostics.error(name, number, where, msg("import_not_plan_file", path=quote(repr(str(path)[:80])[1:-1])))
             continue
         text = "".join(str(c) for c in chunks if c is not None)
         try:
@@ -253,7 +431,7 @@ def read_carrier(rows: list[list[Any]], name: str, diagnostics: Diagnostics) -> 
             if not isinstance(text, str) or (kind == "phase" and len(cells) != len(FIELDS) + 1):
                 raise ValueError
         except (ValueError, TypeError):
-            diagnostics.error(name, number, where, f"the hidden sheet's row for {path} is damaged")
+            diagnostics.error(name, number, where, msg("import_carrier_damaged", path=path))
             continue
         out[path] = Carried(path, kind, cells, text)
     return out
@@ -297,8 +475,11 @@ def phase_text(v: dict[str, Any]) -> str:
         lines.append(f"status: {frontedit.quoted(v['status'])}")
     if v.get("objective"):
         lines += ["objective:", f"  text: {frontedit.quoted(v['objective'])}"]
-    if v.get("result"):
+    if v.get("result"):  # the text whole; its value, the first number not in a date (SPEC §2)
         lines += ["result:", f"  text: {frontedit.quoted(v['result'])}"]
+        value = fields.result_value(v["result"])[0]
+        if value is not None:
+            lines.append(f"  value: {value}")
     if v.get("analysis"):
         lines.append(f"analysis: {frontedit.quoted(v['analysis'])}")
     return "\n".join([*lines, "---", ""])
@@ -322,7 +503,15 @@ def plan_files(rows: list[Row], language: str, title: str) -> dict[str, str]:
 
 FIELDS = ("family", "title", "owner", "budget", "spent", "start", "end", "objective", "result", "analysis",
           "status")  # the plan sheet's columns, in exports.table_row's order (then the file)
-_LAST_NUMBER = re.compile(r"^(.*?)\s*([+-]?\d+(?:[.,]\d+)?)$")
+# a result cell as plan.xlsx writes it: the text, a space, the value
+_TRAILING_VALUE = re.compile(r"^(.*\S)\s+([+-]?\d+(?:[.,]\d+)?)$")
+_QUARTER = re.compile(r"^[tq][1-4]$")
+_WRITTEN_AMOUNT = re.compile(r"^(?P<pre>(?:[€$£]|[A-Z]{3})?[ \u00a0\u202f]*)(?P<num>\d(?:[\d \u00a0\u202f.,]*\d)?)"
+                             r"(?P<post>[ \u00a0\u202f]*(?:[€$£]|[A-Z]{3})?)$")
+# the key a French-keyed file gets for a field it did not have
+FRENCH_KEYS = {"title": "titre", "owner": "qui", "budget": "budget", "spent": "depense", "start": "debut",
+               "end": "fin", "status": "statut", "objective": "objectif", "result": "resultat",
+               "analysis": "analyse"}
 
 
 def _same(column: str, cell: Any, exported: str | None) -> bool:
@@ -348,6 +537,7 @@ class Imported:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: str = ""  # the rows' warnings, as the terminal shows them
 
 
 @dataclass
@@ -357,7 +547,7 @@ class _Merge:
     root: Path
     carried: dict[str, Carried]
     files: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
     folders: dict[str, str] = field(default_factory=dict)  # family title -> folder under content/actions
     taken: set[str] = field(default_factory=set)  # phase paths given out
 
@@ -367,7 +557,7 @@ class _Merge:
         try:
             return decode(target.read_bytes()) if target.is_file() else None
         except (OSError, SourceError) as exc:
-            raise PacsiteError(f"{path} cannot be read ({exc}): fix it, then import again") from None
+            raise PacsiteError(msg("import_file_unreadable", path=path, error=exc)) from None
 
     def people(self) -> dict[str, str]:
         """Names to ids, from people.yaml: an owner typed as a name is written as its id."""
@@ -412,7 +602,7 @@ class _Merge:
             front, _, body, _ = split(text)
             self.files[index] = _with_front(frontedit.set_key(front or "", "title",
                                                               fields.alias_table(fields.FAMILY_KEYS), family), body)
-            self.notes.append(f"family renamed: {folder} is now titled \"{family}\"")
+            self.notes.append(msg("import_family_renamed", folder=folder, title=family))
             return folder
         numbers = [int(m.group(1)) for f in self.folders.values() if (m := re.match(r"(\d+)", f))]
         folder = f"{max(numbers, default=0) + 1:02d}-{_slugs([family])[0]}"
@@ -435,7 +625,7 @@ def _with_front(front: str, body: str) -> str:
 
 
 def _edited_value(column: str, value: Any, data: dict[str, Any], names: dict[str, str],
-                  notes: list[str], where: str) -> Any:
+                  notes: list[Msg], where: tuple[int, str], warn: Callable[[Msg], None]) -> Any:
     """The front-matter value a changed cell gives, built on the key's current value in ``data``."""
     aliases = fields.alias_table(fields.PHASE_KEYS)
     current = next((v for k, v in data.items() if aliases.get(fields.normalize_key(k)) == column), None)
@@ -446,7 +636,7 @@ def _edited_value(column: str, value: Any, data: dict[str, Any], names: dict[str
         return owners[0] if len(owners) == 1 else owners or None
     if column in ("budget", "spent"):
         if column == "budget" and isinstance(current, list):
-            notes.append(f"{where}: its budget lines are replaced by the one amount {value}")
+            notes.append(msg("import_budget_lines_replaced", row=where[0], path=where[1], amount=value))
         return f"{value}"
     if column in ("start", "end"):
         return value.isoformat()
@@ -454,18 +644,122 @@ def _edited_value(column: str, value: Any, data: dict[str, Any], names: dict[str
         key = next((k for k in current if fields.normalize_key(k) == "text"), "text")
         return {**current, key: value}
     if column == "result":
-        match = _LAST_NUMBER.match(value)
-        text, number = (match.group(1) or None, match.group(2).replace(",", ".")) if match else (value, None)
         entries = current if isinstance(current, list) else [current] if current is not None else []
         entries = [e if isinstance(e, dict) else {"text": e} for e in entries]
         latest = entries[-1] if entries else {}
+        text, number = _result_cell(value, any(fields.normalize_key(k) == "value" for k in latest), warn)
         rest = {k: v for k, v in latest.items() if fields.normalize_key(k) not in ("text", "value", "note")}
-        entry = {**({"text": text} if text else {}), **({"value": number} if number else {}), **rest}
+        entry = {**({"text": text} if text else {}), **({"value": f"{number}"} if number is not None else {}), **rest}
         return [*entries[:-1], entry] if len(entries) > 1 else entry
     return value
 
 
-def merge(rows: list[Row], carried: dict[str, Carried], root: Path) -> tuple[dict[str, str], list[str], list[str]]:
+def _result_cell(cell: str, exported_value: bool, warn: Callable[[Msg], None]) -> tuple[str, Decimal | None]:
+    """A RÉSULTAT OBTENU cell as (text, value): the text whole, its value the first number not in a date.
+
+    plan.xlsx writes a result as its text, a space and its value: when the
+    result had a value and the cell still ends with a number on its own
+    (not the year of ``30 juin 2027``), that number is the value.
+    """
+    split = _TRAILING_VALUE.match(cell) if exported_value else None
+    if split:
+        last = fields.normalize_key(split.group(1)).rsplit("_", 1)[-1]
+        number = fields.read_decimal(split.group(2))
+        if last not in fields.MONTHS and not _QUARTER.match(last) and not isinstance(number, Problem):
+            return split.group(1), number
+    value, why = fields.result_value(cell)
+    if why:
+        warn(msg(f"import_result_{why}", found=fields.describe(cell)))
+    return cell, value
+
+
+def amount_like(written: str, amount: Decimal) -> str | None:
+    """``amount`` written as ``written`` (a YAML scalar) writes its amount: ``"18 000 €"`` gives ``"21 000 €"``.
+
+    Quotes, currency mark, thousands grouping and decimals as before; None
+    when ``written`` is no amount or the new text would not read back as ``amount``.
+    """
+    quote = written[:1] if written[:1] in "\"'" else ""
+    try:
+        inner = json.loads(written) if quote == '"' else written[1:-1].replace("''", "'") if quote else written
+    except ValueError:
+        return None
+    match = _WRITTEN_AMOUNT.match(inner) if isinstance(inner, str) else None
+    if match is None:
+        return None
+    decimals = re.search(r"([.,])(\d{1,2})$", match["num"])
+    point = decimals.group(1) if decimals else ""
+    whole = match["num"][:decimals.start()] if decimals else match["num"]
+    group = next((c for c in whole if not c.isdigit()), "")
+    units, cents = format(amount.quantize(Decimal("0.01")), "f").split(".")
+    for grouping in (group, ""):
+        digits = units
+        if grouping:
+            digits = f"{int(units):,}".replace(",", grouping)
+        if point:
+            digits += point + cents
+        elif cents != "00":
+            digits += ("," if grouping in (" ", "\u00a0", "\u202f", ".") else ".") + cents
+        text = match["pre"] + digits + match["post"]
+        try:
+            if fields.parse_money(text) != amount:
+                continue
+        except ValueError:
+            continue
+        if quote == '"':
+            return frontedit.quoted(text)
+        if quote == "'":
+            return "'" + text.replace("'", "''") + "'"
+        return frontedit.scalar(text)
+    return None
+
+
+def _french_keyed(front: str, aliases: dict[str, str]) -> bool:
+    """Tell whether a file's keys are mostly written in French (``qui``, ``debut``) rather than English."""
+    french = english = 0
+    for key in frontedit.blocks(front):
+        canonical = aliases.get(key)
+        if canonical is None:
+            continue
+        if key != canonical:
+            french += 1
+        elif FRENCH_KEYS.get(canonical, canonical) != canonical:
+            english += 1
+    return french > english
+
+
+def _set_field(front: str, column: str, new: Any, aliases: dict[str, str]) -> str:
+    """Set one field's key in ``front``: its spelling kept, an amount written as the file wrote it.
+
+    A key the file did not have is spelled as the file's other keys are
+    (``depense`` among ``qui`` and ``debut``).
+    """
+    if column in ("budget", "spent") and isinstance(new, str):
+        model = frontedit.written(front, column, aliases)
+        if model is None and column == "spent":
+            model = frontedit.written(front, "budget", aliases)
+        text = amount_like(model, Decimal(new)) if model else None
+        if text and frontedit.written(front, column, aliases) is not None:
+            return frontedit.set_written(front, column, aliases, text)
+        if text:  # a new key (spent): written as the budget is
+            return _add_written(front, column, aliases, text)
+    return frontedit.set_key(front, column, aliases, new, _key_for(front, column, aliases))
+
+
+def _key_for(front: str, column: str, aliases: dict[str, str]) -> str:
+    return FRENCH_KEYS.get(column, column) if _french_keyed(front, aliases) else column
+
+
+def _add_written(front: str, column: str, aliases: dict[str, str], text: str) -> str:
+    """Add a key the file does not have with ``text`` as its YAML scalar."""
+    lines = front.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join([*lines, f"{_key_for(front, column, aliases)}: {text}"])
+
+
+def merge(rows: list[Row], carried: dict[str, Carried], root: Path,
+          warn: Callable[[int, Msg], None] | None = None) -> tuple[dict[str, str], list[str], list[Msg]]:
     """The plan's files from plan.xlsx: the hidden sheet's, with every cell edited in Excel applied.
 
     A row keeps its file (the File column) and its front matter as written,
@@ -532,19 +826,23 @@ def merge(rows: list[Row], carried: dict[str, Carried], root: Path) -> tuple[dic
             front = front or ""
             data = parse_yaml(front, 2)[0] if front.strip() else {}
         except SourceError as exc:
-            raise PacsiteError(f"row {row.number}: {c.path} cannot be edited: line {exc.line}: {exc.message}; "
-                               "fix it (pacsite check), then import again") from None
+            raise PacsiteError(msg("import_cannot_edit", row=row.number, path=c.path, line=exc.line,
+                                   error=exc.message)) from None
         if now is None and row.values.get("analysis") and not any(
                 aliases.get(fields.normalize_key(k)) == "analysis" for k in data):
             edits["analysis"] = row.values["analysis"]  # it was in the text, which is not carried: keep it
+        def said(message: Msg, number: int = row.number) -> None:
+            if warn is not None:
+                warn(number, message)
+
         for column, value in edits.items():
-            new = _edited_value(column, value, data, names, m.notes, f"row {row.number} ({c.path})")
+            new = _edited_value(column, value, data, names, m.notes, (row.number, c.path), said)
             if column == "spent" and isinstance(budget := next(
                     (v for k, v in data.items() if aliases.get(fields.normalize_key(k)) == "budget"), None), list):
                 lines = [{k: v for k, v in b.items() if fields.normalize_key(k) != "spent"} if isinstance(b, dict)
                          else b for b in budget]
                 front = frontedit.set_key(front, "budget", aliases, lines)
-            front = frontedit.set_key(front, column, aliases, new)
+            front = _set_field(front, column, new, aliases)
         bare += now is None
         m.files[path] = _with_front(front, body)
     removed = [p for p, c in carried.items() if c.kind == "phase" and p not in m.taken]
@@ -553,12 +851,10 @@ def merge(rows: list[Row], carried: dict[str, Carried], root: Path) -> tuple[dic
         if c.kind == "file" and path not in m.files and m.current(path) is None:
             m.files[path] = c.text
     strangers = len(known - set(carried) - {None})
-    m.notes.insert(0, f"phases: {changed} changed, {moves} moved, {added} added, {deleted} removed, "
-                      f"{unchanged} unchanged" + (f" ({strangers} rows name a file the spreadsheet does not carry: "
-                                                  "new phases)" if strangers else ""))
+    m.notes.insert(0, msg("import_summary", changed=changed, moved=moves, added=added, deleted=deleted,
+                          unchanged=unchanged, strangers=msg("import_strangers", n=strangers) if strangers else ""))
     if bare:
-        m.notes.append(f"{bare} phases written without their text: the spreadsheet carries their fields, the "
-                       "text stays in the plan's files (import into the plan's own folder to keep it)")
+        m.notes.append(msg("import_bare", n=bare))
     return m.files, removed, m.notes
 
 
@@ -567,27 +863,40 @@ def import_plan(source: Path, root: Path, force: bool = False) -> Imported:
 
     Raise PacsiteError (with the rows' errors) before writing anything if a
     row cannot be read, UsageError if a file would be replaced or removed
-    and ``force`` is not set.
+    and ``force`` is not set. Messages speak the plan's language: the target
+    folder's, else the table's headers', else French.
     """
-    if not source.is_file():
-        raise UsageError(f"pacsite: no such file: {source}")
     diagnostics = Diagnostics()
-    rows, language, carried = read_rows(source, diagnostics)
+    diagnostics.language = folder_language(root) or "fr"
+    try:
+        return _import(source, root, force, diagnostics)
+    except PacsiteError as exc:  # worded here: the command line prints the message as it is
+        if isinstance(exc.message, Msg):
+            raise type(exc)(exc.message.text(diagnostics.language), exc.diagnostics) from None
+        raise
+
+
+def _import(source: Path, root: Path, force: bool, diagnostics: Diagnostics) -> Imported:
+    if not source.is_file():
+        raise UsageError(msg("import_no_file", path=source))
+    rows, language, carried = read_rows(source, diagnostics, folder_language(root))
     if diagnostics.has_errors():
-        raise PacsiteError(f"{len(diagnostics.errors)} rows cannot be read; nothing was written", diagnostics)
+        raise PacsiteError(msg("import_not_written", n=len(diagnostics.errors)), diagnostics)
     removed: list[str] = []
-    notes: list[str] = []
+    notes: list[Msg] = []
     if carried:
-        files, removed, notes = merge(rows, carried, root)
+        files, removed, notes = merge(rows, carried, root,
+                                      lambda n, said: diagnostics.warning(source.name, n, None, said))
         removed = [p for p in removed if (root / p).is_file()]
     else:
         title = "Plan d'action commerciale" if language == "fr" else "Commercial action plan"
         files = plan_files(rows, language, title)
     existing = [rel for rel in files if (root / rel).exists()]
     if (existing or removed) and not force:
-        what = f"{root / existing[0]} exists" if existing else f"{root / removed[0]} would be removed"
-        raise UsageError(f"pacsite: {what} ({len(existing)} files would be replaced, {len(removed)} removed): "
-                         "use --force")
+        what = msg("import_exists", path=root / existing[0]) if existing else msg(
+            "import_would_remove", path=root / removed[0])
+        raise UsageError(msg("import_use_force", what=what, replaced=msg("n_files", n=len(existing)),
+                             removed=len(removed)))
     root.mkdir(parents=True, exist_ok=True)
     staging = root / ".pacsite-import"
     shutil.rmtree(staging, ignore_errors=True)
@@ -603,4 +912,16 @@ def import_plan(source: Path, root: Path, force: bool = False) -> Imported:
             (root / rel).unlink()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Imported(list(files), removed, notes)
+    return Imported(list(files), removed, [n.text(language) for n in notes],
+                    diagnostics.render("text") if diagnostics.warnings else "")
+
+
+def folder_language(root: Path) -> str | None:
+    """The language of the plan in ``root`` (its pacsite.yaml), if it says one."""
+    try:
+        text = decode((root / "pacsite.yaml").read_bytes())
+        data = parse_yaml(text)[0] if text.strip() else {}
+    except (OSError, SourceError):
+        return None
+    language = data.get("language") if isinstance(data, dict) else None
+    return language if language in messages.LANGUAGES else None

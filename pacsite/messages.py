@@ -405,6 +405,80 @@ CORE: dict[str, Entry] = {
 
 # -- pacsite import ------------------------------------------------------------
 IMPORT: dict[str, Entry] = {
+    "import_no_cells": ("aucune cellule remplie dans les 20 premières lignes : ce n'est pas le tableau du plan",
+                        "no filled cell in the first 20 rows: this is not the plan's table"),
+    "import_no_header": ("aucune ligne d'en-têtes dans les 20 premières lignes ; la plus proche (ligne {row}) "
+                         "se lit {cells} ; il manque {missing}",
+                         "no header row in the first 20 rows; the nearest (row {row}) reads {cells}; "
+                         "missing: {missing}"),
+    "import_column": ("la colonne {name}", "the {name} column"),
+    "import_columns": ("les colonnes {names}", "the columns {names}"),
+    "import_before_family": ("une phase avant toute famille : remplissez sa cellule ACTIONS",
+                             "a phase before any family: fill in its ACTIONS cell"),
+    "import_list_cell": (("la cellule contient une liste : lue comme {n} phase, une par ligne",
+                          "la cellule contient une liste : lue comme {n} phases, une par ligne"),
+                         ("the cell holds a list: read as {n} phase, one per line",
+                          "the cell holds a list: read as {n} phases, one per line")),
+    "import_list_cell_filled": ("la cellule contient une liste de {n} phases, mais {columns} valent pour toute "
+                                "la ligne et ne se partagent pas : donnez à chaque phase sa propre ligne",
+                                "the cell holds a list of {n} phases, but {columns} are for the whole row and "
+                                "cannot be split: give each phase its own row"),
+    "import_total_differs": ("la ligne {label} indique {total} mais les phases au-dessus font {sum} "
+                             "(écart {gap})",
+                             "the {label} row says {total} but the phases above add up to {sum} (difference {gap})"),
+    "import_result_unclear_number": ("{found} : nombre peu clair, gardé comme texte sans valeur ; "
+                                     "écrivez le nombre sans ambiguïté (12500 ou 12,5)",
+                                     "{found}: unclear number, kept as text with no value; "
+                                     "write the number unambiguously (12500 or 12.5)"),
+    "import_result_no_number": ("{found} : aucun nombre, gardé comme texte sans valeur",
+                                "{found}: no number, kept as text with no value"),
+    "import_ends_before_start": ("finit ({end}) avant de commencer ({start})", "ends ({end}) before it starts ({start})"),
+    "import_not_plan_file": ("pas un fichier du plan : {path}", "not a file of the plan: {path}"),
+    "import_carrier_damaged": ("la ligne de la feuille cachée pour {path} est abîmée",
+                               "the hidden sheet's row for {path} is damaged"),
+    "import_not_spreadsheet": ("pacsite: impossible de lire {name} comme un classeur : {error}",
+                               "pacsite: cannot read {name} as a spreadsheet: {error}"),
+    "import_binary_csv": ("pacsite: {name} n'est pas un fichier CSV (contenu binaire)",
+                          "pacsite: {name} is not a CSV file (binary content)"),
+    "import_bad_csv": ("pacsite: impossible de lire {name} comme un CSV : {error}",
+                       "pacsite: cannot read {name} as CSV: {error}"),
+    "import_wrong_suffix": ("pacsite: un fichier .xlsx ou .csv est attendu ; trouvé {name}",
+                            "pacsite: expected a .xlsx or .csv file, found {name}"),
+    "import_no_file": ("pacsite: fichier introuvable : {path}", "pacsite: no such file: {path}"),
+    "import_exists": ("{path} existe déjà", "{path} exists"),
+    "import_would_remove": ("{path} serait supprimé", "{path} would be removed"),
+    "import_use_force": ("pacsite: {what} ({replaced} à remplacer, {removed} à supprimer) : utilisez --force",
+                         "pacsite: {what} ({replaced} would be replaced, {removed} removed): use --force"),
+    "import_file_unreadable": ("{path} ne peut pas être lu ({error}) : corrigez-le, puis importez à nouveau",
+                               "{path} cannot be read ({error}): fix it, then import again"),
+    "import_cannot_edit": ("ligne {row} : {path} ne peut pas être modifié : ligne {line} : {error} ; "
+                           "corrigez-le (pacsite check), puis importez à nouveau",
+                           "row {row}: {path} cannot be edited: line {line}: {error}; "
+                           "fix it (pacsite check), then import again"),
+    "import_family_renamed": ("famille renommée : {folder} s'intitule désormais « {title} »",
+                              "family renamed: {folder} is now titled \"{title}\""),
+    "import_budget_lines_replaced": ("ligne {row} ({path}) : ses lignes de budget sont remplacées par le seul "
+                                     "montant {amount}",
+                                     "row {row} ({path}): its budget lines are replaced by the one amount {amount}"),
+    "import_summary": ("phases — modifiées : {changed}, déplacées : {moved}, ajoutées : {added}, "
+                       "supprimées : {deleted}, inchangées : {unchanged}{strangers}",
+                       "phases: {changed} changed, {moved} moved, {added} added, {deleted} removed, "
+                       "{unchanged} unchanged{strangers}"),
+    "import_strangers": ((" ({n} ligne nomme un fichier que le classeur ne contient pas : nouvelle phase)",
+                          " ({n} lignes nomment un fichier que le classeur ne contient pas : nouvelles phases)"),
+                         (" ({n} row names a file the spreadsheet does not carry: a new phase)",
+                          " ({n} rows name a file the spreadsheet does not carry: new phases)")),
+    "import_bare": (("{n} phase écrite sans son texte : le classeur porte ses champs, le texte reste dans les "
+                     "fichiers du plan (importez dans le dossier du plan lui-même pour le garder)",
+                     "{n} phases écrites sans leur texte : le classeur porte leurs champs, le texte reste dans les "
+                     "fichiers du plan (importez dans le dossier du plan lui-même pour le garder)"),
+                    ("{n} phase written without its text: the spreadsheet carries its fields, the text stays in "
+                     "the plan's files (import into the plan's own folder to keep it)",
+                     "{n} phases written without their text: the spreadsheet carries their fields, the text stays "
+                     "in the plan's files (import into the plan's own folder to keep it)")),
+    "import_no_phase": ("aucune phase sous la ligne d'en-têtes", "no phase below the header row"),
+    "import_not_written": (("{n} erreur : rien n'a été écrit", "{n} erreurs : rien n'a été écrit"),
+                           ("{n} error: nothing was written", "{n} errors: nothing was written")),
 }
 
 # -- pacsite diff --------------------------------------------------------------

@@ -83,9 +83,11 @@ def test_bad_rows_are_named_and_nothing_is_written(tmp_path: Path, capsys: pytes
     root = tmp_path / "plan"
     assert main(["import", str(source), str(root)]) == 1
     err = capsys.readouterr().err
-    assert "plan.xlsx:4: error: ACTIONS: a phase before any family" in err
-    assert "plan.xlsx:5: error: BUDGET: expected at most 2 decimals" in err
-    assert "plan.xlsx:8: error: Date fin: not a real date: 31/02/2027" in err
+    assert err.splitlines() == [  # a French table: French messages
+        "plan.xlsx:4: erreur : actions : une phase avant toute famille : remplissez sa cellule ACTIONS",
+        "plan.xlsx:5: erreur : BUDGET : au plus 2 décimales (les centimes) ; trouvé « 12 500,505 € »",
+        "plan.xlsx:8: erreur : Date fin : « 31/02/2027 » n'est pas une date réelle : février 2027 a 28 jours",
+        "pacsite: 3 erreurs : rien n'a été écrit"]
     assert not root.exists() or not any(root.rglob("*"))
 
 
@@ -96,7 +98,8 @@ def test_existing_files_are_kept_unless_forced(tmp_path: Path, capsys: pytest.Ca
     mine = root / "content/_index.md"
     mine.write_text("---\ntitle: Mon plan\n---\nMes notes.\n")
     assert main(["import", str(source), str(root)]) == 2
-    assert "use --force" in capsys.readouterr().err and mine.read_text().endswith("Mes notes.\n")
+    assert "existe déjà (7 fichiers à remplacer, 0 à supprimer) : utilisez --force" in capsys.readouterr().err
+    assert mine.read_text().endswith("Mes notes.\n")
     assert main(["import", str(source), str(root), "--force"]) == 0
     assert "Mes notes" not in mine.read_text() and not (root / ".pacsite-import").exists()
 
