@@ -190,11 +190,14 @@ def _import(source: Path, root: Path, force: bool) -> int:
     done = import_plan(source, root, force)
     if done.warnings:
         print(done.warnings, file=sys.stderr)
+    prefix = "pacsite : " if done.language == "fr" else "pacsite: "
     for note in done.notes:
-        print(f"pacsite: {note}", file=sys.stderr)
-    removed = f", removed {len(done.removed)}" if done.removed else ""
-    print(f"pacsite: wrote {len(done.written)} files{removed} in {root} from {source.name}; "
-          f"next: pacsite serve {root}", file=sys.stderr)
+        print(prefix + note, file=sys.stderr)
+    written = msg("n_files_written", n=len(done.written))
+    line = msg("import_done_removed", written=written, removed=len(done.removed), folder=root, source=source.name,
+               next=f"pacsite serve {root}") if done.removed else \
+        msg("import_done", written=written, folder=root, source=source.name, next=f"pacsite serve {root}")
+    print(line.text(done.language), file=sys.stderr)
     return 0
 
 

@@ -231,6 +231,11 @@ def _load_phase(
             where = Place((doc.origin["result"], index)) if len(p.result) > 1 else doc.origin["result"]
             diag.warning(rel, doc.line("result", index) if len(p.result) > 1 else doc.line("result"), where,
                          msg("result_" + r.unread, text=quote(r.text)))
+    corrective = tuple(
+        CorrectiveAction(c.title, owners_[0] if owners_ else None, c.due, c.status, owners_)
+        for i, c in enumerate(p.corrective_actions)
+        for owners_ in (loader.owners(c.owner, doc, "corrective_actions", i, "owner"),)
+    )
     if len(diag.errors) > errors_before:
         return None  # inconsistent dates or amounts must not reach the figures
     body, analysis, _ = (parsed.body, p.analysis, 0)
@@ -257,11 +262,7 @@ def _load_phase(
         objective=objective,
         results=tuple(Result(r.text or r.note, r.value, r.date) for r in p.result),
         analysis=analysis,
-        corrective_actions=tuple(
-            CorrectiveAction(c.title, owners_[0] if owners_ else None, c.due, c.status, owners_)
-            for i, c in enumerate(p.corrective_actions)
-            for owners_ in (loader.owners(c.owner, doc, "corrective_actions", i, "owner"),)
-        ),
+        corrective_actions=corrective,
         contributes_to=tuple(dict.fromkeys(p.contributes_to)),
         tags=tuple(p.tags),
         body=body,

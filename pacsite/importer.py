@@ -538,6 +538,7 @@ class Imported:
     removed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: str = ""  # the rows' warnings, as the terminal shows them
+    language: str = "fr"  # the plan's: the command's last line speaks it too
 
 
 @dataclass
@@ -913,7 +914,7 @@ def _import(source: Path, root: Path, force: bool, diagnostics: Diagnostics) -> 
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Imported(list(files), removed, [n.text(language) for n in notes],
-                    diagnostics.render("text") if diagnostics.warnings else "")
+                    diagnostics.render("text") if diagnostics.warnings else "", language)
 
 
 def folder_language(root: Path) -> str | None:

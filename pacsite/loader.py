@@ -69,7 +69,7 @@ class _Loader:
         self.cache = cache
         self.people: dict[str, Person] = {}
         self.has_people = False
-        self.people_broken = False  # people.yaml exists but cannot be read
+        self.people_broken = 0  # people.yaml exists but cannot be read: the line of its error
         self.unchecked_people = 0  # owners left unchecked because of it
         self._names: dict[str, Person] | None = None
 
@@ -147,6 +147,8 @@ class _Loader:
                 typos.add((*err["loc"][:-1], fields.nearest(str(err["loc"][-1]), _NESTED_KEYS)))
         for err in errors:
             loc = tuple(err["loc"])
+            if len(loc) > 1 and not isinstance(parsed.data.get(origin.get(str(loc[0]), str(loc[0]))), (list, dict)):
+                loc = loc[:1]  # one amount written as such is "budget", not "budget, line 1, amount"
             missing = err["type"] == "missing"
             if missing and loc in typos:
                 continue
@@ -295,7 +297,8 @@ def load_plan(
     families = load_families(loader, root, by_kind, frozenset(o.id for o in objectives))
     pages = _load_pages(loader, by_kind.get("page", []))
     if loader.unchecked_people:
-        diagnostics.error(by_kind["people"][0].rel, None, None, msg("people_unchecked", n=loader.unchecked_people))
+        diagnostics.error(by_kind["people"][0].rel, loader.people_broken, None,
+                          msg("people_unchecked", n=loader.unchecked_people))
     title, company, vision, period, body, header_rel, body_line = header
     if cache is not None and cache.once:  # files parsed ahead for this load: their texts are in the plan now
         cache.release()
@@ -365,7 +368,7 @@ def _load_people(loader: _Loader, source: Source) -> None:
     try:
         data, lines = parse_yaml(decode(source.path.read_bytes()), 1, "people_not_mapping")
     except (SourceError, OSError) as exc:
-        loader.people_broken = True
+        loader.people_broken = getattr(exc, "line", None) or 1  # the line of the cause: the count follows it
         message = exc.message if isinstance(exc, SourceError) else msg("cannot_read", reason=str(exc))
         loader.diag.error(source.rel, getattr(exc, "line", None), getattr(exc, "key", None), message)
         return

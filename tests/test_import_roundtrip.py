@@ -109,7 +109,7 @@ def test_cells_edited_in_excel_change_only_their_keys_in_the_plan(tmp_path: Path
     err = capsys.readouterr().err
     assert "phases — modifiées : 3, déplacées : 1, ajoutées : 1, supprimées : 1, inchangées : 49" in err
     assert "famille renommée : 15-suivi-commercial s'intitule désormais « Le suivi commercial informatisé »" in err
-    assert "wrote 6 files, removed 2" in err
+    assert "pacsite : 6 fichiers écrits, 2 supprimés, dans" in err
     now = {p.relative_to(plan).as_posix(): p.read_text(encoding="utf-8")
            for p in (plan / "content").rglob("*") if p.is_file()}
     a = "content/actions/"
@@ -161,7 +161,7 @@ def test_a_second_import_of_the_same_workbook_changes_nothing(tmp_path: Path,
     shutil.copy(plan / "public/plan.xlsx", tmp_path / "plan.xlsx")
     texts = {p: p.read_bytes() for p in (plan / "content").rglob("*") if p.is_file()}
     assert main(["import", str(tmp_path / "plan.xlsx"), str(plan)]) == 0  # nothing to write: no --force needed
-    assert "wrote 0 files" in capsys.readouterr().err
+    assert "pacsite : 0 fichier écrit dans" in capsys.readouterr().err
     assert {p: p.read_bytes() for p in (plan / "content").rglob("*") if p.is_file()} == texts
 
 

@@ -182,7 +182,7 @@ def test_a_total_row_that_is_not_the_sum_above_is_a_warning_with_both_amounts(
         "font 15 500,00 € (écart 500,00 €)",
         "plan.xlsx:8: avertissement : BUDGET : la ligne Total général indique 15 000,00 € mais les phases "
         "au-dessus font 16 000,00 € (écart 1 000,00 €)"]
-    assert err[2].startswith("pacsite: wrote ")  # no phase called TOTAL: 3 phases
+    assert err[2].startswith("pacsite : 4 fichiers écrits dans ")  # no phase called TOTAL: 3 phases
 
 
 @pytest.mark.parametrize("cell, line", [
