@@ -91,8 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = make_parser()
     diagnostics = Diagnostics()
+    command = None
     try:
         args = parser.parse_args(argv)
+        command = args.command
         if args.command is None:
             parser.print_help(sys.stderr)
             return 2
@@ -123,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         language = exc.diagnostics.language if exc.diagnostics is not None else diagnostics.language
         if exc.diagnostics is not None:
             print(exc.diagnostics.render("text"), file=sys.stderr)
-            counts = _counts(exc.diagnostics)
-            print(msg("check_summary", **counts).text(language), file=sys.stderr)
+            if command == "build":  # as check ends: how many (import's own message counts its rows)
+                print(msg("check_summary", **_counts(exc.diagnostics)).text(language), file=sys.stderr)
         text = exc.text(language)
         prefix = "pacsite : " if language == "fr" else "pacsite: "
         print(text if text.startswith("pacsite") else prefix + text, file=sys.stderr)

@@ -88,6 +88,9 @@ def load_families(
     families.sort(key=lambda f: order_key(f.order, f.slug))
     return tuple(families)
 
+_UNREAD = {"no_number": "result_no_number", "unclear_number": "result_unclear_number"}
+
+
 def _numeric_target(p: schema.PhaseIn) -> bool:
     return p.objective is not None and p.objective.target is not None
 
@@ -226,11 +229,17 @@ def _load_phase(
             diag.error(rel, doc.line("contributes_to", index), where,
                        msg("unknown_objective_suggest", name=quote(target), guess=quote(guess)) if guess
                        else msg("unknown_objective", name=quote(target)))
+    results = []
     for index, r in enumerate(p.result):
-        if r.unread is not None and (r.unread == "unclear_number" or _numeric_target(p)):
-            where = Place((doc.origin["result"], index)) if len(p.result) > 1 else doc.origin["result"]
-            diag.warning(rel, doc.line("result", index) if len(p.result) > 1 else doc.line("result"), where,
-                         msg("result_" + r.unread, text=quote(r.text)))
+        value = r.value
+        if r.from_text and r.text and _numeric_target(p):
+            # SPEC §2: its first number not part of a date; unclear text stays text, and says so
+            value, unread = fields.result_value(r.text)
+            if unread is not None:
+                where = Place((doc.origin["result"], index)) if len(p.result) > 1 else doc.origin["result"]
+                diag.warning(rel, doc.line("result", index) if len(p.result) > 1 else doc.line("result"), where,
+                             msg(_UNREAD[unread], text=quote(r.text)))
+        results.append(Result(r.text or r.note, value, r.date))
     corrective = tuple(
         CorrectiveAction(c.title, owners_[0] if owners_ else None, c.due, c.status, owners_)
         for i, c in enumerate(p.corrective_actions)
@@ -260,7 +269,7 @@ def _load_phase(
         finished=p.finished,
         status=p.status,
         objective=objective,
-        results=tuple(Result(r.text or r.note, r.value, r.date) for r in p.result),
+        results=tuple(results),
         analysis=analysis,
         corrective_actions=corrective,
         contributes_to=tuple(dict.fromkeys(p.contributes_to)),

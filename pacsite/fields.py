@@ -245,7 +245,8 @@ def read_decimal(text: str) -> Decimal | Problem:
             return _problem("bad_grouping")
         return _decimal(sign + raw.replace(separator, ""))
     whole, decimals = raw.split(separator)
-    if len(decimals) == 3 and decimals.isdigit() and whole.isdigit() and whole.lstrip("0"):
+    # 12.500 could group thousands only if 12 could be a first group: 1 to 3 digits, not 0
+    if len(decimals) == 3 and decimals.isdigit() and whole.isdigit() and len(whole) <= 3 and whole.lstrip("0"):
         cents = decimals.rstrip("0").ljust(2, "0")  # 12.500 as a decimal is 12,50
         return _problem("ambiguous_number", text=quote(text.strip()), thousands=Decimal(sign + whole + decimals),
                         fraction=Decimal(f"{sign}{whole}.{cents}"),

@@ -29,7 +29,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "status": "Statut", "stage": "Étape du plan", "owner": "Responsable",
         "tags": "Étiquettes", "contributes_to": "Contribue à", "not_linked": "Non rattaché",
         "unassigned": "Non attribué", "undated": "Sans date", "days_late": "jours de retard",
-        "day_late": "jour de retard", "late": "En retard", "milestone": "Jalon",
+        "day_late": "jour de retard", "late": "En retard", "milestone": "Jalon", "late_phase": "Phase en retard",
         "schedule": "Calendrier", "schedule_variance": "Écart de calendrier",
         "days": "jours", "budget_lines": "Lignes budgétaires", "label": "Libellé",
         "progress": "Avancement", "expected_progress": "Avancement attendu",
@@ -156,7 +156,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "stage": "Plan stage", "owner": "Owner", "tags": "Tags",
         "contributes_to": "Contributes to", "not_linked": "Not linked",
         "unassigned": "Unassigned", "undated": "Undated", "days_late": "days late",
-        "day_late": "day late", "late": "Late", "milestone": "Milestone",
+        "day_late": "day late", "late": "Late", "milestone": "Milestone", "late_phase": "Late phase",
         "schedule": "Schedule", "schedule_variance": "Schedule variance", "days": "days",
         "budget_lines": "Budget lines", "label": "Label", "progress": "Progress",
         "expected_progress": "Expected progress", "ahead": "Ahead of schedule",
@@ -289,6 +289,11 @@ def french_spaces(text: str) -> str:
         return text
     text = _BEFORE.sub(lambda m: ("\u00a0" if m.group(1) in ":%»" else "\u202f") + m.group(1), text)
     return _AFTER.sub("«\u00a0", text)
+
+
+def plural(language: str, n: int, one: str, many: str) -> str:
+    """The word for ``n`` things: French says 0 and 1 in the singular, English only 1."""
+    return one if (n <= 1 if language == "fr" else n == 1) else many
 
 
 def translator(language: str) -> dict[str, str]:

@@ -24,7 +24,7 @@ from pacsite.fields import normalize_key
 from pacsite.figures import PhaseFigures, PlanFigures
 from pacsite.figures.budget import ZERO, cumulative
 from pacsite.history import Change, History
-from pacsite.i18n import STATUS_LABELS, french_spaces
+from pacsite.i18n import STATUS_LABELS, french_spaces, plural
 from pacsite.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.memo import BuildCache, Memo
 from pacsite.messages import Msg
@@ -607,11 +607,14 @@ def _gantt(rows: list[PhaseRow], plan: Plan, families: Any, fmt: Formatter, t: d
             status = STATUS_LABELS[plan.settings.language].get(p.status, p.status)
             tip = f"{p.title} — {status} — {fmt.date(p.start)} → {fmt.date(p.end)}"
             if r.fig.late:
-                tip += f" — {r.fig.days_late} {t['days_late']}"
+                tip += f" — {r.fig.days_late} {t['day_late'] if r.fig.days_late == 1 else t['days_late']}"
             items.append(charts.GanttRow(p.title, p.start, p.end, p.status, r.fig.late,
                                          relative(page, r.path), tooltip=tip))
     late = sum(1 for r in rows if r.fig.late)
-    desc = f"{len(rows)} {t['phases'].lower()}, {late} {t['late_phases'].lower()}; {t['today']} {fmt.date(plan.today)}"
+    lang = plan.settings.language
+    desc = (f"{len(rows)} {plural(lang, len(rows), t['phase'], t['phases']).lower()}, "
+            f"{late} {plural(lang, late, t['late_phase'], t['late_phases']).lower()}"
+            f"{t['list_sep']}{t['today']} {fmt.date(plan.today)}")
     return charts.gantt(items, plan.today, fmt.month_narrow,
                         lambda m: fmt.quarter(f"{m.year}-Q{(m.month - 1) // 3 + 1}"), title, desc,
                         f"{t['as_of']} {fmt.date(plan.today)}", t["late"])

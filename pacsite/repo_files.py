@@ -253,8 +253,10 @@ jobs:
       - name: what the change does to the plan
         if: always() && github.event_name == 'pull_request'
         run: |
-          pacsite diff origin/${{ github.base_ref }} HEAD --format markdown > plan-diff.md
+          status=0
+          pacsite diff origin/${{ github.base_ref }} HEAD --format markdown > plan-diff.md || status=$?
           gh pr comment ${{ github.event.pull_request.number }} --body-file plan-diff.md
+          exit $status                    # 1: the branch's plan does not build
         env: { GH_TOKEN: "${{ github.token }}" }
 ```
 """

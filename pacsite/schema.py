@@ -62,7 +62,7 @@ class ResultIn(_Strict):
     note: str | None = None
     value: Number | None = None
     date: Date | None = None
-    unread: str | None = None  # set by pacsite, never written: why a text result has no value
+    from_text: str | None = None  # set by pacsite, never written: the result was given as text alone
 
 
 class CorrectiveActionIn(_Strict):
@@ -122,11 +122,8 @@ class PhaseIn(BaseModel):
 
 
 def _result_from_text(text: str) -> dict[str, Any]:
-    """A result written as text keeps its text whole; its value is its first number not part of a date."""
-    value, unclear = fields.result_value(text)
-    if value is None:
-        return {"text": text, "unread": unclear}
-    return {"text": text, "value": str(value)}
+    """A result written as text keeps its text whole; the loader reads its value when a target needs one."""
+    return {"text": text, "from_text": "yes"}
 
 
 class FamilyIn(_Strict):

@@ -87,7 +87,7 @@ def test_bad_rows_are_named_and_nothing_is_written(tmp_path: Path, capsys: pytes
         "plan.xlsx:4: erreur : actions : une phase avant toute famille : remplissez sa cellule ACTIONS",
         "plan.xlsx:5: erreur : BUDGET : au plus 2 décimales (les centimes) ; trouvé « 12 500,505 € »",
         "plan.xlsx:8: erreur : Date fin : « 31/02/2027 » n'est pas une date réelle : février 2027 a 28 jours",
-        "pacsite: 3 erreurs : rien n'a été écrit"]
+        "pacsite : 3 erreurs : rien n'a été écrit"]
     assert not root.exists() or not any(root.rglob("*"))
 
 

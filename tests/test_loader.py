@@ -117,12 +117,12 @@ def test_every_error_of_the_plan_at_once_with_file_line_and_key(make_plan: MakeP
         "content/actions/01-etudes/04-c.md:6: erreur : start : « 2027-02-30 » n'est pas une date réelle : "
         "février 2027 a 28 jours",
         "content/actions/01-etudes/05-d.md:1: erreur : titre : clé obligatoire absente",
-        "content/actions/01-etudes/05-d.md:2: erreur : budget, ligne 1, montant : un montant est attendu, comme "
+        "content/actions/01-etudes/05-d.md:2: erreur : budget : un montant est attendu, comme "
         "12500 ou « 12 500,50 € » ; trouvé « abc »",
     ]
     assert english(d)[1] == ("content/actions/01-etudes/02-a.md:4: error: owner: unknown person 'jdupont': "
                              "not in content/people.yaml")
-    assert english(d)[-1] == ("content/actions/01-etudes/05-d.md:2: error: budget, line 1, amount: expected an "
+    assert english(d)[-1] == ("content/actions/01-etudes/05-d.md:2: error: budget: expected an "
                               "amount such as 12500 or \"12,500.50\", found 'abc'")
 
 

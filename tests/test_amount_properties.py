@@ -1,0 +1,97 @@
+"""Amounts are never guessed: properties over every way people write them (issue 13, SPEC §2).
+
+Any amount pacsite accepts, written back in French and in English (by hand
+and by Babel), reads back to the same Decimal; every form that could be
+read two ways is refused, naming both readings.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from babel.numbers import format_currency, format_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pacsite import fields
+from pacsite.messages import Problem
+
+cents = st.integers(min_value=0, max_value=99_999_999_999_99).map(lambda c: Decimal(c) / 100)
+SPACES = [" ", "\u00a0", "\u202f"]
+
+
+def grouped(whole: int, separator: str) -> str:
+    return f"{whole:,}".replace(",", separator)
+
+
+def french(amount: Decimal, space: str, euro: bool) -> str:
+    whole, _, decimals = f"{amount:.2f}".partition(".")
+    return grouped(int(whole), space) + "," + decimals + (f"{space}€" if euro else "")
+
+
+def english(amount: Decimal, euro: bool) -> str:
+    return ("€" if euro else "") + f"{amount:,.2f}"
+
+
+@settings(max_examples=300)
+@given(cents, st.sampled_from(SPACES), st.booleans())
+def test_any_amount_written_in_french_or_english_reads_back_the_same(amount: Decimal, space: str, euro: bool) -> None:
+    quantized = amount.quantize(Decimal("0.01"))
+    assert fields.parse_money(french(amount, space, euro)) == quantized
+    assert fields.parse_money(english(amount, euro)) == quantized
+    assert fields.parse_money(f"{amount:.2f}") == quantized
+    assert fields.parse_money(format_currency(amount, "EUR", locale="fr_FR")) == quantized
+    assert fields.parse_money(format_currency(amount, "EUR", locale="en_GB")) == quantized
+    assert fields.parse_money(format_decimal(amount, locale="de_DE", decimal_quantization=False,
+                                             format="#,##0.00")) == quantized  # 12.500,50
+
+
+# what people type: digits, separators, spaces and a currency mark, in any order
+typed = st.text(alphabet="0123456789.,  €", min_size=1, max_size=14)
+
+
+@settings(max_examples=600)
+@given(typed)
+def test_whatever_is_accepted_reads_back_from_its_french_and_english_writing(text: str) -> None:
+    try:
+        amount = fields.parse_money(text)
+    except Problem:
+        return
+    assert amount == amount.quantize(Decimal("0.01")) and amount >= 0
+    for space in SPACES:
+        assert fields.parse_money(french(amount, space, True)) == amount
+    assert fields.parse_money(english(amount, True)) == amount
+
+
+@settings(max_examples=300)
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=0, max_value=999), st.sampled_from(".,"),
+       st.sampled_from(["", " €", "€", "EUR "]))
+def test_one_separator_and_three_digits_is_refused_naming_both_readings(
+    whole: int, three: int, separator: str, mark: str
+) -> None:
+    text = f"{whole}{separator}{three:03d}"
+    written = mark + text if mark.endswith(" ") else text + mark
+    with pytest.raises(Problem) as caught:
+        fields.parse_money(written)
+    said = caught.value.msg
+    assert said.code == "ambiguous_number"
+    args = dict(said.args)
+    assert args["thousands"] == Decimal(whole * 1000 + three)
+    assert args["fraction"] == Decimal(f"{whole}.{three:03d}")
+    french_words = said.text("fr")
+    assert f"Écrivez {whole}{three:03d} ou " in french_words
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("12.500,50", "12500.50"), ("12,500.50", "12500.50"), ("1.250.000", "1250000.00"), ("1,250,000", "1250000.00"),
+    ("12,5", "12.50"), ("12.50", "12.50"), ("12500", "12500.00"), ("0.125", None), ("12500.500", "12500.50"),
+    ("0,500", "0.50"), ("12 50", None), ("1.2.3", None), ("12.500.5", None), ("1,25.000", None),
+])
+def test_amounts_by_hand(text: str, expected: str | None) -> None:
+    """Worked out by hand: the separators SPEC §2 allows, and the forms it refuses (None)."""
+    if expected is None:
+        with pytest.raises(Problem):
+            fields.parse_money(text)
+    else:
+        assert fields.parse_money(text) == Decimal(expected)
