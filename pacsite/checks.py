@@ -11,8 +11,8 @@ from decimal import Decimal
 from pacsite import fields
 from pacsite.errors import Diagnostics
 from pacsite.figures import PlanFigures
-from pacsite.messages import Money, msg
-from pacsite.model import Plan
+from pacsite.messages import Day, Money, msg
+from pacsite.model import Phase, Plan
 
 
 def lint(plan: Plan, figures: PlanFigures, diagnostics: Diagnostics) -> None:
@@ -27,7 +27,10 @@ def lint(plan: Plan, figures: PlanFigures, diagnostics: Diagnostics) -> None:
     def money(value: Decimal | None) -> Money:
         return Money(value or Decimal(0), plan.settings.currency)
 
-    def key(canonical: str) -> str:
+    def key(canonical: str, phase: Phase | None = None) -> str:
+        """The key as the file writes it, else as the plan's language would."""
+        if phase is not None and canonical in phase.written:
+            return phase.written[canonical]
         return fields.spelling(canonical, fields.PHASE_KEYS, language)
 
     for family in plan.families:
@@ -47,6 +50,10 @@ def lint(plan: Plan, figures: PlanFigures, diagnostics: Diagnostics) -> None:
                     phase.source, phase.lines.get("end"), key("analysis"),
                     msg("late_without_analysis", n=pf.days_late),
                 )
+            if phase.start is not None and phase.start > plan.today and phase.finished is None and pf.money.actual:
+                where = "spent" if "spent" in phase.lines else "budget"  # a deposit on a budget line
+                diagnostics.warning(phase.source, phase.lines.get(where), key(where, phase),
+                                    msg("spent_before_start", amount=money(pf.money.actual), today=Day(plan.today)))
             past = phase.end is not None and phase.end < plan.today
             if past and phase.status != "cancelled" and not phase.results:
                 diagnostics.warning(

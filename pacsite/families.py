@@ -280,5 +280,6 @@ def _load_phase(
         front=parsed.front,
         extra=doc.extra,
         lines={key: line for key in doc.origin if (line := doc.line(key)) is not None},
+        written=dict(doc.origin),
     )
 

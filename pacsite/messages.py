@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -116,6 +117,17 @@ class Money:
 SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 
+@dataclass(frozen=True)
+class Day:
+    """A date as the reader says it: ``30 juin 2027`` (fr), ``30 June 2027`` (en)."""
+
+    value: date
+
+    def text(self, language: str) -> str:
+        month = msg(f"month_{self.value.month}").text(language)
+        return f"{self.value.day} {month} {self.value.year}"
+
+
 def _bare(key: str) -> str:
     decomposed = unicodedata.normalize("NFKD", key.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace(" ", "_").replace("-", "_")
@@ -123,7 +135,7 @@ def _bare(key: str) -> str:
 
 def words(value: Any, language: str) -> str:
     """Put one argument into words."""
-    if isinstance(value, (Msg, Place, Money)):
+    if isinstance(value, (Msg, Place, Money, Day)):
         return value.text(language)
     if isinstance(value, (list, tuple)):
         return ", ".join(words(v, language) for v in value)
@@ -335,8 +347,9 @@ CORE: dict[str, Entry] = {
                               ("late by {n} day and no variance analysis",
                                "late by {n} days and no variance analysis")),
     "past_without_result": ("date de fin passée et aucun résultat", "past its end date without a result"),
-    "spent_before_start": ("dépense avant le début de la phase : comptée au {today}",
-                           "spent before the phase starts: counted on {today}"),
+    "spent_before_start": ("{amount} dépensés avant le début de la phase : comptés au {today}, date "
+                           "d'évaluation du plan", "{amount} spent before the phase starts: counted on {today}, "
+                           "the date the plan is judged at"),
     # building (build.py, markdown.py, output.py)
     "plan_has_errors": ("le plan contient des erreurs : rien n'a été écrit, le site publié reste tel quel",
                         "the plan has errors: nothing was written, the published site is as it was"),

@@ -128,6 +128,7 @@ class Phase:
     front: str | None = None  # the front matter as written: plan.xlsx carries it for `pacsite import`
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # canonical key -> line
+    written: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # canonical key -> as written
 
     @property
     def key(self) -> str:

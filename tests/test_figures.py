@@ -113,6 +113,15 @@ def test_lateness_and_schedule_variance() -> None:
     assert f.late_phases == 1
 
 
+def test_a_deposit_on_a_phase_not_started_is_spent_today() -> None:
+    # A November 2028 fair judged 30 June 2027 with a 2 880 EUR deposit paid: June 2027, never 2028.
+    p = phase(budget="9000", spent="2880", start=date(2028, 11, 14), end=date(2028, 11, 17), status="planned")
+    f = compute(plan([p]))
+    assert f.by_month["2027-06"].actual == D("2880.00") and f.by_month["2027-06"].planned == D("0.00")
+    assert f.by_month["2028-11"].actual == D("0.00") and f.by_month["2028-11"].planned == D("9000.00")
+    assert f.by_quarter["2027-Q2"].actual == D("2880.00")
+
+
 def test_actual_spread_stops_at_today_when_not_finished() -> None:
     # Runs June-July, judged 30 June, 610 EUR spent: all of it lands in June.
     p = phase(budget="6100", spent="610", start=date(2027, 6, 1), end=date(2027, 7, 31), status="in_progress")

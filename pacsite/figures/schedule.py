@@ -27,10 +27,14 @@ def actual_window(phase: Phase, today: date) -> tuple[date, date] | None:
     """Return the days over which the actual cost is spread, or None if undated.
 
     From start to ``finished``, or to the earlier of ``end`` and ``today``
-    when not finished, and at least the start day.
+    when not finished, and at least the start day. Money is never spent in
+    the future (SPEC §3): a phase not started by ``today`` and not finished
+    has its spending (a deposit) counted on ``today``.
     """
     if phase.start is None:
         return None
+    if phase.finished is None and phase.start > today:
+        return today, today
     last = phase.finished
     if last is None:
         last = min(phase.end or phase.start, today)
