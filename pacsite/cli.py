@@ -68,6 +68,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "github"), default="text")
     p.add_argument("--today", type=_date, help="judge the plan at this date (YYYY-MM-DD)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--fix", action="store_true",
+                   help="show the fixes check is sure of (key typos, French dates, names to ids) as a diff, "
+                        "then write them once confirmed")
+    p.add_argument("--yes", action="store_true", help="with --fix: write without asking")
 
     p = sub.add_parser("import", help="write a plan folder from a spreadsheet kept as the template's table")
     p.add_argument("file", metavar="FILE", type=Path, help="the table: .xlsx (its first sheet) or .csv")
@@ -253,4 +257,29 @@ def _check(root: Path, args: argparse.Namespace, diagnostics: Diagnostics) -> in
     failed = diagnostics.has_errors() or (args.strict and bool(diagnostics.warnings))
     if args.format == "text":
         print(diagnostics.say(msg("check_summary", **_counts(diagnostics))), file=sys.stderr)
+    if args.fix:
+        return _fix(root, diagnostics, args.yes, 1 if failed else 0)
     return 1 if failed else 0
+
+
+def _fix(root: Path, diagnostics: Diagnostics, yes: bool, status: int) -> int:
+    """Show the sure fixes as a diff; write them when confirmed (a terminal's answer, or --yes)."""
+    from pacsite import fix
+
+    changes = fix.plan_changes(root, diagnostics.fixes)
+    if not changes:
+        print(diagnostics.say(msg("fix_none")), file=sys.stderr)
+        return status
+    sys.stdout.write(fix.unified(changes))
+    count = sum(applied for _, _, applied in changes.values())
+    if not yes:
+        if not sys.stdin.isatty():
+            print(diagnostics.say(msg("fix_not_written", n=count)), file=sys.stderr)
+            return status
+        answer = input(diagnostics.say(msg("fix_ask", n=count)) + " ").strip().lower()
+        if answer not in ("o", "oui", "y", "yes"):
+            print(diagnostics.say(msg("fix_not_written", n=count)), file=sys.stderr)
+            return status
+    fix.write(root, changes)
+    print(diagnostics.say(msg("fix_written", n=count, files=msg("n_files", n=len(changes)))), file=sys.stderr)
+    return 0 if status == 0 else 1

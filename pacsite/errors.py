@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pacsite.fix import Fix
 from pacsite.messages import Msg, Place, msg, words
 
 Severity = Literal["error", "warning"]
@@ -79,6 +80,7 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
     language: str = "fr"  # the plan's: set once pacsite.yaml is read; messages are worded when shown
+    fixes: list[Fix] = field(default_factory=list)  # what `check --fix` may rewrite, found on the way
 
     def error(self, path: str, line: int | None, key: Key, message: Text) -> None:
         """Record an error."""

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pacsite import fields, schema
 from pacsite.errors import Diagnostics
 from pacsite.families import load_families, order_key
+from pacsite.fix import Fix
 from pacsite.frontmatter import ParseCache, Parsed, SourceError, decode, parse_file, parse_yaml
 from pacsite.memo import BuildCache
 from pacsite.messages import Msg, Place, Problem, msg, quote
@@ -107,6 +108,8 @@ class _Loader:
                 if guess:
                     typos.add((table.get(fields.normalize_key(guess)),))
                     self.diag.error(source.rel, line, key, msg("unknown_key_suggest", guess=quote(guess)))
+                    if line is not None and table.get(fields.normalize_key(guess)) not in normalized:
+                        self.diag.fixes.append(Fix(source.rel, line, key, guess, "key"))
                 elif allow_extra:
                     self.diag.warning(source.rel, line, key, msg("unknown_key_kept"))
                     extra[key] = value
@@ -156,13 +159,13 @@ class _Loader:
             first: str | int = fields.spelling(str(loc[0]), keys, self.settings.language) \
                 if missing and len(loc) == 1 else origin.get(str(loc[0]), loc[0]) if loc else ""
             shown: tuple[str | int, ...] = (first, *loc[1:]) if loc else ()
-            self.diag.error(
-                source.rel,
-                (parsed.line_of(shown[:-1]) if len(shown) > 1 else 1) if missing or not shown
-                else parsed.line_of(shown),
-                Place(shown) if shown else None,
-                _message(err),
-            )
+            line = (parsed.line_of(shown[:-1]) if len(shown) > 1 else 1) if missing or not shown \
+                else parsed.line_of(shown)
+            message = _message(err)
+            self.diag.error(source.rel, line, Place(shown) if shown else None, message)
+            if message.code == "expected_date_suggest" and line is not None and isinstance(err.get("input"), str):
+                self.diag.fixes.append(Fix(source.rel, line, err["input"].strip(), dict(message.args)["iso"],
+                                           "value"))
 
     def document(
         self, source: Source, model: type[BaseModel], keys: dict[str, tuple[str, ...]]
@@ -200,12 +203,15 @@ class _Loader:
         value = value.strip()
         person = self._person(value)
         if person:
+            self._fix_name(value, (person,), doc, path)
             return (person,)
         parts = [p.strip() for p in _OWNER_SEPARATORS.split(value) if p.strip()]
         if len(parts) > 1:
             people = [self._person(p) for p in parts]
             if all(people):
-                return tuple(p for p in people if p)
+                found = tuple(p for p in people if p)
+                self._fix_name(value, found, doc, path)
+                return found
             if all(fields.looks_like_id(p) for p in parts) and self.has_people:
                 unknown = [p for p in parts if not self._person(p)]
                 for name in unknown:
@@ -215,6 +221,13 @@ class _Loader:
             self._unknown_person(value, doc, path)
             return ()
         return (Owner(value, value, None),)
+
+    def _fix_name(self, value: str, people: tuple[Owner, ...], doc: _Doc, path: tuple[str | int, ...]) -> None:
+        """People written by name can be written by id (``check --fix``): the same in every file."""
+        ids = ", ".join(p.key for p in people)
+        line = doc.line(*path)
+        if ids != value and line is not None:
+            self.diag.fixes.append(Fix(doc.source.rel, line, value, ids, "value"))
 
     def _person(self, value: str) -> Owner | None:
         """The person whose id is ``value``, or whose name it is (ignoring case and accents)."""

@@ -250,3 +250,36 @@ def test_en_retard_is_not_a_status_and_says_why(make_plan: MakePlan, capsys: pyt
 def test_postponed_and_waiting_are_planned(written: str, make_plan: MakePlan) -> None:
     root = make_plan({PHASE: phase(f"statut: {written}")})
     assert first_phase(plan_json(root))["status"] == "planned"
+
+
+# -- beyond: check --fix ------------------------------------------------------------------------------------
+
+def test_check_fix_shows_a_diff_then_writes_only_the_sure_fixes(
+    make_plan: MakePlan, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = ("---\r\ntitle: Clients\r\nqui: Sophie Garnier\r\nbudjet: 1000  # le devis de mars\r\n"
+            "debut: 15 mars 2027\r\nfin: \"31/03/2027\"\r\n---\r\nTexte.\r\n")
+    root = make_plan({"content/people.yaml": PEOPLE, PHASE: text.encode()})
+    status, lines = check(root, capsys, "--fix")
+    assert status == 1 and (root / PHASE).read_bytes() == text.encode()  # not a terminal, no --yes: shown only
+    assert lines[-1] == "pacsite : 4 corrections proposées, rien n'a été écrit (--fix --yes les écrit)"
+    capsys.readouterr()
+    assert main(["check", str(root), "--fix", "--yes"]) == 1  # the plan had errors when checked
+    out, err = capsys.readouterr()
+    assert "\n-budjet: 1000  # le devis de mars\r\n" in out and "\n+budget: 1000  # le devis de mars\r\n" in out
+    assert err.splitlines()[-1] == "pacsite : 4 corrections écrites dans 1 fichier ; relancez pacsite check"
+    assert (root / PHASE).read_bytes() == (
+        "---\r\ntitle: Clients\r\nqui: sophie-garnier\r\nbudget: 1000  # le devis de mars\r\n"
+        "debut: 2027-03-15\r\nfin: \"2027-03-31\"\r\n---\r\nTexte.\r\n").encode()  # CRLF and comment kept
+    status, lines = check(root, capsys, "--fix")
+    assert status == 0 and lines[-1] == "pacsite : aucune correction sûre à proposer"
+
+
+def test_check_fix_never_writes_through_a_link(make_plan: MakePlan, capsys: pytest.CaptureFixture[str],
+                                               tmp_path: Path) -> None:
+    outside = tmp_path / "ailleurs.md"
+    outside.write_text(phase("budjet: 5"))
+    root = make_plan({})
+    (root / "content/actions/01-etudes/02-lien.md").symlink_to(outside)
+    check(root, capsys, "--fix", "--yes")
+    assert outside.read_text() == phase("budjet: 5")
