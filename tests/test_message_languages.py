@@ -75,11 +75,11 @@ def test_every_catalogue_entry_speaks_one_language_per_side(code: str) -> None:
         assert not foreign(text, "fr"), (code, text, foreign(text, "fr"))
     for text in sides(entry, 1):
         assert not foreign(text, "en"), (code, text, foreign(text, "en"))
-    texts = sides(entry, 0) + sides(entry, 1)
-    fields = [{name for _, name, _, _ in string.Formatter().parse(t) if name} for t in texts]
-    if code in ENGLISH_DETAIL:
-        fields = fields[len(sides(entry, 0)):]
-    assert all(f == fields[0] for f in fields), (code, fields)  # both languages say the same things
+    def named(index: int) -> set[str]:  # a singular may leave out its count ("cette correction")
+        return {name for t in sides(entry, index) for _, name, _, _ in string.Formatter().parse(t) if name}
+
+    if code not in ENGLISH_DETAIL:
+        assert named(0) == named(1), (code, named(0), named(1))  # both languages say the same things
 
 
 def test_every_message_used_is_in_the_catalogue() -> None:

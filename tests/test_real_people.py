@@ -269,8 +269,8 @@ def test_check_fix_shows_a_diff_then_writes_only_the_sure_fixes(
     assert "\n-budjet: 1000  # le devis de mars\r\n" in out and "\n+budget: 1000  # le devis de mars\r\n" in out
     assert err.splitlines()[-1] == "pacsite : 4 corrections écrites dans 1 fichier ; relancez pacsite check"
     assert (root / PHASE).read_bytes() == (
-        "---\r\ntitle: Clients\r\nqui: sophie-garnier\r\nbudget: 1000  # le devis de mars\r\n"
-        "debut: 2027-03-15\r\nfin: \"2027-03-31\"\r\n---\r\nTexte.\r\n").encode()  # CRLF and comment kept
+        b"---\r\ntitle: Clients\r\nqui: sophie-garnier\r\nbudget: 1000  # le devis de mars\r\n"
+        b"debut: 2027-03-15\r\nfin: \"2027-03-31\"\r\n---\r\nTexte.\r\n")  # CRLF and comment kept
     status, lines = check(root, capsys, "--fix")
     assert status == 0 and lines[-1] == "pacsite : aucune correction sûre à proposer"
 
