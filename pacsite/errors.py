@@ -37,14 +37,18 @@ class Diagnostic:
         """The place in words (« budget, ligne 2, montant »), or None."""
         return words(self.key, self.language) if self.key is not None and self.key != "" else None
 
+    def _sep(self) -> str:
+        return " : " if self.language == "fr" else ": "  # French puts a space before the colon
+
+    def keyed_text(self) -> str:
+        """``key: message`` (``clé : message``), or the message alone."""
+        key = self.key_text()
+        return (key + self._sep() if key else "") + self.text()
+
     def format_text(self) -> str:
         """Return the one-line form: ``path:line: error: key: message`` (``erreur : clé : message``)."""
         where = self.path + (f":{self.line}" if self.line else "")
-        fr = self.language == "fr"
-        sep = " : " if fr else ": "
-        severity = msg(self.severity).text(self.language)
-        key = self.key_text()
-        return f"{where}: {severity}{sep}" + (f"{key}{sep}" if key else "") + self.text()
+        return f"{where}: {msg(self.severity).text(self.language)}{self._sep()}{self.keyed_text()}"
 
     def format_github(self, prefix: str = "") -> str:
         """Return a GitHub Actions workflow annotation.
@@ -57,9 +61,7 @@ class Diagnostic:
         kind = "error" if self.severity == "error" else "warning"
         path = _escape_property(prefix + self.path)
         line = f",line={self.line}" if self.line else ""
-        key = self.key_text()
-        text = (f"{key}{' : ' if self.language == 'fr' else ': '}" if key else "") + self.text()
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        text = self.keyed_text().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{kind} file={path}{line},title=pacsite::{text}"
 
     def as_dict(self) -> dict[str, object]:

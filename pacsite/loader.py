@@ -53,7 +53,6 @@ class _Doc:
     value: Any
     origin: dict[str, str]  # canonical key -> key as written
     extra: dict[str, Any] = field(default_factory=dict)
-    failed: bool = False  # some keys were refused: no warning should follow from their absence
 
     def line(self, *path: str | int) -> int | None:
         if path and isinstance(path[0], str):
@@ -72,7 +71,7 @@ class _Loader:
         self.has_people = False
         self.people_broken = 0  # people.yaml exists but cannot be read: the line of its error
         self.unchecked_people = 0  # owners left unchecked because of it
-        self._names: dict[str, Person] | None = None
+        self._names: dict[str, tuple[Person, ...]] | None = None
 
     # -- reading ---------------------------------------------------------
     def read(self, source: Source) -> Parsed | None:
@@ -122,11 +121,9 @@ class _Loader:
                 continue
             normalized[canonical] = value
             origin[canonical] = key
-        failed = False
         try:
             value = model.model_validate(normalized)
         except ValidationError as exc:
-            failed = True
             self._report(source, parsed, origin, exc, keys, typos)
             # drop the bad keys and go on, so that the file's other errors
             # (dates, references) are reported in the same run
@@ -140,7 +137,7 @@ class _Loader:
             except ValidationError:
                 return None
         # after a typo the document is still linked, to report its other errors too
-        return _Doc(source, parsed, value, origin, extra, failed)
+        return _Doc(source, parsed, value, origin, extra)
 
     def _report(self, source: Source, parsed: Parsed, origin: dict[str, str], exc: ValidationError,
                 keys: dict[str, tuple[str, ...]], typos: set[tuple[Any, ...]]) -> None:
@@ -201,6 +198,11 @@ class _Loader:
         if value is None or not value.strip():
             return ()
         value = value.strip()
+        same_name = self.names().get(fields.normalize_key(value), ())
+        if value not in self.people and len(same_name) > 1:  # never guess which one
+            self.diag.error(doc.source.rel, doc.line(*path), self._place(doc, path),
+                            msg("ambiguous_person", name=quote(value), ids=[quote(p.id) for p in same_name]))
+            return ()
         person = self._person(value)
         if person:
             self._fix_name(value, (person,), doc, path)
@@ -231,24 +233,31 @@ class _Loader:
 
     def _person(self, value: str) -> Owner | None:
         """The person whose id is ``value``, or whose name it is (ignoring case and accents)."""
-        person = self.people.get(value) or self.names().get(fields.normalize_key(value))
+        person = self.people.get(value)
+        if person is None:
+            named = self.names().get(fields.normalize_key(value), ())
+            person = named[0] if len(named) == 1 else None
         return Owner(person.id, person.name, person) if person else None
 
-    def names(self) -> dict[str, Person]:
-        """people.yaml by normalised name (made once per load)."""
+    def names(self) -> dict[str, tuple[Person, ...]]:
+        """people.yaml by normalised name (made once per load): two people may share one."""
         if self._names is None:
             self._names = {}
             for person in self.people.values():
-                self._names.setdefault(fields.normalize_key(person.name), person)
+                key = fields.normalize_key(person.name)
+                self._names[key] = (*self._names.get(key, ()), person)
         return self._names
+
+    @staticmethod
+    def _place(doc: _Doc, path: tuple[str | int, ...]) -> Place | None:
+        return Place((doc.origin.get(str(path[0]), str(path[0])), *path[1:])) if path else None
 
     def _unknown_person(self, value: str, doc: _Doc, path: tuple[str | int, ...]) -> None:
         if self.people_broken:  # people.yaml could not be read: its own error says why; count, don't repeat
             self.unchecked_people += 1
             return
         guess = fields.nearest(value, {k: k for k in self.people})
-        where = Place((doc.origin.get(str(path[0]), str(path[0])), *path[1:])) if path else None
-        self.diag.error(doc.source.rel, doc.line(*path), where,
+        self.diag.error(doc.source.rel, doc.line(*path), self._place(doc, path),
                         msg("unknown_person_suggest", name=quote(value), guess=quote(guess)) if guess
                         else msg("unknown_person", name=quote(value)))
 

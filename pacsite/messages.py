@@ -283,6 +283,8 @@ CORE: dict[str, Entry] = {
     "unknown_person_suggest": ("personne inconnue {name} : absente de content/people.yaml "
                                "(vouliez-vous dire {guess} ?)",
                                "unknown person {name}: not in content/people.yaml (did you mean {guess}?)"),
+    "ambiguous_person": ("{name} peut être {ids} : écrivez l'identifiant de la bonne personne",
+                         "{name} could be {ids}: write the right person's id"),
     "people_unchecked": (("{n} responsable n'a pas pu être vérifié tant que ce fichier ne se lit pas",
                           "{n} responsables n'ont pas pu être vérifiés tant que ce fichier ne se lit pas"),
                          ("{n} owner could not be checked while this file cannot be read",

@@ -138,6 +138,15 @@ def test_owners_by_name_or_list_are_people(make_plan: MakePlan, capsys: pytest.C
     assert "Relancer" in html or data  # the page lists corrective actions of phases with variances only
 
 
+def test_two_people_of_one_name_are_never_guessed(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_plan({"content/people.yaml": "cmartin: {name: Claire Martin}\nclaire-m: {name: Claire MARTIN}\n",
+                      PHASE: phase("qui: Claire Martin")})
+    status, lines = check(root, capsys)
+    assert status == 1
+    assert lines[0] == (f"{PHASE}:3: erreur : qui : « Claire Martin » peut être « cmartin », « claire-m » : "
+                        "écrivez l'identifiant de la bonne personne")
+
+
 def test_an_unknown_person_in_a_list_is_named_in_words(
     make_plan: MakePlan, capsys: pytest.CaptureFixture[str]
 ) -> None:
