@@ -277,7 +277,7 @@ def _indexer(enabled: bool, diagnostics: Diagnostics) -> Callable[[Path], None] 
         from pacsite import search
         error = search.run_pagefind(staging)
         if error:
-            diagnostics.warning("pacsite.yaml", None, "search", msg("pagefind_failed", error=error))
+            diagnostics.warning("pacsite.yaml", None, "search", error)
 
     return index
 

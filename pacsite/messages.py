@@ -359,7 +359,7 @@ CORE: dict[str, Entry] = {
     "pagefind_missing": ("Pagefind n'est pas installé (pip install 'pagefind[bin]') : la recherche utilise "
                          "l'index compact", "Pagefind is not installed (pip install 'pagefind[bin]'): "
                          "search uses the compact index"),
-    "pagefind_failed": ("l'indexation Pagefind a échoué : {error}", "Pagefind indexing failed: {error}"),
+    "search_not_built": ("index de recherche non construit ({error})", "search index not built ({error})"),
     "missing_link": ("lien vers un fichier absent : {href}", "link to a missing file: {href}"),
     "output_is_plan": ("le dossier de sortie {out} contient le plan lui-même : choisissez-en un autre",
                        "output folder {out} contains the plan itself: choose another"),

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from pacsite.memo import Memo
+from pacsite.messages import Msg, msg
 from pacsite.pages import PageSpec
 
 INDEX = "search-index.js"
@@ -121,7 +122,7 @@ def pagefind_available() -> bool:
     return True
 
 
-def run_pagefind(site: Path, output: Path | None = None) -> str | None:
+def run_pagefind(site: Path, output: Path | None = None) -> Msg | None:
     """Index ``site`` with Pagefind into ``site/pagefind`` (or ``output``); return an error, or None."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent", "--keep-index-url"]
     if output is not None:
@@ -129,14 +130,14 @@ def run_pagefind(site: Path, output: Path | None = None) -> str | None:
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"search index not built: {exc}"
+        return msg("search_not_built", error=str(exc))
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
-        return f"search index not built: pagefind failed ({detail[-1] if detail else done.returncode})"
+        return msg("search_not_built", error=f"pagefind: {detail[-1] if detail else done.returncode}")
     return None
 
 
-def reindex(out: Path, lock: Callable[[], AbstractContextManager[Any]]) -> str | None:
+def reindex(out: Path, lock: Callable[[], AbstractContextManager[Any]]) -> Msg | None:
     """Rebuild ``out/pagefind`` beside it, then swap it in under ``lock``: a search never sees half an index.
 
     Indexing reads the pages while the preview may replace some of them: each
