@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pacsite import __version__, fields
 from pacsite.errors import Diagnostics, PacsiteError, UsageError
-from pacsite.messages import msg
+from pacsite.messages import msg, prefix, seconds
 
 WARNINGS_SHOWN = 30  # by build; check shows them all
 
@@ -132,8 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             if command == "build":  # as check ends: how many (import's own message counts its rows)
                 print(msg("check_summary", **_counts(exc.diagnostics)).text(language), file=sys.stderr)
         text = exc.text(language)
-        prefix = "pacsite : " if language == "fr" else "pacsite: "
-        print(text if text.startswith("pacsite") else prefix + text, file=sys.stderr)
+        print(text if text.startswith("pacsite") else prefix(language) + text, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(msg("interrupted").text(diagnostics.language), file=sys.stderr)
@@ -178,10 +177,8 @@ def _build(root: Path, args: argparse.Namespace, diagnostics: Diagnostics) -> in
                    ahead.collect() if ahead else None)
     if diagnostics.warnings:
         print(diagnostics.render("text", warning_limit=WARNINGS_SHOWN), file=sys.stderr)
-    seconds = f"{report.seconds:.2f}"
     words = {"pages": msg("n_pages", n=report.pages), "files": msg("n_files", n=report.files),
-             "seconds": seconds.replace(".", ",") if diagnostics.language == "fr" else seconds,
-             "out": report.output}
+             "seconds": seconds(report.seconds, diagnostics.language), "out": report.output}
     if report.warnings:
         line = msg("built_warnings", **words, warnings=msg("n_warnings", n=report.warnings))
     else:
@@ -196,9 +193,8 @@ def _import(source: Path, root: Path, force: bool) -> int:
     done = import_plan(source, root, force)
     if done.warnings:
         print(done.warnings, file=sys.stderr)
-    prefix = "pacsite : " if done.language == "fr" else "pacsite: "
     for note in done.notes:
-        print(prefix + note, file=sys.stderr)
+        print(prefix(done.language) + note, file=sys.stderr)
     written = msg("n_files_written", n=len(done.written))
     line = msg("import_done_removed", written=written, removed=len(done.removed), folder=root, source=source.name,
                next=f"pacsite serve {root}") if done.removed else \

@@ -158,6 +158,17 @@ def number(value: Decimal, language: str) -> str:
     return sign + thousands.join(groups) + (point + decimals if decimals else "")
 
 
+def seconds(value: float, language: str, places: int = 2) -> str:
+    """A duration for a terminal line: ``0,42`` (fr), ``0.42`` (en)."""
+    text = f"{value:.{places}f}"
+    return text.replace(".", ",") if language == "fr" else text
+
+
+def prefix(language: str) -> str:
+    """The program's name before a line of its own: ``pacsite : `` in French, ``pacsite: `` in English."""
+    return "pacsite : " if language == "fr" else "pacsite: "
+
+
 def quote(text: Any) -> Msg:
     """Quote what the user wrote: « texte » in French, 'text' in English."""
     return msg("quoted", text=text)

@@ -37,7 +37,7 @@ from pacsite.build import Report, build
 from pacsite.errors import Diagnostic, Diagnostics, PacsiteError, UsageError
 from pacsite.i18n import translator
 from pacsite.memo import BuildCache
-from pacsite.messages import Msg, msg
+from pacsite.messages import Msg, msg, seconds
 from pacsite.output import build_lock
 from pacsite.preview import render_phase_first
 from pacsite.settings import load_settings
@@ -164,8 +164,8 @@ class Indexer:
             started = time.perf_counter()
             error = search.reindex(self.out, lambda: build_lock(self.out))
             self.runs += 1
-            seconds = _seconds(time.perf_counter() - started, self.language)
-            line = msg("search_failed", error=error) if error else msg("search_updated", seconds=seconds)
+            took = seconds(time.perf_counter() - started, self.language)
+            line = msg("search_failed", error=error) if error else msg("search_updated", seconds=took)
             print(line.text(self.language), file=sys.stderr)
 
 
@@ -235,7 +235,7 @@ class Builder:
             if first:  # the browser on that page reloads now; the others after the build
                 self.state.publish([], (first,), build=False)
                 print(self.say(msg("first_written", page=first,
-                                   seconds=_seconds(time.perf_counter() - started, self.language, 3))),
+                                   seconds=seconds(time.perf_counter() - started, self.language, 3))),
                       file=sys.stderr)
         try:
             report = build(self.root, diagnostics, self.out, self.today, cache=self.cache,
@@ -260,8 +260,8 @@ class Builder:
         if self.indexer is not None:
             self.indexer.language = self.language
         self._print_new_warnings(diagnostics)
-        seconds = _seconds(time.perf_counter() - started, self.language)
-        print(self.say(_summary(self.root, changed, report, seconds)), file=sys.stderr)
+        took = seconds(time.perf_counter() - started, self.language)
+        print(self.say(_summary(self.root, changed, report, took)), file=sys.stderr)
         # the end of the build: what was not announced with the pages (the downloads)
         rest = None if report.changed is None else tuple(p for p in report.changed if p not in self._announced)
         self.state.publish([], rest)
@@ -319,7 +319,7 @@ def _identity(warning: Diagnostic) -> tuple[str, str | None, str]:
     return warning.path, warning.key_text(), warning.text()
 
 
-def _summary(root: Path, changed: list[Path], report: Report, seconds: str) -> Msg:
+def _summary(root: Path, changed: list[Path], report: Report, took: str) -> Msg:
     """Say what changed and what was done: 'content/a.md changed: 3 of 94 pages rendered, 4 files written'."""
     # an editor's temporary file renamed away (sed's sedXXXXXX, say) is not worth a mention
     shown = [p for p in changed if p.suffix or p.exists()]
@@ -330,14 +330,12 @@ def _summary(root: Path, changed: list[Path], report: Report, seconds: str) -> M
     what: object = msg("serve_changed", names=listed) if names else ""
     if report.changed is None:
         return msg("serve_built", what=what, pages=msg("n_pages", n=report.pages),
-                   files=msg("n_files_written", n=report.files), seconds=seconds)
+                   files=msg("n_files_written", n=report.files), seconds=took)
     return msg("serve_rebuilt", what=what, rendered=report.rendered, pages=msg("n_pages", n=report.pages),
-               files=msg("n_files_written", n=len(report.changed)), seconds=seconds)
+               files=msg("n_files_written", n=len(report.changed)), seconds=took)
 
 
-def _seconds(value: float, language: str, places: int = 2) -> str:
-    text = f"{value:.{places}f}"
-    return text.replace(".", ",") if language == "fr" else text
+
 
 
 def make_handler(
