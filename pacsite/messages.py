@@ -429,6 +429,10 @@ CORE: dict[str, Entry] = {
                        "… and {n} more warnings: pacsite check lists them all")),
 }
 
+# -- hostile names: paths, slugs, links (issue 14) -----------------------------------
+PATHS: dict[str, Entry] = {
+}
+
 # -- pacsite import ------------------------------------------------------------
 IMPORT: dict[str, Entry] = {
     "import_no_cells": ("aucune cellule remplie dans les 20 premières lignes : ce n'est pas le tableau du plan",
@@ -508,6 +512,10 @@ IMPORT: dict[str, Entry] = {
                            ("{n} error: nothing was written", "{n} errors: nothing was written")),
 }
 
+# -- hostile values: limits of amounts, dates, locales (issue 14) --------------------
+VALUES: dict[str, Entry] = {
+}
+
 # -- pacsite diff --------------------------------------------------------------
 DIFF: dict[str, Entry] = {
 }
@@ -526,6 +534,10 @@ COMMANDS: dict[str, Entry] = {
                             "site is not committed"),
     "init_refused": ("pacsite : {folder} contient déjà un plan ({found}) ; rien n'a été écrit",
                      "pacsite: {folder} already holds a plan ({found}); nothing was written"),
+}
+
+# -- hostile runs: workers, locks, the server, import's staging (issue 14) ----------
+RUNTIME: dict[str, Entry] = {
 }
 
 # -- the command line's own lines (cli.py) ----------------------------------------
@@ -595,6 +607,10 @@ CLI: dict[str, Entry] = {
 EXPORTS: dict[str, Entry] = {
 }
 
+# -- hostile output: escaping, downloads, URLs from settings (issue 14) -------------
+OUTPUTS: dict[str, Entry] = {
+}
+
 
 def _merge(*parts: dict[str, Entry]) -> dict[str, Entry]:
     out: dict[str, Entry] = {}
@@ -606,4 +622,4 @@ def _merge(*parts: dict[str, Entry]) -> dict[str, Entry]:
     return out
 
 
-CATALOG: dict[str, Entry] = _merge(CORE, IMPORT, DIFF, COMMANDS, CLI, EXPORTS)
+CATALOG: dict[str, Entry] = _merge(CORE, PATHS, IMPORT, VALUES, DIFF, COMMANDS, RUNTIME, CLI, EXPORTS, OUTPUTS)
