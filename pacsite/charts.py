@@ -7,6 +7,7 @@ figures in a table next to it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from html import escape
 from markupsafe import Markup
 
 from pacsite.i18n import ICONS
+from pacsite.urls import slugify
 
 CHAR_W = 6.2  # average glyph width at 11px, to truncate labels
 
@@ -55,6 +57,15 @@ def _truncate_middle(text: str, width: float) -> str:
         return text
     head = limit // 2 - 1
     return text[:head].rstrip() + " … " + text[len(text) - (limit - head - 2):].lstrip()
+
+
+def _ident(ident: str) -> str:
+    """Keep a chart's id to the letters, digits and dashes an ``aria-labelledby`` list can hold.
+
+    Callers make ids from names with ``pacsite.urls.element_id``; this is the
+    last guard, so that no caller can put a quote or a space into the markup.
+    """
+    return ident if re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", ident) else slugify(ident)
 
 
 def gantt(
@@ -155,11 +166,12 @@ def _gantt_row(row: GanttRow, y: int, row_h: int, width: float, label_w: float, 
     label = escape(_truncate(row.label, label_w - 32))
     # the status as a sign as well as a colour; the whole title is the tooltip and the link's name
     tip = f"<title>{escape(row.tooltip or row.label)}</title>"
-    sign = (f'<text class="sign {row.status}" x="10" y="{y + 16}" aria-hidden="true">'
-            f'{ICONS.get(row.status, "")}</text>')
+    status = escape(row.status)  # every attribute value is escaped, whatever it holds today
+    sign = (f'<text class="sign {status}" x="10" y="{y + 16}" aria-hidden="true">'
+            f'{escape(ICONS.get(row.status, ""))}</text>')
     bar = ""
     if row.start and row.end:
-        css = f"bar {row.status}" + (" late" if row.late else "")
+        css = f"bar {status}" + (" late" if row.late else "")
         if row.start == row.end:
             cx, cy = x(row.start) + chart_w / total_days / 2, y + row_h / 2
             bar = (f'<polygon class="{css} milestone" points="{cx:.1f},{cy - 7:.1f} {cx + 7:.1f},'
@@ -193,6 +205,7 @@ def bars(
     """Draw paired horizontal bars (planned, actual) per item."""
     if not items:
         return Markup("")
+    ident = _ident(ident)
     fmt = money if callable(money) else str
     peak = max(max(p, a) for _, p, a in items) or Decimal(1)
     label_w, chart_w, row_h = 330.0, 470.0, 38
@@ -252,6 +265,7 @@ def lines(
     """Draw two cumulative lines (planned, actual) over months, with a marker at today."""
     if not points:
         return Markup("")
+    ident = _ident(ident)
     peak = max(max(p, a or Decimal(0)) for _, p, a in points) or Decimal(1)
     ticks = nice_ticks(Decimal(0), peak)
     top_value = ticks[-1]
@@ -324,6 +338,7 @@ def progress_chart(
         points.append(target)
     if len(points) < 2:
         return Markup("")
+    ident = _ident(ident)
     d0 = min(d for d, _ in points)
     d1 = max(max(d for d, _ in points), today)
     ticks = nice_ticks(min(v for _, v in points), max(v for _, v in points), 3)

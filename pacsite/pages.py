@@ -32,7 +32,7 @@ from pacsite.model import Family, Objective, Owner, Phase, Plan
 from pacsite.tables import budget_tables
 from pacsite.theme import Formatter
 from pacsite.trend import Point
-from pacsite.urls import Urls, relative
+from pacsite.urls import Urls, element_id, relative
 
 SEVERITY = {"off_track": 0, "watch": 1, "on_track": 2, "pending": 3, "met": 4, None: 5}
 
@@ -733,7 +733,7 @@ def _progress_chart(o: Objective, today: date, fmt: Formatter, t: dict[str, str]
     return charts.progress_chart(base, target, points, today, value, fmt.date_short,
                                  (t["measurements"], t["target"], f"{t['as_of']} {fmt.date(today)}", t["forecast"]),
                                  (french_spaces if french else str)(f"{t['chart_alt_progress']} — {o.title}"),
-                                 (french_spaces if french else str)(desc), f"p-{o.id}")
+                                 (french_spaces if french else str)(desc), element_id("p", o.id))
 
 
 def _phase_progress_chart(p: Phase, today: date, fmt: Formatter, t: dict[str, str], french: bool) -> Markup:
@@ -759,7 +759,7 @@ def _phase_progress_chart(p: Phase, today: date, fmt: Formatter, t: dict[str, st
     return charts.progress_chart(points[0], (p.end, o.target), points[1:], today, fmt.number, fmt.date_short,
                                  (legend, t["target"], f"{t['as_of']} {fmt.date(today)}", t["forecast"]),
                                  typography(f"{t['chart_alt_progress']} — {p.title}"),
-                                 typography(t["list_sep"].join(said)), f"r-{p.family_slug}-{p.slug}")
+                                 typography(t["list_sep"].join(said)), element_id("r", p.family_slug, p.slug))
 
 
 def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,

@@ -9,6 +9,7 @@ under any sub-path of a web server.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 
@@ -30,6 +31,21 @@ def slugify(text: str) -> str:
     bare = unicodedata.normalize("NFKD", text.lower())
     bare = "".join(c for c in bare if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]+", "-", bare).strip("-") or "section"
+
+
+def element_id(prefix: str, *names: str) -> str:
+    """Make an HTML id from file names: slugified, so a name can never leave its attribute.
+
+    Names are chosen by whoever opens a pull request (``05-x"onload="….md``)
+    and an id sits in ``id`` and ``aria-labelledby``, a list split at spaces.
+    When slugifying changed a name, a short digest of the names keeps two ids
+    apart that differ only in case or punctuation (``Marge`` and ``marge``).
+    """
+    slugs = [slugify(n) for n in names]
+    ident = "-".join([prefix, *slugs])
+    if any(s != n for s, n in zip(slugs, names, strict=True)):
+        ident += "-" + hashlib.sha1("\0".join(names).encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return ident
 
 
 class Urls:

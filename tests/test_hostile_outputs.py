@@ -1,0 +1,130 @@
+"""Hostile plans (issue 14): names, titles and settings from a pull request never become markup,
+formulas, links that run script, or properties of a calendar.
+
+Every test builds through the real command line, then reads what was written.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from pacsite.cli import main
+from tests.conftest import MINIMAL, MakePlan, write_plan
+
+TODAY = "2027-06-30"
+ONLOAD = 'x"onload="alert(1)"x='  # the name that ran script in Chromium from a phase file
+
+
+class _Attributes(HTMLParser):
+    """Collect every attribute that would run script: an ``on…`` handler or a ``javascript:`` value."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.bad: list[tuple[str, str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            # browsers drop controls and spaces before a scheme: "\tjava\nscript:" runs too
+            bare = "".join(c for c in (value or "") if c > " ").lower()
+            if name.lower().startswith("on") or bare.startswith("javascript:"):
+                self.bad.append((tag, name, value))
+
+    handle_startendtag = handle_starttag
+
+
+def script_attributes(site: Path) -> dict[str, list[tuple[str, str, str | None]]]:
+    """Every HTML and SVG file of a built site, with the attributes in it that would run script."""
+    found = {}
+    for path in sorted(site.rglob("*")):
+        if path.suffix in (".html", ".svg"):
+            parser = _Attributes()
+            parser.feed(path.read_text("utf-8"))
+            if parser.bad:
+                found[str(path.relative_to(site))] = parser.bad
+    return found
+
+
+def raw_in(site: Path, text: str) -> list[str]:
+    """The HTML and SVG files of a site where ``text`` appears as written (not escaped)."""
+    return [str(p.relative_to(site)) for p in sorted(site.rglob("*"))
+            if p.suffix in (".html", ".svg") and text in p.read_text("utf-8")]
+
+
+def yaml_string(text: str) -> str:
+    """Write ``text`` as a YAML double-quoted string: every character outside printable ASCII escaped.
+
+    Not ``json.dumps``: JSON writes a character beyond U+FFFF as two
+    surrogate escapes, which YAML does not join.
+    """
+    def one(c: str) -> str:
+        if c in '"\\':
+            return "\\" + c
+        if " " <= c <= "~":
+            return c
+        return f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+    return '"' + "".join(one(c) for c in text) + '"'
+
+
+def hostile_files(name: str) -> dict[str, str | bytes]:
+    """A plan whose family folder, phase file, objective file, owner's name and tag are all ``name``.
+
+    A person's id in people.yaml is checked (lower case, digits, ``-``, ``_``)
+    before anything is drawn, so the hostile text goes into the person's name.
+    Results and measurements make both progress charts, whose ids come from
+    the objective's file and the phase's folder and file.
+    """
+    text = yaml_string(name)
+    family = f"content/actions/02-{name}"
+    return {
+        f"{family}/_index.md": "---\ntitle: Famille\n---\n",
+        f"{family}/05-{name}.md": (
+            "---\ntitle: Phase\nowner: bob\nbudget: 10\nstart: 2027-01-01\nend: 2027-02-01\n"
+            "objective: {text: clients, target: 10}\n"
+            "result: [{date: 2027-01-05, value: 1}, {date: 2027-01-20, value: 3}]\n"
+            f"tags: [{text}]\ncontributes_to: [{text}]\n---\nTexte.\n"),
+        f"content/objectives/{name}.md": (
+            "---\ntitle: Objectif\nbaseline: {value: 0, date: 2027-01-01}\n"
+            "target: {value: 10, date: 2027-12-01}\nmeasurements: [{date: 2027-03-01, value: 2}]\n---\n"),
+        "content/people.yaml": f"bob: {{name: {text}}}\n",
+    }
+
+
+def test_names_from_files_never_become_attributes(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_plan(hostile_files(ONLOAD))
+    assert main(["build", str(root), "--today", TODAY]) == 0, capsys.readouterr().err
+    site = root / "public"
+    assert (site / "objectifs" / "index.html").is_file()
+    assert script_attributes(site) == {}
+    assert raw_in(site, ONLOAD) == []
+    # the charts whose ids came from the names are drawn, with ids an aria-labelledby list can hold
+    objectives = (site / "objectifs" / "index.html").read_text("utf-8")
+    assert 'aria-labelledby="p-x-onload-alert-1-x-' in objectives
+
+
+PIECES = st.sampled_from(['"', "<", ">", "'", "&", "=", " onload=", "javascript:", "<svg ", "&amp;"])
+CHARACTERS = st.characters(blacklist_categories=("Cs",), blacklist_characters="/\0")
+NAMES = st.lists(st.one_of(PIECES, CHARACTERS), min_size=1, max_size=10).map("".join)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NAMES)
+def test_any_name_stays_text(name: str) -> None:
+    name = "Zq" + name  # never hidden (".x", "_x"), never "." or "..", and a text found nowhere else
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "plan"
+        try:
+            write_plan(root, {**MINIMAL, **hostile_files(name)})
+        except (OSError, UnicodeEncodeError):
+            assume(False)  # a name the file system refuses cannot reach a build
+        out = Path(folder) / "site"
+        assert main(["build", str(root), "--today", TODAY, "-o", str(out)]) in (0, 1)
+        assume(out.is_dir())
+        assert script_attributes(out) == {}
+        if '"' in name or "<" in name:
+            assert raw_in(out, name) == []
