@@ -192,7 +192,7 @@ def budget_csv(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
     writer = csv.writer(buffer, delimiter=";" if comma else ",", lineterminator="\r\n")
 
     def cell(value: Cell) -> str:
-        return _fr_amount(value, comma) if isinstance(value, Decimal) else value or ""
+        return _fr_amount(value, comma) if isinstance(value, Decimal) else _csv_text(value or "")
 
     phases = phases_table(plan, figures, t)
     writer.writerow(phases.headers)
@@ -201,6 +201,20 @@ def budget_csv(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
         writer.writerows([[], [table.title], table.headers])
         writer.writerows([cell(c) for c in row] for row in table.rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# what makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(text: str) -> str:
+    """Neutralise a text cell Excel would run as a formula: a leading ``'`` keeps it text.
+
+    Titles and names come from pull requests: ``=HYPERLINK("http://evil…")``
+    as a phase title would be a live link (or worse) once budget.csv is
+    opened. Amounts are never text here, so a negative amount stays a number.
+    """
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 # the hidden sheet that lets `pacsite import` give back the plan (see pacsite.importer)

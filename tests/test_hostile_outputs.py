@@ -6,7 +6,10 @@ Every test builds through the real command line, then reads what was written.
 
 from __future__ import annotations
 
+import csv
+import re
 import tempfile
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -128,3 +131,42 @@ def test_any_name_stays_text(name: str) -> None:
         assert script_attributes(out) == {}
         if '"' in name or "<" in name:
             assert raw_in(out, name) == []
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example/","Click")'
+
+
+def _csv_rows(site: Path) -> list[list[str]]:
+    with (site / "budget.csv").open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.reader(f, delimiter=";"))
+
+
+@pytest.mark.parametrize("title", [HYPERLINK, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
+                                   "\t=1+1", "\r=1+1"])
+def test_budget_csv_never_holds_a_formula(make_plan: MakePlan, capsys: pytest.CaptureFixture[str],
+                                          title: str) -> None:
+    root = make_plan({"content/actions/01-etudes/02-salon.md": (
+        f"---\ntitle: {yaml_string(title)}\nbudget: 500\nspent: 200\nstart: 2027-01-01\nend: 2027-12-31\n---\n")})
+    assert main(["build", str(root), "--today", TODAY]) == 0, capsys.readouterr().err
+    rows = _csv_rows(root / "public")
+    assert [r[1] for r in rows if r[1:2] == ["'" + title]] == ["'" + title]
+    assert not any(c.startswith(("=", "+", "@", "\t", "\r")) for r in rows for c in r)
+    # amounts are numbers, not text: a negative one written by pacsite keeps its sign, unquoted
+    negatives = [c for r in rows for c in r if c.startswith("-")]
+    assert negatives and all(re.fullmatch(r"-\d+,\d\d", c) for c in negatives)
+
+
+def test_plan_xlsx_has_no_formula_cell(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_plan({"content/actions/01-etudes/02-salon.md": (
+        f"---\ntitle: {yaml_string(HYPERLINK)}\nbudget: 500\nstart: 2027-01-01\nend: 2027-12-31\n---\n")})
+    assert main(["build", str(root), "--today", TODAY]) == 0, capsys.readouterr().err
+    with zipfile.ZipFile(root / "public" / "plan.xlsx") as book:
+        sheets = {n: book.read(n).decode("utf-8") for n in book.namelist() if n.startswith("xl/worksheets/")}
+    assert sheets
+    for name, xml in sheets.items():
+        assert not re.search(r"<(\w+:)?f[\s>/]", xml), name  # no formula element anywhere
+    escaped = HYPERLINK.replace("&", "&amp;").replace('"', "&quot;")
+    plan_sheet = sheets["xl/worksheets/sheet1.xml"]
+    # the phase's title (row 3, column B): an inline string, shown as typed, never run
+    cell = re.search(r'<c r="B3"[^>]* t="(\w+)"><is><t[^>]*>([^<]*)</t>', plan_sheet)
+    assert cell and cell.group(1) == "inlineStr" and cell.group(2) in (HYPERLINK, escaped)
