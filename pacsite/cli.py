@@ -36,6 +36,15 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _web_url(text: str) -> str:
+    from pacsite.settings import web_url
+
+    try:
+        return web_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Declare the commands of SPEC §5."""
     parser = _Parser(prog="pacsite", description="Publish a plan d'action commerciale as a handbook site.")
@@ -50,7 +59,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", default=".", type=Path)
     p.add_argument("-o", "--output", type=Path, help="output folder (default: public)")
     p.add_argument("--today", type=_date, help="judge the plan at this date (YYYY-MM-DD)")
-    p.add_argument("--base-url", help="absolute URL of the published site")
+    p.add_argument("--base-url", type=_web_url, help="absolute URL of the published site")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--watch", action="store_true", help="rebuild on every change until Ctrl-C")
     p.add_argument("--poll", action="store_true", help="with --watch: poll for changes (network shares)")

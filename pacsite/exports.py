@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -26,7 +27,7 @@ from pacsite.model import Family, Phase, Plan, Result
 from pacsite.tables import PeriodRow, ToDateRow, all_final, final_variance
 from pacsite.tables import budget_tables as page_tables
 from pacsite.theme import Formatter
-from pacsite.urls import Urls, directory_url
+from pacsite.urls import Urls, absolute_url
 
 
 def _amount(value: Decimal | None) -> str | None:
@@ -323,7 +324,7 @@ def plan_ics(plan: Plan, figures: PlanFigures, urls: Urls) -> bytes:
                       f"DTEND;VALUE=DATE:{p.end + timedelta(days=1):%Y%m%d}",
                       f"DTSTAMP:{stamp}", f"UID:{_ics_escape(f'{f.slug}.{p.slug}@pacsite')}",
                       f"CATEGORIES:{_ics_escape(f.title)}"]
-            url = base + directory_url(urls.phase(f.slug, p.slug)) if base else None
+            url = absolute_url(base, urls.phase(f.slug, p.slug)) if base else None
             lines.append(f"DESCRIPTION:{_ics_escape(_ics_description(p, url, t, labels))}")
             lines.append(f"STATUS:{_ICS_STATUS[p.status]}")
             if url:
@@ -346,10 +347,20 @@ def _ics_description(p: Phase, url: str | None, t: dict[str, str], labels: dict[
     return "\n".join(lines)
 
 
+# RFC 5545 §3.1: a TEXT value holds no control character but the tab (line breaks are escaped first)
+_ICS_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+
+
 def _ics_escape(text: str) -> str:
-    """Escape a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma, line breaks."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    """Escape a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma, line breaks; drop other controls.
+
+    Titles and folder names come from pull requests: a CR or LF left in
+    would end the line, and what follows would be a property of its own
+    (``ATTACH:``). Line breaks become ``\\n``; no CR or LF survives.
+    """
+    escaped = (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+               .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return _ICS_CONTROLS.sub("", escaped)
 
 
 def _ics_fold(line: str, limit: int = 75) -> str:
@@ -380,6 +391,6 @@ def sitemap(paths: list[str], base_url: str | None) -> bytes:
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in sorted(paths):
         if path.endswith(".html") and path != "404.html":
-            lines.append(f"  <url><loc>{escape((base_url or '') + directory_url(path))}</loc></url>")
+            lines.append(f"  <url><loc>{escape(absolute_url(base_url or '', path))}</loc></url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

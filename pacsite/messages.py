@@ -609,6 +609,10 @@ EXPORTS: dict[str, Entry] = {
 
 # -- hostile output: escaping, downloads, URLs from settings (issue 14) -------------
 OUTPUTS: dict[str, Entry] = {
+    "url_not_web": ("une adresse commençant par http:// ou https:// est attendue ; trouvé {found}",
+                    "expected an address starting with http:// or https://, found {found}"),
+    "url_control": ("une adresse ne contient ni espace, ni saut de ligne, ni caractère invisible ; trouvé {found}",
+                    "an address holds no space, line break or invisible character, found {found}"),
 }
 
 

@@ -6,11 +6,13 @@ each reported at its line with the nearest known key.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pacsite import fields
 from pacsite.errors import Diagnostics
@@ -161,8 +163,9 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> Settings:
             raise Problem(msg("expected_text", found=fields.describe(raw)))
         return raw
 
-    for key in ("title", "locale", "base_url", "output", "theme"):
+    for key in ("title", "locale", "output", "theme"):
         parse((key,), text, key, data.get(key))
+    parse(("base_url",), web_url, "base_url", data.get("base_url"))
     parse(("currency",), _currency, "currency", data.get("currency"))
     parse(("today",), fields.parse_date, "today", data.get("today"))
     parse(("search",), fields.parse_bool, "search", data.get("search"))
@@ -176,9 +179,9 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> Settings:
     parse(("tolerance", "warning"), _ratio, "tolerance_warning", tolerance.get("warning"))
     parse(("tolerance", "critical"), _ratio, "tolerance_critical", tolerance.get("critical"))
     repo = section("repository")
-    parse(("repository", "url"), text, "repository_url", repo.get("url"))
+    parse(("repository", "url"), web_url, "repository_url", repo.get("url"))
     parse(("repository", "branch"), text, "repository_branch", repo.get("branch"))
-    parse(("repository", "edit_url"), text, "repository_edit_url", repo.get("edit_url"))
+    parse(("repository", "edit_url"), web_url, "repository_edit_url", repo.get("edit_url"))
     markdown = section("markdown")
     parse(("markdown", "html"), fields.parse_bool, "markdown_html", markdown.get("html"))
     values["stages"] = tuple(Stage(i, t) for i, t in DEFAULT_STAGES[language])
@@ -192,6 +195,32 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> Settings:
     if settings.tolerance_warning > settings.tolerance_critical:
         bad(("tolerance", "warning"), msg("tolerance_order"))
     return settings
+
+
+def web_url(raw: Any) -> str:
+    """Accept an absolute http(s) address, whole: URL settings become links on every page and lines of plan.ics.
+
+    A pull request can set ``repository.edit_url: "javascript:alert(1)//"``
+    (a link that runs script on every page) or put a line break into
+    ``base_url`` (a property of its own in plan.ics): neither gets past here.
+    """
+    if not isinstance(raw, str):
+        raise Problem(msg("expected_text", found=fields.describe(raw)))
+    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in raw):
+        raise Problem(msg("url_control", found=fields.describe(_visible(raw))))
+    try:
+        parts = urlsplit(raw)
+    except ValueError:  # "http://[::1": a bracket never closed
+        parts = urlsplit("")
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in raw for c in '"<>\\^`{|}'):
+        raise Problem(msg("url_not_web", found=fields.describe(raw)))
+    return raw
+
+
+def _visible(text: str) -> str:
+    """Show line breaks, tabs and other invisible characters as escapes (``\\n``) in a message."""
+    return "".join(c if c == " " or not (c.isspace() or unicodedata.category(c).startswith("C"))
+                   else repr(c)[1:-1] for c in text)
 
 
 def _currency(raw: Any) -> str:

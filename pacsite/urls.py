@@ -12,6 +12,7 @@ import functools
 import hashlib
 import re
 import unicodedata
+from urllib.parse import quote
 
 SECTIONS = {
     "fr": {"plan": "plan", "budget": "budget", "timeline": "calendrier", "variances": "ecarts",
@@ -114,3 +115,13 @@ def relative(from_page: str, target: str) -> str:
 def directory_url(path: str) -> str:
     """Return the pretty URL of a page for sitemaps (``budget/`` for ``budget/index.html``)."""
     return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """Return a page's absolute URL (sitemap, calendar): its path percent-encoded.
+
+    Folder and file names reach the path as written; a line break in one
+    would start a property of its own in plan.ics. Encoded, the URL is one
+    token whatever the names hold (a name that is not UTF-8 keeps its bytes).
+    """
+    return base_url + quote(directory_url(path), safe="/", errors="surrogateescape")

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar
 
 from pacsite.cli import main
 from tests.conftest import MINIMAL, MakePlan, write_plan
@@ -170,3 +171,69 @@ def test_plan_xlsx_has_no_formula_cell(make_plan: MakePlan, capsys: pytest.Captu
     # the phase's title (row 3, column B): an inline string, shown as typed, never run
     cell = re.search(r'<c r="B3"[^>]* t="(\w+)"><is><t[^>]*>([^<]*)</t>', plan_sheet)
     assert cell and cell.group(1) == "inlineStr" and cell.group(2) in (HYPERLINK, escaped)
+
+
+@pytest.mark.parametrize(("yaml", "line", "key", "shown"), [
+    ('title: Plan\nrepository:\n  edit_url: "javascript:alert(1)//"\n', 3, "repository.edit_url", "javascript:"),
+    ('title: Plan\nrepository:\n  url: "data:text/html,<script>alert(1)</script>"\n', 3, "repository.url", "data:"),
+    ('title: Plan\nbase_url: "https://intra.example/\\r\\nATTACH:http://evil.example/x"\n', 2, "base_url",
+     "\\r\\nATTACH"),
+    ('base_url: "//evil.example/"\n', 1, "base_url", "//evil.example/"),
+])
+def test_url_settings_are_http_only(make_plan: MakePlan, capsys: pytest.CaptureFixture[str],
+                                    yaml: str, line: int, key: str, shown: str) -> None:
+    root = make_plan({"pacsite.yaml": yaml})
+    assert main(["build", str(root), "--today", TODAY]) == 1
+    err = capsys.readouterr().err
+    assert f"pacsite.yaml:{line}: erreur : {key} : une adresse " in err, err
+    assert shown in err and "\r" not in err
+    assert not (root / "public").exists()
+
+
+def test_base_url_on_the_command_line_is_http_only(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_plan({})
+    assert main(["build", str(root), "--base-url", "javascript:alert(1)//"]) == 2
+    assert "--base-url: expected an address starting with http:// or https://" in capsys.readouterr().err
+    assert not (root / "public").exists()
+
+
+def test_an_http_edit_url_still_links_every_page(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_plan({"pacsite.yaml": "repository:\n  edit_url: https://git.example/pac/edit/main\n"})
+    assert main(["build", str(root), "--today", TODAY]) == 0, capsys.readouterr().err
+    page = (root / "public" / "actions" / "etudes" / "clients" / "index.html").read_text("utf-8")
+    assert 'href="https://git.example/pac/edit/main/content/actions/01-etudes/01-clients.md"' in page
+    assert script_attributes(root / "public") == {}
+
+
+BREAK = "\r\nATTACH:mailto:evil@example.com\r\nX-EVIL:1"  # what each name and title tries to add to its event
+
+
+def test_line_breaks_in_names_never_become_calendar_properties(make_plan: MakePlan,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    family = f"content/actions/02-salons{BREAK}"
+    root = make_plan({
+        "pacsite.yaml": "base_url: https://intra.example/pac/\n",
+        f"{family}/_index.md": f"---\ntitle: {yaml_string('Salons' + BREAK)}\n---\n",
+        f"{family}/01-lyon{BREAK}.md": (f"---\ntitle: {yaml_string('Lyon' + BREAK)}\n"
+                                        f"owner: {yaml_string('Ana' + BREAK)}\n"
+                                        "start: 2027-03-01\nend: 2027-03-02\n---\n"),
+        f"{family}/02-paris\n.md": (f"---\ntitle: {yaml_string(chr(10) + chr(13) + 'X-EVIL:2' + chr(11))}\n"
+                                    "start: 2027-04-01\nend: 2027-04-02\n---\n"),
+    })
+    assert main(["build", str(root), "--today", TODAY]) == 0, capsys.readouterr().err
+    data = (root / "public" / "plan.ics").read_bytes()
+    body = data.replace(b"\r\n ", b"")  # unfolded
+    lines = body.split(b"\r\n")
+    assert lines[-1] == b"" and not any(b"\r" in line or b"\n" in line for line in lines)
+    names = [line.split(b":")[0].split(b";")[0] for line in lines if line]
+    assert b"ATTACH" not in names and b"X-EVIL" not in names
+    calendar = Calendar.from_ical(data)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 3
+    expected = {"SUMMARY", "DTSTART", "DTEND", "DTSTAMP", "UID", "CATEGORIES", "DESCRIPTION", "STATUS", "URL"}
+    assert [set(e.keys()) for e in events] == [expected] * 3
+    assert set(calendar.keys()) == {"VERSION", "PRODID", "X-WR-CALNAME"}
+    lyon = next(e for e in events if str(e["summary"]).startswith("Lyon"))
+    assert str(lyon["summary"]).startswith("Lyon\nATTACH:mailto:evil@example.com\nX-EVIL:1 (Salons\n")
+    url = str(lyon["url"])
+    assert url.startswith("https://intra.example/pac/actions/") and "%0D%0AATTACH%3Amailto%3A" in url
