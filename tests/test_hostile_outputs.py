@@ -76,7 +76,7 @@ def yaml_string(text: str) -> str:
 
 
 def hostile_files(name: str) -> dict[str, str | bytes]:
-    """A plan whose family folder, phase file, objective file, owner's name and tag are all ``name``.
+    """A plan whose family folder, phase file, objective file, titles, owner's name, unit and tag are all ``name``.
 
     A person's id in people.yaml is checked (lower case, digits, ``-``, ``_``)
     before anything is drawn, so the hostile text goes into the person's name.
@@ -86,14 +86,14 @@ def hostile_files(name: str) -> dict[str, str | bytes]:
     text = yaml_string(name)
     family = f"content/actions/02-{name}"
     return {
-        f"{family}/_index.md": "---\ntitle: Famille\n---\n",
+        f"{family}/_index.md": f"---\ntitle: {text}\n---\n",
         f"{family}/05-{name}.md": (
-            "---\ntitle: Phase\nowner: bob\nbudget: 10\nstart: 2027-01-01\nend: 2027-02-01\n"
-            "objective: {text: clients, target: 10}\n"
+            f"---\ntitle: {text}\nowner: bob\nbudget: 10\nstart: 2027-01-01\nend: 2027-02-01\n"
+            f"objective: {{text: {text}, target: 10, unit: {text}}}\n"
             "result: [{date: 2027-01-05, value: 1}, {date: 2027-01-20, value: 3}]\n"
             f"tags: [{text}]\ncontributes_to: [{text}]\n---\nTexte.\n"),
         f"content/objectives/{name}.md": (
-            "---\ntitle: Objectif\nbaseline: {value: 0, date: 2027-01-01}\n"
+            f"---\ntitle: {text}\nunit: {text}\nbaseline: {{value: 0, date: 2027-01-01}}\n"
             "target: {value: 10, date: 2027-12-01}\nmeasurements: [{date: 2027-03-01, value: 2}]\n---\n"),
         "content/people.yaml": f"bob: {{name: {text}}}\n",
     }
