@@ -140,3 +140,20 @@ def test_today_out_of_range_on_the_command_line_is_a_usage_error(
         # argparse's line, worded before the plan's language is known: in English, as every usage error
         assert f"argument --today: date outside the accepted range (1900–2199): found '{day}'" in err, err
     assert not (root / "public").exists()
+
+
+@pytest.mark.parametrize("value", ["zz_ZZ", "../../etc/passwd", "fr-FR-xx-yy"])
+def test_an_unknown_locale_is_an_error_with_its_line(
+    value: str, make_plan: MakePlan, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_plan({"pacsite.yaml": f"title: Plan\nlocale: {value}\n"})
+    for command in (["check"], ["build"]):
+        assert main([*command, str(root)]) == 1, command
+        err = capsys.readouterr().err
+        assert "pacsite.yaml:2: erreur : locale : locale inconnue" in err, err
+    assert not (root / "public").exists()
+
+
+def test_a_known_locale_is_used(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_plan({"pacsite.yaml": "locale: fr_CH\n"})
+    assert main(["build", str(root), "--today", "2027-06-30"]) == 0, capsys.readouterr().err
