@@ -157,3 +157,24 @@ def test_an_unknown_locale_is_an_error_with_its_line(
 def test_a_known_locale_is_used(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
     root = make_plan({"pacsite.yaml": "locale: fr_CH\n"})
     assert main(["build", str(root), "--today", "2027-06-30"]) == 0, capsys.readouterr().err
+
+
+def test_a_static_file_hidden_by_a_page_is_warned_by_check_and_fails_strict(
+    make_plan: MakePlan, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_plan({"static/index.html": "<p>mine</p>\n"})
+    warning = "static/index.html: avertissement : caché par une page générée de même adresse"
+    assert main(["check", str(root), "--today", "2027-06-30"]) == 0
+    assert warning in capsys.readouterr().err
+    assert main(["check", str(root), "--today", "2027-06-30", "--strict"]) == 1
+    assert warning in capsys.readouterr().err
+    assert main(["build", str(root), "--today", "2027-06-30", "--strict"]) == 1
+    assert warning in capsys.readouterr().err
+    assert not (root / "public").exists()
+    assert main(["build", str(root), "--today", "2027-06-30"]) == 0
+    assert warning in capsys.readouterr().err
+    before = {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()}
+    assert b"mine" not in (root / "public/index.html").read_bytes()
+    (root / PHASE).write_text(phase("budget: 2000"), encoding="utf-8")
+    assert main(["build", str(root), "--today", "2027-06-30", "--strict"]) == 1
+    assert {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()} == before
