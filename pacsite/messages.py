@@ -524,10 +524,10 @@ VALUES: dict[str, Entry] = {
                                 "(write {{text, value}})"),
     "import_result_too_large": ("{found} : nombre trop grand, gardé comme texte sans valeur",
                                 "{found}: number too large, kept as text with no value"),
-    "date_far_from_plan": ("le {day} est à plus de {years} ans de la période du plan ({first} – {last}) : "
-                           "une faute de frappe ?",
-                           "{day} is more than {years} years away from the plan's period ({first} – {last}): "
-                           "a typo?"),
+    "date_far_from_plan": ("le {day} est à plus de {years} ans de la période du plan et du jour où il est "
+                           "jugé ({span}) : une faute de frappe ?",
+                           "{day} is more than {years} years away from the plan's period and the day it is "
+                           "judged at ({span}): a typo?"),
     "unknown_locale": ("locale inconnue : {found} ; par exemple fr_FR, fr_BE, fr_CH ou en_GB",
                        "unknown locale: {found}; for example fr_FR, fr_BE, fr_CH or en_GB"),
 }

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from pacsite.cli import main
 from pacsite.fields import MAX_AMOUNT
-from tests.conftest import MakePlan
+from tests.conftest import MINIMAL, MakePlan, write_plan
 
 PHASE = "content/actions/01-etudes/01-clients.md"
 FAMILY = "content/actions/01-etudes/_index.md"
@@ -178,3 +178,29 @@ def test_a_static_file_hidden_by_a_page_is_warned_by_check_and_fails_strict(
     (root / PHASE).write_text(phase("budget: 2000"), encoding="utf-8")
     assert main(["build", str(root), "--today", "2027-06-30", "--strict"]) == 1
     assert {p: p.read_bytes() for p in (root / "public").rglob("*") if p.is_file()} == before
+
+
+def test_a_far_date_is_a_warning_and_the_timeline_stays_small(
+    make_plan: MakePlan, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A phase ending in 2199 (a typo for 2029): warned, and no page grows with the 172 years drawn."""
+    root = make_plan({PHASE: phase(dates="start: 2027-01-01\ndate_fin: 2199-12-31\n")})
+    assert main(["check", str(root), "--today", "2027-06-30"]) == 0
+    err = capsys.readouterr().err
+    assert (f"{PHASE}:4: avertissement : date_fin : le 31 décembre 2199 est à plus de 10 ans de la période du plan "
+            "et du jour où il est jugé (2027) : une faute de frappe ?") in err, err
+    assert main(["check", str(root), "--today", "2027-06-30", "--strict"]) == 1
+    assert main(["build", str(root), "--today", "2027-06-30"]) == 0
+    near = write_plan(root.parent / "near", {**MINIMAL, PHASE: phase(dates="start: 2027-01-01\nend: 2027-12-31\n")})
+    assert main(["build", str(near), "--today", "2027-06-30"]) == 0
+    for page in ("calendrier/index.html", "actions/etudes/index.html"):
+        far_size = (root / "public" / page).stat().st_size
+        assert far_size < (near / "public" / page).stat().st_size + 10_000, (page, far_size)
+    budget = (root / "public/budget/index.html").read_text(encoding="utf-8")
+    chart = budget[budget.index('<svg class="chart lines"'):]
+    assert len(chart[:chart.index("</svg>")]) < 40_000
+
+
+def test_a_date_near_the_plan_is_no_warning(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_plan({PHASE: phase(dates="start: 2027-01-01\nend: 2036-12-31\n")})
+    assert main(["check", str(root), "--today", "2027-06-30", "--strict"]) == 0, capsys.readouterr().err
