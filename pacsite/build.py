@@ -90,6 +90,8 @@ def prepare(
         past = memo.listed("history", partial(git_history.read, root)) if memo else git_history.read(root)
         points = memo.listed("trend", partial(trend.totals, root, past)) if memo else trend.totals(root, past)
     pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo, deferred, past, charts, points)
+    # here, not once rendered: `pacsite check` warns of what `build` hides, and --strict fails before writing
+    _drop_hidden(copies, _generated(pages), diagnostics)
     if not render:  # with its errors, if any: the caller reports them (and the deferred pages' ones)
         return Site(plan, figures, pages, {}, copies, links)
     if diagnostics.has_errors():
@@ -113,7 +115,6 @@ def prepare(
     files["sitemap.xml"] = (memo.lists.get("sitemap", (listed, settings.base_url),
                                            partial(exports.sitemap, listed, settings.base_url))
                             if memo else exports.sitemap(listed, settings.base_url))
-    _drop_hidden(copies, {*files, *_EXPORTS, search.INDEX}, diagnostics)
     return Site(plan, figures, pages, files, copies, links, view)
 
 
@@ -137,7 +138,14 @@ def _memo_downloads(plan: Plan, figures: PlanFigures, memo: BuildCache, pages: l
     return out
 
 
-def _drop_hidden(copies: dict[str, Path], generated: Any, diagnostics: Diagnostics) -> None:
+def _generated(pages: list[PageSpec]) -> set[str]:
+    """Every path the build writes itself: pages, downloads, the search index, the sitemap."""
+    from pacsite import search
+
+    return {p.path for p in pages} | set(_EXPORTS) | {search.INDEX, "sitemap.xml"}
+
+
+def _drop_hidden(copies: dict[str, Path], generated: set[str], diagnostics: Diagnostics) -> None:
     """Generated pages and downloads win over static files of the same path: say so."""
     for rel in list(copies):
         if rel in generated:
@@ -177,9 +185,7 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
     env = make_environment(settings)
     view = site_view(plan, urls, fmt, t)
     titles = {f.slug: f.title for f in plan.families} if settings.search else None
-    copies = dict(site.copies)
-    generated = {p.path for p in pages} | set(_EXPORTS) | {search.INDEX, "sitemap.xml"}
-    _drop_hidden(copies, generated, diagnostics)
+    copies = site.copies  # without the static files a page hides (prepare warned of them)
 
     def produce(staging: Path) -> tuple[int, dict[str, bytes]]:
         # the workers render while this process writes the downloads

@@ -20,6 +20,11 @@ from pacsite.i18n import ICONS
 from pacsite.urls import slugify
 
 CHAR_W = 6.2  # average glyph width at 11px, to truncate labels
+# beyond ten years (a date far from the others, 2199 for 2029) the Gantt draws years, not months, and the
+# lines keep a point every few months: no chart grows with the span (2 076 months made a 220 KB timeline)
+MONTHS_DRAWN = 120
+POINTS_DRAWN = 240
+YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100)
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,7 @@ def gantt(
         return label_w + chart_w * (day - span_start).days / total_days
 
     month_w = chart_w / len(months)
+    yearly = len(months) > MONTHS_DRAWN
     step = 1 if month_w >= 9 else 3  # below 9 px a column cannot hold even one letter
     quarter_w = chart_w * 3 / len(months)
     tx = x(today) + chart_w / total_days / 2
@@ -127,18 +133,22 @@ def gantt(
             f'<svg class="chart gantt" viewBox="0 0 {width:.0f} {height}" width="{width:.0f}" '
             f'{role} xmlns="http://www.w3.org/2000/svg">', head, '<g aria-hidden="true">',
         ]
-        for m in months:
-            if m.month % 3 == 1 or m == months[0]:
-                if first and (quarter_w >= 44 or m.month == 1):
-                    parts.append(f'<text class="axis q" x="{x(m) + 3:.1f}" y="30">{escape(quarter_label(m))}</text>')
-                parts.append(f'<line class="grid q" x1="{x(m):.1f}" y1="{18 if first else 2}" '
+        if yearly:
+            parts.extend(_year_scale(months, x, first, height))
+        else:
+            for m in months:
+                if m.month % 3 == 1 or m == months[0]:
+                    if first and (quarter_w >= 44 or m.month == 1):
+                        parts.append(f'<text class="axis q" x="{x(m) + 3:.1f}" y="30">'
+                                     f'{escape(quarter_label(m))}</text>')
+                    parts.append(f'<line class="grid q" x1="{x(m):.1f}" y1="{18 if first else 2}" '
+                                 f'x2="{x(m):.1f}" y2="{height}"/>')
+            for i, m in enumerate(months):
+                parts.append(f'<line class="grid" x1="{x(m):.1f}" y1="{34 if first else 2}" '
                              f'x2="{x(m):.1f}" y2="{height}"/>')
-        for i, m in enumerate(months):
-            parts.append(f'<line class="grid" x1="{x(m):.1f}" y1="{34 if first else 2}" '
-                         f'x2="{x(m):.1f}" y2="{height}"/>')
-            if i % step == 0:
-                parts.append(f'<text class="axis" x="{x(m) + month_w * step / 2:.1f}" y="{month_y}" '
-                             f'text-anchor="middle">{escape(month_label(m, month_w * step))}</text>')
+                if i % step == 0:
+                    parts.append(f'<text class="axis" x="{x(m) + month_w * step / 2:.1f}" y="{month_y}" '
+                                 f'text-anchor="middle">{escape(month_label(m, month_w * step))}</text>')
         parts.append("</g>")
         for n, row in enumerate(block_rows):
             parts.append(_gantt_row(row, top + n * row_h, row_h, width, label_w, chart_w, total_days, x, late_label))
@@ -155,6 +165,26 @@ def gantt(
             blocks.append([])
         blocks[-1].append(row)
     return Markup("".join(block(i, b) for i, b in enumerate(blocks)))
+
+
+def sampled(n: int, limit: int, keep: int | None = None) -> list[int]:
+    """Indices of at most about ``limit`` of ``n`` evenly spaced points, with the last and ``keep`` (today)."""
+    every = -(-n // limit)
+    return [i for i in range(n) if i % every == 0 or i == n - 1 or i == keep]
+
+
+def _year_scale(months: Sequence[date], x: Callable[[date], float], first: bool, height: int) -> list[str]:
+    """A scale of years (every 1, 2, 5… so that at most 25 are drawn) for a Gantt of more than ten years."""
+    years = [m for m in months if m.month == 1]
+    every = next((k for k in YEAR_STEPS if len(years) / k <= 25), YEAR_STEPS[-1])
+    parts = []
+    for m in years:
+        if m.year % every == 0:
+            if first:
+                parts.append(f'<text class="axis q" x="{x(m) + 3:.1f}" y="30">{m.year}</text>')
+            parts.append(f'<line class="grid q" x1="{x(m):.1f}" y1="{18 if first else 2}" '
+                         f'x2="{x(m):.1f}" y2="{height}"/>')
+    return parts
 
 
 def _gantt_row(row: GanttRow, y: int, row_h: int, width: float, label_w: float, chart_w: float,
@@ -295,8 +325,9 @@ def lines(
             anchor = "end" if i == n - 1 and n > 1 else "middle"  # the last label ends at the right edge
             parts.append(f'<text class="axis big" x="{px(i):.1f}" y="{top + chart_h + 20}" '
                          f'text-anchor="{anchor}">{escape(axis_label(month))}</text>')
-    planned = " ".join(f"{px(i):.1f},{py(p):.1f}" for i, (_, p, _) in enumerate(points))
-    actual = " ".join(f"{px(i):.1f},{py(a):.1f}" for i, (_, _, a) in enumerate(points) if a is not None)
+    drawn = [(i, points[i]) for i in sampled(n, POINTS_DRAWN, today_index)]
+    planned = " ".join(f"{px(i):.1f},{py(p):.1f}" for i, (_, p, _) in drawn)
+    actual = " ".join(f"{px(i):.1f},{py(a):.1f}" for i, (_, _, a) in drawn if a is not None)
     parts.append(f'<polyline class="line planned-line" points="{planned}"/>')
     if actual:
         parts.append(f'<polyline class="line actual-line" points="{actual}"/>')

@@ -7,12 +7,15 @@ them after the errors, so a reviewer sees what needs attention.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from pacsite import fields
 from pacsite.errors import Diagnostics
 from pacsite.figures import PlanFigures
 from pacsite.messages import Day, Money, msg
 from pacsite.model import Phase, Plan
+
+FAR_YEARS = 10  # a phase dated further from the plan's period (or today) is most likely a typo: 2199 for 2029
 
 
 def lint(plan: Plan, figures: PlanFigures, diagnostics: Diagnostics) -> None:
@@ -44,6 +47,7 @@ def lint(plan: Plan, figures: PlanFigures, diagnostics: Diagnostics) -> None:
         for phase in family.phases:
             if phase.source in broken:
                 continue
+            _far_dates(plan, phase, diagnostics, key)
             pf = figures.phase(phase)
             if pf.late and not phase.analysis:
                 diagnostics.warning(
@@ -65,3 +69,17 @@ def lint(plan: Plan, figures: PlanFigures, diagnostics: Diagnostics) -> None:
             msg("plan_over_envelope", planned=money(figures.totals.planned), envelope=money(figures.envelope),
                 over=money(-figures.remaining)),
         )
+
+
+def _far_dates(plan: Plan, phase: Phase, diagnostics: Diagnostics, key: Any) -> None:
+    """Warn of a phase's dates more than FAR_YEARS from the plan's period and today (accepted, but likely typos)."""
+    first = min(d for d in (plan.today, plan.period.start) if d is not None)
+    last = max(d for d in (plan.today, plan.period.end) if d is not None)
+    low = (first.year - FAR_YEARS, first.month, first.day)
+    high = (last.year + FAR_YEARS, last.month, last.day)
+    span = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+    for canonical in ("start", "end", "finished"):
+        day = getattr(phase, canonical)
+        if day is not None and not low <= (day.year, day.month, day.day) <= high:
+            diagnostics.warning(phase.source, phase.lines.get(canonical), key(canonical, phase),
+                                msg("date_far_from_plan", day=Day(day), years=FAR_YEARS, span=span))

@@ -88,7 +88,8 @@ def load_families(
     families.sort(key=lambda f: order_key(f.order, f.slug))
     return tuple(families)
 
-_UNREAD = {"no_number": "result_no_number", "unclear_number": "result_unclear_number"}
+_UNREAD = {"no_number": "result_no_number", "unclear_number": "result_unclear_number",
+           "too_large": "result_number_too_large"}
 
 
 def _numeric_target(p: schema.PhaseIn) -> bool:

@@ -24,6 +24,12 @@ _CURRENCY_MARK = re.compile(r"^(?:[€$£]|[A-Za-z]{3}(?![\d.,]*[A-Za-z]))|(?:[�
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _GROUPED = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f\u2009\u2007]\d{3})+$")  # 12 500, 1 250 000
 MAX_AMOUNT = Decimal("999999999999.99")  # a thousand billion: anything larger is a typo, not a budget
+# more decimals than a rate needs is a typo; with MAX_AMOUNT it bounds every value to 18 digits, so that a
+# ratio of two of them and its percentage stay within Decimal's 28 (5 / 0.000…1 could not be rounded)
+MAX_PLACES = 6
+# the dates a plan may hold: every day of the range has a month after it, a year around it (no date
+# arithmetic can leave Python's years 1–9999) and charts and tables a bounded number of months
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 MONTHS = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
     "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
@@ -287,10 +293,10 @@ def parse_money(value: Any) -> Decimal:
         raise _problem("expected_amount", found=describe(value))
     if amount < 0:
         raise _problem("negative_amount", found=describe(value))
+    if amount > MAX_AMOUNT:  # first: rounding 30 digits to cents needs 32, more than Decimal's 28
+        raise _problem("amount_too_large", found=describe(value))
     if amount != amount.quantize(Decimal("0.01")):
         raise _problem("too_many_decimals", found=describe(value))
-    if amount > MAX_AMOUNT:
-        raise _problem("amount_too_large", found=describe(value))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -306,6 +312,8 @@ def parse_number(value: Any) -> Decimal:
         raise _problem("expected_number", found=describe(value))
     if abs(number) > MAX_AMOUNT:
         raise _problem("number_too_large", found=describe(value))
+    if number != number.quantize(Decimal(1).scaleb(-MAX_PLACES)):
+        raise _problem("too_many_places", places=MAX_PLACES, found=describe(value))
     return number
 
 
@@ -338,7 +346,7 @@ def parse_date(value: Any) -> date:
             real = _real_date(year, month, day)
             if real is None:
                 raise _not_real(value, year, month, day)
-            return real
+            return in_range(real, value)
         written: tuple[int, int, int] | None = (year, month, day)
     else:
         written = _written_date(text)
@@ -346,8 +354,16 @@ def parse_date(value: Any) -> date:
         real = _real_date(*written)
         if real is None:
             raise _not_real(value, *written)
+        in_range(real, value)
         raise _problem("expected_date_suggest", found=describe(value), iso=real.isoformat())
     raise _problem("expected_date", found=describe(value))
+
+
+def in_range(day: date, written: Any) -> date:
+    """Return ``day`` if its year is in FIRST_YEAR..LAST_YEAR; else say the range (9999-12-31 has no next day)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise _problem("date_out_of_range", first=FIRST_YEAR, last=LAST_YEAR, found=describe(written))
+    return day
 
 
 def _real_date(year: int, month: int, day: int) -> date | None:
@@ -431,6 +447,8 @@ def result_value(text: str) -> tuple[Decimal | None, str | None]:
     number = read_decimal(found.group(0).strip())
     if isinstance(number, Problem):
         return None, "unclear_number"
+    if abs(number) > MAX_AMOUNT:
+        return None, "too_large"  # parse_number's bound: a typo, and no percentage of it could be rounded
     return number, None
 
 

@@ -514,6 +514,22 @@ IMPORT: dict[str, Entry] = {
 
 # -- hostile values: limits of amounts, dates, locales (issue 14) --------------------
 VALUES: dict[str, Entry] = {
+    "date_out_of_range": ("date hors de la plage acceptée ({first}–{last}) : trouvé {found}",
+                          "date outside the accepted range ({first}–{last}): found {found}"),
+    "too_many_places": ("au plus {places} décimales ; trouvé {found}",
+                        "at most {places} decimal places; found {found}"),
+    "result_number_too_large": ("résultat {text} : nombre trop grand, il reste du texte sans valeur "
+                                "(écrivez {{text, value}})",
+                                "result {text}: number too large, it stays text with no value "
+                                "(write {{text, value}})"),
+    "import_result_too_large": ("{found} : nombre trop grand, gardé comme texte sans valeur",
+                                "{found}: number too large, kept as text with no value"),
+    "date_far_from_plan": ("le {day} est à plus de {years} ans de la période du plan et du jour où il est "
+                           "jugé ({span}) : une faute de frappe ?",
+                           "{day} is more than {years} years away from the plan's period and the day it is "
+                           "judged at ({span}): a typo?"),
+    "unknown_locale": ("locale inconnue : {found} ; par exemple fr_FR, fr_BE, fr_CH ou en_GB",
+                       "unknown locale: {found}; for example fr_FR, fr_BE, fr_CH or en_GB"),
 }
 
 # -- pacsite diff --------------------------------------------------------------

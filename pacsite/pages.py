@@ -797,10 +797,14 @@ def _budget_page(plan: Plan, heads: list[Family], figures: PlanFigures, urls: Ur
     desc = t["list_sep"].join(
         f"{f.title}{t['colon']} {t['planned'].lower()} {fmt.money(ff.amounts.planned)}, "
         f"{t['actual'].lower()} {fmt.money(ff.amounts.actual)}" for f, ff in families)
+    today_index = next((i for i, (m, _, _) in enumerate(cumul) if m == today_key), None)
+    # every month up to ten years; beyond, a few dozen of them (the table below has them all)
+    described = range(len(cumul)) if len(cumul) <= charts.MONTHS_DRAWN else \
+        charts.sampled(len(cumul), 24, today_index)
     cumul_desc = t["list_sep"].join(
         f"{fmt.month(m)}{t['colon']} {t['planned'].lower()} {fmt.money(p)}"
-        + (f", {t['actual'].lower()} {fmt.money(a)}" if a is not None else "") for m, p, a in cumul)
-    today_index = next((i for i, (m, _, _) in enumerate(cumul) if m == today_key), None)
+        + (f", {t['actual'].lower()} {fmt.money(a)}" if a is not None else "")
+        for m, p, a in (cumul[i] for i in described))
     return PageSpec(urls.section("budget"), "budget.html", t["budget"], "budget", {
         "families": [(f, ff, figures.to_date_by_family[f.slug], urls.family(f.slug)) for f, ff in families],
         "stages_rows": [(r.label, r.amounts, r.to_date, None) for r in tables.stages],

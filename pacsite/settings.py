@@ -163,9 +163,10 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> Settings:
             raise Problem(msg("expected_text", found=fields.describe(raw)))
         return raw
 
-    for key in ("title", "locale", "output", "theme"):
+    for key in ("title", "output", "theme"):
         parse((key,), text, key, data.get(key))
     parse(("base_url",), web_url, "base_url", data.get("base_url"))
+    parse(("locale",), _locale, "locale", data.get("locale"))
     parse(("currency",), _currency, "currency", data.get("currency"))
     parse(("today",), fields.parse_date, "today", data.get("today"))
     parse(("search",), fields.parse_bool, "search", data.get("search"))
@@ -227,6 +228,18 @@ def _currency(raw: Any) -> str:
     if not isinstance(raw, str) or len(raw) != 3 or not raw.isalpha():
         raise Problem(msg("expected_currency", found=fields.describe(raw)))
     return raw.upper()
+
+
+def _locale(raw: Any) -> str:
+    """A locale Babel knows (``fr_CH``): checked here, so that no page fails to format its first amount."""
+    from babel import Locale, UnknownLocaleError
+
+    if not isinstance(raw, str):
+        raise Problem(msg("expected_text", found=fields.describe(raw)))
+    try:
+        return str(Locale.parse(raw.strip()))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise Problem(msg("unknown_locale", found=fields.describe(raw))) from None
 
 
 def _ratio(raw: Any) -> Decimal:

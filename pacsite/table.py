@@ -199,10 +199,10 @@ def _amount(value: Any) -> Decimal | None:
             raise Problem(msg("expected_amount", found=fields.describe(value)))
         if amount < 0:
             raise Problem(msg("negative_amount", found=fields.describe(value)))
+        if amount > fields.MAX_AMOUNT:  # first: rounding 30 digits to cents needs more than Decimal's 28
+            raise Problem(msg("amount_too_large", found=fields.describe(value)))
         if amount != amount.quantize(Decimal("0.01")):
             raise Problem(msg("too_many_decimals", found=fields.describe(value)))
-        if amount > fields.MAX_AMOUNT:
-            raise Problem(msg("amount_too_large", found=fields.describe(value)))
         return amount.quantize(Decimal("0.01"))
     return fields.parse_money(str(value))
 
@@ -212,16 +212,18 @@ def _date(value: Any) -> date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return fields.in_range(value.date(), value.date().isoformat())
     if isinstance(value, date):
-        return value
+        return fields.in_range(value, value.isoformat())
     text = str(value).strip()
     match = _FR_DATE.match(text)
     if match:
         try:
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+            day = date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
         except ValueError:
             pass  # not a real date: parse_date says why
+        else:
+            return fields.in_range(day, text)
     return fields.parse_date(text)
 
 
