@@ -194,7 +194,7 @@ class BuildCache(ParseCache):
             files = {str(s.path) for s in self._listings.get("sources", ())}
             for name, listing in self._listings.items():
                 if isinstance(name, tuple) and name[0] == "assets":
-                    files.update(str(source) for source in listing.values())
+                    files.update(str(source) for source in listing.copies.values())
             self._known = (files, {os.path.dirname(f) for f in files})
         trusted = self._known is not None and all(
             (n in self._known[0] and os.path.isfile(n)) or n in self._known[1] for n in names)
