@@ -7,13 +7,20 @@ preview's builder) with the exact input of the report.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import re
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from pacsite.cli import main
 from pacsite.serve import Builder, LiveState
-from tests.conftest import EXAMPLE_TODAY, MakePlan
+from tests.conftest import EXAMPLE_TODAY, MINIMAL, MakePlan, write_plan
 
 PAGE = "---\ntitle: Victime\n---\nTexte.\n"
 FAMILY = "---\ntitle: Famille\n---\n"
@@ -205,3 +212,60 @@ def test_a_line_break_in_a_file_name_stays_on_one_line_of_check(
            "de contrôle" in lines[0]
     assert any(line.startswith("content/notes\\n.md: avertissement") for line in lines)
     assert all(line.startswith(("content/", "pacsite")) for line in lines), lines
+
+
+# -- fuzz: any name, anywhere ---------------------------------------------------------------------------
+
+HOSTILE = [".", "..", "/", "\\", '"', "<", "\r", "\n", "\r\n", "01-..", "99-..", "a/../..", "..\\..", "%2e%2e",
+           "CON", "a\u202eb", "\x1b[31m"]
+name_text = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), min_size=1, max_size=12)
+names = st.one_of(st.sampled_from(HOSTILE), name_text,
+                  st.tuples(st.sampled_from(["01-", "2_", ""]), st.one_of(st.sampled_from(HOSTILE), name_text),
+                            st.sampled_from(["", ".", ".md", "/index"])).map("".join))
+
+
+def _place(folder: Path, parts: list[str], text: str) -> bool:
+    """Write ``text`` at ``folder/parts…`` if the OS takes each part as one name; tell whether it did."""
+    path = folder
+    for part in parts:
+        if part in (".", "..") or "/" in part or "\0" in part:
+            return False  # not one name: the OS would read it as a path
+        path = path / part
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except (OSError, UnicodeEncodeError, ValueError):
+        return False  # too long, a lone surrogate the file system cannot hold, a file where a folder is
+    return True
+
+
+def _everything(folder: Path, skip: Path) -> set[str]:
+    return {os.fsdecode(os.path.join(d, n)) for d, dirs, files in os.walk(folder) if not Path(d).is_relative_to(skip)
+            for n in dirs + files}
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(family=names, phase=names, page=st.lists(names, min_size=1, max_size=5))
+def test_no_file_name_makes_the_build_raise_or_write_outside(family: str, phase: str, page: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        root = write_plan(base / "parent" / "plan", MINIMAL)
+        placed = [_place(root / "content/actions", [family, "_index.md"], FAMILY),
+                  _place(root / "content/actions", [family, phase + ".md"], PHASE),
+                  _place(root / "content/actions/01-etudes", [phase + ".md"], PHASE),
+                  _place(root / "content/pages", [*page[:-1], page[-1] + ".md"], PAGE)]
+        assume(any(placed))
+        before = _everything(base, root)
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["build", str(root), "--today", "2027-06-30"])
+        said = out.getvalue() + err.getvalue()
+        assert code in (0, 1), said
+        said.encode("utf-8")  # a terminal can show it: no lone surrogate from a file name
+        assert _everything(base, root) == before
+        public = (root / "public").resolve()
+        for path in public.rglob("*") if public.is_dir() else ():
+            assert path.resolve().is_relative_to(public), path
+        if code == 0:  # each page its own file: none replaced another (`99-..` was the home page)
+            pages = int(re.search(r"(\d+) pages", said).group(1))  # type: ignore[union-attr]
+            assert len(list(public.rglob("*.html"))) == pages, said
