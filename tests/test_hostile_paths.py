@@ -269,3 +269,20 @@ def test_no_file_name_makes_the_build_raise_or_write_outside(family: str, phase:
         if code == 0:  # each page its own file: none replaced another (`99-..` was the home page)
             pages = int(re.search(r"(\d+) pages", said).group(1))  # type: ignore[union-attr]
             assert len(list(public.rglob("*.html"))) == pages, said
+
+
+def test_the_live_preview_does_not_show_a_phase_turned_into_a_link_out_of_the_plan(make_plan: MakePlan) -> None:
+    """Its fast path wrote the one changed phase's page before the whole build could refuse the link."""
+    root = make_plan({})
+    outside = root.parent / "ailleurs.md"
+    outside.write_text(PHASE.replace("title: Phase", "title: Clients") + "Texte secret du runner.\n")
+    builder = Builder(root, root / "public", LiveState(), EXAMPLE_TODAY)
+    builder.build_once()
+    assert not builder.state.errors
+    phase = root / "content/actions/01-etudes/01-clients.md"
+    phase.unlink()
+    phase.symlink_to(outside)
+    builder.mark(str(phase), complete=True)
+    builder.build_once()
+    assert builder.state.errors and "lien vers" in builder.state.errors[0]
+    assert "secret" not in (root / "public/actions/etudes/clients/index.html").read_text()
