@@ -17,12 +17,12 @@ from pacsite.frontmatter import ParseCache
 from pacsite.i18n import translator
 from pacsite.loader import load_plan
 from pacsite.memo import BuildCache
-from pacsite.messages import msg
+from pacsite.messages import Msg, msg
 from pacsite.model import Plan
-from pacsite.output import MARKER, build_lock, check_output_dir, file_stamp, update_site, write_site
+from pacsite.output import MARKER, build_lock, check_output_dir, file_stamp, inside, update_site, write_site
 from pacsite.pages import Markdown, PageSpec, build_pages
 from pacsite.settings import load_settings
-from pacsite.sources import ignored
+from pacsite.sources import walk
 from pacsite.theme import Formatter, make_environment, theme_dir
 from pacsite.urls import Urls
 
@@ -76,8 +76,11 @@ def prepare(
     lint(plan, figures, diagnostics)
     urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)
     theme = theme_dir(settings.theme, root)
-    copies = dict(memo.listed(("assets", theme), partial(collect_assets, root, theme)) if memo
-                  else collect_assets(root, theme))
+    assets = memo.listed(("assets", theme), partial(collect_assets, root, theme)) if memo \
+        else collect_assets(root, theme)
+    for shown, problem in assets.refused:
+        diagnostics.error(shown, None, None, problem)
+    copies = dict(assets.copies)
     links = {s.relative_to(root).as_posix(): o for o, s in copies.items() if s.is_relative_to(root)}
     from pacsite import history as git_history
     past = None
@@ -186,6 +189,8 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
     view = site_view(plan, urls, fmt, t)
     titles = {f.slug: f.title for f in plan.families} if settings.search else None
     copies = site.copies  # without the static files a page hides (prepare warned of them)
+    for path in _generated(pages):  # here, before the workers start: they would only stop with a bare message
+        inside(target, path)
 
     def produce(staging: Path) -> tuple[int, dict[str, bytes]]:
         # the workers render while this process writes the downloads
@@ -288,18 +293,38 @@ def _indexer(enabled: bool, diagnostics: Diagnostics) -> Callable[[Path], None] 
     return index
 
 
-def collect_assets(root: Path, theme: Path) -> dict[str, Path]:
-    """Map output paths to files copied as is: theme assets, static/, content attachments."""
+@dataclass(frozen=True)
+class Assets:
+    """The files copied as is (output path -> file), and the links refused on the way (shown path, why)."""
+
+    copies: dict[str, Path]
+    refused: tuple[tuple[str, Msg], ...] = ()
+
+
+def collect_assets(root: Path, theme: Path) -> Assets:
+    """Map output paths to files copied as is: theme assets, static/, content attachments.
+
+    Links whose target leaves the plan (``static/passwd.txt -> /etc/passwd``)
+    are refused, in templates too: a template is read and its text published.
+    Those of ``content/`` are reported by the loading, which lists them too.
+    """
     copies: dict[str, Path] = {}
-    for folder, prefix in ((theme / "static", "assets/"), (root / "static", ""),
-                           (root / "content", "files/")):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            rel = path.relative_to(folder)
-            if not path.is_file() or any(ignored(part) and part != "_index.md" for part in rel.parts):
+    refused: list[tuple[str, Msg]] = []
+    root = root.resolve()
+    in_plan = theme.resolve().is_relative_to(root)
+    shown_theme = theme.resolve().relative_to(root).as_posix() if in_plan else str(theme)
+    theme_bound = root if in_plan else theme
+    for folder, prefix, bound, shown in ((theme / "static", "assets/", theme_bound, f"{shown_theme}/static"),
+                                         (root / "static", "", root, "static"),
+                                         (root / "content", "files/", root, None),
+                                         (theme / "templates", None, theme_bound, f"{shown_theme}/templates"),
+                                         (root / "templates", None, root, "templates")):
+        for path, parts, problem in walk(folder, bound):
+            if problem is not None:
+                if shown is not None:
+                    refused.append(("/".join((shown, *parts)), problem))
                 continue
-            if prefix == "files/" and path.suffix in (".md", ".yaml", ".yml"):
+            if prefix is None or (prefix == "files/" and path.suffix in (".md", ".yaml", ".yml")):
                 continue
-            copies[prefix + rel.as_posix()] = path
-    return copies
+            copies[prefix + "/".join(parts)] = path
+    return Assets(copies, tuple(refused))

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pacsite.fix import Fix
 from pacsite.messages import Msg, Place, msg, words
+from pacsite.sources import printable
 
 Severity = Literal["error", "warning"]
 Text = str | Msg  # a message: put into words in the plan's language when shown
@@ -46,9 +47,15 @@ class Diagnostic:
         return (key + self._sep() if key else "") + self.text()
 
     def format_text(self) -> str:
-        """Return the one-line form: ``path:line: error: key: message`` (``erreur : clé : message``)."""
-        where = self.path + (f":{self.line}" if self.line else "")
-        return f"{where}: {msg(self.severity).text(self.language)}{self._sep()}{self.keyed_text()}"
+        """Return the one-line form: ``path:line: error: key: message`` (``erreur : clé : message``).
+
+        A file name or a key may hold a line break (``02-a\\r\\nb.md``): shown
+        escaped, so that one diagnostic stays one line of a terminal or a log.
+        """
+        where = printable(self.path) + (f":{self.line}" if self.line else "")
+        key = self.key_text()
+        said = (printable(key) + self._sep() if key else "") + self.text()
+        return f"{where}: {msg(self.severity).text(self.language)}{self._sep()}{said}"
 
     def format_github(self, prefix: str = "") -> str:
         """Return a GitHub Actions workflow annotation.

@@ -16,7 +16,7 @@ from pacsite import fields, schema
 from pacsite.errors import Diagnostic, Diagnostics
 from pacsite.frontmatter import SourceError
 from pacsite.memo import BuildCache
-from pacsite.messages import Place, msg, quote
+from pacsite.messages import Place, Problem, msg, quote
 from pacsite.model import BudgetLine, CorrectiveAction, Family, Owner, Phase, PhaseObjective, Result
 from pacsite.sources import Source, family_dirs
 
@@ -48,14 +48,18 @@ def load_families(
     folders = (cache.listed("family_dirs", partial(family_dirs, root)) if isinstance(cache, BuildCache)
                else family_dirs(root))
     for folder in folders:
-        slug, prefix_order = fields.slug_and_order(folder)
         where = f"content/actions/{folder}"
+        try:
+            slug, prefix_order = fields.slug_and_order(folder)
+        except Problem as exc:  # `99-..` would be the home page: its phases are not read either
+            loader.diag.error(where, None, None, exc.msg)
+            continue
         if slug in seen:
             loader.diag.error(where, None, None, msg("same_url_folder", other=f"content/actions/{seen[slug]}"))
             continue
         seen[slug] = folder
         title, order, stage, summary, envelope = (
-            fields.title_from_slug(slug), prefix_order, default_stage, None, None)
+            fields.title_from_slug(fields.split_order(folder)[0]), prefix_order, default_stage, None, None)
         owners: tuple[Owner, ...] = ()
         body, body_line, rel = "", 1, None
         key_lines: dict[str, int] = {}
@@ -199,7 +203,11 @@ def _load_phase(
     p: schema.PhaseIn = doc.value
     rel, diag = source.rel, loader.diag
     errors_before = len(diag.errors)
-    slug, prefix_order = fields.slug_and_order(source.path.stem)
+    try:
+        slug, prefix_order = fields.slug_and_order(source.path.stem)
+    except Problem as exc:
+        diag.error(rel, None, None, exc.msg)
+        slug, prefix_order = "", None  # the file's other errors are reported too; no phase comes of it
     owners = loader.owners(p.owner, doc, "owner")
     if not owners and not p.owner:
         owners = family_owner

@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pacsite.messages import Msg, Problem, msg, quote
+from pacsite.sources import has_control, printable
+from pacsite.urls import ascii_slug
 
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\u2007")
 _SPACE_CHARS = " \u00a0\u202f\u2009\u2007"
@@ -457,12 +459,30 @@ def looks_like_id(text: str) -> bool:
     return bool(_ID.match(text))
 
 
-def slug_and_order(name: str) -> tuple[str, int | None]:
-    """Split ``01-etudes-de-marche`` into (``etudes-de-marche``, 1)."""
+def split_order(name: str) -> tuple[str, int | None]:
+    """Split ``01-Études de marché`` into (``Études de marché``, 1): the name as written, and its order."""
     match = re.match(r"^(\d+)[-_ ](.+)$", name)
     if match:
         return match.group(2), int(match.group(1))
     return name, None
+
+
+def slug_and_order(name: str) -> tuple[str, int | None]:
+    """Split ``01-etudes-de-marche`` into (``etudes-de-marche``, 1); the slug is made for a URL.
+
+    The one place where a file or folder name becomes part of a path in the
+    output. Raise ``Problem`` for a name that cannot: one with a control
+    character or a backslash, or with no letter or digit (``..``, ``01-..``).
+    """
+    if has_control(name):
+        raise Problem(msg("name_control", name=quote(printable(name))))
+    if "\\" in name or "/" in name:
+        raise Problem(msg("name_backslash", name=quote(name)))
+    rest, order = split_order(name)
+    slug = ascii_slug(rest)
+    if not slug:
+        raise Problem(msg("name_no_slug", name=quote(name)))
+    return slug, order
 
 
 def title_from_slug(slug: str) -> str:

@@ -299,12 +299,15 @@ def load_plan(
         jobs = parallel.workers(len(sources), parallel.MIN_FILES_PER_WORKER)
         if jobs > 1:
             cache = ParseCache()
-            parallel.parse_files([s.path for s in sources if s.path.suffix in (".md", ".yaml", ".yml")],
+            parallel.parse_files([s.path for s in sources
+                                  if s.kind != "refused" and s.path.suffix in (".md", ".yaml", ".yml")],
                                  cache, jobs)
     loader = _Loader(settings, diagnostics, cache)
     by_kind: dict[str, list[Source]] = {}
     for source in sources:
         by_kind.setdefault(source.kind, []).append(source)
+    for refused in by_kind.get("refused", []):  # links out of the plan, or that loop: never read
+        diagnostics.error(refused.rel, None, None, refused.problem or msg("link_outside", target="?"))
     for stray in by_kind.get("stray", []):
         if stray.path.suffix in (".md", ".yaml", ".yml"):
             diagnostics.warning(stray.rel, None, None, msg("stray_file"))
@@ -468,20 +471,31 @@ def _load_objectives(loader: _Loader, sources: list[Source]) -> tuple[Objective,
 
 def _load_pages(loader: _Loader, sources: list[Source]) -> tuple[Page, ...]:
     pages: list[Page] = []
+    seen: dict[str, str] = {}
     for source in sources:
         doc = loader.document(source, schema.PageIn, fields.PAGE_KEYS)
         if doc is None:
             continue
         parsed = doc.parsed
         rel_path = Path(source.rel).relative_to("content/pages").with_suffix("")
-        parts = [fields.slug_and_order(part)[0] for part in rel_path.parts]
+        try:
+            parts = [fields.slug_and_order(part)[0] for part in rel_path.parts]
+        except Problem as exc:  # `01-..` would write outside the site
+            loader.diag.error(source.rel, None, None, exc.msg)
+            continue
+        names = list(rel_path.parts)
         if parts[-1] == "index" and len(parts) > 1:
-            parts = parts[:-1]
+            parts, names = parts[:-1], names[:-1]
+        slug = "/".join(parts)
+        if slug in seen:  # `Étude.md` and `etude.md`: one file on a case-insensitive share
+            loader.diag.error(source.rel, None, None, msg("same_url_file", other=seen[slug]))
+            continue
+        seen[slug] = source.rel
         title = doc.value.title
         if not title:
             heading = re.search(r"^#\s+(.+)$", parsed.body, re.MULTILINE)
-            title = heading.group(1).strip() if heading else fields.title_from_slug(parts[-1])
-        order = doc.value.order if doc.value.order is not None else fields.slug_and_order(rel_path.name)[1]
-        pages.append(Page("/".join(parts), title, order, parsed.body, source.rel, parsed.body_line))
+            title = heading.group(1).strip() if heading else fields.title_from_slug(fields.split_order(names[-1])[0])
+        order = doc.value.order if doc.value.order is not None else fields.split_order(rel_path.name)[1]
+        pages.append(Page(slug, title, order, parsed.body, source.rel, parsed.body_line))
     pages.sort(key=lambda p: order_key(p.order, p.slug))
     return tuple(pages)

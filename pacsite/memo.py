@@ -194,10 +194,12 @@ class BuildCache(ParseCache):
             files = {str(s.path) for s in self._listings.get("sources", ())}
             for name, listing in self._listings.items():
                 if isinstance(name, tuple) and name[0] == "assets":
-                    files.update(str(source) for source in listing.values())
+                    files.update(str(source) for source in listing.copies.values())
             self._known = (files, {os.path.dirname(f) for f in files})
+        # a file turned into a link is listed again: the listing is what refuses a link out of the plan
         trusted = self._known is not None and all(
-            (n in self._known[0] and os.path.isfile(n)) or n in self._known[1] for n in names)
+            (n in self._known[0] and os.path.isfile(n) and not os.path.islink(n)) or n in self._known[1]
+            for n in names)
         self.trusted = frozenset(names) if trusted else None
         if not trusted:
             self._listings.clear()

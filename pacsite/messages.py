@@ -431,6 +431,25 @@ CORE: dict[str, Entry] = {
 
 # -- hostile names: paths, slugs, links (issue 14) -----------------------------------
 PATHS: dict[str, Entry] = {
+    "name_no_slug": ("{name} ne donne aucune adresse de page : il faut au moins une lettre ou un chiffre ; "
+                     "renommez-le",
+                     "{name} gives no page URL: it needs at least a letter or a digit; rename it"),
+    "name_control": ("le nom {name} contient un caractère de contrôle (retour à la ligne, tabulation…) : "
+                     "renommez-le",
+                     "the name {name} holds a control character (line break, tab…): rename it"),
+    "name_backslash": ("le nom {name} contient « \\ », qui sépare les dossiers sous Windows : renommez-le",
+                       "the name {name} holds '\\', which separates folders on Windows: rename it"),
+    "link_outside": ("lien vers {target}, hors du dossier du plan : rien n'est lu au-delà ; "
+                     "remplacez le lien par le fichier",
+                     "link to {target}, outside the plan folder: nothing is read beyond it; "
+                     "replace the link with the file"),
+    "link_loop": ("lien qui tourne en rond (vers lui-même ou un dossier qui le contient) : supprimez-le",
+                  "link that goes round in circles (to itself or a folder holding it): remove it"),
+    "link_broken": ("lien vers un fichier absent", "link to a missing file"),
+    "theme_outside": ("le thème {name} est hors du dossier du plan : placez-le dans le dossier du plan",
+                      "the theme {name} is outside the plan folder: put it inside the plan folder"),
+    "output_path_outside": ("{path} serait écrit hors du dossier de sortie {out} : rien n'est écrit",
+                            "{path} would be written outside the output folder {out}: nothing is written"),
 }
 
 # -- pacsite import ------------------------------------------------------------

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pacsite.errors import PacsiteError
-from pacsite.messages import msg
+from pacsite.messages import msg, quote
 
 MARKER = ".pacsite-output"
 _RENAME_EXCHANGE = 2
@@ -39,6 +39,29 @@ def check_output_dir(out: Path, root: Path) -> None:
             raise PacsiteError(msg("output_in_plan", out=out, name=name))
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise PacsiteError(msg("output_foreign", out=out))
+
+
+def inside(base: Path, rel: str) -> Path:
+    """Return ``base / rel``, refusing a path that would leave ``base`` (``..``, absolute, empty parts).
+
+    Names are checked when a plan is loaded (``fields.slug_and_order``);
+    this is the second line of defence, in the one place that writes and
+    deletes: a slip there must not overwrite or delete a file outside the
+    output. A plain string check: it runs for every page of a large site.
+    """
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or "\0" in rel or any(p in ("", ".", "..") for p in parts):
+        from pacsite.sources import printable
+        raise PacsiteError(msg("output_path_outside", path=quote(printable(rel)), out=base))
+    return base / rel
+
+
+def _inside_resolved(base: Path, rel: str) -> Path:
+    """``inside``, and the folder it lands in, links resolved, is inside ``base`` (a folder kept between builds)."""
+    target = inside(base, rel)
+    if not target.parent.resolve().is_relative_to(base.resolve()):
+        raise PacsiteError(msg("output_path_outside", path=quote(rel), out=base))
+    return target
 
 
 @contextmanager
@@ -96,11 +119,11 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
             produced, more = produce(staging)
             files = {**files, **more}
         for rel, data in files.items():
-            target = staging / rel
+            target = inside(staging, rel)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         for rel, source in copies.items():
-            target = staging / rel
+            target = inside(staging, rel)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         if finish is not None:
@@ -165,22 +188,23 @@ def update_site(out: Path, files: dict[str, bytes], copies: dict[str, Path], wri
         before = written.get(rel)
         if before is data or before == data:
             continue
-        _replace(out / rel, data=data)
+        _replace(_inside_resolved(out, rel), data=data)
         written[rel] = data
         changed.append(rel)
     for rel, source in copies.items():
         stamp = file_stamp(source)
         if written.get(rel) == stamp:
             continue
-        _replace(out / rel, source=source)
+        _replace(_inside_resolved(out, rel), source=source)
         written[rel] = stamp
         changed.append(rel)
     for rel in [r for r in written if r not in files and r not in copies]:
-        (out / rel).unlink(missing_ok=True)
+        gone = _inside_resolved(out, rel)
+        gone.unlink(missing_ok=True)
         del written[rel]
         changed.append(rel)
-        parent = (out / rel).parent
-        while parent != out and parent.is_dir() and not any(parent.iterdir()):
+        parent = gone.parent
+        while parent != out and parent.is_relative_to(out) and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
     return changed
@@ -215,6 +239,6 @@ def write_file(out: Path, rel: str, data: bytes, written: dict[str, Any]) -> boo
     before = written.get(rel)
     if before is data or before == data:
         return False
-    _replace(out / rel, data=data)
+    _replace(_inside_resolved(out, rel), data=data)
     written[rel] = data
     return True

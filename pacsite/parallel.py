@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from pacsite import search
 from pacsite.figures import PlanFigures
 from pacsite.messages import Msg
+from pacsite.output import inside
 from pacsite.pages import Markdown, PageSpec
 from pacsite.processes import (  # noqa: F401 - the names this module always had
     MIN_FILES_PER_WORKER,
@@ -107,7 +108,7 @@ def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: 
             if md.errors:
                 errors[index] = md.errors
         data = render_page(env, page, site, figures, fragments)
-        target = staging / page.path
+        target = inside(staging, page.path)
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)

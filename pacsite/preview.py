@@ -24,7 +24,7 @@ from pacsite.memo import BuildCache
 from pacsite.output import MARKER, build_lock, write_file
 from pacsite.pages import Link, Markdown, PhaseRow, phase_page
 from pacsite.render import render_pages
-from pacsite.sources import Source
+from pacsite.sources import Source, link_problem
 from pacsite.theme import Formatter
 from pacsite.urls import Urls
 
@@ -55,6 +55,8 @@ def render_phase_first(root: Path, paths: list[Path], out: Path, cache: BuildCac
     if len(present) != 1 or not present[0].is_relative_to(root):
         return None
     changed = present[0]
+    if changed.is_symlink() and link_problem(changed, root.resolve()) is not None:
+        return None  # now a link out of the plan: the whole build refuses it, this page must not show it first
     rel = changed.relative_to(root).as_posix()
     found = next(((f, i) for f in plan.families for i, p in enumerate(f.phases) if p.source == rel), None)
     if found is None:

@@ -146,6 +146,6 @@ def parse_ahead(root: Path) -> ParseAhead | None:
     The load that is given ``collect()`` reads every unchanged file from it,
     as after ``parse_files``: the same results, earlier.
     """
-    paths = [s.path for s in discover(root) if s.path.suffix in (".md", ".yaml", ".yml")]
+    paths = [s.path for s in discover(root) if s.kind != "refused" and s.path.suffix in (".md", ".yaml", ".yml")]
     jobs = workers(len(paths), MIN_FILES_PER_WORKER)
     return ParseAhead(Shares(partial(_parse_share, paths), jobs)) if jobs > 1 else None

@@ -18,6 +18,7 @@ from pacsite import fields
 from pacsite.errors import Diagnostics
 from pacsite.frontmatter import SourceError, decode, parse_yaml
 from pacsite.messages import Msg, Problem, msg, quote
+from pacsite.sources import link_problem
 
 SETTINGS_FILE = "pacsite.yaml"
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -114,6 +115,9 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> Settings:
     path = root / SETTINGS_FILE
     base = Settings(root=root)
     if not path.is_file():
+        return base
+    if path.is_symlink() and (problem := link_problem(path, root.resolve())) is not None:
+        diagnostics.error(SETTINGS_FILE, None, None, problem)  # never read a runner's file as settings
         return base
     try:
         data, lines = parse_yaml(decode(path.read_bytes()), 1, "settings_not_mapping")

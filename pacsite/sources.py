@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-Kind = Literal["header", "people", "objective", "family", "phase", "page", "stray"]
+from pacsite.messages import Msg, msg, quote
+
+Kind = Literal["header", "people", "objective", "family", "phase", "page", "stray", "refused"]
 _TEMP_PATTERNS = ("*~", "*.swp", "*.swo", "*.swx", "#*#", ".#*", "*___jb_tmp___", "*___jb_old___", "4913")
 _TEMP = re.compile("|".join(fnmatch.translate(p) for p in _TEMP_PATTERNS))
 
@@ -22,6 +26,7 @@ class Source:
     path: Path
     rel: str  # relative to the plan folder, with '/', as users see it
     family_dir: str | None = None  # for families and phases: the folder name
+    problem: Msg | None = None  # kind "refused": why it is not read (a link out of the plan, a loop)
 
 
 def ignored(name: str) -> bool:
@@ -33,20 +38,91 @@ def ignored(name: str) -> bool:
     return _TEMP.match(name) is not None
 
 
-def _walk(folder: Path, parts: tuple[str, ...] = ()) -> list[tuple[Path, tuple[str, ...]]]:
-    """List files below ``folder`` (path, parts below it) in a stable order, skipping ignored names."""
-    found: list[tuple[Path, tuple[str, ...]]] = []
-    with os.scandir(folder) as entries:
-        listed = sorted(entries, key=lambda e: e.name)
-    for entry in listed:
-        if ignored(entry.name):
-            continue
-        path = folder / entry.name
-        if entry.is_dir():
-            found.extend(_walk(path, (*parts, entry.name)))
-        elif entry.is_file():
-            found.append((path, (*parts, entry.name)))
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})  # controls, bidi marks, lone surrogates, line breaks
+
+
+def printable(text: str) -> str:
+    """Show a file name on one line: control characters (CR, LF, ESC, bidi marks) as escapes.
+
+    A name is the user's, but a diagnostic is one line of a terminal or a CI
+    log: a line feed in a file name must not start a second diagnostic.
+    """
+    if all(unicodedata.category(c) not in _UNPRINTABLE for c in text):
+        return text
+    escapes = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return "".join(escapes.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+                   if unicodedata.category(c) in _UNPRINTABLE else c for c in text)
+
+
+def has_control(text: str) -> bool:
+    """Tell whether a name holds a character that ``printable`` would escape."""
+    return any(unicodedata.category(c) in _UNPRINTABLE for c in text)
+
+
+Found = tuple[Path, tuple[str, ...], Msg | None]  # a file (path, parts below the folder), or why it is refused
+
+
+def walk(folder: Path, bound: Path) -> list[Found]:
+    """List files below ``folder`` in a stable order, skipping ignored names; never leave ``bound``.
+
+    A link whose target leaves ``bound`` (the plan folder: ``passwd.md ->
+    /etc/passwd``), or that loops, is listed with the reason it is refused
+    rather than followed: CI builds plans from pull requests on runners that
+    hold secrets. A link that stays inside is followed. A broken link is
+    skipped, as before.
+    """
+    found: list[Found] = []
+    bound = bound.resolve()
+
+    def visit(here: Path, parts: tuple[str, ...], above: frozenset[Path]) -> None:
+        with os.scandir(here) as entries:
+            listed = sorted(entries, key=lambda e: e.name)
+        for entry in listed:
+            if ignored(entry.name):
+                continue
+            path, below = here / entry.name, (*parts, entry.name)
+            problem = link_problem(path, bound) if entry.is_symlink() else None
+            if problem is not None:
+                if problem.code != "link_broken":
+                    found.append((path, below, problem))
+                continue
+            if entry.is_dir():
+                real = path.resolve()
+                if real in above:
+                    found.append((path, below, msg("link_loop")))
+                    continue
+                visit(path, below, above | {real})
+            elif entry.is_file():
+                found.append((path, below, None))
+
+    if folder.is_dir():
+        top = folder.resolve()
+        if not top.is_relative_to(bound):  # `static -> /`: the folder itself is a link out
+            return [(folder, (), link_problem(folder, bound) or msg("link_outside", target=quote(str(top))))]
+        visit(folder, (), frozenset({top}))
     return found
+
+
+def link_problem(path: Path, bound: Path) -> Msg | None:
+    """Why the link ``path`` may not be read (its target leaves ``bound``, it loops), or None.
+
+    ``bound`` is resolved. A broken link gives ``link_broken``: skipped without a word.
+    """
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        return msg("link_broken")
+    except RuntimeError:  # Python < 3.13 says a loop so
+        return msg("link_loop")
+    except OSError as exc:
+        return msg("link_loop") if exc.errno == errno.ELOOP else msg("link_broken")
+    if real.is_relative_to(bound):
+        return None
+    try:
+        written = os.readlink(path)
+    except OSError:
+        written = str(real)
+    return msg("link_outside", target=quote(printable(written)))
 
 
 def discover(root: Path) -> list[Source]:
@@ -55,12 +131,14 @@ def discover(root: Path) -> list[Source]:
     sources: list[Source] = []
     if not content.is_dir():
         return sources
-    for path, rel_parts in _walk(content):
-        rel = "content/" + "/".join(rel_parts)
-        top = rel_parts[0]
+    for path, rel_parts, problem in walk(content, root):
+        rel = "/".join(("content", *rel_parts))
+        top = rel_parts[0] if rel_parts else ""
         kind: Kind = "stray"
         family_dir = None
-        if rel_parts == ("_index.md",):
+        if problem is not None:
+            kind = "refused"
+        elif rel_parts == ("_index.md",):
             kind = "header"
         elif rel_parts == ("people.yaml",) or rel_parts == ("people.yml",):
             kind = "people"
@@ -71,7 +149,7 @@ def discover(root: Path) -> list[Source]:
             kind = "family" if rel_parts[2] == "_index.md" else "phase"
         elif top == "pages" and path.suffix == ".md":
             kind = "page"
-        sources.append(Source(kind, path, rel, family_dir))
+        sources.append(Source(kind, path, rel, family_dir, problem))
     return sources
 
 
@@ -80,4 +158,6 @@ def family_dirs(root: Path) -> list[str]:
     actions = root / "content" / "actions"
     if not actions.is_dir():
         return []
-    return sorted(p.name for p in actions.iterdir() if p.is_dir() and not ignored(p.name))
+    bound = root.resolve()
+    return sorted(p.name for p in actions.iterdir()
+                  if p.is_dir() and not ignored(p.name) and not (p.is_symlink() and link_problem(p, bound)))

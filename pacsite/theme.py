@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from pacsite.errors import PacsiteError
 from pacsite.i18n import ICONS, OBJECTIVE_LABELS, STATUS_LABELS, french_spaces, translator
-from pacsite.messages import msg
+from pacsite.messages import msg, quote
 from pacsite.settings import Settings
 
 if TYPE_CHECKING:  # Jinja is imported when an environment is made: `pacsite check` never needs it
@@ -32,6 +32,8 @@ def theme_dir(name: str, root: Path) -> Path:
     """Find a theme: a path, a bundled theme in the checkout, or in the installed wheel."""
     candidate = root / name
     if "/" in name or candidate.is_dir() and (candidate / "templates").is_dir():
+        if not candidate.resolve().is_relative_to(root.resolve()):  # its templates are read, its files published
+            raise PacsiteError(msg("theme_outside", name=quote(name)))
         if not (candidate / "templates").is_dir():
             raise PacsiteError(msg("theme_no_templates", name=name))
         return candidate

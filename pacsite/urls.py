@@ -26,12 +26,28 @@ SECTIONS = {
 }
 
 
+# letters that NFKD does not take apart, as French and its neighbours spell them out
+_LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+                          "ı": "i"})
+
+
+def ascii_slug(text: str) -> str:
+    """Make the ASCII form of a name: lower case, no accents, runs of anything else as ``-``; may be empty.
+
+    The one normalisation of what becomes a path or an anchor: ``Étude``,
+    ``étude`` written composed or decomposed (NFC, NFD) and ``ETUDE`` are
+    all ``etude``, so that two pages never share a file on a case-insensitive
+    or normalising file share, and no ``#``, ``?`` or ``%`` breaks a link.
+    """
+    bare = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", text).lower().translate(_LETTERS))
+    bare = "".join(c for c in bare if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", bare).strip("-")
+
+
 @functools.lru_cache(maxsize=8192)  # owners' names are slugified for every phase they own
 def slugify(text: str) -> str:
     """Make an ASCII anchor from a title (``Étude du marché`` -> ``etude-du-marche``)."""
-    bare = unicodedata.normalize("NFKD", text.lower())
-    bare = "".join(c for c in bare if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", bare).strip("-") or "section"
+    return ascii_slug(text) or "section"
 
 
 def element_id(prefix: str, *names: str) -> str:
