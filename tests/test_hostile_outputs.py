@@ -210,15 +210,16 @@ BREAK = "\r\nATTACH:mailto:evil@example.com\r\nX-EVIL:1"  # what each name and t
 
 def test_line_breaks_in_names_never_become_calendar_properties(make_plan: MakePlan,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
-    family = f"content/actions/02-salons{BREAK}"
+    # (a line break in a file or folder name is refused before any export: tests/test_hostile_paths.py)
+    family = "content/actions/02-salons"
     root = make_plan({
         "pacsite.yaml": "base_url: https://intra.example/pac/\n",
         f"{family}/_index.md": f"---\ntitle: {yaml_string('Salons' + BREAK)}\n---\n",
-        f"{family}/01-lyon{BREAK}.md": (f"---\ntitle: {yaml_string('Lyon' + BREAK)}\n"
-                                        f"owner: {yaml_string('Ana' + BREAK)}\n"
-                                        "start: 2027-03-01\nend: 2027-03-02\n---\n"),
-        f"{family}/02-paris\n.md": (f"---\ntitle: {yaml_string(chr(10) + chr(13) + 'X-EVIL:2' + chr(11))}\n"
-                                    "start: 2027-04-01\nend: 2027-04-02\n---\n"),
+        f"{family}/01-lyon.md": (f"---\ntitle: {yaml_string('Lyon' + BREAK)}\n"
+                                 f"owner: {yaml_string('Ana' + BREAK)}\n"
+                                 "start: 2027-03-01\nend: 2027-03-02\n---\n"),
+        f"{family}/02-paris.md": (f"---\ntitle: {yaml_string(chr(10) + chr(13) + 'X-EVIL:2' + chr(11))}\n"
+                                  "start: 2027-04-01\nend: 2027-04-02\n---\n"),
     })
     assert main(["build", str(root), "--today", TODAY]) == 0, capsys.readouterr().err
     data = (root / "public" / "plan.ics").read_bytes()
@@ -236,4 +237,4 @@ def test_line_breaks_in_names_never_become_calendar_properties(make_plan: MakePl
     lyon = next(e for e in events if str(e["summary"]).startswith("Lyon"))
     assert str(lyon["summary"]).startswith("Lyon\nATTACH:mailto:evil@example.com\nX-EVIL:1 (Salons\n")
     url = str(lyon["url"])
-    assert url.startswith("https://intra.example/pac/actions/") and "%0D%0AATTACH%3Amailto%3A" in url
+    assert url == "https://intra.example/pac/actions/salons/lyon/"
