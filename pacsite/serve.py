@@ -162,7 +162,7 @@ class Indexer:
             if stop.is_set():
                 return
             started = time.perf_counter()
-            error = search.reindex(self.out, lambda: build_lock(self.out))
+            error = search.reindex(self.out, lambda: build_lock(self.out, self.language))
             self.runs += 1
             took = seconds(time.perf_counter() - started, self.language)
             line = msg("search_failed", error=error) if error else msg("search_updated", seconds=took)
