@@ -550,6 +550,8 @@ RUNTIME: dict[str, Entry] = {
                         "son verrou est repris, le site qu'elle remplaçait est resté intact",
                         "pacsite: the previous build (process {pid}) stopped before the end; its lock is "
                         "taken over, the site it was replacing is intact"),
+    "serve_null_byte": ("adresse refusée : elle contient un caractère nul (%00)",
+                        "address refused: it holds a null character (%00)"),
 }
 
 # -- the command line's own lines (cli.py) ----------------------------------------

@@ -7,12 +7,17 @@ input that broke it.
 from __future__ import annotations
 
 import fcntl
+import http.client
 import importlib.util
 import os
+import resource
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -134,3 +139,86 @@ def test_a_lock_kept_by_what_a_dead_build_left_names_the_processes(make_plan: Ma
     waiting = [line for line in stderr.splitlines() if "attente" in line]
     assert waiting == [f"pacsite : {root / 'public'} est verrouillé par les processus {os.getpid()}, laissés par "
                        "une construction arrêtée ; attente de leur fin (arrêtez-les avec kill)"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _get(port: int, path: str) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    conn.close()
+    return response.status, body
+
+
+@pytest.fixture
+def served(make_plan: MakePlan) -> Iterator[tuple[int, list[str]]]:
+    """``pacsite serve`` on a free loopback port; yields the port and, once stopped, its stderr lines."""
+    root = make_plan({})
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "pacsite", "serve", str(root), "--port", str(port),
+                                "--today", "2027-06-30"], stderr=subprocess.PIPE, text=True, cwd=REPO)
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if _get(port, "/")[0] == 200:
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+        yield port, lines
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+        lines.extend(stderr.splitlines())
+        assert "Traceback" not in stderr and "error answering" not in stderr, stderr
+
+
+def test_a_null_byte_in_the_address_is_a_bad_request(served: tuple[int, list[str]]) -> None:
+    port, _ = served
+    status, body = _get(port, "/index.html%00.txt")
+    assert status == 400
+    assert body == "adresse refusée : elle contient un caractère nul (%00)\n"
+    assert _get(port, "/" + "a" * 5000)[0] == 404  # longer than a file name can be: no such page
+    assert _get(port, "/")[0] == 200
+
+
+def test_connections_that_never_speak_do_not_stall_the_server(served: tuple[int, list[str]]) -> None:
+    port, _ = served
+    count, openers = 3000, 30
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < count + 200:  # the server was started with the old limit
+        pytest.skip(f"{count} connections need more open files than the limit ({soft})")
+    opened: list[socket.socket] = []
+    deadline = time.monotonic() + 10
+
+    def open_some() -> None:
+        for _ in range(count // openers):
+            if time.monotonic() > deadline:
+                return
+            connection = socket.create_connection(("127.0.0.1", port), timeout=10)
+            opened.append(connection)  # and says nothing
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=open_some) for _ in range(openers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    took_to_open = time.monotonic() - started
+    assert len(opened) == count, f"only {len(opened)} connections accepted in 10 s"
+    for connection in opened:
+        connection.close()
+    started = time.monotonic()
+    assert _get(port, "/")[0] == 200
+    took = time.monotonic() - started
+    assert took < 1.0, f"a page took {took:.2f} s after {count} silent connections closed"
+    assert took_to_open < 5.0, f"{count} connections took {took_to_open:.2f} s to be accepted"
