@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from pacsite.cli import main
 from tests.conftest import REPO, MakePlan
 
 MARKER = ".pacsite-output"
@@ -222,3 +223,16 @@ def test_connections_that_never_speak_do_not_stall_the_server(served: tuple[int,
     took = time.monotonic() - started
     assert took < 1.0, f"a page took {took:.2f} s after {count} silent connections closed"
     assert took_to_open < 5.0, f"{count} connections took {took_to_open:.2f} s to be accepted"
+
+
+def test_an_import_never_deletes_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    from tests.test_import import HAND_MADE, workbook
+
+    source = workbook(tmp_path / "plan.xlsx", HAND_MADE)
+    root = tmp_path / "plan"
+    (root / ".pacsite-import").mkdir(parents=True)
+    (root / ".pacsite-import" / "keep.txt").write_text("mes notes\n")  # someone's, named like the old staging
+    assert main(["import", str(source), str(root)]) == 0
+    assert (root / ".pacsite-import" / "keep.txt").read_text() == "mes notes\n"
+    assert (root / "content/actions/01-etudes-de-marche/01-etude-de-la-clientele.md").is_file()
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".pacsite-import"]
