@@ -192,10 +192,10 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
     for path in _generated(pages):  # here, before the workers start: they would only stop with a bare message
         inside(target, path)
 
-    def produce(staging: Path) -> tuple[int, dict[str, bytes]]:
-        # the workers render while this process writes the downloads
+    def produce(staging: Path, lock: int) -> tuple[int, dict[str, bytes]]:
+        # the workers render while this process writes the downloads; they must not keep the lock
         rendering = parallel.start(staging, env, pages, view, figures, titles, parallel.workers(len(pages)),
-                                   deferred[0])
+                                   deferred[0], close=(lock,))
         files = _exports(plan, figures, urls, t)
         entries, errors = rendering.wait()
         for source, line, message in errors:
@@ -207,8 +207,9 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
         files["sitemap.xml"] = exports.sitemap([p.path for p in pages] + list(files), settings.base_url)
         return len(pages), files
 
-    with build_lock(target):
-        count = write_site(target, {}, copies, _indexer(settings.search, diagnostics), produce)
+    with build_lock(target, settings.language) as lock:
+        count = write_site(target, {}, copies, _indexer(settings.search, diagnostics),
+                           lambda staging: produce(staging, lock))
     return Report(len(pages), count, time.perf_counter() - started, target, len(diagnostics.warnings))
 
 
@@ -249,7 +250,7 @@ def build(
         raise PacsiteError(msg("plan_has_errors"), diagnostics)
     target = out or site.plan.settings.output_dir
     check_output_dir(target, root)
-    with build_lock(target):
+    with build_lock(target, site.plan.settings.language):
         if memo.written is not None and (target / MARKER).is_file():
             changed: list[str] = []
             if live and on_pages is not None:

@@ -15,7 +15,7 @@ file as it is now when importing into the plan's own folder.
 Reading the table is ``pacsite/table.py``; this module writes the plan's
 files from its rows. Every row is read before anything is written: a row that cannot be read is
 reported with its number and nothing is written at all. Files are made in a
-staging folder and moved into place; an existing file is never replaced
+staging folder of this run's own and moved into place; an existing file is never replaced
 without ``--force``.
 """
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -101,6 +102,8 @@ def plan_files(rows: list[Row], language: str, title: str) -> dict[str, str]:
             files[f"{base}/{index:02d}-{name}.md"] = phase_text(row.values)
     return files
 
+
+STAGING_PREFIX = ".pacsite-import-"  # + a random part: the folder an import writes in before moving files
 
 # a result cell as plan.xlsx writes it: the text, a space, the value
 _TRAILING_VALUE = re.compile(r"^(.*\S)\s+([+-]?\d+(?:[.,]\d+)?)$")
@@ -498,8 +501,8 @@ def _import(source: Path, root: Path, force: bool, diagnostics: Diagnostics) -> 
         raise UsageError(msg("import_use_force", what=what, replaced=msg("n_files", n=len(existing)),
                              removed=len(removed)))
     root.mkdir(parents=True, exist_ok=True)
-    staging = root / ".pacsite-import"
-    shutil.rmtree(staging, ignore_errors=True)
+    # a folder of its own, made here: a fixed name would be someone's folder (or link) to delete
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
     try:
         for rel, text in files.items():
             target = staging / rel

@@ -573,6 +573,20 @@ COMMANDS: dict[str, Entry] = {
 
 # -- hostile runs: workers, locks, the server, import's staging (issue 14) ----------
 RUNTIME: dict[str, Entry] = {
+    "lock_waiting": ("pacsite : une autre construction (processus {pid}) écrit dans {out} ; attente de sa fin",
+                     "pacsite: another build (process {pid}) is writing {out}; waiting for it to end"),
+    "lock_waiting_unknown": ("pacsite : une autre construction écrit dans {out} ; attente de sa fin",
+                             "pacsite: another build is writing {out}; waiting for it to end"),
+    "lock_waiting_leftovers": ("pacsite : {out} est verrouillé par les processus {pids}, laissés par une "
+                               "construction arrêtée ; attente de leur fin (arrêtez-les avec kill)",
+                               "pacsite: {out} is locked by processes {pids}, left by a stopped build; "
+                               "waiting for them to end (stop them with kill)"),
+    "lock_taken_over": ("pacsite : la construction précédente (processus {pid}) s'est arrêtée avant la fin ; "
+                        "son verrou est repris, le site qu'elle remplaçait est resté intact",
+                        "pacsite: the previous build (process {pid}) stopped before the end; its lock is "
+                        "taken over, the site it was replacing is intact"),
+    "serve_null_byte": ("adresse refusée : elle contient un caractère nul (%00)",
+                        "address refused: it holds a null character (%00)"),
 }
 
 # -- the command line's own lines (cli.py) ----------------------------------------

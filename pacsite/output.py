@@ -16,10 +16,11 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pacsite.errors import PacsiteError
 from pacsite.messages import msg, quote
@@ -27,6 +28,8 @@ from pacsite.messages import msg, quote
 MARKER = ".pacsite-output"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+LOCK_NOTICE = 1.0  # seconds a build waits for another before saying so
+LOCK_POLL = 0.05  # seconds between tries: flock has no timeout of its own
 
 
 def check_output_dir(out: Path, root: Path) -> None:
@@ -65,20 +68,96 @@ def _inside_resolved(base: Path, rel: str) -> Path:
 
 
 @contextmanager
-def build_lock(out: Path) -> Iterator[None]:
-    """Hold an exclusive lock beside the output; wait for a running build."""
+def build_lock(out: Path, language: str = "fr") -> Iterator[int]:
+    """Hold an exclusive lock beside the output, waiting for a running build; yield its descriptor.
+
+    ``flock``: the kernel releases it when every process holding it has
+    ended, so a killed build never leaves it behind by itself (its workers
+    close it, see ``Shares``). The holder's pid is written in the file, so
+    a build that waits names the one it waits for (after a second: short
+    waits are normal), and one that finds the pid of a build that stopped
+    before releasing it says so.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out.parent / f".{out.name}.lock"
     with open(lock_path, "a+") as handle:
+        if not _try_lock(handle):
+            _wait_for_lock(handle, lock_path, out, language)
+        before = _recorded_pid(handle)
+        if before and before != os.getpid() and not _running(before):
+            print(msg("lock_taken_over", pid=before, out=out).text(language), file=sys.stderr)
+        handle.truncate(0)
+        handle.write(f"{os.getpid()}\n")  # "a+" writes at the end, here the start
+        handle.flush()
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            print(f"pacsite: another build is writing {out}; waiting for it", file=sys.stderr)
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
+            yield handle.fileno()
         finally:
+            handle.truncate(0)  # released by its holder: no pid left to be taken for a stopped build
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _try_lock(handle: IO[str]) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _wait_for_lock(handle: IO[str], lock_path: Path, out: Path, language: str) -> None:
+    """Wait for the lock; after a second, say in one line who holds it (not for this process's own threads)."""
+    started = time.monotonic()
+    told = False
+    while not _try_lock(handle):
+        if not told and time.monotonic() - started >= LOCK_NOTICE:
+            told = True
+            holder = _recorded_pid(handle)
+            if holder == os.getpid():
+                pass  # the live preview's own build: nothing to tell
+            elif holder and _running(holder):
+                print(msg("lock_waiting", pid=holder, out=out).text(language), file=sys.stderr)
+            elif others := _holders(lock_path):
+                print(msg("lock_waiting_leftovers", pids=", ".join(map(str, others)), out=out).text(language),
+                      file=sys.stderr)
+            else:
+                print(msg("lock_waiting_unknown", out=out).text(language), file=sys.stderr)
+        time.sleep(LOCK_POLL)
+
+
+def _recorded_pid(handle: IO[str]) -> int:
+    """The pid the lock's holder wrote in it; 0 when none (released, or not written yet)."""
+    handle.seek(0)
+    text = handle.read(32).strip()
+    return int(text) if text.isdecimal() and len(text) < 10 else 0
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a running process (one of another user's counts too)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _holders(lock_path: Path) -> list[int]:
+    """The processes with the lock file open, where /proc tells (Linux); at most a few, in pid order."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return []
+    target = str(lock_path.resolve())
+    found: list[int] = []
+    for entry in proc.iterdir():
+        if not entry.name.isdecimal() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if any(os.readlink(fd) == target for fd in (entry / "fd").iterdir()):
+                found.append(int(entry.name))
+        except OSError:  # another user's process, or gone
+            continue
+    return sorted(found)[:10]
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -59,17 +59,17 @@ class Rendering:
 
 
 def start(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures,
-          families: dict[str, str] | None, jobs: int, md: Markdown) -> Rendering:
+          families: dict[str, str] | None, jobs: int, md: Markdown, close: tuple[int, ...] = ()) -> Rendering:
     """Render ``pages`` into ``staging`` in ``jobs`` processes and return at once (``wait`` for the end).
 
     ``families`` (slug -> title) asks for the search entries; None when search is off.
     ``md`` renders the Markdown of deferred pages. With ``jobs`` 1, everything is
-    done here before returning.
+    done here before returning. ``close``: descriptors the workers must not keep (the build lock).
     """
     if jobs > 1:
         for name in dict.fromkeys(page.template for page in pages):
             env.get_template(name)  # compiled once, here, rather than once in every worker
-    return Rendering(Shares(partial(_render_share, staging, env, pages, site, figures, families, md), jobs))
+    return Rendering(Shares(partial(_render_share, staging, env, pages, site, figures, families, md), jobs, close))
 
 
 def markdown_errors(pages: list[PageSpec], md: Markdown, jobs: int) -> Errors:

@@ -90,5 +90,5 @@ def render_phase_first(root: Path, paths: list[Path], out: Path, cache: BuildCac
     html = render_pages(env, [spec], last.view, last.figures, cache.pages)[spec.path]
     if not (out / MARKER).is_file():
         return None
-    with build_lock(out):
+    with build_lock(out, settings.language):
         return spec.path if write_file(out, spec.path, html, cache.written) else None

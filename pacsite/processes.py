@@ -9,13 +9,17 @@ gives the parsed files to the load.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
+import threading
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -28,6 +32,8 @@ from pacsite.sources import discover
 
 MIN_PAGES_PER_WORKER = 150  # below this a process costs more than it saves
 MIN_FILES_PER_WORKER = 400  # parsing a file costs less than rendering a page
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_CHECK = 0.5  # seconds between a worker's looks at its parent, where the kernel cannot tell it
 
 
 def workers(items: int, per_worker: int | None = None) -> int:
@@ -39,9 +45,15 @@ def workers(items: int, per_worker: int | None = None) -> int:
 
 
 class Shares:
-    """Worker processes, each running ``work(share, jobs)`` on its share; ``results`` waits for them all."""
+    """Worker processes, each running ``work(share, jobs)`` on its share; ``results`` waits for them all.
 
-    def __init__(self, work: Callable[[int, int], Any], jobs: int) -> None:
+    A worker dies with the process that forked it (a build killed with
+    ``kill -9`` leaves no worker behind) and keeps none of ``close``, the
+    file descriptors of its parent it must not hold: the build lock, which
+    a surviving worker would hold for ever, blocking every later build.
+    """
+
+    def __init__(self, work: Callable[[int, int], Any], jobs: int, close: Sequence[int] = ()) -> None:
         self.children: list[tuple[Any, Connection]] = []
         self.done: list[Any] = []
         if jobs <= 1:
@@ -50,10 +62,14 @@ class Shares:
         context = multiprocessing.get_context("fork")
         gc.collect()
         gc.freeze()  # the plan is read by every worker: keep the collector from touching (copying) its pages
+        parent = os.getpid()
+        received: list[Connection] = []  # the read ends so far: a worker closes those it inherits
         try:
             for share in range(jobs):
                 receive, send = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(send, work, share, jobs), daemon=True)
+                received.append(receive)
+                process = context.Process(target=_child, daemon=True,
+                                          args=(send, work, share, jobs, parent, [*received], tuple(close)))
                 process.start()
                 send.close()
                 self.children.append((process, receive))
@@ -79,7 +95,16 @@ class Shares:
         return self.done
 
 
-def _child(conn: Connection, work: Callable[[int, int], Any], share: int, jobs: int) -> None:
+def _child(conn: Connection, work: Callable[[int, int], Any], share: int, jobs: int, parent: int,
+           received: list[Connection], close: tuple[int, ...]) -> None:
+    _die_with(parent)
+    for other in received:  # with a read end open here, a write to a dead parent would wait for ever
+        other.close()
+    for fd in close:  # closed, not unlocked: the parent keeps its lock
+        try:
+            os.close(fd)
+        except OSError:
+            pass
     try:
         result: tuple[str, Any] = ("ok", work(share, jobs))
     except PacsiteError as exc:
@@ -88,6 +113,31 @@ def _child(conn: Connection, work: Callable[[int, int], Any], share: int, jobs: 
         result = ("error", "a worker failed:\n" + traceback.format_exc())
     conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     conn.close()
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when ``parent`` ends, however it ends (``kill -9`` included).
+
+    Linux kills it as soon as its parent dies (``PR_SET_PDEATHSIG``); a
+    thread watching ``os.getppid()`` covers other systems, and a parent
+    that died before the request was made.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watching thread still works
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit at once when this process's parent is no longer ``parent`` (it died; another adopted us)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK)
+    os._exit(1)
 
 
 Parsed = list[tuple[Path, tuple[int, int, int], Any]]

@@ -21,7 +21,7 @@ def repository_files(lang: str) -> list[tuple[str, str]]:
 
 
 # output.py: the site in public/, its lock and staging folders beside it (.public.lock,
-# .public.tmp-*, .public.old-*); importer.py: .pacsite-import/. Compiled templates and
+# .public.tmp-*, .public.old-*); importer.py: .pacsite-import-*/. Compiled templates and
 # git history go to ~/.cache/pacsite, outside the plan.
 _GITIGNORE_FR = """\
 # Ce que pacsite écrit à côté du plan : tout se refait à partir du plan, rien ne se versionne.
@@ -33,7 +33,7 @@ _GITIGNORE_FR = """\
 /.public.tmp-*
 /.public.old-*
 # Le dossier de travail d'un « pacsite import » interrompu.
-/.pacsite-import/
+/.pacsite-import-*/
 """
 
 _GITIGNORE_EN = """\
@@ -46,7 +46,7 @@ _GITIGNORE_EN = """\
 /.public.tmp-*
 /.public.old-*
 # The working folder of an interrupted "pacsite import".
-/.pacsite-import/
+/.pacsite-import-*/
 """
 
 _README_FR = """\

@@ -36,6 +36,7 @@ from pacsite import search
 from pacsite.build import Report, build
 from pacsite.errors import Diagnostic, Diagnostics, PacsiteError, UsageError
 from pacsite.i18n import translator
+from pacsite.lobby import IDLE, Lobby
 from pacsite.memo import BuildCache
 from pacsite.messages import Msg, msg, seconds
 from pacsite.output import build_lock
@@ -162,7 +163,7 @@ class Indexer:
             if stop.is_set():
                 return
             started = time.perf_counter()
-            error = search.reindex(self.out, lambda: build_lock(self.out))
+            error = search.reindex(self.out, lambda: build_lock(self.out, self.language))
             self.runs += 1
             took = seconds(time.perf_counter() - started, self.language)
             line = msg("search_failed", error=error) if error else msg("search_updated", seconds=took)
@@ -339,14 +340,16 @@ def _summary(root: Path, changed: list[Path], report: Report, took: str) -> Msg:
 
 
 def make_handler(
-    out: Path, state: LiveState, allowed_hosts: set[str], message: str = "pacsite: errors"
+    out: Path, state: LiveState, allowed_hosts: set[str], message: str = "pacsite: errors", language: str = "fr"
 ) -> type[BaseHTTPRequestHandler]:
     """Return a request handler serving ``out`` only, to allowed hosts only."""
     root = out.resolve()
     client = CLIENT.replace(b"MESSAGE", json.dumps(message, ensure_ascii=False).encode())
+    null_byte = (msg("serve_null_byte").text(language) + "\n").encode()
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "pacsite"
+        timeout = IDLE  # a request begun and never finished does not keep its thread for ever
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence access logs
             return
@@ -374,7 +377,9 @@ def make_handler(
                 self._send(HTTPStatus.MISDIRECTED_REQUEST, b"unknown host\n", "text/plain")
                 return
             path = unquote(urlsplit(self.path).path)
-            if path == "/__pacsite/live.js":
+            if "\0" in path:  # no file name holds one: the path cannot even be looked up
+                self._send(HTTPStatus.BAD_REQUEST, null_byte, "text/plain; charset=utf-8")
+            elif path == "/__pacsite/live.js":
                 self._send(HTTPStatus.OK, client, "text/javascript; charset=utf-8")
             elif path == "/__pacsite/status":
                 version, errors, paths = state.wait(None, 0)
@@ -408,12 +413,8 @@ def make_handler(
                 return
 
         def _file(self, path: str) -> None:
-            relative = path.lstrip("/")
-            target = (root / relative).resolve()
-            if target.is_dir():
-                target = target / "index.html"
-            # only files inside the output, symlinks resolved: no traversal, no escape
-            if not target.is_relative_to(root) or not target.is_file():
+            target = _inside(root, path)
+            if target is None:
                 missing = root / "404.html"
                 body = missing.read_bytes() if missing.is_file() else b"<!DOCTYPE html><title>404</title><body>404"
                 self._send(HTTPStatus.NOT_FOUND, _inject(body), "text/html; charset=utf-8")
@@ -428,15 +429,50 @@ def make_handler(
 
 
 class _Server(ThreadingHTTPServer):
-    """The standard threading server, minus its traceback when a browser hangs up mid-answer."""
+    """The standard threading server, with a thread only for a connection that speaks.
+
+    Silent connections wait in a ``Lobby`` (one thread for all of them), so a
+    flood of them costs no thread, and closing them at once stalls nothing.
+    The queue of connections not yet accepted holds a burst: with the
+    standard 5 the kernel dropped the rest, and their senders, a browser's
+    next request among them, retried only a second or more later. And no
+    traceback when a browser hangs up mid-answer.
+    """
 
     daemon_threads = True
+    request_queue_size = 1024  # the kernel caps it (net.core.somaxconn)
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        self.lobby = Lobby(self._answer, self.shutdown_request)  # first: a port in use calls server_close
+        super().__init__(address, handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.lobby.admit(request, client_address)
+
+    def _answer(self, request: Any, client_address: Any) -> None:
+        super().process_request(request, client_address)  # its own thread
+
+    def server_close(self) -> None:
+        self.lobby.stop()
+        super().server_close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         error = sys.exc_info()[1]
         if isinstance(error, (ConnectionError, TimeoutError)):
             return  # a tab closed or reloaded while its page was being sent
         print(f"pacsite: error answering {client_address[0]}: {type(error).__name__}: {error}", file=sys.stderr)
+
+
+def _inside(root: Path, path: str) -> Path | None:
+    """The file of ``root`` a URL path names, or None: outside it (symlinks resolved), missing, unreadable name."""
+    try:
+        target = (root / path.lstrip("/")).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        # only files inside the output, symlinks resolved: no traversal, no escape
+        return target if target.is_relative_to(root) and target.is_file() else None
+    except OSError:  # a name longer than the system allows, a loop of links: no such page
+        return None
 
 
 def _inject(html: bytes) -> bytes:
@@ -536,7 +572,7 @@ def serve(root: Path, host: str, port: int, open_browser: bool, poll: bool, toda
         print(builder.say(msg("serving_open", host=host)), file=sys.stderr)
     try:
         message = translator(settings.language)["live_errors"]
-        server = _Server((host, port), make_handler(out, state, allowed, message))
+        server = _Server((host, port), make_handler(out, state, allowed, message, settings.language))
     except OSError as exc:
         raise UsageError(msg("cannot_listen", host=host, port=port, reason=exc.strerror or str(exc),
                              next=port + 1)) from None

@@ -101,7 +101,7 @@ def test_existing_files_are_kept_unless_forced(tmp_path: Path, capsys: pytest.Ca
     assert "existe déjà (7 fichiers à remplacer, 0 à supprimer) : utilisez --force" in capsys.readouterr().err
     assert mine.read_text().endswith("Mes notes.\n")
     assert main(["import", str(source), str(root), "--force"]) == 0
-    assert "Mes notes" not in mine.read_text() and not (root / ".pacsite-import").exists()
+    assert "Mes notes" not in mine.read_text() and not list(root.glob(".pacsite-import*"))
 
 
 @pytest.mark.parametrize("name, data", [

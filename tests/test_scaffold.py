@@ -265,8 +265,8 @@ def test_the_gitignore_keeps_what_pacsite_writes_out_of_git(tmp_path: Path) -> N
     assert (tmp_path / "public" / "index.html").is_file() and (tmp_path / ".public.lock").is_file()
     (tmp_path / ".public.tmp-k1ll3d").mkdir()  # a build killed mid-way, an import too
     (tmp_path / ".public.tmp-k1ll3d" / "index.html").write_text("x")
-    (tmp_path / ".pacsite-import" / "content").mkdir(parents=True)
-    (tmp_path / ".pacsite-import" / "content" / "_index.md").write_text("x")
+    (tmp_path / ".pacsite-import-k1ll3d" / "content").mkdir(parents=True)
+    (tmp_path / ".pacsite-import-k1ll3d" / "content" / "_index.md").write_text("x")
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     listed = subprocess.run(["git", "-C", str(tmp_path), "status", "--porcelain", "--untracked-files=all"],
                             capture_output=True, text=True, check=True).stdout.splitlines()
