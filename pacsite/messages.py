@@ -631,7 +631,7 @@ CLI: dict[str, Entry] = {
                        "pacsite: internal error while building: {error}"),
     "serve_changed": ("{names} modifié : ", "{names} changed: "),
     "serve_more": ("{names} et {n} autres", "{names} and {n} more"),
-    "serve_built": ("pacsite : {what}{pages}, {files} écrits en {seconds} s",
+    "serve_built": ("pacsite : {what}{pages}, {files} en {seconds} s",
                     "pacsite: {what}built {pages}, {files} in {seconds} s"),
     "serve_rebuilt": ("pacsite : {what}{rendered} sur {pages} rendues, {files} en {seconds} s",
                       "pacsite: {what}{rendered} of {pages} rendered, {files} written in {seconds} s"),
