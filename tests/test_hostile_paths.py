@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from pacsite.cli import main
 from pacsite.serve import Builder, LiveState
 from tests.conftest import EXAMPLE_TODAY, MINIMAL, MakePlan, write_plan
+from tests.test_hostile_outputs import script_attributes
 
 PAGE = "---\ntitle: Victime\n---\nTexte.\n"
 FAMILY = "---\ntitle: Famille\n---\n"
@@ -269,6 +270,7 @@ def test_no_file_name_makes_the_build_raise_or_write_outside(family: str, phase:
         if code == 0:  # each page its own file: none replaced another (`99-..` was the home page)
             pages = int(re.search(r"(\d+) pages", said).group(1))  # type: ignore[union-attr]
             assert len(list(public.rglob("*.html"))) == pages, said
+            assert script_attributes(public) == {}  # and every name stayed text: no event handler, no javascript:
 
 
 def test_the_live_preview_does_not_show_a_phase_turned_into_a_link_out_of_the_plan(make_plan: MakePlan) -> None:
