@@ -194,21 +194,44 @@ def _french_finalize(value: Any) -> Any:
     return value
 
 
-def bytecode_cache(variant: str) -> BytecodeCache | None:
+# the environment's options that change the compiled code, declared once: the cache's key is made from them
+OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True,
+                           "autoescape": ("default", True, "default_for_string", True), "undefined": "StrictUndefined"}
+
+
+def cache_key(variant: str, options: dict[str, Any]) -> str:
+    """Name a cache folder by everything that changes compiled code.
+
+    Jinja's, Python's and pacsite's versions, the ``finalize`` variant and
+    every environment option: changing ``trim_blocks`` once served pages
+    compiled with the old one.
+    """
+    import hashlib
+
+    import jinja2
+
+    from pacsite import __version__
+
+    described = repr((jinja2.__version__, __version__, sorted(options.items())))
+    digest = hashlib.sha256(described.encode("utf-8")).hexdigest()[:12]
+    return f"jinja-{sys.version_info[0]}.{sys.version_info[1]}-{variant}-{digest}"
+
+
+def bytecode_cache(variant: str, options: dict[str, Any] = OPTIONS) -> BytecodeCache | None:
     """Jinja's compiled templates, kept in the user's cache folder between builds.
 
     Compiling the theme costs ~0.2 s, as much as rendering 50 pages. A
     template's entry is keyed by its name and path and checked against its
     source, so an edited template is compiled again. The folder is the
     user's own (0700); no cache when it cannot be made. ``variant`` names the
-    environment's options that change the compiled code (a ``finalize``
-    function or none): each has its own folder, or a French build's code
-    would be run by an English environment.
+    ``finalize`` function (or none) and ``options`` the others: each set has
+    its own folder, or a French build's code would be run by an English
+    environment.
     """
     from jinja2 import FileSystemBytecodeCache
 
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "pacsite" / f"jinja-{sys.version_info[0]}.{sys.version_info[1]}-{variant}"
+    folder = base / "pacsite" / cache_key(variant, options)
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:
@@ -230,11 +253,11 @@ def make_environment(settings: Settings) -> Environment:
     env = Environment(
         loader=ChoiceLoader(loaders),
         finalize=_french_finalize if settings.language == "fr" else None,
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        autoescape=select_autoescape(default=OPTIONS["autoescape"][1], default_for_string=OPTIONS["autoescape"][3]),
         undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        trim_blocks=OPTIONS["trim_blocks"],
+        lstrip_blocks=OPTIONS["lstrip_blocks"],
+        keep_trailing_newline=OPTIONS["keep_trailing_newline"],
         bytecode_cache=bytecode_cache("finalize" if settings.language == "fr" else "plain"),
     )
     fmt = Formatter(settings)

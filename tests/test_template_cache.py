@@ -21,7 +21,19 @@ def test_french_and_english_builds_share_no_compiled_code(tmp_path: Path, monkey
         build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
         assert f'<html lang="{language}">' in (root / "public" / "index.html").read_text(encoding="utf-8")
     folders = sorted(p.name for p in (tmp_path / "cache" / "pacsite").iterdir())
-    assert len(folders) == 2 and any(f.endswith("-finalize") for f in folders)
+    assert len(folders) == 2 and any("-finalize-" in f for f in folders)
+
+
+def test_a_changed_environment_option_never_runs_code_compiled_with_the_old_one() -> None:
+    """Issue 15: changing ``trim_blocks`` served pages compiled with the old value (the key was the variant only)."""
+    from pacsite.theme import OPTIONS, cache_key
+
+    keys = {cache_key("plain", OPTIONS)}
+    for option, value in OPTIONS.items():
+        changed = {**OPTIONS, option: (not value) if isinstance(value, bool) else (value, "changed")}
+        keys.add(cache_key("plain", changed))
+    assert len(keys) == len(OPTIONS) + 1  # every option is part of the key
+    assert cache_key("plain", OPTIONS) != cache_key("finalize", OPTIONS)
 
 
 def test_an_edited_project_template_is_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
