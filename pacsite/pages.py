@@ -255,7 +255,7 @@ def build_pages(
 
     # home
     vision, _ = md(plan.vision, plan.header_source or "content/_index.md", 1, urls.home)
-    intro, intro_toc = md(plan.body, plan.header_source or "", plan.body_line, urls.home)
+    intro, _ = md(plan.body, plan.header_source or "", plan.body_line, urls.home)
     soon = sorted((r for r in rows if _recent(r, plan.today)),
                   key=lambda r: r.phase.finished or r.phase.start or plan.today)
     late = sorted((r for r in rows if r.fig.late), key=lambda r: -r.fig.days_late)  # the latest first

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from pacsite.errors import UsageError
 
-WORKING_TREE = None  # the revision "working tree": the files as they are on disk
 
 
 def _git(cwd: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess[bytes]:

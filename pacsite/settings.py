@@ -76,11 +76,6 @@ class Settings:
     search: bool = True
 
     @property
-    def content_dir(self) -> Path:
-        """Return the content folder."""
-        return self.root / "content"
-
-    @property
     def output_dir(self) -> Path:
         """Return the output folder (relative to the plan folder unless absolute)."""
         return (self.root / self.output).resolve()
