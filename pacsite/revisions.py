@@ -20,7 +20,6 @@ from pathlib import Path
 from pacsite.errors import UsageError
 
 
-
 def _git(cwd: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=120)
