@@ -129,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
 
             return serve(root, args.host, args.port, args.open, args.poll, args.today)
         if args.command == "diff":
+            from pacsite.importer import folder_language
+
+            diagnostics.language = folder_language(root) or "fr"  # its git errors come before any plan is read
             return _diff(root, args)
         return _check(root, args, diagnostics)
     except UsageError as exc:

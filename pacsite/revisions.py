@@ -18,22 +18,23 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pacsite.errors import UsageError
+from pacsite.messages import msg
 
 
 def _git(cwd: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=120)
     except FileNotFoundError:
-        raise UsageError("pacsite: git is not installed: diff reads the plan's history with git") from None
+        raise UsageError(msg("git_missing")) from None
     except subprocess.TimeoutExpired:
-        raise UsageError(f"pacsite: git {args[0]} took more than 2 minutes") from None
+        raise UsageError(msg("git_too_long", command=args[0])) from None
 
 
 def repository(root: Path) -> tuple[Path, str]:
     """Return the repository's top folder and the plan folder's path in it ('' or 'a/b/')."""
     done = _git(root, "rev-parse", "--show-toplevel", "--show-prefix")
     if done.returncode != 0:
-        raise UsageError(f"pacsite: {root} is not in a git repository: diff compares revisions of the plan")
+        raise UsageError(msg("not_a_repository", folder=root))
     top, _, prefix = done.stdout.decode("utf-8", "replace").partition("\n")
     return Path(top.strip()), prefix.strip()
 
@@ -41,10 +42,10 @@ def repository(root: Path) -> tuple[Path, str]:
 def resolve(root: Path, revision: str) -> str:
     """Return the commit a revision names (a branch, a tag, HEAD~2, a hash); a usage error if none."""
     if revision.startswith("-"):
-        raise UsageError(f"pacsite: not a revision: {revision}")
+        raise UsageError(msg("not_a_revision", revision=revision))
     done = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     if done.returncode != 0:
-        raise UsageError(f"pacsite: unknown git revision: {revision}")
+        raise UsageError(msg("unknown_revision", revision=revision))
     return done.stdout.decode().strip()
 
 
@@ -70,7 +71,8 @@ def checked_out(root: Path, commit: str) -> Iterator[Path]:
             archive = _git(top, "archive", "--format=tar", commit, "--", *present)
             if archive.returncode != 0:
                 message = archive.stderr.decode("utf-8", "replace").strip().splitlines()
-                raise UsageError(f"pacsite: cannot read {commit[:12]}: {message[-1] if message else 'git archive'}")
+                raise UsageError(msg("revision_unreadable", commit=commit[:12],
+                                     reason=message[-1] if message else "git archive"))
             with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
                 tar.extractall(Path(tmp) / "tree", filter=_inside)
             tree = Path(tmp) / "tree" / prefix

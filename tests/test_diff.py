@@ -355,11 +355,11 @@ def test_the_working_tree_and_a_moved_phase(history: Path, capsys: pytest.Captur
 
 def test_usage_errors(history: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", "nowhere", "-C", str(history)]) == 2
-    assert "unknown git revision: nowhere" in capsys.readouterr().err
+    assert "version git inconnue : nowhere" in capsys.readouterr().err
     assert main(["diff", "--", "-x", "-C", str(history)]) == 2
     outside = write_plan(tmp_path / "loose", BASE)
     assert main(["diff", "HEAD", "-C", str(outside)]) == 2
-    assert "is not in a git repository" in capsys.readouterr().err
+    assert "n'est pas dans un dépôt git" in capsys.readouterr().err
 
 
 def test_no_change_says_so(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
