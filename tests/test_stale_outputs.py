@@ -8,11 +8,13 @@ again, not patched as if it still held the preview's last build.
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from pacsite.build import build
+from pacsite.cli import main
 from pacsite.errors import Diagnostics
 from pacsite.serve import Builder, LiveState, start_watching
 from tests.conftest import EXAMPLE_TODAY, REPO
@@ -74,3 +76,22 @@ def test_the_watcher_sees_the_files_of_a_theme_in_the_plan(tmp_path: Path) -> No
     builder._take_changes()
     assert builder.cache.pages.peek("probe", None) is None  # the cache was reset, as for templates/
 
+
+def test_a_folder_another_build_wrote_is_written_whole_again(tmp_path: Path) -> None:
+    """``pacsite build --today`` into the preview's folder: its next build equals a clean one, not a mix."""
+    root = tmp_path / "plan"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "pacsite.yaml", root / "pacsite.yaml")
+    builder = Builder(root, root / "public", LiveState(), EXAMPLE_TODAY)
+    builder.build_once()
+    own = (root / "public/budget/index.html").read_bytes()
+    assert main(["build", str(root), "--today", "2031-01-01"]) == 0
+    assert (root / "public/budget/index.html").read_bytes() != own  # the foreign budget page
+    builder.build_once()  # no edit: nothing changed for the preview, but the folder did
+    assert not builder.state.errors
+    build(root, Diagnostics(), root / "clean", today=EXAMPLE_TODAY)
+    served, clean = snapshot(root / "public"), snapshot(root / "clean")
+    assert served["budget/index.html"] == own
+    different = [p for p in sorted(set(served) | set(clean)) if served.get(p) != clean.get(p)]
+    assert not different, different[:5]
+    assert date(2031, 1, 1).isoformat() not in served["plan.json"].decode()
