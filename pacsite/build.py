@@ -19,7 +19,17 @@ from pacsite.loader import load_plan
 from pacsite.memo import BuildCache
 from pacsite.messages import Msg, msg
 from pacsite.model import Plan
-from pacsite.output import MARKER, build_lock, check_output_dir, file_stamp, inside, update_site, write_site
+from pacsite.output import (
+    build_lock,
+    check_output_dir,
+    file_stamp,
+    inside,
+    mark_output,
+    new_build_id,
+    output_id,
+    update_site,
+    write_site,
+)
 from pacsite.pages import Markdown, PageSpec, build_pages
 from pacsite.settings import load_settings
 from pacsite.sources import walk
@@ -251,7 +261,8 @@ def build(
     target = out or site.plan.settings.output_dir
     check_output_dir(target, root)
     with build_lock(target, site.plan.settings.language):
-        if memo.written is not None and (target / MARKER).is_file():
+        # patch the folder only if it still holds our last build: `pacsite build` may have replaced it
+        if memo.written is not None and memo.output_id is not None and output_id(target) == memo.output_id:
             changed: list[str] = []
             if live and on_pages is not None:
                 # the pages first, the downloads as they were; then the downloads
@@ -261,15 +272,20 @@ def build(
                 on_pages(tuple(changed))
                 site.files.update(_memo_downloads(site.plan, site.figures, memo, site.pages, site.files))
             changed += update_site(target, site.files, site.copies, memo.written)
+            memo.output_id = new_build_id()
+            mark_output(target, memo.output_id)
             memo.sweep()
             memo.last = site
             return Report(len(site.pages), len(changed), time.perf_counter() - started, target,
                           len(diagnostics.warnings), memo.pages.computed - rendered_before, tuple(changed))
         if live:  # the folder is gone or not ours: the whole site, downloads included
             site.files.update(_memo_downloads(site.plan, site.figures, memo, site.pages, site.files))
-        memo.written = None  # until the swap is done, the folder's content is unknown
-        count = write_site(target, site.files, site.copies, _indexer(site.plan.settings.search, diagnostics))
+        memo.written, memo.output_id = None, None  # until the swap is done, the folder's content is unknown
+        build_id = new_build_id()
+        count = write_site(target, site.files, site.copies, _indexer(site.plan.settings.search, diagnostics),
+                           build_id=build_id)
     memo.written = {**site.files, **{rel: file_stamp(src) for rel, src in site.copies.items()}}
+    memo.output_id = build_id
     memo.sweep()
     memo.last = site
     return Report(len(site.pages), count, time.perf_counter() - started, target,

@@ -157,6 +157,9 @@ class BuildCache(ParseCache):
         # what the output folder holds, as last written: path -> bytes, or a copied file's stamp;
         # None until a whole build has been swapped in
         self.written: dict[str, Any] | None = None
+        # the build id written into the output's marker with ``written``: another id there means
+        # another process (pacsite build) wrote the folder since, and ``written`` is not its content
+        self.output_id: str | None = None
         self.last: Any = None  # the last good build (build.Site), for the fast path of the preview
         # the watcher's word for one build: the files changed, when every one is a known file
         # edited in place (no file or folder added, removed or renamed); None: look at everything

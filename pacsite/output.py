@@ -13,6 +13,7 @@ import ctypes.util
 import errno
 import fcntl
 import os
+import secrets
 import shutil
 import sys
 import tempfile
@@ -26,6 +27,8 @@ from pacsite.errors import PacsiteError
 from pacsite.messages import msg, quote
 
 MARKER = ".pacsite-output"
+_MARKER_TEXT = "made by pacsite; this folder is replaced by each build\n"
+_BUILD_ID = "build: "
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 LOCK_NOTICE = 1.0  # seconds a build waits for another before saying so
@@ -42,6 +45,25 @@ def check_output_dir(out: Path, root: Path) -> None:
             raise PacsiteError(msg("output_in_plan", out=out, name=name))
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise PacsiteError(msg("output_foreign", out=out))
+
+
+def new_build_id() -> str:
+    """A fresh id for one build's marker: the live preview knows the folder is still as it left it."""
+    return secrets.token_hex(16)
+
+
+def output_id(out: Path) -> str | None:
+    """The build id in the output's marker; None without one (no marker, or written by an older pacsite)."""
+    try:
+        text = (out / MARKER).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return next((line[len(_BUILD_ID):].strip() for line in text.splitlines() if line.startswith(_BUILD_ID)), None)
+
+
+def mark_output(out: Path, build_id: str) -> None:
+    """Write the marker with ``build_id`` into an output updated in place (replaced whole, atomically)."""
+    _replace(out / MARKER, data=f"{_MARKER_TEXT}{_BUILD_ID}{build_id}\n".encode())
 
 
 def inside(base: Path, rel: str) -> Path:
@@ -179,12 +201,15 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
                finish: Callable[[Path], None] | None = None,
-               produce: Callable[[Path], tuple[int, dict[str, bytes]]] | None = None) -> int:
+               produce: Callable[[Path], tuple[int, dict[str, bytes]]] | None = None,
+               build_id: str | None = None) -> int:
     """Write ``files`` (path -> bytes) and ``copies`` (path -> source file); swap in.
 
     ``produce`` writes files into the staging folder itself (the pages of a
     clean build, rendered on every core) and returns how many, and more files to write;
     ``finish`` runs on the staging folder before the swap (the search index).
+    The marker gets ``build_id`` (a fresh one if None): the live preview
+    patches only a folder whose marker still holds the id it wrote.
     Return the number of files written. The caller holds ``build_lock``.
     """
     out = out.resolve()
@@ -207,7 +232,7 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
             shutil.copyfile(source, target)
         if finish is not None:
             finish(staging)
-        (staging / MARKER).write_text("made by pacsite; this folder is replaced by each build\n")
+        (staging / MARKER).write_text(f"{_MARKER_TEXT}{_BUILD_ID}{build_id or new_build_id()}\n")
         os.chmod(staging, 0o755)
         if out.exists():
             if _exchange(staging, out):
@@ -260,7 +285,8 @@ def update_site(out: Path, files: dict[str, bytes], copies: dict[str, Path], wri
     (temporary file, then rename), so a page is never served half-written;
     a browser may see a new page beside an old one for a few milliseconds.
     ``written`` is updated as files land. Return the paths that changed.
-    The caller holds ``build_lock`` and has checked the folder's marker.
+    The caller holds ``build_lock`` and has checked the folder's marker
+    holds the build id it wrote last (``output_id``).
     """
     changed: list[str] = []
     for rel, data in files.items():

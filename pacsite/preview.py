@@ -21,7 +21,7 @@ from pacsite.figures import phase_figures
 from pacsite.i18n import translator
 from pacsite.loader import _Loader
 from pacsite.memo import BuildCache
-from pacsite.output import MARKER, build_lock, write_file
+from pacsite.output import build_lock, output_id, write_file
 from pacsite.pages import Link, Markdown, PhaseRow, phase_page
 from pacsite.render import render_pages
 from pacsite.sources import Source, link_problem
@@ -88,7 +88,7 @@ def render_phase_first(root: Path, paths: list[Path], out: Path, cache: BuildCac
         return None
     env = cache.environment(settings)
     html = render_pages(env, [spec], last.view, last.figures, cache.pages)[spec.path]
-    if not (out / MARKER).is_file():
-        return None
     with build_lock(out, settings.language):
+        if output_id(out) != cache.output_id:  # another build replaced the folder: the whole build rewrites it
+            return None
         return spec.path if write_file(out, spec.path, html, cache.written) else None

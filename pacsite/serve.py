@@ -24,6 +24,7 @@ import threading
 import time
 import webbrowser
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from http import HTTPStatus
@@ -43,6 +44,7 @@ from pacsite.output import build_lock
 from pacsite.preview import render_phase_first
 from pacsite.settings import load_settings
 from pacsite.sources import ignored
+from pacsite.theme import theme_dir
 
 # Seconds of quiet after the last event before building. An editor writing in place
 # (VS Code, nano, vim after its backup) may leave the file half-written between two
@@ -189,6 +191,9 @@ class Builder:
         self._announced: set[str] = set()  # what the last build already told the browsers
         self._warned: Counter[tuple[str, str | None, str]] = Counter()  # the last good build's warnings
         self.language = "fr"  # the plan's (pacsite.yaml is read again by each build)
+        # the theme folder when it is inside the plan: its files are sources like templates/
+        self.theme = _theme_in_plan(self.root, load_settings(self.root, Diagnostics()).theme)
+        self.on_theme: Callable[[Path], None] | None = None  # the watcher, told of a new theme folder
 
     def mark(self, path: str, complete: bool = False) -> None:
         """Mark the site dirty for a changed path, unless it is output or a temporary file.
@@ -198,7 +203,8 @@ class Builder:
         changed = Path(path)
         if changed.is_relative_to(self.out) or ignored(changed.name) or changed == self.root:
             return
-        if changed.parent == self.root and changed.name not in ("pacsite.yaml", "content", "templates", "static"):
+        if changed.parent == self.root and changed.name not in ("pacsite.yaml", "content", "templates", "static") \
+                and not self._in_theme(changed):
             return  # the lock file, the staging folder, anything else beside the plan
         with self._lock:
             self._changed.add(changed)
@@ -214,9 +220,25 @@ class Builder:
         self.cache.changes(changed)
         everything = ("pacsite.yaml", "templates", "people.yaml", "people.yml")
         if any(name in everything for p in changed for name in p.relative_to(self.root).parts[:2]
-               if p.is_relative_to(self.root)):
-            self.cache.reset()  # settings, templates or people: every page may change
+               if p.is_relative_to(self.root)) or any(self._in_theme(p) for p in changed):
+            self.cache.reset()  # settings, templates, the theme or people: every page may change
         return changed
+
+    def _in_theme(self, path: Path) -> bool:
+        """Whether ``path`` is a file of the theme folder in the plan, the folder, or one holding it."""
+        theme = self.theme
+        return theme is not None and (path.is_relative_to(theme) or theme.is_relative_to(path))
+
+    def _follow_theme(self) -> None:
+        """After a good build: take the theme it used (pacsite.yaml may name another), and watch it."""
+        last = self.cache.last
+        if last is None:
+            return
+        theme = _theme_in_plan(self.root, last.plan.settings.theme)
+        if theme != self.theme:
+            self.theme = theme
+            if theme is not None and self.on_theme is not None:
+                self.on_theme(theme)
 
     def build_once(self) -> None:
         """Build now; publish the errors, or none."""
@@ -257,6 +279,7 @@ class Builder:
             return
         finally:
             self.cache.done()  # the watcher's word was for this build only
+        self._follow_theme()
         self.language = diagnostics.language
         if self.indexer is not None:
             self.indexer.language = self.language
@@ -313,6 +336,20 @@ class Builder:
                     break
             if not self.stop.is_set():
                 self.build_once()
+
+
+def _theme_in_plan(root: Path, name: str) -> Path | None:
+    """The theme folder ``name`` names, resolved, when it is inside ``root``; else None (bundled, or not found).
+
+    A bundled theme outside the plan is not watched: it changes with pacsite,
+    not while a plan is edited. A theme that cannot be found is the build's
+    error to report, not the watcher's.
+    """
+    try:
+        folder = theme_dir(name, root).resolve()
+    except PacsiteError:
+        return None
+    return folder if folder.is_relative_to(root) else None
 
 
 def _identity(warning: Diagnostic) -> tuple[str, str | None, str]:
@@ -511,11 +548,23 @@ def start_watching(root: Path, builder: Builder, poll: bool) -> Any:
                 builder.mark(str(event.dest_path), complete=not event.is_directory)
 
     observer = PollingObserver(timeout=POLL_INTERVAL) if poll else Observer()
+    root = builder.root  # resolved, as the builder compares paths
+    watched = [root / name for name in ("content", "templates", "static")]
+
+    def watch_theme(theme: Path) -> None:
+        # a theme folder in the plan (theme: ./mytheme): its templates and assets make the pages
+        if theme.is_dir() and not any(theme.is_relative_to(folder) for folder in watched):
+            watched.append(theme)
+            observer.schedule(Mark(), str(theme), recursive=True)
+
     # never watch the output: its staging swap would feed builds to themselves
     observer.schedule(Mark(), str(root), recursive=False)  # pacsite.yaml, a content/ created later
-    for name in ("content", "templates", "static"):
-        if (root / name).is_dir():
-            observer.schedule(Mark(), str(root / name), recursive=True)
+    for folder in watched[:3]:
+        if folder.is_dir():
+            observer.schedule(Mark(), str(folder), recursive=True)
+    if builder.theme is not None:
+        watch_theme(builder.theme)
+    builder.on_theme = watch_theme  # pacsite.yaml named another theme folder
     observer.start()
     return observer
 

@@ -1,0 +1,97 @@
+"""The live preview never serves stale output (issue 15, points 1 and 3).
+
+A theme folder inside the plan is watched and its edits reach every page,
+404.html included; a folder another process built into is written whole
+again, not patched as if it still held the preview's last build.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pacsite.build import build
+from pacsite.cli import main
+from pacsite.errors import Diagnostics
+from pacsite.serve import Builder, LiveState, start_watching
+from tests.conftest import EXAMPLE_TODAY, REPO
+from tests.test_incremental import save, snapshot
+
+
+def themed_example(tmp_path: Path, theme: str = "mytheme") -> Path:
+    """The example plan with ``theme: <theme>``, a copy of the bundled theme inside the plan."""
+    root = tmp_path / "plan"
+    shutil.copytree(REPO / "content", root / "content")
+    settings = (REPO / "pacsite.yaml").read_text(encoding="utf-8")
+    (root / "pacsite.yaml").write_text(settings + f"theme: {theme}\n", encoding="utf-8")
+    shutil.copytree(REPO / "themes" / "default", root / theme)
+    return root
+
+
+@pytest.mark.parametrize("theme", ["mytheme", "themes/mine"])
+def test_an_edited_template_of_a_theme_in_the_plan_reaches_every_page(tmp_path: Path, theme: str) -> None:
+    """Editing the theme's 404.html, then its base layout, shows in 404.html and the pages each time."""
+    root = themed_example(tmp_path, theme)
+    builder = Builder(root, root / "public", LiveState(), EXAMPLE_TODAY)
+    builder.build_once()
+    assert not builder.state.errors
+    missing, base = root / theme / "templates/404.html", root / theme / "templates/base.html"
+    for step, (template, old, new) in enumerate([(missing, "<h1>", "<h1>Perdu une fois "),
+                                                 (base, "<body", "<!-- édité 1 --><body"),
+                                                 (missing, "<h1>", "<h1>Perdu deux fois "),
+                                                 (base, "<body", "<!-- édité 2 --><body")]):
+        text = template.read_text(encoding="utf-8")
+        assert old in text
+        save(template, text.replace(old, new, 1))
+        builder.mark(str(template))
+        builder.build_once()
+        assert not builder.state.errors, step
+        build(root, Diagnostics(), root / "clean", today=EXAMPLE_TODAY)
+        served, clean = snapshot(root / "public"), snapshot(root / "clean")
+        assert new.encode() in served["404.html"], step
+        if template == base:
+            assert new.encode() in served["index.html"], step
+        different = [p for p in sorted(set(served) | set(clean)) if served.get(p) != clean.get(p)]
+        assert not different, (step, different[:5])
+
+
+def test_the_watcher_sees_the_files_of_a_theme_in_the_plan(tmp_path: Path) -> None:
+    """A save in the theme folder (templates or static) marks the preview dirty and resets its cache."""
+    root = themed_example(tmp_path)
+    builder = Builder(root, root / "public", LiveState(), EXAMPLE_TODAY)
+    builder.build_once()
+    observer = start_watching(root, builder, poll=False)
+    try:
+        for edited in (root / "mytheme/static/style.css", root / "mytheme/templates/404.html"):
+            builder.dirty.clear()
+            save(edited, edited.read_text(encoding="utf-8") + "\n")
+            assert builder.dirty.wait(10), edited  # not a sleep: the first event ends the wait
+    finally:
+        observer.stop()
+        observer.join(5)
+    builder.cache.pages.get("probe", 1, lambda: 1)
+    builder._take_changes()
+    assert builder.cache.pages.peek("probe", None) is None  # the cache was reset, as for templates/
+
+
+def test_a_folder_another_build_wrote_is_written_whole_again(tmp_path: Path) -> None:
+    """``pacsite build --today`` into the preview's folder: its next build equals a clean one, not a mix."""
+    root = tmp_path / "plan"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "pacsite.yaml", root / "pacsite.yaml")
+    builder = Builder(root, root / "public", LiveState(), EXAMPLE_TODAY)
+    builder.build_once()
+    own = (root / "public/budget/index.html").read_bytes()
+    assert main(["build", str(root), "--today", "2031-01-01"]) == 0
+    assert (root / "public/budget/index.html").read_bytes() != own  # the foreign budget page
+    builder.build_once()  # no edit: nothing changed for the preview, but the folder did
+    assert not builder.state.errors
+    build(root, Diagnostics(), root / "clean", today=EXAMPLE_TODAY)
+    served, clean = snapshot(root / "public"), snapshot(root / "clean")
+    assert served["budget/index.html"] == own
+    different = [p for p in sorted(set(served) | set(clean)) if served.get(p) != clean.get(p)]
+    assert not different, different[:5]
+    assert date(2031, 1, 1).isoformat() not in served["plan.json"].decode()
