@@ -25,7 +25,6 @@ from pacsite.output import (
     file_stamp,
     inside,
     mark_output,
-    new_build_id,
     output_id,
     update_site,
     write_site,
@@ -272,8 +271,7 @@ def build(
                 on_pages(tuple(changed))
                 site.files.update(_memo_downloads(site.plan, site.figures, memo, site.pages, site.files))
             changed += update_site(target, site.files, site.copies, memo.written)
-            memo.output_id = new_build_id()
-            mark_output(target, memo.output_id)
+            memo.output_id = mark_output(target)
             memo.sweep()
             memo.last = site
             return Report(len(site.pages), len(changed), time.perf_counter() - started, target,
@@ -281,11 +279,9 @@ def build(
         if live:  # the folder is gone or not ours: the whole site, downloads included
             site.files.update(_memo_downloads(site.plan, site.figures, memo, site.pages, site.files))
         memo.written, memo.output_id = None, None  # until the swap is done, the folder's content is unknown
-        build_id = new_build_id()
-        count = write_site(target, site.files, site.copies, _indexer(site.plan.settings.search, diagnostics),
-                           build_id=build_id)
+        count = write_site(target, site.files, site.copies, _indexer(site.plan.settings.search, diagnostics))
+        memo.output_id = output_id(target)  # read under the lock: the folder this build swapped in
     memo.written = {**site.files, **{rel: file_stamp(src) for rel, src in site.copies.items()}}
-    memo.output_id = build_id
     memo.sweep()
     memo.last = site
     return Report(len(site.pages), count, time.perf_counter() - started, target,

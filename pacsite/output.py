@@ -13,7 +13,6 @@ import ctypes.util
 import errno
 import fcntl
 import os
-import secrets
 import shutil
 import sys
 import tempfile
@@ -28,7 +27,6 @@ from pacsite.messages import msg, quote
 
 MARKER = ".pacsite-output"
 _MARKER_TEXT = "made by pacsite; this folder is replaced by each build\n"
-_BUILD_ID = "build: "
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 LOCK_NOTICE = 1.0  # seconds a build waits for another before saying so
@@ -47,23 +45,24 @@ def check_output_dir(out: Path, root: Path) -> None:
         raise PacsiteError(msg("output_foreign", out=out))
 
 
-def new_build_id() -> str:
-    """A fresh id for one build's marker: the live preview knows the folder is still as it left it."""
-    return secrets.token_hex(16)
-
-
 def output_id(out: Path) -> str | None:
-    """The build id in the output's marker; None without one (no marker, or written by an older pacsite)."""
+    """Which write of the output folder this is: its marker file's identity (inode, time, size), or None.
+
+    Every build writes the marker anew (a new file renamed in place), so
+    another process's build changes it; its bytes stay the same, so two
+    builds of one plan give the same folder, byte for byte.
+    """
     try:
-        text = (out / MARKER).read_text(encoding="utf-8", errors="replace")
+        info = (out / MARKER).stat()
     except OSError:
         return None
-    return next((line[len(_BUILD_ID):].strip() for line in text.splitlines() if line.startswith(_BUILD_ID)), None)
+    return f"{info.st_dev}:{info.st_ino}:{info.st_mtime_ns}:{info.st_size}"
 
 
-def mark_output(out: Path, build_id: str) -> None:
-    """Write the marker with ``build_id`` into an output updated in place (replaced whole, atomically)."""
-    _replace(out / MARKER, data=f"{_MARKER_TEXT}{_BUILD_ID}{build_id}\n".encode())
+def mark_output(out: Path) -> str | None:
+    """Write the marker anew into an output updated in place; return its identity (``output_id``)."""
+    _replace(out / MARKER, data=_MARKER_TEXT.encode())
+    return output_id(out)
 
 
 def inside(base: Path, rel: str) -> Path:
@@ -201,15 +200,14 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
                finish: Callable[[Path], None] | None = None,
-               produce: Callable[[Path], tuple[int, dict[str, bytes]]] | None = None,
-               build_id: str | None = None) -> int:
+               produce: Callable[[Path], tuple[int, dict[str, bytes]]] | None = None) -> int:
     """Write ``files`` (path -> bytes) and ``copies`` (path -> source file); swap in.
 
     ``produce`` writes files into the staging folder itself (the pages of a
     clean build, rendered on every core) and returns how many, and more files to write;
     ``finish`` runs on the staging folder before the swap (the search index).
-    The marker gets ``build_id`` (a fresh one if None): the live preview
-    patches only a folder whose marker still holds the id it wrote.
+    The marker is a new file each time: the live preview patches only a
+    folder whose marker is still the one it wrote (``output_id``).
     Return the number of files written. The caller holds ``build_lock``.
     """
     out = out.resolve()
@@ -232,7 +230,7 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
             shutil.copyfile(source, target)
         if finish is not None:
             finish(staging)
-        (staging / MARKER).write_text(f"{_MARKER_TEXT}{_BUILD_ID}{build_id or new_build_id()}\n")
+        (staging / MARKER).write_text(_MARKER_TEXT)
         os.chmod(staging, 0o755)
         if out.exists():
             if _exchange(staging, out):
@@ -286,7 +284,7 @@ def update_site(out: Path, files: dict[str, bytes], copies: dict[str, Path], wri
     a browser may see a new page beside an old one for a few milliseconds.
     ``written`` is updated as files land. Return the paths that changed.
     The caller holds ``build_lock`` and has checked the folder's marker
-    holds the build id it wrote last (``output_id``).
+    is the one it wrote last (``output_id``).
     """
     changed: list[str] = []
     for rel, data in files.items():

@@ -14,16 +14,14 @@ from pacsite.build import build
 from pacsite.errors import Diagnostics, PacsiteError
 from pacsite.fields import PHASE_KEYS, normalize_key
 from pacsite.frontmatter import ParseCache, SourceError
-from pacsite.output import MARKER
 from pacsite.serve import Builder, LiveState
 from tests.conftest import EXAMPLE_TODAY, REPO
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file of a built site, but Pagefind's index (the preview refreshes it after a pause)
-    and the output marker (it holds each build's own id)."""
+    """Every file of a built site, but Pagefind's index: the preview refreshes it after a pause."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/") and p.name != MARKER}
+            if p.is_file() and not p.relative_to(folder).as_posix().startswith("pagefind/")}
 
 
 def test_the_cache_rereads_only_changed_files(tmp_path: Path) -> None:
