@@ -21,7 +21,7 @@ from pacsite.urls import ascii_slug
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\u2007")
 _SPACE_CHARS = " \u00a0\u202f\u2009\u2007"
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_FR_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_FR_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _CURRENCY_MARK = re.compile(r"^(?:[€$£]|[A-Za-z]{3}(?![\d.,]*[A-Za-z]))|(?:[€$£]|(?<![A-Za-z])[A-Za-z]{3})$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _GROUPED = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f\u2009\u2007]\d{3})+$")  # 12 500, 1 250 000
@@ -321,6 +321,16 @@ def parse_number(value: Any) -> Decimal:
 
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:er)?\s+([^\W\d_]+)\.?\s+(\d{4})$")
 _MONTH_DAY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+
+
+def written_date(text: str) -> date | None:
+    """The real date a text writes the French or English way (``15/03/2027``, ``15 mars 2027``), else None.
+
+    Front matter refuses these (it suggests the ISO form); a spreadsheet cell
+    (``pacsite import``) is read with it.
+    """
+    written = _written_date(text.strip())
+    return None if written is None else _real_date(*written)
 
 
 def _written_date(text: str) -> tuple[int, int, int] | None:

@@ -66,7 +66,6 @@ def header_key(text: str) -> str:
 
 _HEADER = {header_key(alias): column for column, aliases in COLUMNS.items() for alias in aliases}
 _ENGLISH = {header_key(e) for e in ENGLISH}
-_FR_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 _BULLET = re.compile(r"^(?:[-*+]\s+|[•▶►▸▪◦·○●■□→➢➤✓✔–—]\s*)")
 _TOTAL = re.compile(r"^(?:sous_)?total(?:e|es|aux)?(?:_|$)|^totaux(?:_|$)")
 
@@ -216,15 +215,8 @@ def _date(value: Any) -> date | None:
     if isinstance(value, date):
         return fields.in_range(value, value.isoformat())
     text = str(value).strip()
-    match = _FR_DATE.match(text)
-    if match:
-        try:
-            day = date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        except ValueError:
-            pass  # not a real date: parse_date says why
-        else:
-            return fields.in_range(day, text)
-    return fields.parse_date(text)
+    day = fields.written_date(text)  # not a real date: parse_date says why
+    return fields.in_range(day, text) if day is not None else fields.parse_date(text)
 
 
 PARSERS: dict[str, Any] = {"budget": _amount, "spent": _amount, "start": _date, "end": _date}
