@@ -85,8 +85,7 @@ def prepare(
     lint(plan, figures, diagnostics)
     urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)
     theme = theme_dir(settings.theme, root)
-    assets = memo.listed(("assets", theme), partial(collect_assets, root, theme)) if memo \
-        else collect_assets(root, theme)
+    assets = collect_assets(root, theme)
     for shown, problem in assets.refused:
         diagnostics.error(shown, None, None, problem)
     copies = dict(assets.copies)
@@ -99,8 +98,8 @@ def prepare(
 
         if memo and (last := memo.last_listing("history")) is not None and last.stale():
             memo.drop_listing("history", "trend")  # a commit or a pull: the watcher sees no file for it
-        past = memo.listed("history", partial(git_history.read, root)) if memo else git_history.read(root)
-        points = memo.listed("trend", partial(trend.totals, root, past)) if memo else trend.totals(root, past)
+        past = memo.kept("history", partial(git_history.read, root)) if memo else git_history.read(root)
+        points = memo.kept("trend", partial(trend.totals, root, past)) if memo else trend.totals(root, past)
     pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo, deferred, past, charts, points)
     # here, not once rendered: `pacsite check` warns of what `build` hides, and --strict fails before writing
     _drop_hidden(copies, _generated(pages), diagnostics)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,9 +43,7 @@ def load_families(
     default_stage = loader.settings.stages[-1].id
     families: list[Family] = []
     seen: dict[str, str] = {}
-    cache = loader.cache
-    folders = (cache.listed("family_dirs", partial(family_dirs, root)) if isinstance(cache, BuildCache)
-               else family_dirs(root))
+    folders = family_dirs(root)
     for folder in folders:
         where = f"content/actions/{folder}"
         try:
@@ -153,11 +150,6 @@ def _parsed_or_none(loader: _Loader, source: Source) -> object:
         return loader.cache.parse(source.path) if loader.cache is not None else None
     except (SourceError, OSError) as exc:
         return exc
-
-
-def reload_phase(loader: _Loader, source: Source, family: Family, objective_ids: frozenset[str]) -> Phase | None:
-    """Validate one phase file in the context of its family (the live preview's fast path)."""
-    return _load_phase_memo(loader, source, family.slug, family.stage, family.owners, objective_ids)
 
 
 def _load_phase_memo(

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -292,7 +291,7 @@ def load_plan(
         settings = load_settings(root, diagnostics)
     if not (root / "content").is_dir():
         diagnostics.error("content", None, None, msg("no_content"))
-    sources = cache.listed("sources", partial(discover, root)) if isinstance(cache, BuildCache) else discover(root)
+    sources = discover(root)  # every build: a file may come or go without an event
     if cache is None:  # a clean build or a check: a large plan's files are parsed on every core first
         from pacsite import processes as parallel
 

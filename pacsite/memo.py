@@ -160,12 +160,8 @@ class BuildCache(ParseCache):
         # the build id written into the output's marker with ``written``: another id there means
         # another process (pacsite build) wrote the folder since, and ``written`` is not its content
         self.output_id: str | None = None
-        self.last: Any = None  # the last good build (build.Site), for the fast path of the preview
-        # the watcher's word for one build: the files changed, when every one is a known file
-        # edited in place (no file or folder added, removed or renamed); None: look at everything
-        self.trusted: frozenset[str] | None = None
+        self.last: Any = None  # the last good build (build.Site): the theme it used is the one watched
         self._listings: dict[Any, Any] = {}  # folder listings (plan files, assets), by name
-        self._known: tuple[set[str], set[str]] | None = None  # the listed files and their folders
 
     def environment(self, settings: Any) -> Any:
         """Return the Jinja environment for ``settings``, made once: templates compile once."""
@@ -181,43 +177,23 @@ class BuildCache(ParseCache):
             ("bodyless", phase.key), dataclasses.replace(phase, body="")))
 
     def changes(self, paths: Iterable[Path]) -> None:
-        """Take the watcher's list of changed paths for the next build (call ``done`` after it).
+        """Take the watcher's list of changed paths for the next build.
 
-        When each one is a file of the last listing, still there (or one of its
-        folders, whose own events say nothing more), no file was added, removed
-        or renamed: the next build reuses the folder listings and reads only
-        these files, without a ``stat`` of the others. At 1 500 phases, listing
-        and stamping every file cost ~50 ms of a 300 ms rebuild. Otherwise, or
-        when nothing was listed yet, everything is looked at as usual.
+        These files are read again even if their stamp did not move (same
+        size in the same clock tick). The others are still looked at, listed
+        and stamped: the watcher's list is a hint, never the whole truth. An
+        event can be lost (an editor's burst, an overflowing inotify queue),
+        and a build that read only the files named would keep that page stale
+        until the file is saved again.
         """
-        paths = list(paths)
-        self.forget(paths)
-        names = {os.path.abspath(p) for p in paths}
-        if self._listings and self._known is None:
-            files = {str(s.path) for s in self._listings.get("sources", ())}
-            for name, listing in self._listings.items():
-                if isinstance(name, tuple) and name[0] == "assets":
-                    files.update(str(source) for source in listing.copies.values())
-            self._known = (files, {os.path.dirname(f) for f in files})
-        # a file turned into a link is listed again: the listing is what refuses a link out of the plan
-        trusted = self._known is not None and all(
-            (n in self._known[0] and os.path.isfile(n) and not os.path.islink(n)) or n in self._known[1]
-            for n in names)
-        self.trusted = frozenset(names) if trusted else None
-        if not trusted:
-            self._listings.clear()
-            self._known = None
+        self.forget(list(paths))
 
-    def done(self) -> None:
-        """The build the watcher's word was for is over: the next one looks at everything unless told."""
-        self.trusted = None
-
-    def listed(self, name: Any, make: Callable[[], T]) -> T:
-        """Return a folder listing: the last one when the watcher says no file came or went."""
-        if self.trusted is not None and name in self._listings:
+    def kept(self, name: Any, make: Callable[[], T]) -> T:
+        """Return what the last build made under ``name`` (git's history: no file event tells of a
+        commit; ``drop_listing`` when git says it moved), or make it."""
+        if name in self._listings:
             return self._listings[name]  # type: ignore[no-any-return]
         value = self._listings[name] = make()
-        self._known = None
         return value
 
     def drop_listing(self, *names: Any) -> None:
@@ -228,16 +204,6 @@ class BuildCache(ParseCache):
     def last_listing(self, name: Any) -> Any:
         """The last value of a listing (None if there is none): what the last build used."""
         return self._listings.get(name)
-
-    def parse(self, path: Path) -> Any:
-        """Return the parsed file; without a ``stat`` when the watcher says it did not change."""
-        if self.trusted is not None and str(path) not in self.trusted:
-            hit = self._entries.get(path)
-            if hit is not None:
-                if isinstance(hit[1], Exception):
-                    raise hit[1]
-                return hit[1]
-        return super().parse(path)
 
     def forget(self, paths: Iterable[Path]) -> None:
         """Drop files named by the watcher: their stamp may not have moved (same size, same tick)."""
@@ -272,4 +238,3 @@ class BuildCache(ParseCache):
         self.fragments.clear()
         self.last = None
         self._listings.clear()
-        self._known = None

@@ -12,8 +12,8 @@ exactly one more. The first build is swapped in whole like ``pacsite
 build``; later ones write only the files whose bytes changed, each replaced
 atomically, so a request never sees a half-written page. A build with errors
 writes nothing: the last good one stays served while browsers show the
-errors. When one phase file changed, its page is written first
-(``preview``) and browsers on that page reload at once.
+errors. The pages an edit changes are written first and announced at once;
+the downloads (plan.xlsx, plan.json…) follow.
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ from pacsite.lobby import IDLE, Lobby
 from pacsite.memo import BuildCache
 from pacsite.messages import Msg, msg, seconds
 from pacsite.output import build_lock
-from pacsite.preview import render_phase_first
 from pacsite.settings import load_settings
 from pacsite.sources import ignored
 from pacsite.theme import theme_dir
@@ -117,7 +116,7 @@ class LiveState:
         """Return the state once it differs from ``seen`` (or after ``timeout``).
 
         The paths are all those changed since ``seen``: a browser that slept
-        through two versions (the edited page first, then the rest) learns
+        through two versions (the pages first, then the downloads) learns
         about both. None means "anything may have changed".
         """
         with self.changed:
@@ -187,7 +186,6 @@ class Builder:
         self._complete = False  # the last event was a whole file renamed into place
         self.indexer: Indexer | None = None  # Pagefind, re-run after the builds that change pages
         self.pages_at = 0.0  # perf_counter when the last build's pages were on disk (make bench)
-        self.fast_path: str | None = None  # the page the last build wrote first, alone
         self._announced: set[str] = set()  # what the last build already told the browsers
         self._warned: Counter[tuple[str, str | None, str]] = Counter()  # the last good build's warnings
         self.language = "fr"  # the plan's (pacsite.yaml is read again by each build)
@@ -245,21 +243,7 @@ class Builder:
         started = time.perf_counter()
         diagnostics = Diagnostics()
         changed = self._take_changes()
-        first: str | None = None
         self._announced = set()
-        self.fast_path = None
-        if not self.state.errors:
-            try:
-                first = render_phase_first(self.root, changed, self.out, self.cache)
-            except Exception as exc:  # noqa: BLE001 - the whole build below is the authority
-                print(self.say(msg("fast_path_skipped", error=f"{type(exc).__name__}: {exc}")), file=sys.stderr)
-                first = None
-            self.fast_path = first
-            if first:  # the browser on that page reloads now; the others after the build
-                self.state.publish([], (first,), build=False)
-                print(self.say(msg("first_written", page=first,
-                                   seconds=seconds(time.perf_counter() - started, self.language, 3))),
-                      file=sys.stderr)
         try:
             report = build(self.root, diagnostics, self.out, self.today, cache=self.cache,
                            on_pages=self._pages_written)
@@ -277,8 +261,6 @@ class Builder:
             self.cache.written = None  # the output may be half updated: next time, a whole build
             self.state.publish([line])
             return
-        finally:
-            self.cache.done()  # the watcher's word was for this build only
         self._follow_theme()
         self.language = diagnostics.language
         if self.indexer is not None:
@@ -289,7 +271,7 @@ class Builder:
         # the end of the build: what was not announced with the pages (the downloads)
         rest = None if report.changed is None else tuple(p for p in report.changed if p not in self._announced)
         self.state.publish([], rest)
-        if self.indexer and (first or any(p.endswith(".html") for p in report.changed or ())):
+        if self.indexer and (any(p.endswith(".html") for p in report.changed or ())):
             self.indexer.touch()  # pages changed: Pagefind indexes them once the saves pause
 
     def say(self, message: Msg) -> str:

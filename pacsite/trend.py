@@ -191,7 +191,7 @@ def _compute(root: Path, prefix: str, commits: list[str], cache: dict[str, list[
                 target = folder / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(on_disk[rel] if rel in on_disk else contents.get(tree[rel], b""))
-            if current:  # as the live preview does: the files named are read, no other is looked at
+            if current:  # as the live preview does: the files named are read again, whatever their stamp
                 memo.changes([folder / rel for rel in (*changed, *gone)])
             else:  # the first state: every file, parsed on every core
                 paths = [folder / rel for rel in changed if rel.endswith((".md", ".yaml", ".yml"))]
@@ -202,7 +202,6 @@ def _compute(root: Path, prefix: str, commits: list[str], cache: dict[str, list[
             diagnostics = Diagnostics()
             plan = load_plan(folder, diagnostics, None, cache=memo)
             figures = compute(plan, memo.figures)
-            memo.done()
             memo.sweep()
             cache[key + commit] = [f"{figures.totals.planned:.2f}", f"{figures.totals.actual:.2f}",
                                    len(diagnostics.errors)]

@@ -274,7 +274,9 @@ def test_no_file_name_makes_the_build_raise_or_write_outside(family: str, phase:
 
 
 def test_the_live_preview_does_not_show_a_phase_turned_into_a_link_out_of_the_plan(make_plan: MakePlan) -> None:
-    """Its fast path wrote the one changed phase's page before the whole build could refuse the link."""
+    """A phase turned into a link out of the plan: the build refuses it, and no page shows the file it points to.
+
+    (Its fast path once wrote the one changed phase's page before the whole build could refuse the link.)"""
     root = make_plan({})
     outside = root.parent / "ailleurs.md"
     outside.write_text(PHASE.replace("title: Phase", "title: Clients") + "Texte secret du runner.\n")

@@ -164,20 +164,15 @@ def test_random_edit_sequences_served_equal_a_clean_build(tmp_path: Path, seed: 
     """The live preview's incremental output is byte for byte a clean build, after every edit."""
     root, state, builder = live_example(tmp_path)
     rng = random.Random(seed)
-    fast = 0
     for step in range(14):
         kind, touched = edit(root, rng, step)
         for path in touched:
             builder.mark(str(path))
         state.log.clear()
         builder.build_once()
-        # each file is announced once: the fast path's page, then the pages, then the downloads;
-        # in particular the whole build agreed with the page the fast path wrote
+        # each file is announced once: the pages, then the downloads
         announced = [p for paths, _ in state.log for p in paths or ()]
         assert len(announced) == len(set(announced)), (step, kind, state.log)
-        if builder.fast_path:
-            assert state.log[0] == ((builder.fast_path,), False), (step, kind)
-            fast += 1
         try:
             build(root, Diagnostics(), root / "clean", today=EXAMPLE_TODAY)
             clean_ok = True
@@ -194,11 +189,10 @@ def test_random_edit_sequences_served_equal_a_clean_build(tmp_path: Path, seed: 
         assert sorted(served) == sorted(clean), (step, kind)
         different = [path for path in served if served[path] != clean[path]]
         assert not different, (step, kind, different[:5])
-    assert fast, "no edit took the fast path: the sequence did not test it"
 
 
-def test_a_rebuild_after_one_edit_renders_few_pages_and_the_phase_first(tmp_path: Path) -> None:
-    """An edit writes the phase's page first, then renders only the pages that hold the phase."""
+def test_a_rebuild_after_one_edit_renders_few_pages_and_writes_them_first(tmp_path: Path) -> None:
+    """An edit renders only the pages that hold the phase, and writes them before the downloads."""
     root, state, builder = live_example(tmp_path)
     phase = sorted((root / "content/actions").glob("06-*/03-*.md"))[0]
     page = "actions/supports-contractuels/autres-documents/index.html"
@@ -212,23 +206,22 @@ def test_a_rebuild_after_one_edit_renders_few_pages_and_the_phase_first(tmp_path
         builder.build_once()
         return builder.cache.pages.computed - before
 
-    # a text edit: the fast path renders and writes the page; the whole build finds the same
-    # view in its memo, and no other page shows the text: nothing else is rendered, only the
-    # search index is written again, after the pages
+    # a text edit: no other page shows the text: nothing else is rendered, only the
+    # search index is written again, after the page
     rendered = save_and_build(phase.read_text(encoding="utf-8") + "\nUne phrase de plus.\n")
     assert state.log == [((page,), False), (("search-index.js",), True)]
     assert rendered == 1
     assert "Une phrase de plus." in (root / "public" / page).read_text(encoding="utf-8")
 
     rendered = save_and_build(re.sub(r"(?m)^budget:.*$", "budget: 4321", phase.read_text(encoding="utf-8"), count=1))
-    (first, _), (pages, early), (rest, whole) = state.log
-    assert first == (page,) and not early and whole and pages is not None and rest is not None
+    (pages, early), (rest, whole) = state.log
+    assert not early and whole and pages is not None and rest is not None
     # the pages the edit changes first, the downloads after them
-    assert {family, "budget/index.html", "index.html"} <= set(pages)
+    assert {page, family, "budget/index.html", "index.html"} <= set(pages)
     # the calendar shows no budget; the search index has the pages' new figures
     assert set(rest) == {"plan.json", "plan.xlsx", "budget.csv", "search-index.js"}
-    assert page not in pages and not any(p.startswith("actions/etudes-de-marche/") for p in pages)
-    # the page first, then its family and the 7 plan-wide pages; not the family's variances
+    assert not any(p.startswith("actions/etudes-de-marche/") for p in pages)
+    # the page, its family and the 7 plan-wide pages; not the family's variances
     # page, which does not list this phase (no result, no spend, not late)
     assert rendered == 1 + 8
     assert "4\u202f321,00" in (root / "public" / family).read_text(encoding="utf-8")
@@ -243,69 +236,17 @@ def test_a_rebuild_after_one_edit_renders_few_pages_and_the_phase_first(tmp_path
     builder.build_once()
     assert state.log == [((page,), False), (("search-index.js",), True)]
 
-    # a phase deleted beside the edit: no fast path, the whole build does everything
+    # a phase deleted beside the edit: its page goes, its neighbours' links change
     sibling = sorted(phase.parent.glob("0[12]-*.md"))[0]
     sibling.unlink()
     builder.mark(str(sibling))
     save_and_build(phase.read_text(encoding="utf-8") + "\nEncore.\n")
-    assert builder.fast_path is None and [whole for _, whole in state.log] == [False, True] and not state.errors
+    assert [whole for _, whole in state.log] == [False, True] and not state.errors
     assert not (root / "public" / page).parent.with_name(sibling.stem[3:]).exists()
 
-    # a broken file takes no fast path: the whole build reports it, nothing is written
+    # a broken file: the build reports it, nothing is written
     save_and_build(phase.read_text(encoding="utf-8").replace("---\n", "---\ntitle: [\n", 1))
     assert state.log == [(None, True)] and state.errors
-
-
-def test_the_watchers_word_spares_the_listing_only_when_no_file_came_or_went(tmp_path: Path) -> None:
-    """Edits of known files reuse the folder listings and stat nothing else; a new or gone file, or an
-    unknown folder, makes the next build look at everything."""
-    root, state, builder = live_example(tmp_path)
-    cache = builder.cache
-    phase = sorted((root / "content/actions").glob("06-*/03-*.md"))[0]
-    stats: list[str] = []
-    real_stat = Path.stat
-
-    def counting_stat(self: Path, *args: object, **kwargs: object) -> os.stat_result:
-        stats.append(str(self))
-        return real_stat(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    cache.changes([phase, phase.parent])  # the folder's own event says nothing more
-    assert cache.trusted == {str(phase), str(phase.parent)}
-    cache.done()
-    assert cache.trusted is None
-
-    new = phase.with_name("99-nouvelle.md")
-    for paths, trusted in (([phase], True), ([new], False), ([phase], True), ([new], False), ([root / "content" / "x"],
-                                                                                              False)):
-        if paths == [new]:
-            if new.exists():
-                new.unlink()
-            else:
-                save(new, "---\ntitle: Nouvelle phase\nbudget: 10\n---\nTexte.\n")
-        else:
-            save(phase, phase.read_text(encoding="utf-8") + "\nUne ligne.\n")
-        for path in paths:
-            builder.mark(str(path))
-        stats.clear()
-        Path.stat = counting_stat  # type: ignore[method-assign]
-        try:
-            changed = builder._take_changes()
-            assert (cache.trusted is not None) == trusted, paths
-            with builder._lock:
-                builder._changed.update(changed)
-            builder.build_once()
-        finally:
-            Path.stat = real_stat  # type: ignore[method-assign]
-        sources = [s for s in stats if s.endswith(".md")]
-        if trusted:  # only the edited file is read again
-            assert sources == [str(phase)] * len(sources) and sources, sources
-        else:
-            assert len(set(sources)) > 20
-        assert not state.errors
-        build(root, Diagnostics(), root / "clean", today=EXAMPLE_TODAY)
-        served, clean = snapshot(root / "public"), snapshot(root / "clean")
-        assert served == clean, [p for p in served if served[p] != clean.get(p)][:5]
-        assert ("actions/supports-contractuels/nouvelle/index.html" in served) == new.exists()
 
 
 @pytest.mark.parametrize("seed", [7, 1500])

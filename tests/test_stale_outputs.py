@@ -95,3 +95,30 @@ def test_a_folder_another_build_wrote_is_written_whole_again(tmp_path: Path) -> 
     different = [p for p in sorted(set(served) | set(clean)) if served.get(p) != clean.get(p)]
     assert not different, different[:5]
     assert date(2031, 1, 1).isoformat() not in served["plan.json"].decode()
+
+
+def test_a_lost_watcher_event_is_seen_by_the_next_build(tmp_path: Path) -> None:
+    """Two phases saved, the watcher reports only one (an event lost): the next build still shows both.
+
+    Editors and inotify drop events under load (FACTS.md); a build that read
+    only the files the watcher named would keep the other page stale until
+    that file is saved again.
+    """
+    root = tmp_path / "plan"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "pacsite.yaml", root / "pacsite.yaml")
+    builder = Builder(root, root / "public", LiveState(), EXAMPLE_TODAY)
+    builder.build_once()
+    phases = sorted((root / "content/actions").glob("*/[!_]*.md"))
+    reported, lost = phases[0], phases[-1]
+    for path, word in ((reported, "Signalée"), (lost, "Perdue")):
+        text = path.read_text(encoding="utf-8")
+        save(path, text.replace("\ntitle: ", f"\ntitle: {word} ", 1))
+    builder.mark(str(reported))  # the event for ``lost`` never came
+    builder.build_once()
+    assert not builder.state.errors
+    build(root, Diagnostics(), root / "clean", today=EXAMPLE_TODAY)
+    served, clean = snapshot(root / "public"), snapshot(root / "clean")
+    assert any(b"Perdue " in data for path, data in clean.items() if path.endswith(".html"))
+    different = [p for p in sorted(set(served) | set(clean)) if served.get(p) != clean.get(p)]
+    assert not different, different[:5]
