@@ -122,10 +122,7 @@ def prepare(
         files.update(_exports(plan, figures, urls, t))
         if settings.search:
             files[search.INDEX] = search.search_index(pages, files, {f.slug: f.title for f in plan.families})
-    listed = [p for p in files if p != search.INDEX]
-    files["sitemap.xml"] = (memo.lists.get("sitemap", (listed, settings.base_url),
-                                           partial(exports.sitemap, listed, settings.base_url))
-                            if memo else exports.sitemap(listed, settings.base_url))
+    files["sitemap.xml"] = exports.sitemap([p.path for p in pages], settings.base_url)
     return Site(plan, figures, pages, files, copies, links, view)
 
 
@@ -212,7 +209,7 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
             raise PacsiteError(msg("plan_has_errors"), diagnostics)
         if titles is not None:
             files[search.INDEX] = search.index_script(entries)
-        files["sitemap.xml"] = exports.sitemap([p.path for p in pages] + list(files), settings.base_url)
+        files["sitemap.xml"] = exports.sitemap([p.path for p in pages], settings.base_url)
         return len(pages), files
 
     with build_lock(target, settings.language) as lock:

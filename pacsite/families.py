@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pacsite import fields, schema
 from pacsite.errors import Diagnostic, Diagnostics
@@ -17,10 +16,8 @@ from pacsite.frontmatter import SourceError
 from pacsite.memo import BuildCache
 from pacsite.messages import Place, Problem, msg, quote
 from pacsite.model import BudgetLine, CorrectiveAction, Family, Owner, Phase, PhaseObjective, Result
+from pacsite.reading import Reader
 from pacsite.sources import Source, family_dirs
-
-if TYPE_CHECKING:
-    from pacsite.loader import _Loader
 
 ZERO = Decimal("0.00")
 _ANALYSIS_HEADING = re.compile(
@@ -34,7 +31,7 @@ def order_key(order: int | None, slug: str) -> tuple[bool, int, str]:
     return (order is None, order or 0, slug)
 
 def load_families(
-    loader: _Loader, root: Path, by_kind: dict[str, list[Source]], objective_ids: frozenset[str]
+    loader: Reader, root: Path, by_kind: dict[str, list[Source]], objective_ids: frozenset[str]
 ) -> tuple[Family, ...]:
     index = {s.family_dir: s for s in by_kind.get("family", [])}
     phases_by_dir: dict[str, list[Source]] = {}
@@ -111,7 +108,7 @@ def _split_analysis(body: str) -> tuple[str, str | None, int]:
     return remaining, section.strip("\n") or None, offset
 
 def _load_family_phases(
-    loader: _Loader, sources: list[Source], family_slug: str, family_stage: str,
+    loader: Reader, sources: list[Source], family_slug: str, family_stage: str,
     family_owner: tuple[Owner, ...], objective_ids: frozenset[str],
 ) -> list[Phase]:
     """Validate a family's phase files; the live preview reuses the last list while its files and context are the same.
@@ -144,7 +141,7 @@ def _load_family_phases(
     return list(phases)
 
 
-def _parsed_or_none(loader: _Loader, source: Source) -> object:
+def _parsed_or_none(loader: Reader, source: Source) -> object:
     """The parsed file (the same object while unchanged), or the error it gives (reported by the validation)."""
     try:
         return loader.cache.parse(source.path) if loader.cache is not None else None
@@ -153,7 +150,7 @@ def _parsed_or_none(loader: _Loader, source: Source) -> object:
 
 
 def _load_phase_memo(
-    loader: _Loader, source: Source, family_slug: str, family_stage: str,
+    loader: Reader, source: Source, family_slug: str, family_stage: str,
     family_owner: tuple[Owner, ...], objective_ids: frozenset[str],
 ) -> Phase | None:
     """Validate a phase, or reuse the last result when its file and context are unchanged.
@@ -185,7 +182,7 @@ def _load_phase_memo(
 
 
 def _load_phase(
-    loader: _Loader, source: Source, family_slug: str, family_stage: str,
+    loader: Reader, source: Source, family_slug: str, family_stage: str,
     family_owner: tuple[Owner, ...], objective_ids: frozenset[str],
 ) -> Phase | None:
     doc = loader.document(source, schema.PhaseIn, fields.PHASE_KEYS)
