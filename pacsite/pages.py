@@ -8,7 +8,7 @@ sidebar, so the output grows linearly with the plan.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,7 +28,7 @@ from pacsite.i18n import STATUS_LABELS, french_spaces, plural
 from pacsite.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.memo import BuildCache, Memo
 from pacsite.messages import Msg
-from pacsite.model import Family, Objective, Owner, Phase, Plan
+from pacsite.model import CorrectiveAction, Family, Objective, Owner, Phase, Plan
 from pacsite.tables import budget_tables
 from pacsite.theme import Formatter
 from pacsite.trend import Point
@@ -65,7 +65,7 @@ class PageSpec:
     template: str
     title: str
     section: str
-    context: dict[str, Any] = field(default_factory=dict)
+    context: View = field(default_factory=lambda: EmptyView())
     family: str | None = None
     crumbs: tuple[Link, ...] = ()
     toc: tuple[Heading, ...] = ()
@@ -82,6 +82,188 @@ class PageSpec:
     deferred: bool = False
     source: str | None = None  # the file the page is written from (plan-relative): its edit link
     changed: Change | None = None  # that file's last commit, from git (None outside a repository)
+
+
+class View:
+    """What one page shows, as its template's variables (each view class names its template's)."""
+
+    def variables(self) -> dict[str, Any]:
+        """The view's fields, as the template sees them (no copy: views are not changed once made)."""
+        return self.__dict__
+
+
+@dataclass(frozen=True)
+class ObjectiveView:
+    """A strategic objective with its progress, its amounts and the phases serving it."""
+
+    objective: Objective
+    progress: Any  # figures.progress.Progress
+    path: str
+    body: Markup
+    anchor: str
+    owner: Link | None
+    amounts: Any  # Amounts, or None when no phase serves it
+    rows: Sequence[PhaseRow]
+    more: int  # phases left out of ``rows`` (a large plan)
+    chart: Markup
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """Someone who owns phases: who, the phases (maybe the first ones only) and their amounts."""
+
+    owner: Owner
+    anchor: str
+    rows: Sequence[PhaseRow]
+    more: int
+    amounts: Any
+
+
+@dataclass(frozen=True)
+class CorrectiveItem:
+    """A corrective action, with its phase and how late it is (0: not late)."""
+
+    action: CorrectiveAction
+    row: PhaseRow
+    owner: Link | None
+    late: int
+    open: bool
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """A commit touching the plan, for the home page: when, who, what, and which pages."""
+
+    change: Change
+    link: str | None
+    totals: Point | None
+    pages: list[Link]
+    more: int
+
+
+@dataclass(frozen=True)
+class FamilySpan:
+    """A family seen from afar, for the overview timeline of a large plan."""
+
+    family: Family
+    path: str
+    phases: int
+    start: date | None
+    end: date | None
+    late: int
+    status: str
+
+
+@dataclass(frozen=True)
+class HomeView(View):
+    vision: Markup
+    intro: Markup
+    intro_titled: bool  # the text has its own heading: no "About" above it
+    objectives: list[ObjectiveView]
+    recent: list[PhaseRow]
+    late: list[PhaseRow]
+    late_more: int
+    changes: list[ChangeView]
+    changes_page: str | None
+
+
+@dataclass(frozen=True)
+class PlanView(View):
+    families: list[tuple[Family, list[PhaseRow]]]
+    parts: list[Link]  # a large plan: one page per family
+    part: str | None  # the family of this part, None for the whole table or the overview
+    counts: dict[str, int]  # phases per family (the overview)
+    ff: Any = None  # FamilyFigures of the part's family
+
+
+@dataclass(frozen=True)
+class FamilyView(View):
+    family: Family
+    ff: Any  # FamilyFigures
+    rows: list[PhaseRow]
+    body: Markup
+    gantt: Markup
+    variances_path: str
+    owner_path: str
+    all_due: bool  # a family's total variance is final only then
+
+
+@dataclass(frozen=True)
+class PhaseView(View):
+    row: PhaseRow
+    body: Markup
+    analysis: Markup
+    objectives: list[Link]
+    owners: list[Link | None]
+    corrective: list[tuple[CorrectiveAction, Link | None]]
+    progress: Markup
+
+
+@dataclass(frozen=True)
+class BudgetView(View):
+    families: list[tuple[Family, Any, Any, str]]
+    stages_rows: list[tuple[str, Any, Any, None]]
+    owners: list[tuple[str, Any, Any, str | None]]
+    objectives: list[tuple[str, Any, Any, str | None]]
+    months_rows: list[tuple[str, Any, bool]]
+    quarters_rows: list[tuple[str, Any, bool]]
+    to_date: Any
+    bars: Markup
+    cumulative: Markup
+
+
+@dataclass(frozen=True)
+class TimelineView(View):
+    gantt: Markup
+    families: list[tuple[Family, list[PhaseRow]]]
+    spans: list[FamilySpan]
+
+
+@dataclass(frozen=True)
+class VariancesView(View):
+    rows: list[PhaseRow]
+    more: int
+    family: Family | None
+    families: list[Link]
+    corrective: Link | None
+
+
+@dataclass(frozen=True)
+class CorrectiveView(View):
+    items: list[CorrectiveItem]
+    late: int
+    open: int
+    closed: int
+
+
+@dataclass(frozen=True)
+class ObjectivesView(View):
+    objectives: list[ObjectiveView]
+    not_linked: Any
+
+
+@dataclass(frozen=True)
+class PeopleView(View):
+    people: list[PersonView]
+
+
+@dataclass(frozen=True)
+class TextView(View):
+    """A free page."""
+
+    body: Markup
+
+
+@dataclass(frozen=True)
+class ChangesView(View):
+    points: tuple[Point, ...]
+    chart: Markup
+    commit_url: str | None
+
+
+@dataclass(frozen=True)
+class EmptyView(View):
+    """The search page and the 404 page: the layout alone."""
 
 
 SIDEBAR_WINDOW = 6
@@ -156,11 +338,13 @@ class Markdown:
         """Render a deferred phase page's Markdown; its link errors join ``errors``."""
         if not page.deferred:
             return page
-        p = page.context["row"].phase
+        assert isinstance(page.context, PhaseView)
+        p = page.context.row.phase
         body, toc = self(p.body, p.source, p.body_line, page.path)
         analysis, _ = self(p.analysis, p.source, p.body_line, page.path)
-        return replace(page, context={**page.context, "body": body, "analysis": analysis}, toc=tuple(toc),
-                       deferred=False)
+        view = page.context
+        assert isinstance(view, PhaseView)
+        return replace(page, context=replace(view, body=body, analysis=analysis), toc=tuple(toc), deferred=False)
 
 
 def build_pages(
@@ -259,38 +443,34 @@ def build_pages(
     soon = sorted((r for r in rows if _recent(r, plan.today)),
                   key=lambda r: r.phase.finished or r.phase.start or plan.today)
     late = sorted((r for r in rows if r.fig.late), key=lambda r: -r.fig.days_late)  # the latest first
-    pages.append(PageSpec(urls.home, "home.html", plan.title, "home", {
-        "vision": vision, "intro": intro,
-        "intro_titled": plan.body.lstrip().startswith("#"),  # its own heading: no "About" above it
-        "objectives": _objective_views(plan, figures, rows, urls, fmt, t),
-        "recent": soon[:HOME_LIMIT], "late": late[:HOME_LIMIT], "late_more": max(0, len(late) - HOME_LIMIT),
-        "changes": _change_views(history, plan, urls, {p.change.commit: p for p in trend}),
-        "changes_page": urls.section("changes") if trend else None,
-    }, totals=True, source=plan.header_source, changed=last(plan.header_source or "")))
+    pages.append(PageSpec(urls.home, "home.html", plan.title, "home", HomeView(
+        vision=vision, intro=intro, intro_titled=plan.body.lstrip().startswith("#"),
+        objectives=_objective_views(plan, figures, rows, urls, fmt, t),
+        recent=soon[:HOME_LIMIT], late=late[:HOME_LIMIT], late_more=max(0, len(late) - HOME_LIMIT),
+        changes=_change_views(history, plan, urls, {p.change.commit: p for p in trend}),
+        changes_page=urls.section("changes") if trend else None,
+    ), totals=True, source=plan.header_source, changed=last(plan.header_source or "")))
 
     # plan table: whole, or one page per family under an overview with the families' totals
     large = len(rows) > PLAN_SPLIT
     plan_path = urls.section("plan")
     parts = [Link(f.title, urls.plan_part(f.slug)) for f in heads] if large else []
     if large:
-        pages.append(PageSpec(plan_path, "plan.html", t["plan"], "plan", {
-            "families": [(f, []) for f in heads], "parts": parts, "part": None,
-            "counts": {f.slug: len(f.phases) for f in plan.families},
-        }, crumbs=(home,), wide=True, totals=True))
+        pages.append(PageSpec(plan_path, "plan.html", t["plan"], "plan", PlanView(
+            [(f, []) for f in heads], parts, None, {f.slug: len(f.phases) for f in plan.families},
+        ), crumbs=(home,), wide=True, totals=True))
         for family in heads:
             fpath = urls.plan_part(family.slug)
             mine = by_family[family.slug]
             frows = analysed(("plan", fpath), mine, fpath, partial(_analysed_rows, mine, md, fpath))[0]
-            pages.append(PageSpec(fpath, "plan.html", f"{t['plan']} — {family.title}", "plan", {
-                "families": [(family, frows)], "parts": parts, "part": family.slug, "counts": {},
-                "ff": figures.families[family.slug],
-            }, family=family.slug, crumbs=(home, Link(t["plan"], plan_path)), wide=True))
+            pages.append(PageSpec(fpath, "plan.html", f"{t['plan']} — {family.title}", "plan", PlanView(
+                [(family, frows)], parts, family.slug, {}, figures.families[family.slug],
+            ), family=family.slug, crumbs=(home, Link(t["plan"], plan_path)), wide=True))
     else:
         plan_rows = analysed(("plan", plan_path), tuple(by_family.values()), plan_path,
                              partial(_analysed_rows, rows, md, plan_path))[0]
         pages.append(PageSpec(plan_path, "plan.html", t["plan"], "plan",
-                              {"families": _pairs(heads, _grouped(heads, plan_rows)), "parts": [], "part": None,
-                               "counts": {}},
+                              PlanView(_pairs(heads, _grouped(heads, plan_rows)), [], None, {}),
                               crumbs=(home,), wide=True, totals=True))
 
     # families and phases
@@ -300,13 +480,13 @@ def build_pages(
         path = urls.family(family.slug)
         body, toc = md(family.body, family.source or "", family.body_line, path)
         family_sidebar, family_hidden = sidebar_window(frows, None)
-        pages.append(PageSpec(path, "family.html", family.title, "plan", {
-            "family": family, "ff": figures.families[family.slug], "rows": frows, "body": body,
-            "gantt": gantt(frows, [], path, family.title),
-            "variances_path": urls.family_variances(family.slug),
-            "owner_path": urls.person(family.owner.key) if family.owner else "",
-            "all_due": all(r.fig.due for r in frows),  # a family total variance is final only then
-        }, family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), toc=tuple(toc),
+        pages.append(PageSpec(path, "family.html", family.title, "plan", FamilyView(
+            family=family, ff=figures.families[family.slug], rows=frows, body=body,
+            gantt=gantt(frows, [], path, family.title),
+            variances_path=urls.family_variances(family.slug),
+            owner_path=urls.person(family.owner.key) if family.owner else "",
+            all_due=all(r.fig.due for r in frows),
+        ), family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), toc=tuple(toc),
             sidebar=family_sidebar, sidebar_hidden=family_hidden, source=family.source,
             changed=last(family.source or "")))
         if cache is None:
@@ -328,23 +508,22 @@ def build_pages(
     if large:  # one bar per family, from its first start to its last end; each family's page has its own
         def overview() -> PageSpec:
             spans = [_family_span(f, by_family[f.slug], urls) for f in heads]
-            return PageSpec(tl, "timeline.html", t["timeline"], "timeline", {
-                "gantt": _overview_gantt(spans, plan, fmt, t, tl), "families": [], "spans": spans,
-            }, crumbs=(home,), wide=True, totals=True)
+            return PageSpec(tl, "timeline.html", t["timeline"], "timeline", TimelineView(
+                _overview_gantt(spans, plan, fmt, t, tl), [], spans,
+            ), crumbs=(home,), wide=True, totals=True)
 
         pages.append(cache.lists.get("timeline", (lists, heads, plan.today, plan.settings), overview) if cache
                      else overview())
     else:
-        pages.append(PageSpec(tl, "timeline.html", t["timeline"], "timeline", {
-            "gantt": gantt(rows, heads, tl, t["timeline"]),
-            "families": _pairs(heads, by_family), "spans": [],
-        }, crumbs=(home,), wide=True, totals=True))
+        pages.append(PageSpec(tl, "timeline.html", t["timeline"], "timeline", TimelineView(
+            gantt(rows, heads, tl, t["timeline"]), _pairs(heads, by_family), [],
+        ), crumbs=(home,), wide=True, totals=True))
 
     # variances, global and per family
     vpath = urls.section("variances")
     cpath = urls.section("corrective")
     corrective = _corrective_views(rows, plan.today, urls)
-    corrective_late = sum(1 for v in corrective if v["late"])
+    corrective_late = sum(1 for v in corrective if v.late)
     def ranked(slug: str) -> list[PhaseRow]:
         frows = by_family[slug]
         return cache.lists.get(("ranked", slug), frows, partial(_ranked, frows)) if cache else _ranked(frows)
@@ -352,48 +531,45 @@ def build_pages(
     rankings = {h.slug: ranked(h.slug) for h in heads}
     worst = analysed(("variances", vpath), tuple(rankings.values()), vpath,
                      partial(_variance_rows, list(rankings.values()), md, vpath, LIST_LIMIT if large else None))
-    pages.append(PageSpec(vpath, "variances.html", t["variances"], "variances", {
-        "rows": worst[0], "more": worst[1], "family": None,
-        "families": [Link(f.title, urls.family_variances(f.slug)) for f in heads],
-        "corrective": Link(t["corrective_link"].format(n=len(corrective), late=corrective_late), cpath),
-    }, crumbs=(home,), totals=True))
+    pages.append(PageSpec(vpath, "variances.html", t["variances"], "variances", VariancesView(
+        worst[0], worst[1], None, [Link(f.title, urls.family_variances(f.slug)) for f in heads],
+        Link(t["corrective_link"].format(n=len(corrective), late=corrective_late), cpath),
+    ), crumbs=(home,), totals=True))
     for family in heads:
         fpath = urls.family_variances(family.slug)
         frows = by_family[family.slug]
         side, hidden = sidebar_window(frows, None)
-        pages.append(PageSpec(fpath, "variances.html", f"{t['variances']} — {family.title}", "variances", {
-            "rows": analysed(("variances", fpath), rankings[family.slug], fpath,
-                             partial(_variance_rows, [rankings[family.slug]], md, fpath))[0],
-            "more": 0, "family": family, "families": [], "corrective": None,
-        }, family=family.slug, crumbs=(home, Link(t["variances"], vpath)), sidebar=side, sidebar_hidden=hidden))
+        pages.append(PageSpec(fpath, "variances.html", f"{t['variances']} — {family.title}", "variances", VariancesView(
+            analysed(("variances", fpath), rankings[family.slug], fpath,
+                     partial(_variance_rows, [rankings[family.slug]], md, fpath))[0], 0, family, [], None,
+        ), family=family.slug, crumbs=(home, Link(t["variances"], vpath)), sidebar=side, sidebar_hidden=hidden))
 
     # corrective actions, late ones first: what someone must do now
-    pages.append(PageSpec(cpath, "corrective.html", t["corrective_actions"], "variances", {
-        "items": corrective,
-        "late": corrective_late,
-        "open": sum(1 for v in corrective if v["action"].status in ("planned", "in_progress")),
-        "closed": sum(1 for v in corrective if v["action"].status in ("done", "cancelled")),
-    }, crumbs=(home, Link(t["variances"], vpath))))
+    pages.append(PageSpec(cpath, "corrective.html", t["corrective_actions"], "variances", CorrectiveView(
+        corrective, corrective_late,
+        sum(1 for v in corrective if v.action.status in ("planned", "in_progress")),
+        sum(1 for v in corrective if v.action.status in ("done", "cancelled")),
+    ), crumbs=(home, Link(t["variances"], vpath))))
 
     # objectives and people
     opath = urls.section("objectives")
     keep = cache.families.intern if cache else None  # the tables' rows as one object while none changed
     objective_views = _objective_views(plan, figures, rows, urls, fmt, t, md, opath, LIST_LIMIT if large else None,
                                        keep)
-    pages.append(PageSpec(opath, "objectives.html", t["objectives"], "objectives", {
-        "objectives": objective_views, "not_linked": figures.by_objective.get(""),
-    }, crumbs=(home,), toc=tuple(Heading(2, v["objective"].title, v["anchor"]) for v in objective_views),
+    pages.append(PageSpec(opath, "objectives.html", t["objectives"], "objectives", ObjectivesView(
+        objective_views, figures.by_objective.get(""),
+    ), crumbs=(home,), toc=tuple(Heading(2, v.objective.title, v.anchor) for v in objective_views),
         totals=True))
     people_views = _people_views(plan, figures, rows, urls, t, PEOPLE_LIMIT if large else None, keep)
-    pages.append(PageSpec(urls.section("people"), "people.html", t["people"], "people", {
-        "people": people_views}, crumbs=(home,),
-        toc=tuple(Heading(2, v["owner"].name, v["anchor"]) for v in people_views), totals=True))
+    pages.append(PageSpec(urls.section("people"), "people.html", t["people"], "people", PeopleView(
+        people_views), crumbs=(home,),
+        toc=tuple(Heading(2, v.owner.name, v.anchor) for v in people_views), totals=True))
 
     # free pages
     for page in plan.pages:
         path = urls.page(page.slug)
         body, toc = md(page.body, page.source, page.body_line, path)
-        pages.append(PageSpec(path, "page.html", page.title, "pages", {"body": body},
+        pages.append(PageSpec(path, "page.html", page.title, "pages", TextView(body),
                               crumbs=(home,), toc=tuple(toc), source=page.source, changed=last(page.source)))
     if trend:  # the plan's totals after each of the latest commits (a git checkout only)
         if plan.settings.language == "fr":
@@ -408,12 +584,13 @@ def build_pages(
                              (t["planned"], t["actual"], ""), lambda c: fmt.date_short(days[c]),
                              fmt.money_round, t["chart_alt_changes"], desc, None, "changes") if draw else Markup("")
         base = (plan.settings.repository_url or "").rstrip("/")
-        pages.append(PageSpec(urls.section("changes"), "changes.html", t["changes_title"], "home", {
-            "points": trend, "chart": chart, "commit_url": f"{base}/commit/" if base else None,
-        }, crumbs=(home,)))
+        pages.append(PageSpec(urls.section("changes"), "changes.html", t["changes_title"], "home", ChangesView(
+            trend, chart, f"{base}/commit/" if base else None,
+        ), crumbs=(home,)))
     if plan.settings.search:
-        pages.append(PageSpec(urls.section("search"), "search.html", t["search_title"], "search", crumbs=(home,)))
-    pages.append(PageSpec(urls.not_found, "404.html", t["not_found"], "none"))
+        pages.append(PageSpec(urls.section("search"), "search.html", t["search_title"], "search", EmptyView(),
+                              crumbs=(home,)))
+    pages.append(PageSpec(urls.not_found, "404.html", t["not_found"], "none", EmptyView()))
     for source, line, message in md.errors:
         diagnostics.error(source, line, None, message)
     return pages
@@ -498,15 +675,13 @@ def phase_page(plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: 
     prev = frows[index - 1] if index else None
     nxt = frows[index + 1] if index + 1 < len(frows) else None
     side, hidden = sidebar_window(frows, index)
-    return PageSpec(r.path, "phase.html", p.title, "plan", {
-        "row": row, "body": body, "analysis": analysis,
-        "objectives": [Link(o.title, urls.objective(o.id)) for o in plan.objectives
-                       if o.id in p.contributes_to],
-        "owners": [_owner_link(o, urls) for o in p.owners],
-        "corrective": [(c, _owner_link(c.owner, urls) if c.owner else None)
-                       for c in p.corrective_actions],
-        "progress": _phase_progress_chart(p, plan.today, fmt, t, plan.settings.language == "fr"),
-    }, family=head.slug, toc=tuple(toc),
+    return PageSpec(r.path, "phase.html", p.title, "plan", PhaseView(
+        row=row, body=body, analysis=analysis,
+        objectives=[Link(o.title, urls.objective(o.id)) for o in plan.objectives if o.id in p.contributes_to],
+        owners=[_owner_link(o, urls) for o in p.owners],
+        corrective=[(c, _owner_link(c.owner, urls) if c.owner else None) for c in p.corrective_actions],
+        progress=_phase_progress_chart(p, plan.today, fmt, t, plan.settings.language == "fr"),
+    ), family=head.slug, toc=tuple(toc),
         crumbs=(home, Link(t["plan"], urls.section("plan")), Link(head.title, family_path)),
         prev=Link(prev.phase.title, prev.path) if prev else None,
         next=Link(nxt.phase.title, nxt.path) if nxt else None,
@@ -557,7 +732,7 @@ def _grouped(families: list[Family], rows: list[PhaseRow]) -> dict[str, list[Pha
     return grouped
 
 
-def _corrective_views(rows: list[PhaseRow], today: date, urls: Urls) -> list[dict[str, Any]]:
+def _corrective_views(rows: list[PhaseRow], today: date, urls: Urls) -> list[CorrectiveItem]:
     """Every corrective action of the plan: late ones first (latest first), then open ones by due date,
     then done or cancelled ones; ties in plan order."""
     views = []
@@ -565,13 +740,13 @@ def _corrective_views(rows: list[PhaseRow], today: date, urls: Urls) -> list[dic
         for c in r.phase.corrective_actions:
             open_ = c.status in ("planned", "in_progress")
             late = (today - c.due).days if open_ and c.due is not None and today > c.due else 0
-            views.append({"action": c, "row": r, "owner": _owner_link(c.owner, urls), "late": late, "open": open_})
+            views.append(CorrectiveItem(c, r, _owner_link(c.owner, urls), late, open_))
     rank = {id(v): i for i, v in enumerate(views)}
-    return sorted(views, key=lambda v: (0 if v["late"] else 1 if v["open"] else 2, -v["late"],
-                                        v["action"].due or date.max, rank[id(v)]))
+    return sorted(views, key=lambda v: (0 if v.late else 1 if v.open else 2, -v.late,
+                                        v.action.due or date.max, rank[id(v)]))
 
 
-def _change_views(history: History, plan: Plan, urls: Urls, totals: dict[str, Point]) -> list[dict[str, Any]]:
+def _change_views(history: History, plan: Plan, urls: Urls, totals: dict[str, Point]) -> list[ChangeView]:
     """The latest commits touching the plan, for the home page: when, who, what, and which pages."""
     known: dict[str, tuple[str, str]] = {}
     for f in plan.families:
@@ -583,10 +758,10 @@ def _change_views(history: History, plan: Plan, urls: Urls, totals: dict[str, Po
         known[page.source] = (page.title, urls.page(page.slug))
     base = (plan.settings.repository_url or "").rstrip("/")
     french = plan.settings.language == "fr"
-    return [{"change": replace(c, subject=french_spaces(c.subject)) if french else c,
-             "link": f"{base}/commit/{c.commit}" if base else None, "totals": totals.get(c.commit),
-             "pages": [Link(*known[name]) for name in c.files if name in known][:5],
-             "more": max(0, sum(1 for name in c.files if name in known) - 5)}
+    return [ChangeView(replace(c, subject=french_spaces(c.subject)) if french else c,
+                       f"{base}/commit/{c.commit}" if base else None, totals.get(c.commit),
+                       [Link(*known[name]) for name in c.files if name in known][:5],
+                       max(0, sum(1 for name in c.files if name in known) - 5))
             for c in history.recent]
 
 
@@ -650,28 +825,27 @@ def _worst(r: PhaseRow) -> tuple[int, int, Decimal]:
     return SEVERITY[r.fig.objective_status], -r.fig.days_late, -(a.variance / a.planned if a.planned else ZERO)
 
 
-def _capped(name: str, rows: list[PhaseRow], limit: int | None,
-            keep: Callable[[Any, Any], Any] | None = None, key: Any = None) -> dict[str, Any]:
-    """Return ``{name: the first rows, "more": how many are left out}``.
+def _capped(rows: list[PhaseRow], limit: int | None,
+            keep: Callable[[Any, Any], Any] | None = None, key: Any = None) -> tuple[Sequence[PhaseRow], int]:
+    """Return the first rows and how many are left out.
 
     ``keep`` (the live preview) interns the rows shown as a tuple under
     ``key``: the same rows give the same object, so a template can keep the
     whole table's HTML (``fragment("…", rows)``) while none of them changed.
     """
     shown = rows if limit is None else rows[:limit]
-    return {name: keep(key, tuple(shown)) if keep else shown, "more": len(rows) - len(shown)}
+    return keep(key, tuple(shown)) if keep else shown, len(rows) - len(shown)
 
 
-def _family_span(family: Family, rows: list[PhaseRow], urls: Urls) -> dict[str, Any]:
+def _family_span(family: Family, rows: list[PhaseRow], urls: Urls) -> FamilySpan:
     """A family seen from afar: its dates, its phases, its late phases."""
     starts = [r.phase.start for r in rows if r.phase.start]
     ends = [r.phase.end for r in rows if r.phase.end]
     open_ = [r for r in rows if r.phase.status in ("planned", "in_progress")]
     status = "done" if rows and not open_ and any(r.phase.status == "done" for r in rows) else \
         "in_progress" if any(r.phase.status in ("in_progress", "done") for r in rows) else "planned"
-    return {"family": family, "path": urls.family(family.slug), "phases": len(rows),
-            "start": min(starts) if starts else None, "end": max(ends) if ends else None,
-            "late": sum(1 for r in rows if r.fig.late), "status": status}
+    return FamilySpan(family, urls.family(family.slug), len(rows), min(starts) if starts else None,
+                      max(ends) if ends else None, sum(1 for r in rows if r.fig.late), status)
 
 
 def _with_suffix(title: str, suffix: str, limit: int = 43) -> str:
@@ -680,15 +854,14 @@ def _with_suffix(title: str, suffix: str, limit: int = 43) -> str:
     return (title if len(title) <= room else title[: room - 1] + "…") + suffix
 
 
-def _overview_gantt(spans: list[dict[str, Any]], plan: Plan, fmt: Formatter, t: dict[str, str],
+def _overview_gantt(spans: list[FamilySpan], plan: Plan, fmt: Formatter, t: dict[str, str],
                     page: str) -> Markup:
     # a family is not late as a phase is: its late phases are counted beside its name
     items = [charts.GanttRow(
-        _with_suffix(s["family"].title, f" (⚠ {s['late']})" if s["late"] else ""), s["start"], s["end"],
-        s["status"], False,
-        relative(page, s["path"] + "#calendrier"),
-        tooltip=f"{s['family'].title} — {s['phases']} {t['phases'].lower()}, {s['late']} {t['late_phases'].lower()}"
-                f" — {fmt.date(s['start'])} → {fmt.date(s['end'])}" if s["start"] and s["end"] else s["family"].title,
+        _with_suffix(s.family.title, f" (⚠ {s.late})" if s.late else ""), s.start, s.end, s.status, False,
+        relative(page, s.path + "#calendrier"),
+        tooltip=f"{s.family.title} — {s.phases} {t['phases'].lower()}, {s.late} {t['late_phases'].lower()}"
+                f" — {fmt.date(s.start)} → {fmt.date(s.end)}" if s.start and s.end else s.family.title,
     ) for s in spans]
     desc = f"{len(spans)} {t['families'].lower()}; {t['today']} {fmt.date(plan.today)}"
     return charts.gantt(items, plan.today, fmt.month_narrow,
@@ -699,21 +872,19 @@ def _overview_gantt(spans: list[dict[str, Any]], plan: Plan, fmt: Formatter, t: 
 def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,
                      fmt: Formatter, t: dict[str, str], md: Markdown | None = None,
                      page: str = "", limit: int | None = None,
-                     keep: Callable[[Any, Any], Any] | None = None) -> list[dict[str, Any]]:
+                     keep: Callable[[Any, Any], Any] | None = None) -> list[ObjectiveView]:
     """One view per strategic objective; ``limit`` caps the phases listed (a large plan)."""
     views = []
     for o in plan.objectives:
         prog = figures.objectives[o.id]
         body = md(o.body, o.source, o.body_line, page)[0] if md else Markup("")
-        views.append({
-            "objective": o, "progress": prog, "path": urls.objective(o.id), "body": body,
-            "anchor": f"objectif-{o.id}",
-            "owner": _owner_link(o.owner, urls),
-            "amounts": figures.by_objective.get(o.id),
-            **_capped("rows", [r for r in rows if o.id in r.phase.contributes_to] if md else [], limit,
-                      keep, ("objective-rows", o.id)),
-            "chart": _progress_chart(o, plan.today, fmt, t, plan.settings.language == "fr") if md else Markup(""),
-        })
+        shown, more = _capped([r for r in rows if o.id in r.phase.contributes_to] if md else [], limit,
+                              keep, ("objective-rows", o.id))
+        views.append(ObjectiveView(
+            objective=o, progress=prog, path=urls.objective(o.id), body=body, anchor=f"objectif-{o.id}",
+            owner=_owner_link(o.owner, urls), amounts=figures.by_objective.get(o.id), rows=shown, more=more,
+            chart=_progress_chart(o, plan.today, fmt, t, plan.settings.language == "fr") if md else Markup(""),
+        ))
     return views
 
 
@@ -764,7 +935,7 @@ def _phase_progress_chart(p: Phase, today: date, fmt: Formatter, t: dict[str, st
 
 def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,
                   t: dict[str, str], limit: int | None = None,
-                  keep: Callable[[Any, Any], Any] | None = None) -> list[dict[str, Any]]:
+                  keep: Callable[[Any, Any], Any] | None = None) -> list[PersonView]:
     keys: dict[str, Owner] = {}
     for pid, person in plan.people.items():
         keys[pid] = Owner(pid, person.name, person)
@@ -779,9 +950,8 @@ def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: 
     # people of people.yaml first, then outside names; "Émilie" sorts with the E's
     for key, owner in sorted(keys.items(), key=lambda kv: (kv[1].person is None, normalize_key(kv[1].name))):
         mine = by_owner.get(key, [])
-        views.append({"owner": owner, "anchor": urls.person(key).split("#")[1],
-                      **_capped("rows", mine, limit, keep, ("person-rows", key)),
-                      "amounts": figures.by_owner.get(key)})
+        shown, more = _capped(mine, limit, keep, ("person-rows", key))
+        views.append(PersonView(owner, urls.person(key).split("#")[1], shown, more, figures.by_owner.get(key)))
     return views
 
 
@@ -805,20 +975,18 @@ def _budget_page(plan: Plan, heads: list[Family], figures: PlanFigures, urls: Ur
         f"{fmt.month(m)}{t['colon']} {t['planned'].lower()} {fmt.money(p)}"
         + (f", {t['actual'].lower()} {fmt.money(a)}" if a is not None else "")
         for m, p, a in (cumul[i] for i in described))
-    return PageSpec(urls.section("budget"), "budget.html", t["budget"], "budget", {
-        "families": [(f, ff, figures.to_date_by_family[f.slug], urls.family(f.slug)) for f, ff in families],
-        "stages_rows": [(r.label, r.amounts, r.to_date, None) for r in tables.stages],
-        "owners": [(r.label, r.amounts, r.to_date, urls.person(r.key) if r.key else None) for r in tables.owners],
-        "objectives": [(r.label, r.amounts, r.to_date, urls.objective(r.key) if r.key else None)
-                       for r in tables.objectives],
-        "months_rows": [(r.label, r.amounts, r.future) for r in tables.months],
-        "quarters_rows": [(r.label, r.amounts, r.future) for r in tables.quarters],
-        "to_date": figures.to_date,
-        "bars": charts.bars(bar_items, (t["planned"], t["actual"]), fmt.money_round,
-                            t["chart_alt_budget"], desc) if charts_drawn else Markup(""),
-        "cumulative": charts.lines(cumul, (t["planned"], t["actual"], f"{t['as_of']} {fmt.date(plan.today)}"),
-                                   fmt.month,
-                                   fmt.money_round, t["chart_alt_cumulative"],
-                                   cumul_desc,
-                                   today_index) if charts_drawn else Markup(""),
-    }, crumbs=(home,), wide=True, totals=True)
+    return PageSpec(urls.section("budget"), "budget.html", t["budget"], "budget", BudgetView(
+        families=[(f, ff, figures.to_date_by_family[f.slug], urls.family(f.slug)) for f, ff in families],
+        stages_rows=[(r.label, r.amounts, r.to_date, None) for r in tables.stages],
+        owners=[(r.label, r.amounts, r.to_date, urls.person(r.key) if r.key else None) for r in tables.owners],
+        objectives=[(r.label, r.amounts, r.to_date, urls.objective(r.key) if r.key else None)
+                    for r in tables.objectives],
+        months_rows=[(r.label, r.amounts, r.future) for r in tables.months],
+        quarters_rows=[(r.label, r.amounts, r.future) for r in tables.quarters],
+        to_date=figures.to_date,
+        bars=charts.bars(bar_items, (t["planned"], t["actual"]), fmt.money_round,
+                         t["chart_alt_budget"], desc) if charts_drawn else Markup(""),
+        cumulative=charts.lines(cumul, (t["planned"], t["actual"], f"{t['as_of']} {fmt.date(plan.today)}"),
+                                fmt.month, fmt.money_round, t["chart_alt_cumulative"], cumul_desc,
+                                today_index) if charts_drawn else Markup(""),
+    ), crumbs=(home,), wide=True, totals=True)

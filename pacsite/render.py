@@ -165,7 +165,7 @@ def render_page(env: Environment, page: PageSpec, site: dict[str, Any], figures:
         html = env.get_template(page.template).render(
             page=page, site=site, figures=figures if page.totals else None,
             url=url, fragment=fragments, layout_key=layout_key(page),
-            **page.context,
+            **page.context.variables(),
         )
     except TemplateError as exc:
         where = getattr(exc, "filename", None) or page.template
