@@ -236,6 +236,15 @@ def test_scalar_round_trips(text: str) -> None:
 REPO = Path(__file__).resolve().parent.parent
 
 
+def test_init_writes_the_starter_plan_folder_byte_for_byte(tmp_path: Path, lang: str) -> None:
+    """pacsite/starters/<lang> is a plan folder holding exactly what init writes (repository files aside)."""
+    folder = REPO / "pacsite" / "starters" / lang
+    init_plan(tmp_path, lang)
+    shipped = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    written = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert written == {**shipped, ".gitignore": written[".gitignore"], "README.md": written["README.md"]}
+
+
 def test_the_readme_speaks_the_plans_language_and_its_example_phase_is_valid(tmp_path: Path, lang: str) -> None:
     from pacsite.cli import main
 
