@@ -185,6 +185,8 @@ def test_each_starter_plan_passes_a_strict_check_and_is_left_as_it_was(lang: str
     from pacsite.cli import main
 
     folder = Path(str(starter(lang)))
+    # nothing else: a public/ left by building it here would ship in the wheel and be copied by init
+    assert sorted(p.name for p in folder.iterdir()) == ["content", "pacsite.yaml"]
     before = sorted(p for p in folder.rglob("*"))
     assert main(["check", str(folder), "--strict"]) == 0
     assert sorted(p for p in folder.rglob("*")) == before  # nothing written beside it, nothing for the wheel
