@@ -27,8 +27,8 @@ lint: $(STAMP)
 check: $(STAMP)
 	$(VENV)/bin/pacsite check .
 
-# The theme must ship inside the wheel: build it, install it in a fresh venv
-# outside the checkout, and build the example plan with it.
+# The theme and the starter plans must ship inside the wheel: build it, install it in a
+# fresh venv outside the checkout, build the example plan, and init and build each starter.
 wheel-check: $(STAMP)
 	rm -rf build/wheel-check && mkdir -p build/wheel-check
 	$(PY) -m build --wheel --outdir build/wheel-check/dist . >build/wheel-check/build.log 2>&1 || (cat build/wheel-check/build.log; exit 1)
@@ -36,7 +36,9 @@ wheel-check: $(STAMP)
 	build/wheel-check/venv/bin/pip install --quiet build/wheel-check/dist/*.whl
 	cd build/wheel-check && cp -r $(CURDIR)/content $(CURDIR)/pacsite.yaml . && venv/bin/pacsite build . -o site
 	test -f build/wheel-check/site/index.html && test -f build/wheel-check/site/assets/style.css && test -f build/wheel-check/site/budget/index.html
-	@echo "wheel-check: the installed wheel built the example with its bundled theme"
+	cd build/wheel-check && for l in fr en; do venv/bin/pacsite init start-$$l --lang $$l && venv/bin/pacsite build start-$$l --strict \
+	  && diff -r $(CURDIR)/pacsite/starters/$$l/content start-$$l/content && test -f start-$$l/public/index.html || exit 1; done
+	@echo "wheel-check: the installed wheel built the example with its bundled theme, and its starter plans (init)"
 
 # The browser checks need Debian's chromium and playwright-core (never a browser
 # download); without them those tests are skipped. CI runs this first.

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pacsite.scaffold import LANGUAGES, PlanExists, _scalar, families, init_plan, template_files
+from pacsite.scaffold import LANGUAGES, PlanExists, init_plan, starter, template_files
+from pacsite.sources import discover
 
 FR_FAMILY_TITLES = [
     "La réalisation des études de marché préalables",
@@ -46,6 +47,8 @@ EN_FOLDERS = [
 ]
 
 PHASE_KEYS = ("owner", "budget", "start", "end", "objective")
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 class _NoDuplicatesLoader(yaml.SafeLoader):
@@ -125,30 +128,74 @@ def test_en_structure(tmp_path: Path) -> None:
 
 def test_every_file_is_valid(tmp_path: Path, lang: str) -> None:
     written, _ = init_plan(tmp_path, lang)
-    families_data = families(lang)
-    assert len(families_data) == 15
-    phase_files = [
-        p for p in written if p.parent.parent.name == "actions" and p.name != "_index.md"
-    ]
+    actions = tmp_path / "content" / "actions"
+    phase_files = [p for p in written if p.parent.parent == actions and p.name != "_index.md"]
     assert len(phase_files) >= 40
-    assert len(phase_files) == sum(len(f.phases) for f in families_data)
     for path in written:
         raw = path.read_bytes()
         assert b"\r" not in raw, path
         raw.decode("utf-8")
         if path.suffix == ".md" and path.parent != tmp_path:  # the repository's README has none
             front_matter(path)
-    for f_num, family in enumerate(families_data, start=1):
-        folder = tmp_path / "content" / "actions" / f"{f_num:02d}-{family.slug}"
-        assert front_matter(folder / "_index.md")[0]["title"] == family.title
-        for p_num, phase in enumerate(family.phases, start=1):
-            data, body = front_matter(folder / f"{p_num:02d}-{phase.slug}.md")
-            assert data["title"] == phase.title  # quoting kept the text intact
+    for folder in sorted(actions.iterdir()):
+        family = front_matter(folder / "_index.md")[0]
+        assert isinstance(family["title"], str) and family["title"], folder
+        assert family["stage"] in ("preparatory", "operational"), folder
+        phases = sorted(p.name for p in folder.iterdir() if p.name != "_index.md")
+        assert [name[:3] for name in phases] == [f"{n:02d}-" for n in range(1, len(phases) + 1)], folder
+        for name in phases:
+            data, body = front_matter(folder / name)
+            assert isinstance(data["title"], str) and data["title"], name  # quoting kept the text a string
             for key in PHASE_KEYS:
-                assert key in data and data[key] is None, (phase.slug, key)
+                assert key in data and data[key] is None, (name, key)
             assert data["status"] == "planned"
-            if phase.hint:
-                assert phase.hint in body
+            assert body.strip(), name  # the guidance, and the template's hint when it has one
+
+
+def _shape(root: Path) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """Each family's folder number and stage, with its phases' numbers and whether they carry a hint."""
+    shape = []
+    for folder in sorted((root / "content" / "actions").iterdir()):
+        phases = sorted(p for p in folder.iterdir() if p.name != "_index.md")
+        stage = front_matter(folder / "_index.md")[0]["stage"]
+        shape.append((folder.name[:2] + stage, [(p.name[:2], "\n\n*" in front_matter(p)[1]) for p in phases]))
+    return shape
+
+
+def test_the_two_starters_are_translations_of_each_other(tmp_path: Path) -> None:
+    """Same families, stages, phases and hints, in the same order: only the words differ."""
+    for code in LANGUAGES:
+        init_plan(tmp_path / code, code)
+    fr, en = (_shape(tmp_path / code) for code in ("fr", "en"))
+    assert len(fr) == 15 and fr == en
+    assert sum(hint for _, phases in fr for _, hint in phases) == 13
+
+
+def test_init_copies_its_starter_plan_byte_for_byte(tmp_path: Path, lang: str) -> None:
+    folder = Path(str(starter(lang)))  # an editable or a wheel install: a folder on disk
+    init_plan(tmp_path, lang)
+    shipped = {p.relative_to(folder).as_posix(): p.read_bytes().replace(b"\r\n", b"\n")
+               for p in folder.rglob("*") if p.is_file()}
+    written = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert written == {**shipped, ".gitignore": written[".gitignore"], "README.md": written["README.md"]}
+    assert [rel for rel, _ in template_files(lang)][:3] == [".gitignore", "README.md", "pacsite.yaml"]
+
+
+def test_each_starter_plan_passes_a_strict_check_and_is_left_as_it_was(lang: str) -> None:
+    from pacsite.cli import main
+
+    folder = Path(str(starter(lang)))
+    # nothing else: a public/ left by building it here would ship in the wheel and be copied by init
+    assert sorted(p.name for p in folder.iterdir()) == ["content", "pacsite.yaml"]
+    before = sorted(p for p in folder.rglob("*"))
+    assert main(["check", str(folder), "--strict"]) == 0
+    assert sorted(p for p in folder.rglob("*")) == before  # nothing written beside it, nothing for the wheel
+
+
+def test_this_repositorys_own_plan_does_not_read_the_starters() -> None:
+    starters = REPO / "pacsite" / "starters"
+    assert sorted(p.name for p in starters.iterdir()) == sorted(LANGUAGES)
+    assert not [s.path for s in discover(REPO) if s.path.is_relative_to(starters)]
 
 
 def _uncomment_keys(text: str) -> str:
@@ -218,22 +265,6 @@ def test_unknown_language(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="de"):
         init_plan(tmp_path, "de")
     assert list(tmp_path.iterdir()) == []  # nothing written before the error
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "plain text", "L'étude", "'quoted start", '"quoted"', "a: b", "note #1 # x",
-        "yes", "no", "12:30", "01000", "1.5", "~", "null", "", " padded ", "- dash",
-        "[list]", "{map}", "&anchor", "*alias", "!tag", "%pct", "@at", "`tick", "ends:",
-        "ligne\nsuivante", "tab\there", "Le positionnement \"Qualité\"", "? key", "|", ">",
-    ],
-)
-def test_scalar_round_trips(text: str) -> None:
-    assert yaml.safe_load(f"title: {_scalar(text)}") == {"title": text}
-
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def test_the_readme_speaks_the_plans_language_and_its_example_phase_is_valid(tmp_path: Path, lang: str) -> None:
