@@ -361,63 +361,90 @@ def build_pages(
     bulk of the Markdown, and the page renderers run on every core.
     """
     md = Markdown(plan, urls, assets, cache.markdown if cache else None)
-    history = history or History()
-    last = history.files.get
     if deferred is not None:
         deferred.append(md)
-    charts_memo = cache.charts if cache else None
-
-    def gantt(rows: list[PhaseRow], families: Any, page: str, title: str) -> Markup:
-        if not draw:  # `pacsite check`: no page is shown, and a chart reports no error
-            return Markup("")
-        if charts_memo is None:
-            return _gantt(rows, plan, families, fmt, t, page, title)
-        # what a bar shows, not the whole phase: a budget edit does not draw the chart again
-        inputs = ([(r.phase.title, r.phase.start, r.phase.end, r.phase.status, r.fig.days_late, r.path, r.family.slug)
-                   for r in rows], [(f.slug, f.title) for f in families], plan.today, plan.settings, title)
-        return charts_memo.get(("gantt", page), inputs, partial(_gantt, rows, plan, families, fmt, t, page, title))
+    site = _Routes(plan, figures, urls, fmt, t, md, cache, history or History(), draw, deferred is not None)
+    pages = [site.home(trend), *site.plan_table(), *site.families(), site.budget(), site.timeline(),
+             *site.variances(), *site.objectives_and_people(), *site.free_pages(), *site.changes(trend),
+             *site.closing()]
+    for source, line, message in md.errors:
+        diagnostics.error(source, line, None, message)
+    return pages
 
 
-    def row(family: Family, phase: Phase) -> PhaseRow:
-        key = phase.owner.key if phase.owner else None
-        made = PhaseRow(phase, figures.phase(phase), family, urls.phase(family.slug, phase.slug),
-                        urls.person(key) if key else None)
-        # the live preview: last build's row if it is the same, so every page listing it compares by identity
-        return cache.families.intern(("row", phase.key), made) if cache else made
+class _Routes:
+    """The pages of one build, section by section (``build_pages`` lists them in order).
 
-    # a phase's body shows on its own page only: the other pages get the phase without it,
-    # so that editing a text renders one page again, not every table that lists the phase
-    def bodyless(p: Phase) -> Phase:
-        return cache.without_body(p) if cache else _without_body(p)
+    What every section shares is made once here: each family's rows (its
+    phases without their body, with their figures and paths), in plan order.
+    With a ``cache`` (the live preview) rows, lists and pages are the last
+    build's objects while what they show is the same.
+    """
 
-    # what a page may show of a family: its own fields, not its phases (they come as rows)
-    def own_fields(f: Family) -> Family:
+    def __init__(self, plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
+                 md: Markdown, cache: BuildCache | None, history: History, draw: bool, defer: bool) -> None:
+        self.plan, self.figures, self.urls, self.fmt, self.t, self.md = plan, figures, urls, fmt, t, md
+        self.cache, self.history, self.draw, self.defer = cache, history, draw, defer
+        self.home_link = Link(t["home"], urls.home)
+        # what a page may show of a family: its own fields, not its phases (they come as rows)
+        self.heads = [self._own_fields(f) for f in plan.families]
+        self.by_family = {h.slug: self._family_rows(f, h) for f, h in zip(plan.families, self.heads, strict=True)}
+        self.rows = [r for h in self.heads for r in self.by_family[h.slug]]  # each family's rows, in plan order
+        self.large = len(self.rows) > PLAN_SPLIT
+        self.objective_titles = "\0".join(f"{o.id}\0{o.title}" for o in plan.objectives)
+
+    # -- what the sections share -------------------------------------------
+    def changed(self, source: str | None) -> Change | None:
+        """The last commit of a page's source file (None outside a repository)."""
+        return self.history.files.get(source or "")
+
+    def _own_fields(self, f: Family) -> Family:
         head = replace(f, phases=())
-        return cache.families.intern(("head", f.slug), head) if cache else head
+        return self.cache.families.intern(("head", f.slug), head) if self.cache else head
 
-    heads = [own_fields(f) for f in plan.families]
-    objective_titles = "\0".join(f"{o.id}\0{o.title}" for o in plan.objectives)
+    def _row(self, family: Family, phase: Phase) -> PhaseRow:
+        key = phase.owner.key if phase.owner else None
+        made = PhaseRow(phase, self.figures.phase(phase), family, self.urls.phase(family.slug, phase.slug),
+                        self.urls.person(key) if key else None)
+        # the live preview: last build's row if it is the same, so every page listing it compares by identity
+        return self.cache.families.intern(("row", phase.key), made) if self.cache else made
 
-    def family_rows(f: Family, h: Family) -> list[PhaseRow]:
+    def _bodyless(self, p: Phase) -> Phase:
+        """A phase's body shows on its own page only: the other pages get the phase without it,
+        so that editing a text renders one page again, not every table that lists the phase."""
+        return self.cache.without_body(p) if self.cache else _without_body(p)
+
+    def _family_rows(self, f: Family, h: Family) -> list[PhaseRow]:
+        cache = self.cache
         if cache is None:
-            return [row(h, bodyless(p)) for p in f.phases]
+            return [self._row(h, self._bodyless(p)) for p in f.phases]
         # the live preview: an unchanged family (the same object) gives the same list, without
         # a look at each of its phases; its phases' memo entries are kept for its next change
         computed = cache.lists.computed
-        made = cache.lists.get(("rows", f.slug), (f, h, tuple(figures.phases[p.key] for p in f.phases)),
-                               lambda: [row(h, bodyless(p)) for p in f.phases])
+        made = cache.lists.get(("rows", f.slug), (f, h, tuple(self.figures.phases[p.key] for p in f.phases)),
+                               lambda: [self._row(h, self._bodyless(p)) for p in f.phases])
         if cache.lists.computed == computed:
             cache.families.touch(name for p in f.phases for name in (("row", p.key), ("bodyless", p.key)))
             cache.bodyless.touch(p.key for p in f.phases)
         return made
 
-    by_family = {h.slug: family_rows(f, h) for f, h in zip(plan.families, heads, strict=True)}
-    rows = [r for h in heads for r in by_family[h.slug]]  # each family's rows, in plan order
+    def _gantt(self, rows: list[PhaseRow], families: Any, page: str, title: str) -> Markup:
+        plan, fmt, t = self.plan, self.fmt, self.t
+        if not self.draw:  # `pacsite check`: no page is shown, and a chart reports no error
+            return Markup("")
+        if self.cache is None:
+            return _gantt(rows, plan, families, fmt, t, page, title)
+        # what a bar shows, not the whole phase: a budget edit does not draw the chart again
+        inputs = ([(r.phase.title, r.phase.start, r.phase.end, r.phase.status, r.fig.days_late, r.path, r.family.slug)
+                   for r in rows], [(f.slug, f.title) for f in families], plan.today, plan.settings, title)
+        return self.cache.charts.get(("gantt", page), inputs,
+                                     partial(_gantt, rows, plan, families, fmt, t, page, title))
 
-    def analysed(key: Any, source: Any, page: str, make: Callable[[], tuple[list[PhaseRow], int]],
-                 ) -> tuple[list[PhaseRow], int]:
+    def _analysed(self, key: Any, source: Any, page: str, make: Callable[[], tuple[list[PhaseRow], int]],
+                  ) -> tuple[list[PhaseRow], int]:
         """Rows with their analyses for ``page`` (``make``), the last ones while ``source`` is the same (the
         live preview): its rows are the same objects, and so are their analyses."""
+        cache, md = self.cache, self.md
         if cache is None:
             return make()
 
@@ -433,145 +460,222 @@ def build_pages(
             cache.markdown.touch(name for r in made[0] for name in (
                 (r.phase.analysis, r.phase.source, r.phase.body_line, page), ("row", page, r.path)))
         return made
-    full = {f.slug: f.phases for f in plan.families}  # each family's phases with their bodies, in row order
-    pages: list[PageSpec] = []
-    home = Link(t["home"], urls.home)
 
-    # home
-    vision, _ = md(plan.vision, plan.header_source or "content/_index.md", 1, urls.home)
-    intro, _ = md(plan.body, plan.header_source or "", plan.body_line, urls.home)
-    soon = sorted((r for r in rows if _recent(r, plan.today)),
-                  key=lambda r: r.phase.finished or r.phase.start or plan.today)
-    late = sorted((r for r in rows if r.fig.late), key=lambda r: -r.fig.days_late)  # the latest first
-    pages.append(PageSpec(urls.home, "home.html", plan.title, "home", HomeView(
-        vision=vision, intro=intro, intro_titled=plan.body.lstrip().startswith("#"),
-        objectives=_objective_views(plan, figures, rows, urls, fmt, t),
-        recent=soon[:HOME_LIMIT], late=late[:HOME_LIMIT], late_more=max(0, len(late) - HOME_LIMIT),
-        changes=_change_views(history, plan, urls, {p.change.commit: p for p in trend}),
-        changes_page=urls.section("changes") if trend else None,
-    ), totals=True, source=plan.header_source, changed=last(plan.header_source or "")))
+    # -- the sections, in the order of the site ------------------------------
+    def home(self, trend: tuple[Point, ...]) -> PageSpec:
+        plan, figures, urls, fmt, t, md, rows = self.plan, self.figures, self.urls, self.fmt, self.t, self.md, self.rows
+        vision, _ = md(plan.vision, plan.header_source or "content/_index.md", 1, urls.home)
+        intro, _ = md(plan.body, plan.header_source or "", plan.body_line, urls.home)
+        soon = sorted((r for r in rows if _recent(r, plan.today)),
+                      key=lambda r: r.phase.finished or r.phase.start or plan.today)
+        late = sorted((r for r in rows if r.fig.late), key=lambda r: -r.fig.days_late)  # the latest first
+        return PageSpec(urls.home, "home.html", plan.title, "home", HomeView(
+            vision=vision, intro=intro, intro_titled=plan.body.lstrip().startswith("#"),
+            objectives=_objective_views(plan, figures, rows, urls, fmt, t),
+            recent=soon[:HOME_LIMIT], late=late[:HOME_LIMIT], late_more=max(0, len(late) - HOME_LIMIT),
+            changes=_change_views(self.history, plan, urls, {p.change.commit: p for p in trend}),
+            changes_page=urls.section("changes") if trend else None,
+        ), totals=True, source=plan.header_source, changed=self.changed(plan.header_source))
 
-    # plan table: whole, or one page per family under an overview with the families' totals
-    large = len(rows) > PLAN_SPLIT
-    plan_path = urls.section("plan")
-    parts = [Link(f.title, urls.plan_part(f.slug)) for f in heads] if large else []
-    if large:
-        pages.append(PageSpec(plan_path, "plan.html", t["plan"], "plan", PlanView(
+    def plan_table(self) -> list[PageSpec]:
+        """The template's table: whole, or one page per family under an overview with the families' totals."""
+        plan, urls, t, md, heads, by_family = self.plan, self.urls, self.t, self.md, self.heads, self.by_family
+        plan_path, home = urls.section("plan"), self.home_link
+        if not self.large:
+            plan_rows = self._analysed(("plan", plan_path), tuple(by_family.values()), plan_path,
+                                       partial(_analysed_rows, self.rows, md, plan_path))[0]
+            return [PageSpec(plan_path, "plan.html", t["plan"], "plan",
+                             PlanView(_pairs(heads, _grouped(heads, plan_rows)), [], None, {}),
+                             crumbs=(home,), wide=True, totals=True)]
+        parts = [Link(f.title, urls.plan_part(f.slug)) for f in heads]
+        pages = [PageSpec(plan_path, "plan.html", t["plan"], "plan", PlanView(
             [(f, []) for f in heads], parts, None, {f.slug: len(f.phases) for f in plan.families},
-        ), crumbs=(home,), wide=True, totals=True))
+        ), crumbs=(home,), wide=True, totals=True)]
         for family in heads:
             fpath = urls.plan_part(family.slug)
             mine = by_family[family.slug]
-            frows = analysed(("plan", fpath), mine, fpath, partial(_analysed_rows, mine, md, fpath))[0]
+            frows = self._analysed(("plan", fpath), mine, fpath, partial(_analysed_rows, mine, md, fpath))[0]
             pages.append(PageSpec(fpath, "plan.html", f"{t['plan']} — {family.title}", "plan", PlanView(
-                [(family, frows)], parts, family.slug, {}, figures.families[family.slug],
+                [(family, frows)], parts, family.slug, {}, self.figures.families[family.slug],
             ), family=family.slug, crumbs=(home, Link(t["plan"], plan_path)), wide=True))
-    else:
-        plan_rows = analysed(("plan", plan_path), tuple(by_family.values()), plan_path,
-                             partial(_analysed_rows, rows, md, plan_path))[0]
-        pages.append(PageSpec(plan_path, "plan.html", t["plan"], "plan",
-                              PlanView(_pairs(heads, _grouped(heads, plan_rows)), [], None, {}),
-                              crumbs=(home,), wide=True, totals=True))
+        return pages
 
-    # families and phases
-    for family in heads:
-        frows = by_family[family.slug]
-        own = full[family.slug]
-        path = urls.family(family.slug)
-        body, toc = md(family.body, family.source or "", family.body_line, path)
-        family_sidebar, family_hidden = sidebar_window(frows, None)
-        pages.append(PageSpec(path, "family.html", family.title, "plan", FamilyView(
-            family=family, ff=figures.families[family.slug], rows=frows, body=body,
-            gantt=gantt(frows, [], path, family.title),
-            variances_path=urls.family_variances(family.slug),
-            owner_path=urls.person(family.owner.key) if family.owner else "",
-            all_due=all(r.fig.due for r in frows),
-        ), family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), toc=tuple(toc),
-            sidebar=family_sidebar, sidebar_hidden=family_hidden, source=family.source,
-            changed=last(family.source or "")))
+    def families(self) -> list[PageSpec]:
+        """Each family's page, followed by its phases' pages."""
+        urls, t, md = self.urls, self.t, self.md
+        full = {f.slug: f.phases for f in self.plan.families}  # each family's phases with their bodies, in row order
+        pages: list[PageSpec] = []
+        for family in self.heads:
+            frows = self.by_family[family.slug]
+            path = urls.family(family.slug)
+            body, toc = md(family.body, family.source or "", family.body_line, path)
+            family_sidebar, family_hidden = sidebar_window(frows, None)
+            pages.append(PageSpec(path, "family.html", family.title, "plan", FamilyView(
+                family=family, ff=self.figures.families[family.slug], rows=frows, body=body,
+                gantt=self._gantt(frows, [], path, family.title),
+                variances_path=urls.family_variances(family.slug),
+                owner_path=urls.person(family.owner.key) if family.owner else "",
+                all_due=all(r.fig.due for r in frows),
+            ), family=family.slug, crumbs=(self.home_link, Link(t["plan"], urls.section("plan"))), toc=tuple(toc),
+                sidebar=family_sidebar, sidebar_hidden=family_hidden, source=family.source,
+                changed=self.changed(family.source)))
+            pages.extend(self._phase_pages(frows, family, full[family.slug]))
+        return pages
+
+    def _phase_pages(self, frows: list[PhaseRow], head: Family, phases: tuple[Phase, ...]) -> list[PageSpec]:
+        """A family's phase pages; with a cache, the last list while its rows and texts are the same objects.
+
+        ``phases``: the family's phases with their bodies, in the order of ``frows``.
+        """
+        cache, md = self.cache, self.md
+        changes = tuple(self.changed(p.source) for p in phases)
         if cache is None:
-            pages.extend(phase_page(plan, frows, index, family, md, urls, t, home, own[index], fmt=fmt,
-                                    defer=deferred is not None, changed=last(own[index].source))
-                         for index in range(len(frows)))
-        else:
-            pages.extend(_family_phase_pages(cache, plan, frows, family, md, urls, t, home, own, objective_titles,
-                                             tuple(last(p.source) for p in own), fmt))
+            return [phase_page(self.plan, frows, index, head, md, self.urls, self.t, self.home_link, phases[index],
+                               fmt=self.fmt, defer=self.defer, changed=changes[index])
+                    for index in range(len(frows))]
+        inputs = (frows, phases, head, self.objective_titles, md.links, changes, self.plan.today)  # today: the chart
 
-    # budget
-    lists = tuple(by_family.values())  # the same lists while nothing changed: reuse checks are identity tests
-    budget = partial(_budget_page, plan, heads, figures, urls, fmt, t, home, draw)
-    pages.append(cache.lists.get("budget", (lists, heads, figures, plan.stages, plan.objectives, plan.today),
-                                 budget) if cache else budget())
+        def make() -> tuple[list[PageSpec], tuple[tuple[str, int, Msg], ...]]:
+            before = len(md.errors)
+            specs = [self._phase_page_memo(cache.phase_pages, frows, index, head, phases[index], changes[index])
+                     for index in range(len(frows))]
+            return specs, tuple(md.errors[before:])
 
-    # timeline
-    tl = urls.section("timeline")
-    if large:  # one bar per family, from its first start to its last end; each family's page has its own
-        def overview() -> PageSpec:
-            spans = [_family_span(f, by_family[f.slug], urls) for f in heads]
+        computed = cache.lists.computed
+        specs, errors = cache.lists.get(("phase pages", head.slug), inputs, make)
+        if cache.lists.computed == computed:  # reused: its broken links are still broken
+            md.errors.extend(errors)
+            cache.phase_pages.touch(r.path for r in frows)
+        return specs
+
+    def _phase_page_memo(self, memo: Memo, frows: list[PhaseRow], index: int, head: Family, phase: Phase,
+                         changed: Change | None) -> PageSpec:
+        """``phase_page``, reused while what it shows is the same objects (the live preview).
+
+        Its inputs are few: the phase (with its body), its figures, its family's own
+        fields, the titles and paths of the neighbours it lists, the objectives'
+        titles, the link table. Comparing them costs a few identity tests, where
+        comparing the page it makes would walk every field: a rebuild of a
+        1 500-phase plan no longer spends its time finding that nothing changed.
+        The Markdown's link errors are kept with the page and reported again.
+        """
+        md = self.md
+        r = frows[index]
+        start, size = _window(index, len(frows))
+        lo, hi = min(start, index - 1), max(start + size, index + 2)
+        # one string (NUL cannot occur in a title): one comparison instead of thirty
+        near = "\0".join(f"{x.phase.title}\0{x.path}" for x in frows[max(0, lo):hi])
+        inputs = (phase, r.fig, head, r.owner_path, near, len(frows), index - max(0, lo), self.objective_titles,
+                  md.links, changed, self.plan.today)
+
+        def make() -> tuple[PageSpec, tuple[tuple[str, int, Msg], ...]]:
+            before = len(md.errors)
+            spec = phase_page(self.plan, frows, index, head, md, self.urls, self.t, self.home_link, phase,
+                              fmt=self.fmt, changed=changed)
+            return spec, tuple(md.errors[before:])
+
+        computed = memo.computed
+        spec, errors = memo.get(r.path, inputs, make)
+        if memo.computed == computed:
+            md.errors.extend(errors)  # reused: its broken links are still broken
+        return spec
+
+    def budget(self) -> PageSpec:
+        plan, heads = self.plan, self.heads
+        budget = partial(_budget_page, plan, heads, self.figures, self.urls, self.fmt, self.t, self.home_link,
+                         self.draw)
+        if self.cache is None:
+            return budget()
+        lists = tuple(self.by_family.values())  # the same lists while nothing changed: identity tests
+        return self.cache.lists.get("budget", (lists, heads, self.figures, plan.stages, plan.objectives, plan.today),
+                                    budget)
+
+    def timeline(self) -> PageSpec:
+        plan, urls, t, heads, by_family, home = self.plan, self.urls, self.t, self.heads, self.by_family, self.home_link
+        tl = urls.section("timeline")
+        if not self.large:
             return PageSpec(tl, "timeline.html", t["timeline"], "timeline", TimelineView(
-                _overview_gantt(spans, plan, fmt, t, tl), [], spans,
+                self._gantt(self.rows, heads, tl, t["timeline"]), _pairs(heads, by_family), [],
             ), crumbs=(home,), wide=True, totals=True)
 
-        pages.append(cache.lists.get("timeline", (lists, heads, plan.today, plan.settings), overview) if cache
-                     else overview())
-    else:
-        pages.append(PageSpec(tl, "timeline.html", t["timeline"], "timeline", TimelineView(
-            gantt(rows, heads, tl, t["timeline"]), _pairs(heads, by_family), [],
-        ), crumbs=(home,), wide=True, totals=True))
+        def overview() -> PageSpec:  # one bar per family, from its first start to its last end
+            spans = [_family_span(f, by_family[f.slug], urls) for f in heads]
+            return PageSpec(tl, "timeline.html", t["timeline"], "timeline", TimelineView(
+                _overview_gantt(spans, plan, self.fmt, t, tl), [], spans,
+            ), crumbs=(home,), wide=True, totals=True)
 
-    # variances, global and per family
-    vpath = urls.section("variances")
-    cpath = urls.section("corrective")
-    corrective = _corrective_views(rows, plan.today, urls)
-    corrective_late = sum(1 for v in corrective if v.late)
-    def ranked(slug: str) -> list[PhaseRow]:
-        frows = by_family[slug]
-        return cache.lists.get(("ranked", slug), frows, partial(_ranked, frows)) if cache else _ranked(frows)
+        if self.cache is None:
+            return overview()
+        return self.cache.lists.get("timeline", (tuple(by_family.values()), heads, plan.today, plan.settings),
+                                    overview)
 
-    rankings = {h.slug: ranked(h.slug) for h in heads}
-    worst = analysed(("variances", vpath), tuple(rankings.values()), vpath,
-                     partial(_variance_rows, list(rankings.values()), md, vpath, LIST_LIMIT if large else None))
-    pages.append(PageSpec(vpath, "variances.html", t["variances"], "variances", VariancesView(
-        worst[0], worst[1], None, [Link(f.title, urls.family_variances(f.slug)) for f in heads],
-        Link(t["corrective_link"].format(n=len(corrective), late=corrective_late), cpath),
-    ), crumbs=(home,), totals=True))
-    for family in heads:
-        fpath = urls.family_variances(family.slug)
-        frows = by_family[family.slug]
-        side, hidden = sidebar_window(frows, None)
-        pages.append(PageSpec(fpath, "variances.html", f"{t['variances']} — {family.title}", "variances", VariancesView(
-            analysed(("variances", fpath), rankings[family.slug], fpath,
-                     partial(_variance_rows, [rankings[family.slug]], md, fpath))[0], 0, family, [], None,
-        ), family=family.slug, crumbs=(home, Link(t["variances"], vpath)), sidebar=side, sidebar_hidden=hidden))
+    def variances(self) -> list[PageSpec]:
+        """Every variance worst first, each family's, then the corrective actions (late ones first)."""
+        urls, t, md, heads, by_family, home = self.urls, self.t, self.md, self.heads, self.by_family, self.home_link
+        cache = self.cache
+        vpath, cpath = urls.section("variances"), urls.section("corrective")
+        corrective = _corrective_views(self.rows, self.plan.today, urls)
+        corrective_late = sum(1 for v in corrective if v.late)
 
-    # corrective actions, late ones first: what someone must do now
-    pages.append(PageSpec(cpath, "corrective.html", t["corrective_actions"], "variances", CorrectiveView(
-        corrective, corrective_late,
-        sum(1 for v in corrective if v.action.status in ("planned", "in_progress")),
-        sum(1 for v in corrective if v.action.status in ("done", "cancelled")),
-    ), crumbs=(home, Link(t["variances"], vpath))))
+        def ranked(slug: str) -> list[PhaseRow]:
+            frows = by_family[slug]
+            return cache.lists.get(("ranked", slug), frows, partial(_ranked, frows)) if cache else _ranked(frows)
 
-    # objectives and people
-    opath = urls.section("objectives")
-    keep = cache.families.intern if cache else None  # the tables' rows as one object while none changed
-    objective_views = _objective_views(plan, figures, rows, urls, fmt, t, md, opath, LIST_LIMIT if large else None,
-                                       keep)
-    pages.append(PageSpec(opath, "objectives.html", t["objectives"], "objectives", ObjectivesView(
-        objective_views, figures.by_objective.get(""),
-    ), crumbs=(home,), toc=tuple(Heading(2, v.objective.title, v.anchor) for v in objective_views),
-        totals=True))
-    people_views = _people_views(plan, figures, rows, urls, t, PEOPLE_LIMIT if large else None, keep)
-    pages.append(PageSpec(urls.section("people"), "people.html", t["people"], "people", PeopleView(
-        people_views), crumbs=(home,),
-        toc=tuple(Heading(2, v.owner.name, v.anchor) for v in people_views), totals=True))
+        rankings = {h.slug: ranked(h.slug) for h in heads}
+        worst = self._analysed(("variances", vpath), tuple(rankings.values()), vpath,
+                               partial(_variance_rows, list(rankings.values()), md, vpath,
+                                       LIST_LIMIT if self.large else None))
+        pages = [PageSpec(vpath, "variances.html", t["variances"], "variances", VariancesView(
+            worst[0], worst[1], None, [Link(f.title, urls.family_variances(f.slug)) for f in heads],
+            Link(t["corrective_link"].format(n=len(corrective), late=corrective_late), cpath),
+        ), crumbs=(home,), totals=True)]
+        for family in heads:
+            fpath = urls.family_variances(family.slug)
+            side, hidden = sidebar_window(by_family[family.slug], None)
+            pages.append(PageSpec(fpath, "variances.html", f"{t['variances']} — {family.title}", "variances",
+                                  VariancesView(self._analysed(("variances", fpath), rankings[family.slug], fpath,
+                                                               partial(_variance_rows, [rankings[family.slug]], md,
+                                                                       fpath))[0], 0, family, [], None),
+                                  family=family.slug, crumbs=(home, Link(t["variances"], vpath)), sidebar=side,
+                                  sidebar_hidden=hidden))
+        pages.append(PageSpec(cpath, "corrective.html", t["corrective_actions"], "variances", CorrectiveView(
+            corrective, corrective_late,
+            sum(1 for v in corrective if v.action.status in ("planned", "in_progress")),
+            sum(1 for v in corrective if v.action.status in ("done", "cancelled")),
+        ), crumbs=(home, Link(t["variances"], vpath))))
+        return pages
 
-    # free pages
-    for page in plan.pages:
-        path = urls.page(page.slug)
-        body, toc = md(page.body, page.source, page.body_line, path)
-        pages.append(PageSpec(path, "page.html", page.title, "pages", TextView(body),
-                              crumbs=(home,), toc=tuple(toc), source=page.source, changed=last(page.source)))
-    if trend:  # the plan's totals after each of the latest commits (a git checkout only)
+    def objectives_and_people(self) -> list[PageSpec]:
+        plan, figures, urls, t, home = self.plan, self.figures, self.urls, self.t, self.home_link
+        opath = urls.section("objectives")
+        keep = self.cache.families.intern if self.cache else None  # the tables' rows as one object while the same
+        objective_views = _objective_views(plan, figures, self.rows, urls, self.fmt, t, self.md, opath,
+                                           LIST_LIMIT if self.large else None, keep)
+        people_views = _people_views(plan, figures, self.rows, urls, t, PEOPLE_LIMIT if self.large else None, keep)
+        return [
+            PageSpec(opath, "objectives.html", t["objectives"], "objectives", ObjectivesView(
+                objective_views, figures.by_objective.get(""),
+            ), crumbs=(home,), toc=tuple(Heading(2, v.objective.title, v.anchor) for v in objective_views),
+                totals=True),
+            PageSpec(urls.section("people"), "people.html", t["people"], "people", PeopleView(people_views),
+                     crumbs=(home,), toc=tuple(Heading(2, v.owner.name, v.anchor) for v in people_views),
+                     totals=True),
+        ]
+
+    def free_pages(self) -> list[PageSpec]:
+        pages = []
+        for page in self.plan.pages:
+            path = self.urls.page(page.slug)
+            body, toc = self.md(page.body, page.source, page.body_line, path)
+            pages.append(PageSpec(path, "page.html", page.title, "pages", TextView(body), crumbs=(self.home_link,),
+                                  toc=tuple(toc), source=page.source, changed=self.changed(page.source)))
+        return pages
+
+    def changes(self, trend: tuple[Point, ...]) -> list[PageSpec]:
+        """The plan's totals after each of the latest commits (a git checkout only)."""
+        if not trend:
+            return []
+        plan, fmt, t = self.plan, self.fmt, self.t
         if plan.settings.language == "fr":
             trend = tuple(replace(p, change=replace(p.change, subject=french_spaces(p.change.subject)))
                           for p in trend)
@@ -582,73 +686,22 @@ def build_pages(
         days = {p.change.commit: p.change.day for p in oldest_first}
         chart = charts.lines([(p.change.commit, p.planned, p.actual) for p in oldest_first],
                              (t["planned"], t["actual"], ""), lambda c: fmt.date_short(days[c]),
-                             fmt.money_round, t["chart_alt_changes"], desc, None, "changes") if draw else Markup("")
+                             fmt.money_round, t["chart_alt_changes"], desc, None, "changes") if self.draw \
+            else Markup("")
         base = (plan.settings.repository_url or "").rstrip("/")
-        pages.append(PageSpec(urls.section("changes"), "changes.html", t["changes_title"], "home", ChangesView(
+        return [PageSpec(self.urls.section("changes"), "changes.html", t["changes_title"], "home", ChangesView(
             trend, chart, f"{base}/commit/" if base else None,
-        ), crumbs=(home,)))
-    if plan.settings.search:
-        pages.append(PageSpec(urls.section("search"), "search.html", t["search_title"], "search", EmptyView(),
-                              crumbs=(home,)))
-    pages.append(PageSpec(urls.not_found, "404.html", t["not_found"], "none", EmptyView()))
-    for source, line, message in md.errors:
-        diagnostics.error(source, line, None, message)
-    return pages
+        ), crumbs=(self.home_link,))]
 
-
-def _family_phase_pages(cache: BuildCache, plan: Plan, frows: list[PhaseRow], head: Family, md: Markdown,
-                        urls: Urls, t: dict[str, str], home: Link, phases: tuple[Phase, ...],
-                        objective_titles: str, changes: tuple[Change | None, ...], fmt: Formatter) -> list[PageSpec]:
-    """A family's phase pages (the live preview): the last list while its rows and texts are the same objects.
-
-    ``phases``: the family's phases with their bodies, in the order of ``frows``.
-    """
-    inputs = (frows, phases, head, objective_titles, md.links, changes, plan.today)  # today: the results chart
-
-    def make() -> tuple[list[PageSpec], tuple[tuple[str, int, Msg], ...]]:
-        before = len(md.errors)
-        specs = [_phase_page_memo(cache.phase_pages, plan, frows, index, head, md, urls, t, home, phases[index],
-                                  objective_titles, changes[index], fmt) for index in range(len(frows))]
-        return specs, tuple(md.errors[before:])
-
-    computed = cache.lists.computed
-    specs, errors = cache.lists.get(("phase pages", head.slug), inputs, make)
-    if cache.lists.computed == computed:  # reused: its broken links are still broken
-        md.errors.extend(errors)
-        cache.phase_pages.touch(r.path for r in frows)
-    return specs
-
-
-def _phase_page_memo(memo: Memo, plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: Markdown,
-                     urls: Urls, t: dict[str, str], home: Link, phase: Phase,
-                     objective_titles: str, changed: Change | None, fmt: Formatter) -> PageSpec:
-    """``phase_page``, reused while what it shows is the same objects (the live preview).
-
-    Its inputs are few: the phase (with its body), its figures, its family's own
-    fields, the titles and paths of the neighbours it lists, the objectives'
-    titles, the link table. Comparing them costs a few identity tests, where
-    comparing the page it makes would walk every field: a rebuild of a
-    1 500-phase plan no longer spends its time finding that nothing changed.
-    The Markdown's link errors are kept with the page and reported again.
-    """
-    r = frows[index]
-    start, size = _window(index, len(frows))
-    lo, hi = min(start, index - 1), max(start + size, index + 2)
-    # one string (NUL cannot occur in a title): one comparison instead of thirty
-    near = "\0".join(f"{x.phase.title}\0{x.path}" for x in frows[max(0, lo):hi])
-    inputs = (phase, r.fig, head, r.owner_path, near, len(frows), index - max(0, lo), objective_titles, md.links,
-              changed, plan.today)
-
-    def make() -> tuple[PageSpec, tuple[tuple[str, int, Msg], ...]]:
-        before = len(md.errors)
-        spec = phase_page(plan, frows, index, head, md, urls, t, home, phase, fmt=fmt, changed=changed)
-        return spec, tuple(md.errors[before:])
-
-    computed = memo.computed
-    spec, errors = memo.get(r.path, inputs, make)
-    if memo.computed == computed:
-        md.errors.extend(errors)  # reused: its broken links are still broken
-    return spec
+    def closing(self) -> list[PageSpec]:
+        """The search page (when search is on) and the 404 page."""
+        urls, t = self.urls, self.t
+        pages = []
+        if self.plan.settings.search:
+            pages.append(PageSpec(urls.section("search"), "search.html", t["search_title"], "search", EmptyView(),
+                                  crumbs=(self.home_link,)))
+        pages.append(PageSpec(urls.not_found, "404.html", t["not_found"], "none", EmptyView()))
+        return pages
 
 
 def phase_page(plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: Markdown, urls: Urls,
