@@ -23,6 +23,7 @@ from pacsite.errors import Diagnostics
 from pacsite.fields import normalize_key
 from pacsite.figures import PhaseFigures, PlanFigures
 from pacsite.figures.budget import ZERO, cumulative
+from pacsite.format import Formatter
 from pacsite.history import Change, History
 from pacsite.i18n import STATUS_LABELS, french_spaces, plural
 from pacsite.markdown import Heading, LinkContext, make_markdown, render
@@ -30,7 +31,6 @@ from pacsite.memo import BuildCache, Memo
 from pacsite.messages import Msg
 from pacsite.model import Family, Objective, Owner, Phase, Plan
 from pacsite.tables import budget_tables
-from pacsite.theme import Formatter
 from pacsite.trend import Point
 from pacsite.urls import Urls, element_id, relative
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from pacsite.errors import Diagnostics
 from pacsite.families import reload_phase
 from pacsite.figures import phase_figures
+from pacsite.format import Formatter
 from pacsite.i18n import translator
 from pacsite.loader import _Loader
 from pacsite.memo import BuildCache
@@ -25,7 +26,6 @@ from pacsite.output import build_lock, output_id, write_file
 from pacsite.pages import Link, Markdown, PhaseRow, phase_page
 from pacsite.render import render_pages
 from pacsite.sources import Source, link_problem
-from pacsite.theme import Formatter
 from pacsite.urls import Urls
 
 

@@ -11,11 +11,11 @@ from jinja2 import Environment, TemplateError
 from pacsite import __version__
 from pacsite.errors import PacsiteError
 from pacsite.figures import PlanFigures
+from pacsite.format import Formatter
 from pacsite.memo import Memo
 from pacsite.messages import msg
 from pacsite.model import Plan
 from pacsite.pages import PageSpec
-from pacsite.theme import Formatter
 from pacsite.urls import Urls, relative
 
 NAV = ("home", "plan", "budget", "timeline", "variances", "objectives", "people")
