@@ -669,7 +669,8 @@ def _family_span(family: Family, rows: list[PhaseRow], urls: Urls) -> dict[str, 
     open_ = [r for r in rows if r.phase.status in ("planned", "in_progress")]
     status = "done" if rows and not open_ and any(r.phase.status == "done" for r in rows) else \
         "in_progress" if any(r.phase.status in ("in_progress", "done") for r in rows) else "planned"
-    return {"family": family, "path": urls.family(family.slug), "phases": len(rows),
+    return {"family": family, "path": urls.family(family.slug), "timeline": urls.family_timeline(family.slug),
+            "phases": len(rows),
             "start": min(starts) if starts else None, "end": max(ends) if ends else None,
             "late": sum(1 for r in rows if r.fig.late), "status": status}
 
@@ -686,7 +687,7 @@ def _overview_gantt(spans: list[dict[str, Any]], plan: Plan, fmt: Formatter, t: 
     items = [charts.GanttRow(
         _with_suffix(s["family"].title, f" (⚠ {s['late']})" if s["late"] else ""), s["start"], s["end"],
         s["status"], False,
-        relative(page, s["path"] + "#calendrier"),
+        relative(page, s["timeline"]),
         tooltip=f"{s['family'].title} — {s['phases']} {t['phases'].lower()}, {s['late']} {t['late_phases'].lower()}"
                 f" — {fmt.date(s['start'])} → {fmt.date(s['end'])}" if s["start"] and s["end"] else s["family"].title,
     ) for s in spans]
@@ -707,7 +708,7 @@ def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], url
         body = md(o.body, o.source, o.body_line, page)[0] if md else Markup("")
         views.append({
             "objective": o, "progress": prog, "path": urls.objective(o.id), "body": body,
-            "anchor": f"objectif-{o.id}",
+            "anchor": urls.objective_anchor(o.id),
             "owner": _owner_link(o.owner, urls),
             "amounts": figures.by_objective.get(o.id),
             **_capped("rows", [r for r in rows if o.id in r.phase.contributes_to] if md else [], limit,
@@ -779,7 +780,7 @@ def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: 
     # people of people.yaml first, then outside names; "Émilie" sorts with the E's
     for key, owner in sorted(keys.items(), key=lambda kv: (kv[1].person is None, normalize_key(kv[1].name))):
         mine = by_owner.get(key, [])
-        views.append({"owner": owner, "anchor": urls.person(key).split("#")[1],
+        views.append({"owner": owner, "anchor": urls.person_anchor(key),
                       **_capped("rows", mine, limit, keep, ("person-rows", key)),
                       "amounts": figures.by_owner.get(key)})
     return views

@@ -43,6 +43,7 @@ def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str]) -> dict
         "search": settings.search,
         "families": [{"slug": f.slug, "title": f.title, "path": urls.family(f.slug)} for f in plan.families],
         "family_paths": {f.slug: urls.family(f.slug) for f in plan.families},
+        "timeline_anchor": urls.timeline_anchor,
         "stage_titles": {s.id: s.title for s in plan.stages},
         "pages": [{"title": p.title, "path": urls.page(p.slug)} for p in plan.pages],
     }
