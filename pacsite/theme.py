@@ -6,6 +6,7 @@ template is an error, never an empty string.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from pacsite import __version__
 from pacsite.errors import PacsiteError
 from pacsite.format import Formatter
 from pacsite.i18n import ICONS, OBJECTIVE_LABELS, STATUS_LABELS, french_spaces, translator
@@ -59,11 +61,7 @@ def cache_key(variant: str, options: dict[str, Any]) -> str:
     every environment option: changing ``trim_blocks`` once served pages
     compiled with the old one.
     """
-    import hashlib
-
-    import jinja2
-
-    from pacsite import __version__
+    import jinja2  # lazy: `pacsite check` imports this module and never Jinja
 
     described = repr((jinja2.__version__, __version__, sorted(options.items())))
     digest = hashlib.sha256(described.encode("utf-8")).hexdigest()[:12]
@@ -81,7 +79,7 @@ def bytecode_cache(variant: str, options: dict[str, Any] = OPTIONS) -> BytecodeC
     its own folder, or a French build's code would be run by an English
     environment.
     """
-    from jinja2 import FileSystemBytecodeCache
+    from jinja2 import FileSystemBytecodeCache  # lazy: as above
 
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     folder = base / "pacsite" / cache_key(variant, options)
@@ -94,6 +92,7 @@ def bytecode_cache(variant: str, options: dict[str, Any] = OPTIONS) -> BytecodeC
 
 def make_environment(settings: Settings) -> Environment:
     """Build the Jinja environment of a build."""
+    # lazy: as above
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 
     theme = theme_dir(settings.theme, settings.root)

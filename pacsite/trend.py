@@ -19,7 +19,13 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
 from pacsite import __version__, git
+from pacsite import processes as parallel
+from pacsite.errors import Diagnostics
+from pacsite.figures import compute
 from pacsite.history import Change, History
+from pacsite.loader import load_plan
+from pacsite.memo import BuildCache
+from pacsite.revisions import repository
 
 
 @dataclass(frozen=True)
@@ -124,8 +130,6 @@ def totals(root: Path, history: History) -> tuple[Point, ...]:
     """Return the totals after each commit of ``history.recent`` (newest first), with each one's change."""
     if not history.recent:
         return ()
-    from pacsite.revisions import repository
-
     try:
         _, prefix = repository(root)
     except Exception:  # noqa: BLE001 - no repository after all: no history to draw
@@ -166,12 +170,6 @@ def _scratch() -> str | None:
 
 def _compute(root: Path, prefix: str, commits: list[str], cache: dict[str, list[str | int]], key: str) -> None:
     """Load the plan at each commit, newest first, in one folder moved from commit to commit."""
-    from pacsite import processes as parallel
-    from pacsite.errors import Diagnostics
-    from pacsite.figures import compute
-    from pacsite.loader import load_plan
-    from pacsite.memo import BuildCache
-
     memo = BuildCache()
     current: dict[str, str] = {}
     head = git.output(root, "rev-parse", "--verify", "--quiet", "HEAD")
