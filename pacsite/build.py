@@ -13,6 +13,7 @@ from typing import Any
 from pacsite.checks import lint
 from pacsite.errors import Diagnostics, PacsiteError
 from pacsite.figures import PlanFigures, compute
+from pacsite.format import Formatter
 from pacsite.frontmatter import ParseCache
 from pacsite.i18n import translator
 from pacsite.loader import load_plan
@@ -32,7 +33,7 @@ from pacsite.output import (
 from pacsite.pages import Markdown, PageSpec, build_pages
 from pacsite.settings import load_settings
 from pacsite.sources import walk
-from pacsite.theme import Formatter, make_environment, theme_dir
+from pacsite.theme import make_environment, theme_dir
 from pacsite.urls import Urls
 
 

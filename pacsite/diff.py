@@ -19,10 +19,16 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from pacsite import revisions
 from pacsite.changes import Change, Named, envelope_changes, objective_changes, phase_changes, settings_changes
-from pacsite.figures import PlanFigures
+from pacsite.errors import Diagnostics
+from pacsite.figures import PlanFigures, compute
 from pacsite.figures.money import ZERO
+from pacsite.i18n import translator
+from pacsite.loader import load_plan
 from pacsite.model import Phase, Plan, Result
+from pacsite.settings import load_settings
+from pacsite.sources import discover
 
 
 @dataclass(frozen=True)
@@ -275,12 +281,6 @@ def load_side(root: Path, revision: str | None, today: date | None) -> Side:
     Content errors do not stop it: what loaded is compared, and the errors
     are listed with the report.
     """
-    from pacsite import revisions
-    from pacsite.errors import Diagnostics
-    from pacsite.figures import compute
-    from pacsite.loader import load_plan
-    from pacsite.sources import discover
-
     def load(folder: Path, label: str) -> Side:
         diagnostics = Diagnostics()
         plan = load_plan(folder, diagnostics, today)
@@ -290,9 +290,6 @@ def load_side(root: Path, revision: str | None, today: date | None) -> Side:
                     frozenset(d.path for d in errors))
 
     if revision is None:
-        from pacsite.i18n import translator
-        from pacsite.settings import load_settings
-
         language = load_settings(root, Diagnostics()).language
         return load(root, translator(language)["diff_working_tree"])
     commit = revisions.resolve(root, revision)
@@ -307,8 +304,6 @@ def diff_revisions(root: Path, before: str, after: str | None, today: date | Non
     or the clock): both sides are judged on the same day, so only the plan
     changed, not the calendar.
     """
-    from pacsite import revisions
-
     revisions.repository(root)  # a clear error outside a repository, before anything is read
     newer = load_side(root, after, today)
     return compare(load_side(root, before, newer.plan.today), newer)

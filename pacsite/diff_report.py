@@ -14,9 +14,9 @@ from typing import Any
 from pacsite.changes import Change, Named
 from pacsite.diff import Money, PlanDiff, Ref, Shift
 from pacsite.figures.money import ZERO
+from pacsite.format import Formatter
 from pacsite.i18n import OBJECTIVE_LABELS, STATUS_LABELS, translator
 from pacsite.model import Plan, Result
-from pacsite.theme import Formatter
 
 
 class _Words:

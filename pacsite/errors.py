@@ -18,6 +18,8 @@ Severity = Literal["error", "warning"]
 Text = str | Msg  # a message: put into words in the plan's language when shown
 Key = str | Place | None
 
+WARNINGS_SHOWN = 30  # warnings a build or the live preview prints; `pacsite check` prints them all
+
 
 @dataclass(frozen=True)
 class Diagnostic:

@@ -22,11 +22,11 @@ from xml.sax.saxutils import escape
 from pacsite import __version__, xlsx
 from pacsite.figures import Amounts, PhaseFigures, PlanFigures
 from pacsite.figures.budget import as_of
+from pacsite.format import Formatter
 from pacsite.i18n import STATUS_LABELS, translator
 from pacsite.model import Family, Phase, Plan, Result
 from pacsite.tables import PeriodRow, ToDateRow, all_final, final_variance
 from pacsite.tables import budget_tables as page_tables
-from pacsite.theme import Formatter
 from pacsite.urls import Urls, absolute_url
 
 

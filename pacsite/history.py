@@ -11,10 +11,11 @@ and the site shows none: never an error.
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+
+from pacsite import git
 
 RECENT = 10  # commits listed on the home page
 
@@ -46,19 +47,10 @@ class History:
         return bool(self.files)
 
 
-def git(root: Path, *args: str, data: bytes | None = None) -> bytes | None:
-    """Run git in ``root``; its output, or None when it fails or is missing (history is optional)."""
-    try:
-        done = subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, check=False, timeout=120)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
 def read(root: Path) -> History:
     """Return the plan's history from git, or an empty one (not a repository, shallow, no git)."""
     def text(*args: str) -> str | None:
-        out = git(root, *args)
+        out = git.output(root, *args)
         return None if out is None else out.decode("utf-8", "replace")
 
     found = text("rev-parse", "--is-shallow-repository", "--absolute-git-dir")

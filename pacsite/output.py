@@ -24,6 +24,7 @@ from typing import IO, Any
 
 from pacsite.errors import PacsiteError
 from pacsite.messages import msg, quote
+from pacsite.sources import printable
 
 MARKER = ".pacsite-output"
 _MARKER_TEXT = "made by pacsite; this folder is replaced by each build\n"
@@ -75,7 +76,6 @@ def inside(base: Path, rel: str) -> Path:
     """
     parts = rel.split("/")
     if not rel or rel.startswith("/") or "\0" in rel or any(p in ("", ".", "..") for p in parts):
-        from pacsite.sources import printable
         raise PacsiteError(msg("output_path_outside", path=quote(printable(rel)), out=base))
     return base / rel
 

@@ -23,6 +23,7 @@ from pacsite.errors import Diagnostics
 from pacsite.fields import normalize_key
 from pacsite.figures import PhaseFigures, PlanFigures
 from pacsite.figures.budget import ZERO, cumulative
+from pacsite.format import Formatter
 from pacsite.history import Change, History
 from pacsite.i18n import STATUS_LABELS, french_spaces, plural
 from pacsite.markdown import Heading, LinkContext, make_markdown, render
@@ -30,7 +31,6 @@ from pacsite.memo import BuildCache, Memo
 from pacsite.messages import Msg
 from pacsite.model import CorrectiveAction, Family, Objective, Owner, Phase, Plan
 from pacsite.tables import budget_tables
-from pacsite.theme import Formatter
 from pacsite.trend import Point
 from pacsite.urls import Urls, element_id, relative
 
@@ -147,6 +147,7 @@ class FamilySpan:
 
     family: Family
     path: str
+    timeline: str  # its timeline, on its page
     phases: int
     start: date | None
     end: date | None
@@ -897,8 +898,9 @@ def _family_span(family: Family, rows: list[PhaseRow], urls: Urls) -> FamilySpan
     open_ = [r for r in rows if r.phase.status in ("planned", "in_progress")]
     status = "done" if rows and not open_ and any(r.phase.status == "done" for r in rows) else \
         "in_progress" if any(r.phase.status in ("in_progress", "done") for r in rows) else "planned"
-    return FamilySpan(family, urls.family(family.slug), len(rows), min(starts) if starts else None,
-                      max(ends) if ends else None, sum(1 for r in rows if r.fig.late), status)
+    return FamilySpan(family, urls.family(family.slug), urls.family_timeline(family.slug), len(rows),
+                      min(starts) if starts else None, max(ends) if ends else None,
+                      sum(1 for r in rows if r.fig.late), status)
 
 
 def _with_suffix(title: str, suffix: str, limit: int = 43) -> str:
@@ -912,7 +914,7 @@ def _overview_gantt(spans: list[FamilySpan], plan: Plan, fmt: Formatter, t: dict
     # a family is not late as a phase is: its late phases are counted beside its name
     items = [charts.GanttRow(
         _with_suffix(s.family.title, f" (⚠ {s.late})" if s.late else ""), s.start, s.end, s.status, False,
-        relative(page, s.path + "#calendrier"),
+        relative(page, s.timeline),
         tooltip=f"{s.family.title} — {s.phases} {t['phases'].lower()}, {s.late} {t['late_phases'].lower()}"
                 f" — {fmt.date(s.start)} → {fmt.date(s.end)}" if s.start and s.end else s.family.title,
     ) for s in spans]
@@ -934,7 +936,7 @@ def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], url
         shown, more = _capped([r for r in rows if o.id in r.phase.contributes_to] if md else [], limit,
                               keep, ("objective-rows", o.id))
         views.append(ObjectiveView(
-            objective=o, progress=prog, path=urls.objective(o.id), body=body, anchor=f"objectif-{o.id}",
+            objective=o, progress=prog, path=urls.objective(o.id), body=body, anchor=urls.objective_anchor(o.id),
             owner=_owner_link(o.owner, urls), amounts=figures.by_objective.get(o.id), rows=shown, more=more,
             chart=_progress_chart(o, plan.today, fmt, t, plan.settings.language == "fr") if md else Markup(""),
         ))
@@ -1004,7 +1006,7 @@ def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: 
     for key, owner in sorted(keys.items(), key=lambda kv: (kv[1].person is None, normalize_key(kv[1].name))):
         mine = by_owner.get(key, [])
         shown, more = _capped(mine, limit, keep, ("person-rows", key))
-        views.append(PersonView(owner, urls.person(key).split("#")[1], shown, more, figures.by_owner.get(key)))
+        views.append(PersonView(owner, urls.person_anchor(key), shown, more, figures.by_owner.get(key)))
     return views
 
 

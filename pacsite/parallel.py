@@ -94,7 +94,7 @@ def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: 
                   figures: PlanFigures, families: dict[str, str] | None, md: Markdown, share: int,
                   jobs: int) -> tuple[dict[int, list[str]], dict[int, Errors]]:
     """Render every ``jobs``-th page from ``share`` on and write it; return search entries and link errors."""
-    from pacsite.render import Fragments, render_page
+    from pacsite.render import Fragments, render_page  # lazy: Jinja, which `pacsite check` never imports
 
     entries: dict[int, list[str]] = {}
     errors: dict[int, Errors] = {}

@@ -11,11 +11,11 @@ from jinja2 import Environment, TemplateError
 from pacsite import __version__
 from pacsite.errors import PacsiteError
 from pacsite.figures import PlanFigures
+from pacsite.format import Formatter
 from pacsite.memo import Memo
 from pacsite.messages import msg
 from pacsite.model import Plan
 from pacsite.pages import PageSpec
-from pacsite.theme import Formatter
 from pacsite.urls import Urls, relative
 
 NAV = ("home", "plan", "budget", "timeline", "variances", "objectives", "people")
@@ -43,6 +43,7 @@ def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str]) -> dict
         "search": settings.search,
         "families": [{"slug": f.slug, "title": f.title, "path": urls.family(f.slug)} for f in plan.families],
         "family_paths": {f.slug: urls.family(f.slug) for f in plan.families},
+        "timeline_anchor": urls.timeline_anchor,
         "stage_titles": {s.id: s.title for s in plan.stages},
         "pages": [{"title": p.title, "path": urls.page(p.slug)} for p in plan.pages],
     }

@@ -10,29 +10,20 @@ errors still gives what it can, with its errors.
 from __future__ import annotations
 
 import io
-import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pacsite import git
 from pacsite.errors import UsageError
 from pacsite.messages import msg
 
 
-def _git(cwd: Path, *args: str, binary: bool = False) -> subprocess.CompletedProcess[bytes]:
-    try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=120)
-    except FileNotFoundError:
-        raise UsageError(msg("git_missing")) from None
-    except subprocess.TimeoutExpired:
-        raise UsageError(msg("git_too_long", command=args[0])) from None
-
-
 def repository(root: Path) -> tuple[Path, str]:
     """Return the repository's top folder and the plan folder's path in it ('' or 'a/b/')."""
-    done = _git(root, "rev-parse", "--show-toplevel", "--show-prefix")
+    done = git.run(root, "rev-parse", "--show-toplevel", "--show-prefix")
     if done.returncode != 0:
         raise UsageError(msg("not_a_repository", folder=root))
     top, _, prefix = done.stdout.decode("utf-8", "replace").partition("\n")
@@ -43,7 +34,7 @@ def resolve(root: Path, revision: str) -> str:
     """Return the commit a revision names (a branch, a tag, HEAD~2, a hash); a usage error if none."""
     if revision.startswith("-"):
         raise UsageError(msg("not_a_revision", revision=revision))
-    done = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    done = git.run(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     if done.returncode != 0:
         raise UsageError(msg("unknown_revision", revision=revision))
     return done.stdout.decode().strip()
@@ -62,13 +53,13 @@ def checked_out(root: Path, commit: str) -> Iterator[Path]:
     """Yield a temporary plan folder holding the plan as it was at ``commit`` (removed afterwards)."""
     top, prefix = repository(root)
     wanted = [f"{prefix}pacsite.yaml", f"{prefix}content"]
-    listed = _git(top, "ls-tree", "--name-only", commit, "--", *wanted)
-    present = [p for p in listed.stdout.decode("utf-8", "replace").splitlines() if p in wanted]
+    listed = git.run(top, "ls-tree", "-z", "--name-only", commit, "--", *wanted)
+    present = [p for p in listed.stdout.decode("utf-8", "replace").split("\0") if p in wanted]
     with tempfile.TemporaryDirectory(prefix="pacsite-rev-") as tmp:
         folder = Path(tmp) / "plan"
         folder.mkdir()
         if present:
-            archive = _git(top, "archive", "--format=tar", commit, "--", *present)
+            archive = git.run(top, "archive", "--format=tar", commit, "--", *present)
             if archive.returncode != 0:
                 message = archive.stderr.decode("utf-8", "replace").strip().splitlines()
                 raise UsageError(msg("revision_unreadable", commit=commit[:12],

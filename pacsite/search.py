@@ -116,7 +116,7 @@ def _script(payload: str) -> bytes:
 def pagefind_available() -> bool:
     """Tell whether the Pagefind binary (``pagefind[bin]``) is installed."""
     try:
-        import pagefind_bin  # type: ignore[import-not-found]  # noqa: F401
+        import pagefind_bin  # type: ignore[import-not-found]  # noqa: F401  # lazy: whether it is installed
     except ImportError:
         return False
     return True

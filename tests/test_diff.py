@@ -407,3 +407,17 @@ def test_github_annotations_name_the_file_from_the_repository_root(history: Path
             "mal fermée") in out[0]
     assert any(line.startswith("::error file=plan/content/actions/02-web/05-a%2Cb%3Ac.md,line=3,title=pacsite::"
                                "budjet : clé inconnue") for line in out)
+
+
+def test_a_plan_in_a_folder_with_an_accented_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # git quotes such paths ("Plan d\303\251t\303\251/…") unless asked for -z: the revision must not read as empty
+    repo = tmp_path / "repo"
+    root = write_plan(repo / "Plan été", BASE)
+    git(repo, "init", "-q")
+    commit(repo, "the plan")
+    git(repo, "tag", "c0")
+    lyon = root / "content/actions/01-salons/01-lyon.md"
+    lyon.write_text(lyon.read_text().replace("budget: 1000", "budget: 1500"))
+    commit(repo, "budget raised")
+    assert "Salon de Lyon (Salons)\u00a0: budget 1\u202f000,00\u00a0€ → 1\u202f500,00\u00a0€" in run(
+        capsys, "c0", "HEAD", "-C", str(root))

@@ -1,0 +1,159 @@
+"""Money, numbers, ratios and dates in the plan's locale and currency (Babel), for pages, charts and reports.
+
+Apart from the Jinja environment (``theme``) so that what only formats
+(the diff report, the downloads) needs no template machinery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from pacsite.settings import Settings
+
+
+class Formatter:
+    """Money, numbers, ratios and dates in the plan's locale and currency."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.locale = settings.locale
+        self._locale = Locale.parse(settings.locale)  # parsed once: Babel re-parses strings per call
+        self._money_cache: dict[Decimal, str] = {}
+        self._date_cache: dict[dt.date, str] = {}
+        self._short_cache: dict[dt.date, str] = {}
+        self.currency = settings.currency
+        self.nbsp_percent = "\u00a0%" if settings.language == "fr" else "%"
+
+    def money(self, value: Decimal | None) -> str:
+        """Format an amount: ``12 500,00 €``; None is a dash."""
+        if value is None:
+            return "—"
+        cached = self._money_cache.get(value)
+        if cached is None:
+            cached = _minus(str(format_currency(value, self.currency, locale=self._locale)))
+            self._money_cache[value] = cached
+        return cached
+
+    def money_signed(self, value: Decimal | None) -> str:
+        """Format a variance with its sign: ``+1 250,00 €``."""
+        if value is None:
+            return "—"
+        text = self.money(abs(value))
+        return ("+" if value > 0 else "−" if value < 0 else "") + text
+
+    def money_round(self, value: Decimal | None) -> str:
+        """Format an amount rounded to the unit, for chart labels."""
+        if value is None:
+            return "—"
+        rounded = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        return str(format_currency(rounded, self.currency, locale=self._locale,
+                                   format="#,##0\u00a0¤" if self.locale.startswith("fr") else "¤#,##0",
+                                   currency_digits=False))
+
+    def pct(self, value: Fraction | Decimal | None, signed: bool = False) -> str:
+        """Format a ratio: -0.0812 -> ``−8,1 %``; None is a dash."""
+        if value is None:
+            return "—"
+        number = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(
+            value, Fraction) else value
+        pattern = "#,##0.0" + self.nbsp_percent
+        text = str(format_percent(abs(number), locale=self._locale, format=pattern))
+        sign = "−" if number < 0 and text.strip("0,.%\u00a0 ") else ""
+        if signed and number > 0:
+            sign = "+"
+        return sign + text
+
+    def number(self, value: Decimal | int | None) -> str:
+        """Format a number with the locale's separators."""
+        if value is None:
+            return "—"
+        return _minus(str(format_decimal(value, locale=self._locale)))
+
+    def value_unit(self, value: Decimal | int | None, unit: str | None) -> str:
+        """Format a number with its unit, kept together by a no-break space."""
+        text = self.number(value)
+        return f"{text}\u00a0{unit}" if unit and value is not None else text
+
+    def gap(self, value: Decimal | None, unit: str | None) -> str:
+        """Format an objective gap: a currency keeps its unit, a percentage becomes points.
+
+        "−1 commerciaux" or "−0,6 %" would read wrong; "−1" and "−0,6 point" do not.
+        """
+        if value is None:
+            return "—"
+        text = self.number(value)
+        if unit in ("€", "EUR", "k€", "M€", "$", "£"):
+            return f"{text}\u00a0{unit}"
+        if unit and unit.strip() == "%":
+            word = "point" if self.locale.startswith("fr") else "pt"
+            return f"{text}\u00a0{word}" + ("s" if abs(value) >= 2 and self.locale.startswith("fr") else "")
+        return text
+
+    def css_pct(self, value: Fraction | None) -> str:
+        """Return a CSS percentage for a ratio, clipped to 0-100 % (meters)."""
+        if value is None:
+            return "0%"
+        clipped = min(Fraction(1), max(Fraction(0), value))
+        return f"{float(clipped) * 100:.1f}%"
+
+    def schedule(self, days: int | None) -> str:
+        """Say a schedule variance in words: ``7 jours de retard``, ``dans les délais``."""
+        if days is None:
+            return "—"
+        fr = self.locale.startswith("fr")
+        if days == 0:
+            return "dans les délais" if fr else "on time"
+        n = abs(days)
+        if fr:
+            unit = "jour" if n == 1 else "jours"
+            return f"{n}\u00a0{unit} " + ("de retard" if days > 0 else "d'avance")
+        unit = "day" if n == 1 else "days"
+        return f"{n} {unit} " + ("late" if days > 0 else "early")
+
+    def date(self, value: dt.date | None) -> str:
+        """Format a date: ``30 juin 2027``."""
+        if value is None:
+            return "—"
+        cached = self._date_cache.get(value)
+        if cached is None:  # a plan has a few hundred distinct dates, printed thousands of times
+            text = str(format_date(value, "long", locale=self._locale))
+            if value.day == 1 and self.locale.startswith("fr"):
+                text = "1er" + text[1:]  # CLDR writes "1 mars"; French writes "1er mars"
+            cached = self._date_cache[value] = text.replace(" ", "\u00a0")  # never broken across lines
+        return cached
+
+    def date_short(self, value: dt.date | None) -> str:
+        """Format a date for tables: ``30/06/2027`` style in the locale."""
+        if value is None:
+            return "—"
+        cached = self._short_cache.get(value)
+        if cached is None:
+            cached = self._short_cache[value] = str(format_date(value, "short", locale=self._locale))
+        return cached
+
+    def quarter(self, key: str) -> str:
+        """Format a ``YYYY-Qn`` key: ``T1 2027`` in French, ``Q1 2027`` in English."""
+        year, number = key.split("-Q")
+        return f"{'T' if self.locale.startswith('fr') else 'Q'}{number}\u00a0{year}"
+
+    def month_narrow(self, month: dt.date, width: float) -> str:
+        """Label a month in a chart column ``width`` pixels wide: ``janv.`` or ``J``."""
+        pattern = "MMM" if width >= 34 else "MMMMM"
+        return str(format_date(month, pattern, locale=self._locale))
+
+    def month(self, key: str) -> str:
+        """Format a ``YYYY-MM`` key: ``janv. 2027``."""
+        if not key:
+            return "—"
+        year, month = key.split("-")
+        return str(format_date(dt.date(int(year), int(month), 1), "MMM yyyy", locale=self._locale))
+
+
+def _minus(text: str) -> str:
+    """Use the real minus sign, as typography wants, not a hyphen."""
+    return "\u2212" + text[1:] if text.startswith("-") else text
