@@ -12,6 +12,7 @@ each reported at its line with the nearest known key.
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote as url_quote
 from urllib.parse import urlsplit
 
 from pacsite import fields
@@ -159,6 +161,18 @@ def _stages(raw: Any) -> tuple[Stage, ...] | None:
     return tuple(stages) or None
 
 
+# what git refuses in a branch name (git check-ref-format): the derived edit link never carries one
+_NOT_IN_BRANCH = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|/\.|\.lock(/|$)|^[-/.]|[/.]$|^@$")
+
+
+def branch(raw: Any) -> str:
+    """Accept a name git accepts for a branch (``main``, ``plan/2027``); no ``..``, space, ``~^:?*[\\``."""
+    name = text(raw)
+    if not name or _NOT_IN_BRANCH.search(name) or any(unicodedata.category(c).startswith("C") for c in name):
+        raise Problem(msg("expected_branch", found=fields.describe(_visible(name))))
+    return name
+
+
 # -- the declaration -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -240,11 +254,14 @@ class Settings:
         "adresse du dépôt git du plan : liens vers les commits de l'historique",
         "address of the plan's git repository: links to the commits of the history")
     repository_branch: str | None = option(
-        None, "repository.branch", text, "branche publiée", "branch the site is built from")
+        None, "repository.branch", branch,
+        "branche publiée : avec un `url` GitHub ou GitLab, donne les liens « Modifier cette page »",
+        "branch the site is built from: with a GitHub or GitLab `url`, gives the \"Edit this page\" links")
     repository_edit_url: str | None = option(
         None, "repository.edit_url", folder_url,
         "début des liens « Modifier cette page » ; le chemin du fichier depuis le dossier du plan s'y ajoute",
-        "start of the \"Edit this page\" links; the file's path from the plan folder is appended")
+        "start of the \"Edit this page\" links; the file's path from the plan folder is appended",
+        shown=("tiré de `url` et `branch` (GitHub, GitLab)", "made from `url` and `branch` (GitHub, GitLab)"))
     markdown_html: bool = option(
         False, "markdown.html", fields.parse_bool,
         "accepter le HTML brut dans le Markdown (sinon il est montré échappé)",
@@ -326,6 +343,9 @@ def load_settings(root: Path, diagnostics: Diagnostics) -> Settings:
     settings = replace(base, **values)
     if settings.tolerance_warning > settings.tolerance_critical:
         bad(("tolerance", "warning"), msg("tolerance_order"))
+    if settings.repository_branch is not None and settings.repository_edit_url is None:
+        settings = _with_edit_link(settings, settings.repository_branch, lambda message: diagnostics.warning(
+            SETTINGS_FILE, lines.get(("repository", "branch")), "repository.branch", message))
     return settings
 
 
@@ -348,6 +368,67 @@ def _unknown_keys(data: dict[str, Any], bad: Callable[[tuple[Any, ...], Msg], No
                     guess = fields.nearest(sub, {k: k for k in _NESTED[key]})
                     bad((key, sub), msg("unknown_setting_suggest", guess=quote(f"{key}.{guess}")) if guess
                         else msg("unknown_setting"))
+
+
+# -- "Edit this page" from the repository's address and branch -----------------------------------------
+
+def edit_link(url: str, branch: str, folder: str = "") -> str | None:
+    """The git host's editor address that a file's path (from the plan folder) is appended to, or None.
+
+    GitHub: ``{url}/edit/{branch}/{folder}``; GitLab (gitlab.com, or a host
+    named gitlab…): ``{url}/-/edit/{branch}/{folder}``. ``url`` must be the
+    repository's own address (``https://github.com/acme/plan``, ``.git`` or
+    not); ``folder`` is the plan folder's path in the repository (``''`` or
+    ``plans/2027/``). The branch is URL-quoted (``/`` kept: ``plan/2027``).
+    Another host, or an address inside a repository (``…/tree/main``), gives None.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    path = [p for p in parts.path.split("/") if p]
+    if path and path[-1].endswith(".git"):
+        path[-1] = path[-1][:-4]
+    if parts.query or parts.fragment or len(path) < 2 or not all(path):
+        return None
+    if host in ("github.com", "www.github.com") and len(path) == 2:
+        editor = "edit"
+    elif (host == "gitlab.com" or "gitlab" in host) and "-" not in path:
+        editor = "-/edit"
+    else:
+        return None
+    port = f":{parts.port}" if parts.port else ""  # never the user:password@ some addresses carry
+    repo = "/".join(url_quote(p, safe="") for p in path)
+    return f"{parts.scheme.lower()}://{host}{port}/{repo}/{editor}/{url_quote(branch, safe='/')}/{folder}"
+
+
+def plan_folder(root: Path) -> str:
+    """The plan folder's path in its git checkout (``''``, ``plans/2027/``), URL-quoted; ``''`` outside one.
+
+    Found by the nearest ``.git`` (a folder, or the file of a worktree or a
+    submodule) above the plan: no git process. Outside a checkout (an
+    exported archive), the plan is taken to be the repository's root.
+    """
+    here = root.resolve()
+    for top in (here, *here.parents):
+        if (top / ".git").exists():
+            inside = here.relative_to(top).parts
+            return "".join(url_quote(p, safe="") + "/" for p in inside)
+    return ""
+
+
+def _with_edit_link(settings: Settings, branch: str, warn: Callable[[Msg], None]) -> Settings:
+    """Make the edit links from ``repository.url`` and ``branch``; warn when the branch gives none.
+
+    A warning, not an error: the site is right without the links, and
+    ``--strict`` (CI) still stops a branch that does nothing.
+    """
+    if settings.repository_url is None:
+        warn(msg("branch_without_url"))
+        return settings
+    link = edit_link(settings.repository_url, branch, plan_folder(settings.root))
+    if link is None:
+        warn(msg("branch_unknown_host", url=quote(settings.repository_url)))
+        return settings
+    return replace(settings, repository_edit_url=link)
 
 
 # -- the README's table --------------------------------------------------------------------------------
