@@ -12,7 +12,6 @@ each reported at its line with the nearest known key.
 
 from __future__ import annotations
 
-import re
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -22,12 +21,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote as url_quote
 from urllib.parse import urlsplit
 
 from pacsite import fields
 from pacsite.errors import Diagnostics
 from pacsite.frontmatter import SourceError, decode, parse_yaml
+from pacsite.git_host import branch_name, edit_link, plan_folder, visible
 from pacsite.messages import Msg, Problem, msg, quote
 from pacsite.sources import link_problem
 
@@ -89,7 +88,7 @@ def web_url(raw: Any) -> str:
     if not isinstance(raw, str):
         raise Problem(msg("expected_text", found=fields.describe(raw)))
     if any(c.isspace() or unicodedata.category(c).startswith("C") for c in raw):
-        raise Problem(msg("url_control", found=fields.describe(_visible(raw))))
+        raise Problem(msg("url_control", found=fields.describe(visible(raw))))
     try:
         parts = urlsplit(raw)
     except ValueError:  # "http://[::1": a bracket never closed
@@ -103,12 +102,6 @@ def folder_url(raw: Any) -> str:
     """Accept a web address that paths are appended to: it ends with ``/``."""
     url = web_url(raw)
     return url if url.endswith("/") else url + "/"
-
-
-def _visible(text: str) -> str:
-    """Show line breaks, tabs and other invisible characters as escapes (``\\n``) in a message."""
-    return "".join(c if c == " " or not (c.isspace() or unicodedata.category(c).startswith("C"))
-                   else repr(c)[1:-1] for c in text)
 
 
 def _language(raw: Any) -> str:
@@ -159,18 +152,6 @@ def _stages(raw: Any) -> tuple[Stage, ...] | None:
     if problems:
         raise Partial(tuple(stages) or None, problems)
     return tuple(stages) or None
-
-
-# what git refuses in a branch name (git check-ref-format): the derived edit link never carries one
-_NOT_IN_BRANCH = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//|/\.|\.lock(/|$)|^[-/.]|[/.]$|^@$")
-
-
-def branch(raw: Any) -> str:
-    """Accept a name git accepts for a branch (``main``, ``plan/2027``); no ``..``, space, ``~^:?*[\\``."""
-    name = text(raw)
-    if not name or _NOT_IN_BRANCH.search(name) or any(unicodedata.category(c).startswith("C") for c in name):
-        raise Problem(msg("expected_branch", found=fields.describe(_visible(name))))
-    return name
 
 
 # -- the declaration -----------------------------------------------------------------------------------
@@ -254,7 +235,7 @@ class Settings:
         "adresse du dépôt git du plan : liens vers les commits de l'historique",
         "address of the plan's git repository: links to the commits of the history")
     repository_branch: str | None = option(
-        None, "repository.branch", branch,
+        None, "repository.branch", branch_name,
         "branche publiée : avec un `url` GitHub ou GitLab, donne les liens « Modifier cette page »",
         "branch the site is built from: with a GitHub or GitLab `url`, gives the \"Edit this page\" links")
     repository_edit_url: str | None = option(
@@ -371,49 +352,6 @@ def _unknown_keys(data: dict[str, Any], bad: Callable[[tuple[Any, ...], Msg], No
 
 
 # -- "Edit this page" from the repository's address and branch -----------------------------------------
-
-def edit_link(url: str, branch: str, folder: str = "") -> str | None:
-    """The git host's editor address that a file's path (from the plan folder) is appended to, or None.
-
-    GitHub: ``{url}/edit/{branch}/{folder}``; GitLab (gitlab.com, or a host
-    named gitlab…): ``{url}/-/edit/{branch}/{folder}``. ``url`` must be the
-    repository's own address (``https://github.com/acme/plan``, ``.git`` or
-    not); ``folder`` is the plan folder's path in the repository (``''`` or
-    ``plans/2027/``). The branch is URL-quoted (``/`` kept: ``plan/2027``).
-    Another host, or an address inside a repository (``…/tree/main``), gives None.
-    """
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    path = [p for p in parts.path.split("/") if p]
-    if path and path[-1].endswith(".git"):
-        path[-1] = path[-1][:-4]
-    if parts.query or parts.fragment or len(path) < 2 or not all(path):
-        return None
-    if host in ("github.com", "www.github.com") and len(path) == 2:
-        editor = "edit"
-    elif (host == "gitlab.com" or "gitlab" in host) and "-" not in path:
-        editor = "-/edit"
-    else:
-        return None
-    port = f":{parts.port}" if parts.port else ""  # never the user:password@ some addresses carry
-    repo = "/".join(url_quote(p, safe="") for p in path)
-    return f"{parts.scheme.lower()}://{host}{port}/{repo}/{editor}/{url_quote(branch, safe='/')}/{folder}"
-
-
-def plan_folder(root: Path) -> str:
-    """The plan folder's path in its git checkout (``''``, ``plans/2027/``), URL-quoted; ``''`` outside one.
-
-    Found by the nearest ``.git`` (a folder, or the file of a worktree or a
-    submodule) above the plan: no git process. Outside a checkout (an
-    exported archive), the plan is taken to be the repository's root.
-    """
-    here = root.resolve()
-    for top in (here, *here.parents):
-        if (top / ".git").exists():
-            inside = here.relative_to(top).parts
-            return "".join(url_quote(p, safe="") + "/" for p in inside)
-    return ""
-
 
 def _with_edit_link(settings: Settings, branch: str, warn: Callable[[Msg], None]) -> Settings:
     """Make the edit links from ``repository.url`` and ``branch``; warn when the branch gives none.

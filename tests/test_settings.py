@@ -14,15 +14,14 @@ import pytest
 from pacsite import settings as settings_module
 from pacsite.cli import main
 from pacsite.errors import Diagnostics
+from pacsite.git_host import edit_link, plan_folder
 from pacsite.settings import (
     DEFAULTS,
     OPTIONS,
     REGENERATE,
     Settings,
     Stage,
-    edit_link,
     load_settings,
-    plan_folder,
     readme_with_table,
 )
 from tests.conftest import MINIMAL, MakePlan, write_plan
