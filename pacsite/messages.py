@@ -671,6 +671,18 @@ OUTPUTS: dict[str, Entry] = {
                     "an address holds no space, line break or invisible character, found {found}"),
 }
 
+# -- settings: the edit links made from repository.url and repository.branch (issue 15) ---------------
+SETTINGS: dict[str, Entry] = {
+    "expected_branch": ("un nom de branche git est attendu (sans espace, « .. », ~ ^ : ? * [ ni \\) ; trouvé {found}",
+                        "expected a git branch name (no space, '..', ~ ^ : ? * [ or \\), found {found}"),
+    "branch_without_url": ("sans repository.url, la branche ne donne aucun lien « Modifier cette page »",
+                           "without repository.url, the branch gives no \"Edit this page\" link"),
+    "branch_unknown_host": ("{url} n'est pas l'adresse d'un dépôt GitHub ou GitLab : la branche ne donne aucun "
+                            "lien « Modifier cette page » ; écrivez repository.edit_url",
+                            "{url} is not the address of a GitHub or GitLab repository: the branch gives no "
+                            "\"Edit this page\" link; write repository.edit_url"),
+}
+
 
 def _merge(*parts: dict[str, Entry]) -> dict[str, Entry]:
     out: dict[str, Entry] = {}
@@ -682,4 +694,5 @@ def _merge(*parts: dict[str, Entry]) -> dict[str, Entry]:
     return out
 
 
-CATALOG: dict[str, Entry] = _merge(CORE, PATHS, IMPORT, VALUES, DIFF, COMMANDS, RUNTIME, CLI, EXPORTS, OUTPUTS)
+CATALOG: dict[str, Entry] = _merge(CORE, PATHS, IMPORT, VALUES, DIFF, COMMANDS, RUNTIME, CLI, EXPORTS, OUTPUTS,
+                                   SETTINGS)

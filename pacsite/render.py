@@ -27,9 +27,6 @@ def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str]) -> dict
     if plan.period.start and plan.period.end:
         period = f"{fmt.date(plan.period.start)} – {fmt.date(plan.period.end)}"
     settings = plan.settings
-    edit = settings.repository_edit_url
-    if edit and not edit.endswith("/"):
-        edit += "/"
     return {
         "title": plan.title,
         "company": plan.company,
@@ -37,7 +34,7 @@ def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str]) -> dict
         "version": __version__,
         "today": plan.today,
         "base_url": settings.base_url,
-        "edit_url": edit,
+        "edit_url": settings.repository_edit_url,  # ends with /: the page's source path is appended
         "nav": [(k, t[k], urls.home if k == "home" else urls.section(k)) for k in NAV],
         "sections": {k: urls.section(k) for k in (*NAV[1:], "search")},
         "search": settings.search,
