@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
-from pacsite.serve import LiveState, make_builder, start_watching  # noqa: E402
+from pacsite.serve.live import LiveState, make_builder, start_watching  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -10,17 +10,19 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pacsite.checks import lint
 from pacsite.errors import Diagnostics, PacsiteError
 from pacsite.figures import PlanFigures, compute
+from pacsite.figures.checks import lint
 from pacsite.format import Formatter
-from pacsite.frontmatter import ParseCache
 from pacsite.i18n import translator
-from pacsite.loader import load_plan
+from pacsite.load.frontmatter import ParseCache
+from pacsite.load.loader import load_plan
+from pacsite.load.model import Plan
+from pacsite.load.settings import load_settings
+from pacsite.load.sources import walk
 from pacsite.memo import BuildCache
 from pacsite.messages import Msg, msg
-from pacsite.model import Plan
-from pacsite.output import (
+from pacsite.output.write import (
     build_lock,
     check_output_dir,
     file_stamp,
@@ -30,11 +32,9 @@ from pacsite.output import (
     update_site,
     write_site,
 )
-from pacsite.pages import Markdown, PageSpec, build_pages
-from pacsite.settings import load_settings
-from pacsite.sources import walk
-from pacsite.theme import make_environment, theme_dir
-from pacsite.urls import Urls
+from pacsite.render.theme import make_environment, theme_dir
+from pacsite.site.pages import Markdown, PageSpec, build_pages
+from pacsite.site.urls import Urls
 
 
 @dataclass(frozen=True)
@@ -91,11 +91,11 @@ def prepare(
         diagnostics.error(shown, None, None, problem)
     copies = dict(assets.copies)
     links = {s.relative_to(root).as_posix(): o for o, s in copies.items() if s.is_relative_to(root)}
-    from pacsite import history as git_history
+    from pacsite.load import history as git_history
     past = None
     points: tuple[Any, ...] = ()
     if history:  # `pacsite check` shows no page: it asks git nothing
-        from pacsite import trend
+        from pacsite.figures import trend
 
         if memo and (last := memo.last_listing("history")) is not None and last.stale():
             memo.drop_listing("history", "trend")  # a commit or a pull: the watcher sees no file for it
@@ -108,9 +108,9 @@ def prepare(
         return Site(plan, figures, pages, {}, copies, links)
     if diagnostics.has_errors():
         return None
-    from pacsite import exports, search  # here: `pacsite check` never needs them (nor Jinja)
-    from pacsite.render import render_pages, site_view
-    env = memo.environment(plan.settings) if memo else make_environment(settings)
+    from pacsite.output import exports, search  # here: `pacsite check` never needs them (nor Jinja)
+    from pacsite.render.page import render_pages, site_view
+    env = memo.environment(plan.settings, make_environment) if memo else make_environment(settings)
     view = site_view(plan, urls, fmt, t)
     if memo:
         memo.later.clear()  # left by a build that failed after rendering: its sweep would be stale
@@ -135,12 +135,12 @@ def _memo_downloads(plan: Plan, figures: PlanFigures, memo: BuildCache, pages: l
     The preview writes these after the pages, like Pagefind's index: they
     are what no open page shows.
     """
-    from pacsite import search
+    from pacsite.output import search
 
     urls, t = Urls(plan.settings.language), translator(plan.settings.language)
     textless = replace(plan, families=tuple(replace(f, phases=tuple(memo.without_body(p) for p in f.phases))
                                             for f in plan.families))
-    out = dict(memo.exports.get("exports", (textless, figures), partial(_exports, plan, figures, urls, t)))
+    out = dict(memo.exports.get("exports", (textless, figures), partial(_exports, textless, figures, urls, t)))
     if plan.settings.search:
         out[search.INDEX] = search.search_index(pages, files, {f.slug: f.title for f in plan.families},
                                                 memo.search)
@@ -149,7 +149,7 @@ def _memo_downloads(plan: Plan, figures: PlanFigures, memo: BuildCache, pages: l
 
 def _generated(pages: list[PageSpec]) -> set[str]:
     """Every path the build writes itself: pages, downloads, the search index, the sitemap."""
-    from pacsite import search
+    from pacsite.output import search
 
     return {p.path for p in pages} | set(_EXPORTS) | {search.INDEX, "sitemap.xml"}
 
@@ -164,7 +164,7 @@ def _drop_hidden(copies: dict[str, Path], generated: set[str], diagnostics: Diag
 
 def link_errors(pages: list[PageSpec], md: Markdown, diagnostics: Diagnostics) -> None:
     """Read the deferred pages' texts for broken links, on every core, into ``diagnostics``."""
-    from pacsite import parallel
+    from pacsite.output import parallel
 
     for source, line, message in parallel.markdown_errors(pages, md, parallel.workers(len(pages))):
         diagnostics.error(source, line, None, message)
@@ -179,8 +179,8 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
     """
     deferred: list[Markdown] = []  # the phases' Markdown: rendered by the workers, with their pages
     site = prepare(root, diagnostics, today, base_url, render=False, cache=cache, deferred=deferred)
-    from pacsite import exports, parallel, search
-    from pacsite.render import site_view
+    from pacsite.output import exports, parallel, search
+    from pacsite.render.page import site_view
     assert site is not None  # without rendering, prepare returns the site with its errors
     if diagnostics.has_errors():  # every error at once: the texts' broken links too
         link_errors(site.pages, deferred[0], diagnostics)
@@ -224,7 +224,7 @@ _EXPORTS = ("plan.json", "budget.csv", "plan.xlsx", "plan.ics")
 
 def _exports(plan: Plan, figures: PlanFigures, urls: Urls, t: dict[str, str]) -> dict[str, bytes]:
     """Return the downloadable files: the same figures as the pages, for other tools."""
-    from pacsite import exports
+    from pacsite.output import exports
     return {
         "plan.json": exports.plan_json(plan, figures),
         "budget.csv": exports.budget_csv(plan, figures, t),
@@ -248,7 +248,7 @@ def build(
     memo = cache if isinstance(cache, BuildCache) else None
     if memo is None:
         return _build_clean(root, diagnostics, out, today, base_url, strict, started, cache)
-    from pacsite import search
+    from pacsite.output import search
     rendered_before = memo.pages.computed
     live = memo.written is not None and on_pages is not None  # pages first, downloads after
     site = prepare(root, diagnostics, today, base_url, cache=cache, downloads=not live)
@@ -289,13 +289,13 @@ def _indexer(enabled: bool, diagnostics: Diagnostics) -> Callable[[Path], None] 
     """Return what indexes the staging folder with Pagefind before it is swapped in."""
     if not enabled:
         return None
-    from pacsite import search
+    from pacsite.output import search
     if not search.pagefind_available():
         diagnostics.warning("pacsite.yaml", None, "search", msg("pagefind_missing"))
         return None
 
     def index(staging: Path) -> None:
-        from pacsite import search
+        from pacsite.output import search
         error = search.run_pagefind(staging)
         if error:
             diagnostics.warning("pacsite.yaml", None, "search", error)

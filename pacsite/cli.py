@@ -17,9 +17,11 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from datetime import date
 from pathlib import Path
 
-from pacsite import __version__, fields, fix
+from pacsite import __version__
 from pacsite.errors import WARNINGS_SHOWN, Diagnostics, PacsiteError, UsageError
+from pacsite.load import fields
 from pacsite.messages import msg, prefix, seconds
+from pacsite.tools import fix
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,7 +38,7 @@ def _date(text: str) -> date:
 
 
 def _web_url(text: str) -> str:
-    from pacsite.settings import web_url  # lazy: YAML and the settings' rules, for --base-url alone
+    from pacsite.load.settings import web_url  # lazy: YAML and the settings' rules, for --base-url alone
 
     try:
         return web_url(text)
@@ -118,17 +120,17 @@ def main(argv: list[str] | None = None) -> int:
         if not root.is_dir():
             raise UsageError(msg("no_such_folder", path=args.dir))
         if args.command == "build" and args.watch:
-            from pacsite.serve import watch  # lazy: each command imports what it runs (watchdog, http)
+            from pacsite.serve.live import watch  # lazy: each command imports what it runs (watchdog, http)
 
             return watch(root, args.poll, args.today, args.output)
         if args.command == "build":
             return _build(root, args, diagnostics)
         if args.command == "serve":
-            from pacsite.serve import serve  # lazy: as above
+            from pacsite.serve.live import serve  # lazy: as above
 
             return serve(root, args.host, args.port, args.open, args.poll, args.today)
         if args.command == "diff":
-            from pacsite.importer import folder_language  # lazy: the importer brings Babel and the exports
+            from pacsite.tools.importer import folder_language  # lazy: the importer brings Babel and the exports
 
             diagnostics.language = folder_language(root) or "fr"  # its git errors come before any plan is read
             return _diff(root, args)
@@ -157,7 +159,7 @@ def _counts(diagnostics: Diagnostics) -> dict[str, object]:
 
 def _init(root: Path, typed: Path, lang: str) -> int:
     """Write a new plan; refuse (2) a folder that holds one. Speaks the plan's language."""
-    from pacsite.scaffold import PlanExists, init_plan  # lazy: the starter plans, for init alone
+    from pacsite.tools.init import PlanExists, init_plan  # lazy: the starter plans, for init alone
 
     try:
         written, skipped = init_plan(root, lang)
@@ -176,7 +178,7 @@ def _init(root: Path, typed: Path, lang: str) -> int:
 
 
 def _build(root: Path, args: argparse.Namespace, diagnostics: Diagnostics) -> int:
-    from pacsite.processes import parse_ahead  # lazy: forks the parsing workers before the rest is imported
+    from pacsite.load.processes import parse_ahead  # lazy: forks the parsing workers before the rest is imported
 
     ahead = parse_ahead(root)  # the files parsed on every core while the rest is imported
     from pacsite.build import build  # lazy: imported while the workers parse
@@ -197,7 +199,7 @@ def _build(root: Path, args: argparse.Namespace, diagnostics: Diagnostics) -> in
 
 
 def _import(source: Path, root: Path, force: bool) -> int:
-    from pacsite.importer import import_plan  # lazy: for import alone (openpyxl, Babel)
+    from pacsite.tools.importer import import_plan  # lazy: for import alone (openpyxl, Babel)
 
     done = import_plan(source, root, force)
     if done.warnings:
@@ -220,8 +222,8 @@ def _diff(root: Path, args: argparse.Namespace) -> int:
     only in the older revision (a branch that mends the plan) are reported
     and do not fail it.
     """
-    from pacsite import diff_report  # lazy: for diff alone (git, two loads, Babel)
-    from pacsite.diff import diff_revisions
+    from pacsite.tools import diff_report  # lazy: for diff alone (git, two loads, Babel)
+    from pacsite.tools.diff import diff_revisions
 
     report = diff_revisions(root, args.rev, args.rev2, args.today)
     render = {"text": diff_report.render_text, "markdown": diff_report.render_markdown,
@@ -232,7 +234,7 @@ def _diff(root: Path, args: argparse.Namespace) -> int:
 
 def _repository_prefix(root: Path) -> str:
     """The plan folder's path from the repository's root ('' at the root, or outside git: from here)."""
-    from pacsite import revisions  # lazy: tarfile and git, for --format github alone
+    from pacsite.load import revisions  # lazy: tarfile and git, for --format github alone
 
     try:
         return revisions.repository(root)[1]
@@ -245,11 +247,11 @@ def _repository_prefix(root: Path) -> str:
 
 
 def _check(root: Path, args: argparse.Namespace, diagnostics: Diagnostics) -> int:
-    from pacsite.processes import parse_ahead  # lazy: forks the parsing workers before the rest is imported
+    from pacsite.load.processes import parse_ahead  # lazy: forks the parsing workers before the rest is imported
 
     ahead = parse_ahead(root)  # the files parsed on every core while the rest is imported
     from pacsite.build import link_errors, prepare  # lazy: imported while the workers parse
-    from pacsite.pages import Markdown
+    from pacsite.site.pages import Markdown
 
     deferred: list[Markdown] = []  # the phases' text: read for its links on every core
     site = prepare(root, diagnostics, args.today, render=False, deferred=deferred, history=False,

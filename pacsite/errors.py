@@ -10,15 +10,24 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pacsite.fix import Fix
-from pacsite.messages import Msg, Place, msg, words
-from pacsite.sources import printable
+from pacsite.messages import Msg, Place, msg, printable, words
 
 Severity = Literal["error", "warning"]
 Text = str | Msg  # a message: put into words in the plan's language when shown
 Key = str | Place | None
 
 WARNINGS_SHOWN = 30  # warnings a build or the live preview prints; `pacsite check` prints them all
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace ``old`` by ``new`` on ``line`` of ``path``: a key (at the start of the line) or a value."""
+
+    path: str
+    line: int
+    old: str
+    new: str
+    kind: str  # "key" or "value"
 
 
 @dataclass(frozen=True)

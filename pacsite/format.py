@@ -14,7 +14,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from pacsite.settings import Settings
+from pacsite.load.settings import Settings
 
 
 class Formatter:

@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pacsite.frontmatter import ParseCache
+from pacsite.load.frontmatter import ParseCache
 
 T = TypeVar("T")
 _MISSING = object()
@@ -163,12 +163,10 @@ class BuildCache(ParseCache):
         self.last: Any = None  # the last good build (build.Site): the theme it used is the one watched
         self._listings: dict[Any, Any] = {}  # folder listings (plan files, assets), by name
 
-    def environment(self, settings: Any) -> Any:
-        """Return the Jinja environment for ``settings``, made once: templates compile once."""
+    def environment(self, settings: Any, make: Callable[[Any], Any]) -> Any:
+        """Return the Jinja environment for ``settings`` (``make`` makes it), made once: templates compile once."""
         if self._environment is None or self._environment[0] is not settings:
-            from pacsite.theme import make_environment  # the theme needs settings; memo does not
-
-            self._environment = (settings, make_environment(settings))
+            self._environment = (settings, make(settings))
         return self._environment[1]
 
     def without_body(self, phase: Any) -> Any:

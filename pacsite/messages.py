@@ -696,3 +696,26 @@ def _merge(*parts: dict[str, Entry]) -> dict[str, Entry]:
 
 CATALOG: dict[str, Entry] = _merge(CORE, PATHS, IMPORT, VALUES, DIFF, COMMANDS, RUNTIME, CLI, EXPORTS, OUTPUTS,
                                    SETTINGS)
+
+
+# -- names in messages --------------------------------------------------
+
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})  # controls, bidi marks, lone surrogates, line breaks
+
+
+def printable(text: str) -> str:
+    """Show a file name on one line: control characters (CR, LF, ESC, bidi marks) as escapes.
+
+    A name is the user's, but a diagnostic is one line of a terminal or a CI
+    log: a line feed in a file name must not start a second diagnostic.
+    """
+    if all(unicodedata.category(c) not in _UNPRINTABLE for c in text):
+        return text
+    escapes = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return "".join(escapes.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+                   if unicodedata.category(c) in _UNPRINTABLE else c for c in text)
+
+
+def has_control(text: str) -> bool:
+    """Tell whether a name holds a character that ``printable`` would escape."""
+    return any(unicodedata.category(c) in _UNPRINTABLE for c in text)

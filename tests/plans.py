@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pacsite.model import Family, Objective, Owner, Period, Phase, PhaseObjective, Plan, Result
-from pacsite.settings import Settings
+from pacsite.load.model import Family, Objective, Owner, Period, Phase, PhaseObjective, Plan, Result
+from pacsite.load.settings import Settings
 
 
 def phase(slug: str = "p", family: str = "f", budget: str = "0", spent: str | None = None,

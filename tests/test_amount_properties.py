@@ -14,7 +14,7 @@ from babel.numbers import format_currency, format_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pacsite import fields
+from pacsite.load import fields
 from pacsite.messages import Problem
 
 cents = st.integers(min_value=0, max_value=99_999_999_999_99).map(lambda c: Decimal(c) / 100)

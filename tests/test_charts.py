@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
-from pacsite import charts
+from pacsite.site import charts
 
 
 def test_gantt_marks_today_late_phases_and_milestones() -> None:

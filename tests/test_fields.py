@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from pacsite import fields
+from pacsite.load import fields
 
 
 @pytest.mark.parametrize(

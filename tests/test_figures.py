@@ -12,7 +12,7 @@ from pacsite.figures import compute
 from pacsite.figures.money import split, spread_by_month
 from pacsite.figures.progress import progress
 from pacsite.figures.variance import current_result, objective_variance
-from pacsite.model import Measure, Objective, PhaseObjective, Result
+from pacsite.load.model import Measure, Objective, PhaseObjective, Result
 from tests.plans import phase, plan
 
 W, C = D("0.05"), D("0.15")

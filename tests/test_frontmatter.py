@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from pacsite.frontmatter import SourceError, parse_file, parse_yaml
+from pacsite.load.frontmatter import SourceError, parse_file, parse_yaml
 
 
 def fm(text: str) -> bytes:

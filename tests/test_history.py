@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from pacsite import history
 from pacsite.build import build
 from pacsite.errors import Diagnostics
+from pacsite.load import history
 from tests.conftest import EXAMPLE_TODAY, write_plan
 from tests.test_diff import BASE, commit, git
 from tests.test_quality import VNU, needs_vnu
@@ -159,7 +159,7 @@ def test_no_changes_page_without_history(tmp_path: Path) -> None:
 
 def test_the_live_preview_sees_a_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A commit changes no file the watcher could report: git's HEAD log tells the preview to read history again."""
-    from pacsite.serve import Builder, LiveState
+    from pacsite.serve.live import Builder, LiveState
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = repository(tmp_path)
@@ -186,9 +186,8 @@ def test_the_totals_of_each_commit_are_those_of_a_fresh_load(tmp_path: Path, mon
     The totals are computed from one folder moved from commit to commit,
     reading only the files each commit changed: this checks that reuse.
     """
-    from pacsite import trend
-    from pacsite.figures import compute
-    from pacsite.loader import load_plan
+    from pacsite.figures import compute, trend
+    from pacsite.load.loader import load_plan
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     root = write_plan(tmp_path / "repo", BASE)

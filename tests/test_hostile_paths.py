@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pacsite.cli import main
-from pacsite.serve import Builder, LiveState
+from pacsite.serve.live import Builder, LiveState
 from tests.conftest import EXAMPLE_TODAY, MINIMAL, MakePlan, write_plan
 from tests.test_hostile_outputs import script_attributes
 
@@ -81,7 +81,7 @@ def test_the_live_preview_never_deletes_a_file_outside_its_output(make_plan: Mak
 def test_the_writer_refuses_a_path_out_of_the_output_even_if_a_name_slipped_through(tmp_path: Path) -> None:
     """Defence in depth: the one module that writes and deletes checks every path itself."""
     from pacsite.errors import PacsiteError
-    from pacsite.output import update_site, write_site
+    from pacsite.output.write import update_site, write_site
 
     out = tmp_path / "public"
     write_site(out, {"index.html": b"home"}, {})

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 from pacsite.cli import main
-from pacsite.fields import MAX_AMOUNT
+from pacsite.load.fields import MAX_AMOUNT
 from tests.conftest import MINIMAL, MakePlan, write_plan
 
 PHASE = "content/actions/01-etudes/01-clients.md"

@@ -13,9 +13,9 @@ from icalendar import Calendar, Event
 from pacsite import __version__
 from pacsite.build import prepare
 from pacsite.errors import Diagnostics
-from pacsite.exports import _ics_escape, _ics_fold, plan_ics
 from pacsite.i18n import STATUS_LABELS, translator
-from pacsite.urls import Urls, directory_url
+from pacsite.output.exports import _ics_escape, _ics_fold, plan_ics
+from pacsite.site.urls import Urls, directory_url
 from tests.conftest import EXAMPLE_TODAY, MakePlan
 
 NASTY = "Salon; stand, « vitrine » \\ démo\nsuite — 12 500,00 € " + "é" * 40

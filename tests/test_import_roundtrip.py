@@ -14,11 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from pacsite import fields, frontedit
 from pacsite.build import build
 from pacsite.cli import main
 from pacsite.errors import Diagnostics
-from pacsite.frontmatter import parse_yaml
+from pacsite.load import fields
+from pacsite.load.frontmatter import parse_yaml
+from pacsite.tools import frontedit
 from tests.conftest import EXAMPLE_TODAY, REPO
 
 

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from pacsite.build import build
 from pacsite.cli import main
 from pacsite.errors import Diagnostics
-from pacsite.importer import amount_like
+from pacsite.tools.importer import amount_like
 from tests.conftest import EXAMPLE_TODAY, write_plan
 
 # the template's headers, as its cells hold them

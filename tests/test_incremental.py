@@ -12,9 +12,9 @@ import pytest
 
 from pacsite.build import build
 from pacsite.errors import Diagnostics, PacsiteError
-from pacsite.fields import PHASE_KEYS, normalize_key
-from pacsite.frontmatter import ParseCache, SourceError
-from pacsite.serve import Builder, LiveState
+from pacsite.load.fields import PHASE_KEYS, normalize_key
+from pacsite.load.frontmatter import ParseCache, SourceError
+from pacsite.serve.live import Builder, LiveState
 from tests.conftest import EXAMPLE_TODAY, REPO
 
 
@@ -254,7 +254,7 @@ def test_random_edits_of_a_large_layout_served_equal_a_clean_build(tmp_path: Pat
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The per-family reuse (rows, plan parts, variance lists, kept table rows) in the large layout:
     the thresholds lowered on the example, as in test_scale."""
-    from pacsite import pages
+    from pacsite.site import pages
 
     monkeypatch.setattr(pages, "PLAN_SPLIT", 20)
     monkeypatch.setattr(pages, "LIST_LIMIT", 3)

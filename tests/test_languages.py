@@ -9,7 +9,7 @@ from pathlib import Path
 from pacsite.build import build
 from pacsite.errors import Diagnostics
 from pacsite.i18n import OBJECTIVE_LABELS, STATUS_LABELS, STRINGS
-from pacsite.scaffold import init_plan
+from pacsite.tools.init import init_plan
 from tests.conftest import EXAMPLE_TODAY
 
 INVISIBLE = r'\s(id|class|href|src|for|headers|aria-describedby|aria-labelledby|data-[\w-]*sort)="[^"]*"'

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from pacsite.errors import Diagnostics
-from pacsite.loader import load_plan
+from pacsite.load.loader import load_plan
 from tests.conftest import MakePlan
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from pacsite import output
 from pacsite.build import build
 from pacsite.errors import Diagnostics
+from pacsite.output import write as output
 from tests.conftest import EXAMPLE_TODAY, MakePlan
 
 

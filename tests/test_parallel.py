@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pacsite import parallel, processes
 from pacsite.build import build
 from pacsite.errors import Diagnostics, PacsiteError
+from pacsite.load import processes
 from pacsite.memo import BuildCache
+from pacsite.output import parallel
 from tests.conftest import EXAMPLE_TODAY, REPO
 
 
@@ -161,7 +162,7 @@ def test_files_parsed_ahead_give_the_same_result(plan: Path, monkeypatch: pytest
 
 def test_files_parsed_ahead_are_not_kept_after_the_load(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """At 15 000 phases the parsed files are ~60 MB: once the plan is loaded, nothing holds them."""
-    from pacsite.loader import load_plan
+    from pacsite.load.loader import load_plan
 
     monkeypatch.setattr(processes, "workers", lambda *args: 2)
     ahead = processes.parse_ahead(plan)

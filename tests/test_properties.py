@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from pacsite.figures import Amounts, compute
 from pacsite.figures.money import split, spread_by_month
+from pacsite.load.model import Phase
 from pacsite.memo import Memo, same
-from pacsite.model import Phase
 from tests.plans import phase, plan
 
 STATUSES = ("planned", "in_progress", "done", "cancelled")
@@ -142,8 +142,8 @@ def test_reused_parts_give_the_figures_of_a_fresh_computation(p, data) -> None: 
 @given(plans())
 def test_merged_family_rankings_are_the_plans_ranking(p) -> None:  # type: ignore[no-untyped-def]
     """The variances page merges each family's ranking: the order of one stable sort of every phase."""
-    from pacsite.pages import Markdown, PhaseRow, _ranked, _variance_rows, _worst
-    from pacsite.urls import Urls
+    from pacsite.site.pages import Markdown, PhaseRow, _ranked, _variance_rows, _worst
+    from pacsite.site.urls import Urls
 
     f = compute(p)
     by_family = [[PhaseRow(x, f.phase(x), fam, f"{fam.slug}/{x.slug}", None) for x in fam.phases]

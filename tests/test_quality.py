@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from pacsite.urls import SECTIONS
+from pacsite.site.urls import SECTIONS
 
 BROWSER_DIR = Path(__file__).parent / "browser"
 MODULES = BROWSER_DIR / "node_modules"

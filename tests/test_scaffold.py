@@ -1,4 +1,4 @@
-"""Tests for ``pacsite init`` (pacsite.scaffold)."""
+"""Tests for ``pacsite init`` (pacsite.tools.init)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pacsite.scaffold import LANGUAGES, PlanExists, init_plan, starter, template_files
-from pacsite.sources import discover
+from pacsite.load.sources import discover
+from pacsite.tools.init import LANGUAGES, PlanExists, init_plan, starter, template_files
 
 FR_FAMILY_TITLES = [
     "La réalisation des études de marché préalables",

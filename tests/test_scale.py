@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pacsite import pages
 from pacsite.build import build
 from pacsite.errors import Diagnostics
+from pacsite.site import pages
 from tests.conftest import EXAMPLE_TODAY, REPO
 
 LIMIT = 3

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pacsite import search
 from pacsite.build import build
 from pacsite.errors import Diagnostics
-from pacsite.serve import Builder, Indexer, LiveState
+from pacsite.output import search
+from pacsite.serve.live import Builder, Indexer, LiveState
 from tests.conftest import EXAMPLE_TODAY, REPO, MakePlan
 
 BROWSER_DIR = Path(__file__).parent / "browser"

@@ -270,7 +270,7 @@ def test_a_symlink_out_of_the_output_is_not_followed(served: tuple[Path, int]) -
 
 
 def test_an_unexpected_failure_keeps_the_loop_alive(make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pacsite import serve as serve_module
+    from pacsite.serve import live as serve_module
 
     root = make_plan({})
     state = serve_module.LiveState()
@@ -307,7 +307,7 @@ def test_the_browser_reloads_by_itself(served: tuple[Path, int]) -> None:
 
 
 def test_a_browser_hanging_up_is_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
-    from pacsite.serve import _Server
+    from pacsite.serve.live import _Server
 
     server = _Server(("127.0.0.1", 0), BaseHTTPRequestHandler)
     try:
@@ -324,7 +324,7 @@ def test_a_browser_hanging_up_is_not_a_traceback(capsys: pytest.CaptureFixture[s
 
 
 def test_a_browser_that_slept_through_versions_learns_every_change() -> None:
-    from pacsite.serve import LiveState
+    from pacsite.serve.live import LiveState
 
     state = LiveState()
     state.publish([])  # the first build: anything

@@ -1,4 +1,4 @@
-"""pacsite.yaml: each setting declared once, in pacsite/settings.py; the keys, the reading, the defaults
+"""pacsite.yaml: each setting declared once, in pacsite/load/settings.py; the keys, the reading, the defaults
 and the README's table all come from that declaration."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from pacsite import settings as settings_module
 from pacsite.cli import main
 from pacsite.errors import Diagnostics
-from pacsite.git_host import edit_link, plan_folder
-from pacsite.settings import (
+from pacsite.load import settings as settings_module
+from pacsite.load.git_host import edit_link, plan_folder
+from pacsite.load.settings import (
     DEFAULTS,
     OPTIONS,
     REGENERATE,
@@ -117,7 +117,7 @@ def test_a_list_with_one_bad_stage_keeps_the_good_ones(tmp_path: Path) -> None:
 def test_the_readme_table_is_made_from_the_declaration() -> None:
     readme = (REPO / "README.md").read_text("utf-8")
     assert readme_with_table(readme) == readme, (
-        f"README.md's table of ### pacsite.yaml differs from pacsite/settings.py: run `{REGENERATE}`")
+        f"README.md's table of ### pacsite.yaml differs from pacsite/load/settings.py: run `{REGENERATE}`")
     for option in OPTIONS.values():
         assert f"| `{'.'.join(option.key)}` |" in readme
 

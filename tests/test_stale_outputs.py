@@ -16,7 +16,7 @@ import pytest
 from pacsite.build import build
 from pacsite.cli import main
 from pacsite.errors import Diagnostics
-from pacsite.serve import Builder, LiveState, start_watching
+from pacsite.serve.live import Builder, LiveState, start_watching
 from tests.conftest import EXAMPLE_TODAY, REPO
 from tests.test_incremental import save, snapshot
 

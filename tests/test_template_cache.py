@@ -8,7 +8,7 @@ import pytest
 
 from pacsite.build import build
 from pacsite.errors import Diagnostics
-from pacsite.scaffold import init_plan
+from pacsite.tools.init import init_plan
 from tests.conftest import EXAMPLE_TODAY
 
 
@@ -26,7 +26,7 @@ def test_french_and_english_builds_share_no_compiled_code(tmp_path: Path, monkey
 
 def test_a_changed_environment_option_never_runs_code_compiled_with_the_old_one() -> None:
     """Issue 15: changing ``trim_blocks`` served pages compiled with the old value (the key was the variant only)."""
-    from pacsite.theme import OPTIONS, cache_key
+    from pacsite.render.theme import OPTIONS, cache_key
 
     keys = {cache_key("plain", OPTIONS)}
     for option, value in OPTIONS.items():

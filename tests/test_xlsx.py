@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from pacsite import xlsx
 from pacsite.build import prepare
 from pacsite.errors import Diagnostics
-from pacsite.exports import budget_tables, plan_xlsx
 from pacsite.i18n import STATUS_LABELS, translator
+from pacsite.output import xlsx
+from pacsite.output.exports import budget_tables, plan_xlsx
 from tests.conftest import EXAMPLE_TODAY, REPO, MakePlan
 
 

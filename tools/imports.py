@@ -29,8 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent / PACKAGE
 class Import:
     """One pacsite module imported by another, where and how."""
 
-    source: str  # pacsite.trend
-    target: str  # pacsite.loader
+    source: str  # pacsite.figures.trend
+    target: str  # pacsite.load.loader
     line: int
     kind: str  # "top", "lazy" (inside a function) or "typing" (under TYPE_CHECKING)
     names: tuple[str, ...] = ()  # what ``from target import …`` takes, if anything
@@ -115,6 +115,18 @@ def graph(found: list[Import], kinds: tuple[str, ...] = ("top", "lazy", "typing"
     return edges
 
 
+def packages(edges: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Return the graph between the stages' sub-packages (``load``, ``site``…) and top-level modules."""
+    def part(module: str) -> str:
+        names = module.split(".")
+        return names[1] if len(names) > 1 else names[0]
+
+    found: dict[str, set[str]] = {}
+    for source, targets in edges.items():
+        found.setdefault(part(source), set()).update(part(t) for t in targets if part(t) != part(source))
+    return found
+
+
 def cycles(edges: dict[str, set[str]]) -> set[tuple[str, ...]]:
     """Return the import cycles: each group of modules that import one another, sorted (Tarjan's SCCs)."""
     index: dict[str, int] = {}
@@ -180,7 +192,7 @@ def private_attributes(root: Path = ROOT) -> set[tuple[str, str]]:
 
 
 def short(name: str) -> str:
-    """Drop the package's name: ``pacsite.loader`` -> ``loader``."""
+    """Drop the package's name: ``pacsite.load.loader`` -> ``loader``."""
     return name.removeprefix(f"{PACKAGE}.")
 
 

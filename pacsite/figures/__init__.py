@@ -35,8 +35,8 @@ from pacsite.figures.money import ratio
 from pacsite.figures.progress import Progress, progress
 from pacsite.figures.schedule import CLOSED, days_late, schedule_variance
 from pacsite.figures.variance import ObjectiveVariance, current_result, objective_variance
+from pacsite.load.model import Family, Phase, Plan, Result
 from pacsite.memo import Memo
-from pacsite.model import Family, Phase, Plan, Result
 
 __all__ = ["Amounts", "FamilyFigures", "PhaseFigures", "PlanFigures", "compute"]
 

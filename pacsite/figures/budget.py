@@ -23,7 +23,7 @@ from pacsite.figures.money import (
     to_cents,
 )
 from pacsite.figures.schedule import actual_window
-from pacsite.model import Phase
+from pacsite.load.model import Phase
 
 
 @dataclass(frozen=True)

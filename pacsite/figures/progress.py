@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from pacsite.model import Measure, Objective
+from pacsite.load.model import Measure, Objective
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pacsite.model import Phase
+from pacsite.load.model import Phase
 
 CLOSED = ("done", "cancelled")
 

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from pacsite.model import PhaseObjective, Result
+from pacsite.load.model import PhaseObjective, Result
 
 STATUSES = ("met", "on_track", "watch", "off_track", "pending")
 

@@ -1,0 +1,1 @@
+"""Files to a validated, frozen plan: walk, front matter, fields, documents, checks."""

@@ -1,0 +1,201 @@
+"""Worker processes forked from this one, each with its share of the work; and the files parsed ahead.
+
+Kept apart from ``pacsite.output.parallel`` (which renders, and imports the pages,
+Markdown and figures) so that a command can fork its parsing workers before
+it imports the rest: ``parse_ahead`` starts them while this process goes on
+importing pydantic, markdown-it and the model (~0.2 s), then ``collect``
+gives the parsed files to the load.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from functools import partial
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from pacsite.errors import PacsiteError
+from pacsite.load.frontmatter import ParseCache, SourceError, parse_file
+from pacsite.load.sources import discover
+from pacsite.messages import Msg, msg
+
+MIN_PAGES_PER_WORKER = 150  # below this a process costs more than it saves
+MIN_FILES_PER_WORKER = 400  # parsing a file costs less than rendering a page
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_CHECK = 0.5  # seconds between a worker's looks at its parent, where the kernel cannot tell it
+
+
+def workers(items: int, per_worker: int | None = None) -> int:
+    """How many processes share ``items`` pages (or files): one per core, fewer for a small plan, 1 without fork."""
+    if "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin":
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, items // (per_worker or MIN_PAGES_PER_WORKER)))
+
+
+class Shares:
+    """Worker processes, each running ``work(share, jobs)`` on its share; ``results`` waits for them all.
+
+    A worker dies with the process that forked it (a build killed with
+    ``kill -9`` leaves no worker behind) and keeps none of ``close``, the
+    file descriptors of its parent it must not hold: the build lock, which
+    a surviving worker would hold for ever, blocking every later build.
+    """
+
+    def __init__(self, work: Callable[[int, int], Any], jobs: int, close: Sequence[int] = ()) -> None:
+        self.children: list[tuple[Any, Connection]] = []
+        self.done: list[Any] = []
+        if jobs <= 1:
+            self.done.append(work(0, 1))
+            return
+        context = multiprocessing.get_context("fork")
+        gc.collect()
+        gc.freeze()  # the plan is read by every worker: keep the collector from touching (copying) its pages
+        parent = os.getpid()
+        received: list[Connection] = []  # the read ends so far: a worker closes those it inherits
+        try:
+            for share in range(jobs):
+                receive, send = context.Pipe(duplex=False)
+                received.append(receive)
+                process = context.Process(target=_child, daemon=True,
+                                          args=(send, work, share, jobs, parent, [*received], tuple(close)))
+                process.start()
+                send.close()
+                self.children.append((process, receive))
+        finally:
+            gc.unfreeze()
+
+    def results(self) -> list[Any]:
+        """Wait for every worker and return what each returned; raise the first failure one met."""
+        error: str | Msg | None = None
+        for process, conn in self.children:
+            try:
+                status, payload = pickle.loads(conn.recv_bytes())
+            except EOFError:
+                status, payload = "error", msg("worker_died")
+            conn.close()
+            process.join()
+            if status == "ok":
+                self.done.append(payload)
+            elif error is None:
+                error = payload
+        if error is not None:
+            raise PacsiteError(error)
+        return self.done
+
+
+def _child(conn: Connection, work: Callable[[int, int], Any], share: int, jobs: int, parent: int,
+           received: list[Connection], close: tuple[int, ...]) -> None:
+    _die_with(parent)
+    for other in received:  # with a read end open here, a write to a dead parent would wait for ever
+        other.close()
+    for fd in close:  # closed, not unlocked: the parent keeps its lock
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    try:
+        result: tuple[str, Any] = ("ok", work(share, jobs))
+    except PacsiteError as exc:
+        result = ("error", str(exc))
+    except BaseException:  # a bug: its traceback, since the parent cannot show the child's
+        result = ("error", "a worker failed:\n" + traceback.format_exc())
+    conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    conn.close()
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when ``parent`` ends, however it ends (``kill -9`` included).
+
+    Linux kills it as soon as its parent dies (``PR_SET_PDEATHSIG``); a
+    thread watching ``os.getppid()`` covers other systems, and a parent
+    that died before the request was made.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watching thread still works
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit at once when this process's parent is no longer ``parent`` (it died; another adopted us)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK)
+    os._exit(1)
+
+
+Parsed = list[tuple[Path, tuple[int, int, int], Any]]
+
+
+def _parse_share(paths: list[Path], share: int, count: int) -> Parsed:
+    out = []
+    for path in paths[share::count]:
+        try:
+            info = path.stat()
+            data = path.read_bytes()
+        except OSError:
+            continue
+        try:
+            result: Any = parse_file(data)
+        except SourceError as exc:  # sent as its fields: an exception's own pickling loses them
+            result = ("error", exc.line, exc.message, exc.key)
+        out.append((path, (info.st_mtime_ns, info.st_size, info.st_ino), result))
+    return out
+
+
+def _store(parts: list[Parsed], cache: ParseCache) -> None:
+    for part in parts:
+        for path, stamp, result in part:
+            if isinstance(result, tuple):
+                result = SourceError(result[1], result[2], result[3])
+            cache.put(path, stamp, result)
+
+
+def parse_files(paths: list[Path], cache: ParseCache, jobs: int) -> None:
+    """Read and parse ``paths`` on every core into ``cache`` (a clean build's load reads from it).
+
+    YAML is the load's main cost; the parsed files are plain data, cheap to
+    send back. A file that cannot be read is left out: the loader reads it
+    again and reports the error where it always does.
+    """
+    _store(Shares(partial(_parse_share, paths), jobs).results(), cache)
+
+
+class ParseAhead:
+    """The plan's files being parsed by worker processes; ``collect`` waits for them."""
+
+    def __init__(self, shares: Shares) -> None:
+        self.shares = shares
+
+    def collect(self) -> ParseCache:
+        cache = ParseCache(once=True)  # the build keeps no parsed text once the plan is loaded
+        _store(self.shares.results(), cache)
+        self.shares.done = []  # the workers' results live in the cache only (freed after the load)
+        return cache
+
+
+def parse_ahead(root: Path) -> ParseAhead | None:
+    """Start parsing the plan in ``root`` on every core and return at once; None for a small plan.
+
+    The load that is given ``collect()`` reads every unchanged file from it,
+    as after ``parse_files``: the same results, earlier.
+    """
+    paths = [s.path for s in discover(root) if s.kind != "refused" and s.path.suffix in (".md", ".yaml", ".yml")]
+    jobs = workers(len(paths), MIN_FILES_PER_WORKER)
+    return ParseAhead(Shares(partial(_parse_share, paths), jobs)) if jobs > 1 else None

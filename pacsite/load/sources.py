@@ -1,0 +1,141 @@
+"""Walk a plan folder: which files make the plan. No parsing here."""
+
+from __future__ import annotations
+
+import errno
+import fnmatch
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pacsite.messages import Msg, msg, printable, quote
+
+Kind = Literal["header", "people", "objective", "family", "phase", "page", "stray", "refused"]
+_TEMP_PATTERNS = ("*~", "*.swp", "*.swo", "*.swx", "#*#", ".#*", "*___jb_tmp___", "*___jb_old___", "4913")
+_TEMP = re.compile("|".join(fnmatch.translate(p) for p in _TEMP_PATTERNS))
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file of the plan: its kind, absolute path and path shown to users."""
+
+    kind: Kind
+    path: Path
+    rel: str  # relative to the plan folder, with '/', as users see it
+    family_dir: str | None = None  # for families and phases: the folder name
+    problem: Msg | None = None  # kind "refused": why it is not read (a link out of the plan, a loop)
+
+
+def ignored(name: str) -> bool:
+    """Tell whether a file or folder name is hidden, private or an editor temporary."""
+    if name == "_index.md":
+        return False
+    if name.startswith(("_", ".")):
+        return True
+    return _TEMP.match(name) is not None
+
+
+Found = tuple[Path, tuple[str, ...], Msg | None]  # a file (path, parts below the folder), or why it is refused
+
+
+def walk(folder: Path, bound: Path) -> list[Found]:
+    """List files below ``folder`` in a stable order, skipping ignored names; never leave ``bound``.
+
+    A link whose target leaves ``bound`` (the plan folder: ``passwd.md ->
+    /etc/passwd``), or that loops, is listed with the reason it is refused
+    rather than followed: CI builds plans from pull requests on runners that
+    hold secrets. A link that stays inside is followed. A broken link is
+    skipped, as before.
+    """
+    found: list[Found] = []
+    bound = bound.resolve()
+
+    def visit(here: Path, parts: tuple[str, ...], above: frozenset[Path]) -> None:
+        with os.scandir(here) as entries:
+            listed = sorted(entries, key=lambda e: e.name)
+        for entry in listed:
+            if ignored(entry.name):
+                continue
+            path, below = here / entry.name, (*parts, entry.name)
+            problem = link_problem(path, bound) if entry.is_symlink() else None
+            if problem is not None:
+                if problem.code != "link_broken":
+                    found.append((path, below, problem))
+                continue
+            if entry.is_dir():
+                real = path.resolve()
+                if real in above:
+                    found.append((path, below, msg("link_loop")))
+                    continue
+                visit(path, below, above | {real})
+            elif entry.is_file():
+                found.append((path, below, None))
+
+    if folder.is_dir():
+        top = folder.resolve()
+        if not top.is_relative_to(bound):  # `static -> /`: the folder itself is a link out
+            return [(folder, (), link_problem(folder, bound) or msg("link_outside", target=quote(str(top))))]
+        visit(folder, (), frozenset({top}))
+    return found
+
+
+def link_problem(path: Path, bound: Path) -> Msg | None:
+    """Why the link ``path`` may not be read (its target leaves ``bound``, it loops), or None.
+
+    ``bound`` is resolved. A broken link gives ``link_broken``: skipped without a word.
+    """
+    try:
+        real = path.resolve(strict=True)
+    except FileNotFoundError:
+        return msg("link_broken")
+    except RuntimeError:  # Python < 3.13 says a loop so
+        return msg("link_loop")
+    except OSError as exc:
+        return msg("link_loop") if exc.errno == errno.ELOOP else msg("link_broken")
+    if real.is_relative_to(bound):
+        return None
+    try:
+        written = os.readlink(path)
+    except OSError:
+        written = str(real)
+    return msg("link_outside", target=quote(printable(written)))
+
+
+def discover(root: Path) -> list[Source]:
+    """Return every file of the plan in ``root/content`` with its kind."""
+    content = root / "content"
+    sources: list[Source] = []
+    if not content.is_dir():
+        return sources
+    for path, rel_parts, problem in walk(content, root):
+        rel = "/".join(("content", *rel_parts))
+        top = rel_parts[0] if rel_parts else ""
+        kind: Kind = "stray"
+        family_dir = None
+        if problem is not None:
+            kind = "refused"
+        elif rel_parts == ("_index.md",):
+            kind = "header"
+        elif rel_parts == ("people.yaml",) or rel_parts == ("people.yml",):
+            kind = "people"
+        elif top == "objectives" and len(rel_parts) == 2 and path.suffix == ".md":
+            kind = "objective"
+        elif top == "actions" and len(rel_parts) == 3 and path.suffix == ".md":
+            family_dir = rel_parts[1]
+            kind = "family" if rel_parts[2] == "_index.md" else "phase"
+        elif top == "pages" and path.suffix == ".md":
+            kind = "page"
+        sources.append(Source(kind, path, rel, family_dir, problem))
+    return sources
+
+
+def family_dirs(root: Path) -> list[str]:
+    """Return the family folder names under ``content/actions``, sorted."""
+    actions = root / "content" / "actions"
+    if not actions.is_dir():
+        return []
+    bound = root.resolve()
+    return sorted(p.name for p in actions.iterdir()
+                  if p.is_dir() and not ignored(p.name) and not (p.is_symlink() and link_problem(p, bound)))

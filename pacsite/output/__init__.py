@@ -1,0 +1,1 @@
+"""What is written: the site (staging, swap, lock), downloads, search, the render workers."""

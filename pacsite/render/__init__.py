@@ -1,0 +1,1 @@
+"""Pages to HTML: the Jinja theme, formatting of money and dates, Markdown."""

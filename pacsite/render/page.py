@@ -1,0 +1,173 @@
+"""Render every page with the theme. Rendering never writes to disk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from jinja2 import Environment, TemplateError
+
+from pacsite import __version__
+from pacsite.errors import PacsiteError
+from pacsite.figures import PlanFigures
+from pacsite.format import Formatter
+from pacsite.load.model import Plan
+from pacsite.memo import Memo
+from pacsite.messages import msg
+from pacsite.site.pages import PageSpec
+from pacsite.site.urls import Urls, relative
+
+NAV = ("home", "plan", "budget", "timeline", "variances", "objectives", "people")
+
+
+def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str]) -> dict[str, Any]:
+    """Return what every page shows: title, navigation, sidebar families."""
+    period = ""
+    if plan.period.start and plan.period.end:
+        period = f"{fmt.date(plan.period.start)} – {fmt.date(plan.period.end)}"
+    settings = plan.settings
+    return {
+        "title": plan.title,
+        "company": plan.company,
+        "period": period,
+        "version": __version__,
+        "today": plan.today,
+        "base_url": settings.base_url,
+        "edit_url": settings.repository_edit_url,  # ends with /: the page's source path is appended
+        "nav": [(k, t[k], urls.home if k == "home" else urls.section(k)) for k in NAV],
+        "sections": {k: urls.section(k) for k in (*NAV[1:], "search")},
+        "search": settings.search,
+        "families": [{"slug": f.slug, "title": f.title, "path": urls.family(f.slug)} for f in plan.families],
+        "family_paths": {f.slug: urls.family(f.slug) for f in plan.families},
+        "timeline_anchor": urls.timeline_anchor,
+        "stage_titles": {s.id: s.title for s in plan.stages},
+        "pages": [{"title": p.title, "path": urls.page(p.slug)} for p in plan.pages],
+    }
+
+
+def render_pages(
+    env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures,
+    memo: Memo | None = None, kept: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] | None = None,
+    later: list[Callable[[], None]] | None = None,
+) -> dict[str, bytes]:
+    """Render each page to bytes, keyed by its output path.
+
+    A page sees its own view, the site-wide ``site`` and, only when it says
+    so (``totals``), the plan's figures: those are all its inputs, so with a
+    ``memo`` (the live preview) a page whose inputs are the same as last
+    time is not rendered again; its previous bytes are returned, the very
+    same object, which tells the writer it has nothing to do.
+    """
+    if memo is None:
+        return _render(env, pages, site, figures)
+    # one comparison per build for what every page shares; then identity tests
+    site = memo.intern(("site",), site)
+    figures = memo.intern(("figures",), figures)
+    out: dict[str, bytes] = {}
+    fragments = Fragments(kept)
+    for page in pages:
+        inputs = (page, site, figures if page.totals else None)
+        out[page.path] = memo.get(page.path, inputs, partial(render_page, env, page, site, figures, fragments))
+    if later is None:
+        fragments.sweep(set(out))
+    else:  # the live preview: after the pages are on disk (it looks at every kept row)
+        later.append(partial(fragments.sweep, set(out)))
+    return out
+
+
+def _render(env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures,
+            fragments: Fragments | None = None) -> dict[str, bytes]:
+    fragments = fragments if fragments is not None else Fragments()
+    return {page.path: render_page(env, page, site, figures, fragments) for page in pages}
+
+
+class Fragments:
+    """Pieces of HTML made once and reused, as Hugo's ``partialCached``: ``{% call fragment(key…) %}``.
+
+    The header, the families in the sidebar and the footer are the same for
+    every phase page of a family (their links are relative to the same
+    folder): made for each one they were half the time of a phase page. A
+    fragment's key must name everything its HTML depends on; ``layout_key``
+    is the folder its links are relative to. These live for one build (or
+    one rendering worker), never longer.
+
+    A key that holds an object (a table row) names a piece of the page being
+    rendered (its links are relative to it): ``{% call fragment("row", r) %}``.
+    Those are kept across builds, only by the live preview (``kept``), and
+    reused while the row is the very same object: after a budget edit, a
+    table of a hundred phases is rendered again as one new row and ninety-nine
+    kept ones. Rows are interned between builds, so an unchanged row is the
+    same object; the template or settings changing empties the store.
+    """
+
+    def __init__(self, kept: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] | None = None) -> None:
+        self._store: dict[tuple[Any, ...], str] = {}
+        self.kept = kept
+        self.page = ""  # the page being rendered (render_page sets it)
+        self.used: set[tuple[Any, ...]] = set()
+
+    def __call__(self, *key: Any, caller: Any) -> Any:
+        objects = tuple(x for x in key if not isinstance(x, _PLAIN))
+        if objects:
+            if self.kept is None:  # a clean build renders each page once: nothing to keep
+                return caller()
+            name = (self.page, *(x if isinstance(x, _PLAIN) else id(x) for x in key))
+            self.used.add(name)
+            hit = self.kept.get(name)
+            if hit is not None and (hit[0][0] is objects[0] if len(objects) == 1 else
+                                    all(a is b for a, b in zip(hit[0], objects, strict=True))):
+                return hit[1]
+            html = caller()
+            self.kept[name] = (objects, html)  # the objects kept alive: their ids cannot be reused
+            return html
+        html = self._store.get(key)
+        if html is None:
+            html = self._store[key] = caller()
+        return html
+
+    def sweep(self, pages: set[str]) -> None:
+        """Forget the kept pieces this build did not ask for: pages rendered again keep only the
+        pieces they used, pages not rendered keep theirs, pages gone lose theirs."""
+        if self.kept is None:
+            return
+        rendered = {name[0] for name in self.used}
+        for name in [n for n in self.kept if n[0] not in pages or (n[0] in rendered and n not in self.used)]:
+            del self.kept[name]
+        self.used = set()
+
+
+_PLAIN = (str, int, bool, type(None))
+
+
+def layout_key(page: PageSpec) -> str:
+    """The folder a page's layout links are relative to, shared by every phase page of a family."""
+    if page.template == "phase.html" and page.path.count("/") == 3:
+        return page.path.rsplit("/", 2)[0]  # actions/<family>
+    return page.path
+
+
+def render_page(env: Environment, page: PageSpec, site: dict[str, Any], figures: PlanFigures,
+                fragments: Fragments | None = None) -> bytes:
+    """Render one page to bytes; a template error names the template, its line and the page."""
+    base_url = site.get("base_url")
+    # the 404 page is served at any depth: its links must be absolute when they can be
+    if page.path == "404.html" and base_url:
+        url = lambda target, _b=base_url: _b + target  # noqa: E731
+    else:
+        url = lambda target, _p=page.path: relative(_p, target)  # noqa: E731
+    if fragments is None:
+        fragments = Fragments()
+    fragments.page = page.path
+    try:
+        html = env.get_template(page.template).render(
+            page=page, site=site, figures=figures if page.totals else None,
+            url=url, fragment=fragments, layout_key=layout_key(page),
+            **page.context.variables(),
+        )
+    except TemplateError as exc:
+        where = getattr(exc, "filename", None) or page.template
+        line = getattr(exc, "lineno", None)
+        raise PacsiteError(msg("template_error", where=f"{where}{':' + str(line) if line else ''}",
+                               page=page.path, error=str(exc))) from None
+    return html.encode("utf-8")

@@ -1,0 +1,1 @@
+"""The live preview: watch, debounce, build, tell browsers."""

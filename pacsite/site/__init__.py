@@ -1,0 +1,1 @@
+"""The pages of the site: routes, typed views, charts, tables, every URL."""

@@ -1,0 +1,1047 @@
+"""The one list of pages of the site, each with its template and a ready view.
+
+Views hold model objects, their figures and rendered Markdown; templates only
+format and lay them out. Only the current family's phases appear in a page's
+sidebar, so the output grows linearly with the plan.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from pacsite.errors import Diagnostics
+from pacsite.figures import PhaseFigures, PlanFigures
+from pacsite.figures.budget import ZERO, cumulative
+from pacsite.figures.trend import Point
+from pacsite.format import Formatter
+from pacsite.i18n import STATUS_LABELS, french_spaces, plural
+from pacsite.load.fields import normalize_key
+from pacsite.load.history import Change, History
+from pacsite.load.model import CorrectiveAction, Family, Objective, Owner, Phase, Plan
+from pacsite.memo import BuildCache, Memo
+from pacsite.messages import Msg
+from pacsite.site import charts
+from pacsite.site.markdown import Heading, LinkContext, make_markdown, render
+from pacsite.site.tables import budget_tables
+from pacsite.site.urls import Urls, element_id, relative
+
+SEVERITY = {"off_track": 0, "watch": 1, "on_track": 2, "pending": 3, "met": 4, None: 5}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A titled link target (an output path, maybe with an anchor)."""
+
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    """A phase with everything a table row or a page shows about it."""
+
+    phase: Phase
+    fig: PhaseFigures
+    family: Family  # its own fields only: its phases come as rows (phases=())
+    path: str
+    owner_path: str | None
+    analysis: Markup = Markup("")
+
+
+@dataclass
+class PageSpec:
+    """One page to render: where, with which template, and its view."""
+
+    path: str
+    template: str
+    title: str
+    section: str
+    context: View = field(default_factory=lambda: EmptyView())
+    family: str | None = None
+    crumbs: tuple[Link, ...] = ()
+    toc: tuple[Heading, ...] = ()
+    prev: Link | None = None
+    next: Link | None = None
+    wide: bool = False  # wide tables and charts: the page gets the sidebar's width too
+    sidebar: tuple[Link, ...] = ()  # the current family's phases near this page
+    sidebar_hidden: int = 0  # phases of the family not listed in the sidebar
+    # the page shows plan-wide figures: its template gets ``figures`` (all of them),
+    # and any change of a figure renders it again; other pages see only their context
+    totals: bool = False
+    # a phase page whose Markdown (body, analysis, table of contents) is still to render:
+    # a clean build renders it in the worker that renders the page (``Markdown.complete``)
+    deferred: bool = False
+    source: str | None = None  # the file the page is written from (plan-relative): its edit link
+    changed: Change | None = None  # that file's last commit, from git (None outside a repository)
+
+
+class View:
+    """What one page shows, as its template's variables (each view class names its template's)."""
+
+    def variables(self) -> dict[str, Any]:
+        """The view's fields, as the template sees them (no copy: views are not changed once made)."""
+        return self.__dict__
+
+
+@dataclass(frozen=True)
+class ObjectiveView:
+    """A strategic objective with its progress, its amounts and the phases serving it."""
+
+    objective: Objective
+    progress: Any  # figures.progress.Progress
+    path: str
+    body: Markup
+    anchor: str
+    owner: Link | None
+    amounts: Any  # Amounts, or None when no phase serves it
+    rows: Sequence[PhaseRow]
+    more: int  # phases left out of ``rows`` (a large plan)
+    chart: Markup
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """Someone who owns phases: who, the phases (maybe the first ones only) and their amounts."""
+
+    owner: Owner
+    anchor: str
+    rows: Sequence[PhaseRow]
+    more: int
+    amounts: Any
+
+
+@dataclass(frozen=True)
+class CorrectiveItem:
+    """A corrective action, with its phase and how late it is (0: not late)."""
+
+    action: CorrectiveAction
+    row: PhaseRow
+    owner: Link | None
+    late: int
+    open: bool
+
+
+@dataclass(frozen=True)
+class ChangeView:
+    """A commit touching the plan, for the home page: when, who, what, and which pages."""
+
+    change: Change
+    link: str | None
+    totals: Point | None
+    pages: list[Link]
+    more: int
+
+
+@dataclass(frozen=True)
+class FamilySpan:
+    """A family seen from afar, for the overview timeline of a large plan."""
+
+    family: Family
+    path: str
+    timeline: str  # its timeline, on its page
+    phases: int
+    start: date | None
+    end: date | None
+    late: int
+    status: str
+
+
+@dataclass(frozen=True)
+class HomeView(View):
+    vision: Markup
+    intro: Markup
+    intro_titled: bool  # the text has its own heading: no "About" above it
+    objectives: list[ObjectiveView]
+    recent: list[PhaseRow]
+    late: list[PhaseRow]
+    late_more: int
+    changes: list[ChangeView]
+    changes_page: str | None
+
+
+@dataclass(frozen=True)
+class PlanView(View):
+    families: list[tuple[Family, list[PhaseRow]]]
+    parts: list[Link]  # a large plan: one page per family
+    part: str | None  # the family of this part, None for the whole table or the overview
+    counts: dict[str, int]  # phases per family (the overview)
+    ff: Any = None  # FamilyFigures of the part's family
+
+
+@dataclass(frozen=True)
+class FamilyView(View):
+    family: Family
+    ff: Any  # FamilyFigures
+    rows: list[PhaseRow]
+    body: Markup
+    gantt: Markup
+    variances_path: str
+    owner_path: str
+    all_due: bool  # a family's total variance is final only then
+
+
+@dataclass(frozen=True)
+class PhaseView(View):
+    row: PhaseRow
+    body: Markup
+    analysis: Markup
+    objectives: list[Link]
+    owners: list[Link | None]
+    corrective: list[tuple[CorrectiveAction, Link | None]]
+    progress: Markup
+
+
+@dataclass(frozen=True)
+class BudgetView(View):
+    families: list[tuple[Family, Any, Any, str]]
+    stages_rows: list[tuple[str, Any, Any, None]]
+    owners: list[tuple[str, Any, Any, str | None]]
+    objectives: list[tuple[str, Any, Any, str | None]]
+    months_rows: list[tuple[str, Any, bool]]
+    quarters_rows: list[tuple[str, Any, bool]]
+    to_date: Any
+    bars: Markup
+    cumulative: Markup
+
+
+@dataclass(frozen=True)
+class TimelineView(View):
+    gantt: Markup
+    families: list[tuple[Family, list[PhaseRow]]]
+    spans: list[FamilySpan]
+
+
+@dataclass(frozen=True)
+class VariancesView(View):
+    rows: list[PhaseRow]
+    more: int
+    family: Family | None
+    families: list[Link]
+    corrective: Link | None
+
+
+@dataclass(frozen=True)
+class CorrectiveView(View):
+    items: list[CorrectiveItem]
+    late: int
+    open: int
+    closed: int
+
+
+@dataclass(frozen=True)
+class ObjectivesView(View):
+    objectives: list[ObjectiveView]
+    not_linked: Any
+
+
+@dataclass(frozen=True)
+class PeopleView(View):
+    people: list[PersonView]
+
+
+@dataclass(frozen=True)
+class TextView(View):
+    """A free page."""
+
+    body: Markup
+
+
+@dataclass(frozen=True)
+class ChangesView(View):
+    points: tuple[Point, ...]
+    chart: Markup
+    commit_url: str | None
+
+
+@dataclass(frozen=True)
+class EmptyView(View):
+    """The search page and the 404 page: the layout alone."""
+
+
+SIDEBAR_WINDOW = 6
+# Above this many phases the plan table and the timeline become one page per family
+# under an overview, and plan-wide lists show their first LIST_LIMIT rows and say how
+# many more there are: no page embeds a large plan whole (a 15 000-phase plan table
+# is 110 MB of HTML that no browser opens).
+PLAN_SPLIT = 500
+LIST_LIMIT = 100
+HOME_LIMIT = 20  # late phases and recent news listed on the home page
+PEOPLE_LIMIT = 25  # each person's phases on the people page of a large plan (the totals are all there)
+
+
+def sidebar_window(rows: list[PhaseRow], current: int | None) -> tuple[tuple[Link, ...], int]:
+    """Return the phases listed in the sidebar around ``current``, and how many are left out.
+
+    At most ``2 * SIDEBAR_WINDOW + 1`` phases, so that a page's size does not
+    grow with the size of its family (a 10 000-phase plan stays linear).
+    """
+    start, size = _window(current or 0, len(rows))
+    shown = rows[start:start + size]
+    return tuple(Link(r.phase.title, r.path) for r in shown), len(rows) - len(shown)
+
+
+def _window(centre: int, count: int) -> tuple[int, int]:
+    """Where the sidebar's window of phases starts in a family of ``count``, and its size."""
+    size = 2 * SIDEBAR_WINDOW + 1
+    return max(0, min(centre - SIDEBAR_WINDOW, count - size)), size
+
+
+class Markdown:
+    """Render Markdown for a given page, collecting link errors."""
+
+    def __init__(self, plan: Plan, urls: Urls, assets: dict[str, str], memo: Memo | None = None) -> None:
+        self.md: MarkdownIt = make_markdown(plan.settings.markdown_html, plan.settings.language == "fr")
+        self.pages: dict[str, str] = {}
+        if plan.header_source:
+            self.pages[plan.header_source] = urls.home
+        for family in plan.families:
+            if family.source:
+                self.pages[family.source] = urls.family(family.slug)
+            for phase in family.phases:
+                self.pages[phase.source] = urls.phase(family.slug, phase.slug)
+        for objective in plan.objectives:
+            self.pages[objective.source] = urls.objective(objective.id)
+        for page in plan.pages:
+            self.pages[page.source] = urls.page(page.slug)
+        self.assets = assets
+        self.errors: list[tuple[str, int, Msg]] = []
+        self.memo = memo
+        # a link's target depends on every page and attachment: one token for all of them
+        self.links = memo.intern("links", (self.pages, assets, plan.settings)) if memo is not None else None
+
+    def __call__(self, text: str | None, source: str, line: int, page: str) -> tuple[Markup, list[Heading]]:
+        if not text:
+            return Markup(""), []
+        if self.memo is None:
+            html, headings, errors = self._render(text, source, line, page)
+        else:
+            html, headings, errors = self.memo.get(
+                (text, source, line, page), self.links, partial(self._render, text, source, line, page))
+        self.errors.extend(errors)
+        return html, list(headings)
+
+    def _render(self, text: str, source: str, line: int, page: str) -> tuple[Markup, tuple[Heading, ...],
+                                                                           tuple[tuple[str, int, Msg], ...]]:
+        ctx = LinkContext(source, page, line, self.pages, self.assets)
+        html, headings = render(self.md, text, ctx)
+        return Markup(html), tuple(headings), tuple(ctx.errors)
+
+    def complete(self, page: PageSpec) -> PageSpec:
+        """Render a deferred phase page's Markdown; its link errors join ``errors``."""
+        if not page.deferred:
+            return page
+        assert isinstance(page.context, PhaseView)
+        p = page.context.row.phase
+        body, toc = self(p.body, p.source, p.body_line, page.path)
+        analysis, _ = self(p.analysis, p.source, p.body_line, page.path)
+        view = page.context
+        assert isinstance(view, PhaseView)
+        return replace(page, context=replace(view, body=body, analysis=analysis), toc=tuple(toc), deferred=False)
+
+
+def build_pages(
+    plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
+    assets: dict[str, str], diagnostics: Diagnostics, cache: BuildCache | None = None,
+    deferred: list[Markdown] | None = None, history: History | None = None, draw: bool = True,
+    trend: tuple[Point, ...] = (),
+) -> list[PageSpec]:
+    """Return every page of the site, in a stable order. Link errors go to diagnostics.
+
+    ``cache`` (the live preview) keeps rendered Markdown and charts between builds.
+    With ``deferred`` (a clean build), phase pages come without their Markdown and
+    the renderer to complete them is appended to that list: the bodies are the
+    bulk of the Markdown, and the page renderers run on every core.
+    """
+    md = Markdown(plan, urls, assets, cache.markdown if cache else None)
+    if deferred is not None:
+        deferred.append(md)
+    site = _Routes(plan, figures, urls, fmt, t, md, cache, history or History(), draw, deferred is not None)
+    pages = [site.home(trend), *site.plan_table(), *site.families(), site.budget(), site.timeline(),
+             *site.variances(), *site.objectives_and_people(), *site.free_pages(), *site.changes(trend),
+             *site.closing()]
+    for source, line, message in md.errors:
+        diagnostics.error(source, line, None, message)
+    return pages
+
+
+class _Routes:
+    """The pages of one build, section by section (``build_pages`` lists them in order).
+
+    What every section shares is made once here: each family's rows (its
+    phases without their body, with their figures and paths), in plan order.
+    With a ``cache`` (the live preview) rows, lists and pages are the last
+    build's objects while what they show is the same.
+    """
+
+    def __init__(self, plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
+                 md: Markdown, cache: BuildCache | None, history: History, draw: bool, defer: bool) -> None:
+        self.plan, self.figures, self.urls, self.fmt, self.t, self.md = plan, figures, urls, fmt, t, md
+        self.cache, self.history, self.draw, self.defer = cache, history, draw, defer
+        self.home_link = Link(t["home"], urls.home)
+        # what a page may show of a family: its own fields, not its phases (they come as rows)
+        self.heads = [self._own_fields(f) for f in plan.families]
+        self.by_family = {h.slug: self._family_rows(f, h) for f, h in zip(plan.families, self.heads, strict=True)}
+        self.rows = [r for h in self.heads for r in self.by_family[h.slug]]  # each family's rows, in plan order
+        self.large = len(self.rows) > PLAN_SPLIT
+        self.objective_titles = "\0".join(f"{o.id}\0{o.title}" for o in plan.objectives)
+
+    # -- what the sections share -------------------------------------------
+    def changed(self, source: str | None) -> Change | None:
+        """The last commit of a page's source file (None outside a repository)."""
+        return self.history.files.get(source or "")
+
+    def _own_fields(self, f: Family) -> Family:
+        head = replace(f, phases=())
+        return self.cache.families.intern(("head", f.slug), head) if self.cache else head
+
+    def _row(self, family: Family, phase: Phase) -> PhaseRow:
+        key = phase.owner.key if phase.owner else None
+        made = PhaseRow(phase, self.figures.phase(phase), family, self.urls.phase(family.slug, phase.slug),
+                        self.urls.person(key) if key else None)
+        # the live preview: last build's row if it is the same, so every page listing it compares by identity
+        return self.cache.families.intern(("row", phase.key), made) if self.cache else made
+
+    def _bodyless(self, p: Phase) -> Phase:
+        """A phase's body shows on its own page only: the other pages get the phase without it,
+        so that editing a text renders one page again, not every table that lists the phase."""
+        return self.cache.without_body(p) if self.cache else _without_body(p)
+
+    def _family_rows(self, f: Family, h: Family) -> list[PhaseRow]:
+        cache = self.cache
+        if cache is None:
+            return [self._row(h, self._bodyless(p)) for p in f.phases]
+        # the live preview: an unchanged family (the same object) gives the same list, without
+        # a look at each of its phases; its phases' memo entries are kept for its next change
+        computed = cache.lists.computed
+        made = cache.lists.get(("rows", f.slug), (f, h, tuple(self.figures.phases[p.key] for p in f.phases)),
+                               lambda: [self._row(h, self._bodyless(p)) for p in f.phases])
+        if cache.lists.computed == computed:
+            cache.families.touch(name for p in f.phases for name in (("row", p.key), ("bodyless", p.key)))
+            cache.bodyless.touch(p.key for p in f.phases)
+        return made
+
+    def _gantt(self, rows: list[PhaseRow], families: Any, page: str, title: str) -> Markup:
+        plan, fmt, t = self.plan, self.fmt, self.t
+        if not self.draw:  # `pacsite check`: no page is shown, and a chart reports no error
+            return Markup("")
+        if self.cache is None:
+            return _gantt(rows, plan, families, fmt, t, page, title)
+        # what a bar shows, not the whole phase: a budget edit does not draw the chart again
+        inputs = ([(r.phase.title, r.phase.start, r.phase.end, r.phase.status, r.fig.days_late, r.path, r.family.slug)
+                   for r in rows], [(f.slug, f.title) for f in families], plan.today, plan.settings, title)
+        return self.cache.charts.get(("gantt", page), inputs,
+                                     partial(_gantt, rows, plan, families, fmt, t, page, title))
+
+    def _analysed(self, key: Any, source: Any, page: str, make: Callable[[], tuple[list[PhaseRow], int]],
+                  ) -> tuple[list[PhaseRow], int]:
+        """Rows with their analyses for ``page`` (``make``), the last ones while ``source`` is the same (the
+        live preview): its rows are the same objects, and so are their analyses."""
+        cache, md = self.cache, self.md
+        if cache is None:
+            return make()
+
+        def run() -> tuple[tuple[list[PhaseRow], int], tuple[tuple[str, int, Msg], ...]]:
+            before = len(md.errors)
+            made = make()
+            return made, tuple(md.errors[before:])
+
+        computed = cache.lists.computed
+        made, errors = cache.lists.get(key, (source, md.links), run)
+        if cache.lists.computed == computed:  # reused: its broken links are still broken, its pieces still wanted
+            md.errors.extend(errors)
+            cache.markdown.touch(name for r in made[0] for name in (
+                (r.phase.analysis, r.phase.source, r.phase.body_line, page), ("row", page, r.path)))
+        return made
+
+    # -- the sections, in the order of the site ------------------------------
+    def home(self, trend: tuple[Point, ...]) -> PageSpec:
+        plan, figures, urls, fmt, t, md, rows = self.plan, self.figures, self.urls, self.fmt, self.t, self.md, self.rows
+        vision, _ = md(plan.vision, plan.header_source or "content/_index.md", 1, urls.home)
+        intro, _ = md(plan.body, plan.header_source or "", plan.body_line, urls.home)
+        soon = sorted((r for r in rows if _recent(r, plan.today)),
+                      key=lambda r: r.phase.finished or r.phase.start or plan.today)
+        late = sorted((r for r in rows if r.fig.late), key=lambda r: -r.fig.days_late)  # the latest first
+        return PageSpec(urls.home, "home.html", plan.title, "home", HomeView(
+            vision=vision, intro=intro, intro_titled=plan.body.lstrip().startswith("#"),
+            objectives=_objective_views(plan, figures, rows, urls, fmt, t),
+            recent=soon[:HOME_LIMIT], late=late[:HOME_LIMIT], late_more=max(0, len(late) - HOME_LIMIT),
+            changes=_change_views(self.history, plan, urls, {p.change.commit: p for p in trend}),
+            changes_page=urls.section("changes") if trend else None,
+        ), totals=True, source=plan.header_source, changed=self.changed(plan.header_source))
+
+    def plan_table(self) -> list[PageSpec]:
+        """The template's table: whole, or one page per family under an overview with the families' totals."""
+        plan, urls, t, md, heads, by_family = self.plan, self.urls, self.t, self.md, self.heads, self.by_family
+        plan_path, home = urls.section("plan"), self.home_link
+        if not self.large:
+            plan_rows = self._analysed(("plan", plan_path), tuple(by_family.values()), plan_path,
+                                       partial(_analysed_rows, self.rows, md, plan_path))[0]
+            return [PageSpec(plan_path, "plan.html", t["plan"], "plan",
+                             PlanView(_pairs(heads, _grouped(heads, plan_rows)), [], None, {}),
+                             crumbs=(home,), wide=True, totals=True)]
+        parts = [Link(f.title, urls.plan_part(f.slug)) for f in heads]
+        pages = [PageSpec(plan_path, "plan.html", t["plan"], "plan", PlanView(
+            [(f, []) for f in heads], parts, None, {f.slug: len(f.phases) for f in plan.families},
+        ), crumbs=(home,), wide=True, totals=True)]
+        for family in heads:
+            fpath = urls.plan_part(family.slug)
+            mine = by_family[family.slug]
+            frows = self._analysed(("plan", fpath), mine, fpath, partial(_analysed_rows, mine, md, fpath))[0]
+            pages.append(PageSpec(fpath, "plan.html", f"{t['plan']} — {family.title}", "plan", PlanView(
+                [(family, frows)], parts, family.slug, {}, self.figures.families[family.slug],
+            ), family=family.slug, crumbs=(home, Link(t["plan"], plan_path)), wide=True))
+        return pages
+
+    def families(self) -> list[PageSpec]:
+        """Each family's page, followed by its phases' pages."""
+        urls, t, md = self.urls, self.t, self.md
+        full = {f.slug: f.phases for f in self.plan.families}  # each family's phases with their bodies, in row order
+        pages: list[PageSpec] = []
+        for family in self.heads:
+            frows = self.by_family[family.slug]
+            path = urls.family(family.slug)
+            body, toc = md(family.body, family.source or "", family.body_line, path)
+            family_sidebar, family_hidden = sidebar_window(frows, None)
+            pages.append(PageSpec(path, "family.html", family.title, "plan", FamilyView(
+                family=family, ff=self.figures.families[family.slug], rows=frows, body=body,
+                gantt=self._gantt(frows, [], path, family.title),
+                variances_path=urls.family_variances(family.slug),
+                owner_path=urls.person(family.owner.key) if family.owner else "",
+                all_due=all(r.fig.due for r in frows),
+            ), family=family.slug, crumbs=(self.home_link, Link(t["plan"], urls.section("plan"))), toc=tuple(toc),
+                sidebar=family_sidebar, sidebar_hidden=family_hidden, source=family.source,
+                changed=self.changed(family.source)))
+            pages.extend(self._phase_pages(frows, family, full[family.slug]))
+        return pages
+
+    def _phase_pages(self, frows: list[PhaseRow], head: Family, phases: tuple[Phase, ...]) -> list[PageSpec]:
+        """A family's phase pages; with a cache, the last list while its rows and texts are the same objects.
+
+        ``phases``: the family's phases with their bodies, in the order of ``frows``.
+        """
+        cache, md = self.cache, self.md
+        changes = tuple(self.changed(p.source) for p in phases)
+        if cache is None:
+            return [phase_page(self.plan, frows, index, head, md, self.urls, self.t, self.home_link, phases[index],
+                               fmt=self.fmt, defer=self.defer, changed=changes[index])
+                    for index in range(len(frows))]
+        inputs = (frows, phases, head, self.objective_titles, md.links, changes, self.plan.today)  # today: the chart
+
+        def make() -> tuple[list[PageSpec], tuple[tuple[str, int, Msg], ...]]:
+            before = len(md.errors)
+            specs = [self._phase_page_memo(cache.phase_pages, frows, index, head, phases[index], changes[index])
+                     for index in range(len(frows))]
+            return specs, tuple(md.errors[before:])
+
+        computed = cache.lists.computed
+        specs, errors = cache.lists.get(("phase pages", head.slug), inputs, make)
+        if cache.lists.computed == computed:  # reused: its broken links are still broken
+            md.errors.extend(errors)
+            cache.phase_pages.touch(r.path for r in frows)
+        return specs
+
+    def _phase_page_memo(self, memo: Memo, frows: list[PhaseRow], index: int, head: Family, phase: Phase,
+                         changed: Change | None) -> PageSpec:
+        """``phase_page``, reused while what it shows is the same objects (the live preview).
+
+        Its inputs are few: the phase (with its body), its figures, its family's own
+        fields, the titles and paths of the neighbours it lists, the objectives'
+        titles, the link table. Comparing them costs a few identity tests, where
+        comparing the page it makes would walk every field: a rebuild of a
+        1 500-phase plan no longer spends its time finding that nothing changed.
+        The Markdown's link errors are kept with the page and reported again.
+        """
+        md = self.md
+        r = frows[index]
+        start, size = _window(index, len(frows))
+        lo, hi = min(start, index - 1), max(start + size, index + 2)
+        # one string (NUL cannot occur in a title): one comparison instead of thirty
+        near = "\0".join(f"{x.phase.title}\0{x.path}" for x in frows[max(0, lo):hi])
+        inputs = (phase, r.fig, head, r.owner_path, near, len(frows), index - max(0, lo), self.objective_titles,
+                  md.links, changed, self.plan.today)
+
+        def make() -> tuple[PageSpec, tuple[tuple[str, int, Msg], ...]]:
+            before = len(md.errors)
+            spec = phase_page(self.plan, frows, index, head, md, self.urls, self.t, self.home_link, phase,
+                              fmt=self.fmt, changed=changed)
+            return spec, tuple(md.errors[before:])
+
+        computed = memo.computed
+        spec, errors = memo.get(r.path, inputs, make)
+        if memo.computed == computed:
+            md.errors.extend(errors)  # reused: its broken links are still broken
+        return spec
+
+    def budget(self) -> PageSpec:
+        plan, heads = self.plan, self.heads
+        budget = partial(_budget_page, plan, heads, self.figures, self.urls, self.fmt, self.t, self.home_link,
+                         self.draw)
+        if self.cache is None:
+            return budget()
+        lists = tuple(self.by_family.values())  # the same lists while nothing changed: identity tests
+        return self.cache.lists.get("budget", (lists, heads, self.figures, plan.stages, plan.objectives, plan.today),
+                                    budget)
+
+    def timeline(self) -> PageSpec:
+        plan, urls, t, heads, by_family, home = self.plan, self.urls, self.t, self.heads, self.by_family, self.home_link
+        tl = urls.section("timeline")
+        if not self.large:
+            return PageSpec(tl, "timeline.html", t["timeline"], "timeline", TimelineView(
+                self._gantt(self.rows, heads, tl, t["timeline"]), _pairs(heads, by_family), [],
+            ), crumbs=(home,), wide=True, totals=True)
+
+        def overview() -> PageSpec:  # one bar per family, from its first start to its last end
+            spans = [_family_span(f, by_family[f.slug], urls) for f in heads]
+            return PageSpec(tl, "timeline.html", t["timeline"], "timeline", TimelineView(
+                _overview_gantt(spans, plan, self.fmt, t, tl), [], spans,
+            ), crumbs=(home,), wide=True, totals=True)
+
+        if self.cache is None:
+            return overview()
+        return self.cache.lists.get("timeline", (tuple(by_family.values()), heads, plan.today, plan.settings),
+                                    overview)
+
+    def variances(self) -> list[PageSpec]:
+        """Every variance worst first, each family's, then the corrective actions (late ones first)."""
+        urls, t, md, heads, by_family, home = self.urls, self.t, self.md, self.heads, self.by_family, self.home_link
+        cache = self.cache
+        vpath, cpath = urls.section("variances"), urls.section("corrective")
+        corrective = _corrective_views(self.rows, self.plan.today, urls)
+        corrective_late = sum(1 for v in corrective if v.late)
+
+        def ranked(slug: str) -> list[PhaseRow]:
+            frows = by_family[slug]
+            return cache.lists.get(("ranked", slug), frows, partial(_ranked, frows)) if cache else _ranked(frows)
+
+        rankings = {h.slug: ranked(h.slug) for h in heads}
+        worst = self._analysed(("variances", vpath), tuple(rankings.values()), vpath,
+                               partial(_variance_rows, list(rankings.values()), md, vpath,
+                                       LIST_LIMIT if self.large else None))
+        pages = [PageSpec(vpath, "variances.html", t["variances"], "variances", VariancesView(
+            worst[0], worst[1], None, [Link(f.title, urls.family_variances(f.slug)) for f in heads],
+            Link(t["corrective_link"].format(n=len(corrective), late=corrective_late), cpath),
+        ), crumbs=(home,), totals=True)]
+        for family in heads:
+            fpath = urls.family_variances(family.slug)
+            side, hidden = sidebar_window(by_family[family.slug], None)
+            pages.append(PageSpec(fpath, "variances.html", f"{t['variances']} — {family.title}", "variances",
+                                  VariancesView(self._analysed(("variances", fpath), rankings[family.slug], fpath,
+                                                               partial(_variance_rows, [rankings[family.slug]], md,
+                                                                       fpath))[0], 0, family, [], None),
+                                  family=family.slug, crumbs=(home, Link(t["variances"], vpath)), sidebar=side,
+                                  sidebar_hidden=hidden))
+        pages.append(PageSpec(cpath, "corrective.html", t["corrective_actions"], "variances", CorrectiveView(
+            corrective, corrective_late,
+            sum(1 for v in corrective if v.action.status in ("planned", "in_progress")),
+            sum(1 for v in corrective if v.action.status in ("done", "cancelled")),
+        ), crumbs=(home, Link(t["variances"], vpath))))
+        return pages
+
+    def objectives_and_people(self) -> list[PageSpec]:
+        plan, figures, urls, t, home = self.plan, self.figures, self.urls, self.t, self.home_link
+        opath = urls.section("objectives")
+        keep = self.cache.families.intern if self.cache else None  # the tables' rows as one object while the same
+        objective_views = _objective_views(plan, figures, self.rows, urls, self.fmt, t, self.md, opath,
+                                           LIST_LIMIT if self.large else None, keep)
+        people_views = _people_views(plan, figures, self.rows, urls, t, PEOPLE_LIMIT if self.large else None, keep)
+        return [
+            PageSpec(opath, "objectives.html", t["objectives"], "objectives", ObjectivesView(
+                objective_views, figures.by_objective.get(""),
+            ), crumbs=(home,), toc=tuple(Heading(2, v.objective.title, v.anchor) for v in objective_views),
+                totals=True),
+            PageSpec(urls.section("people"), "people.html", t["people"], "people", PeopleView(people_views),
+                     crumbs=(home,), toc=tuple(Heading(2, v.owner.name, v.anchor) for v in people_views),
+                     totals=True),
+        ]
+
+    def free_pages(self) -> list[PageSpec]:
+        pages = []
+        for page in self.plan.pages:
+            path = self.urls.page(page.slug)
+            body, toc = self.md(page.body, page.source, page.body_line, path)
+            pages.append(PageSpec(path, "page.html", page.title, "pages", TextView(body), crumbs=(self.home_link,),
+                                  toc=tuple(toc), source=page.source, changed=self.changed(page.source)))
+        return pages
+
+    def changes(self, trend: tuple[Point, ...]) -> list[PageSpec]:
+        """The plan's totals after each of the latest commits (a git checkout only)."""
+        if not trend:
+            return []
+        plan, fmt, t = self.plan, self.fmt, self.t
+        if plan.settings.language == "fr":
+            trend = tuple(replace(p, change=replace(p.change, subject=french_spaces(p.change.subject)))
+                          for p in trend)
+        oldest_first = list(reversed(trend))
+        desc = t["list_sep"].join(f"{fmt.date(p.change.day)}{t['colon']} {t['planned'].lower()} "
+                                  f"{fmt.money(p.planned)}, {t['actual'].lower()} {fmt.money(p.actual)}"
+                                  for p in oldest_first)
+        days = {p.change.commit: p.change.day for p in oldest_first}
+        chart = charts.lines([(p.change.commit, p.planned, p.actual) for p in oldest_first],
+                             (t["planned"], t["actual"], ""), lambda c: fmt.date_short(days[c]),
+                             fmt.money_round, t["chart_alt_changes"], desc, None, "changes") if self.draw \
+            else Markup("")
+        base = (plan.settings.repository_url or "").rstrip("/")
+        return [PageSpec(self.urls.section("changes"), "changes.html", t["changes_title"], "home", ChangesView(
+            trend, chart, f"{base}/commit/" if base else None,
+        ), crumbs=(self.home_link,))]
+
+    def closing(self) -> list[PageSpec]:
+        """The search page (when search is on) and the 404 page."""
+        urls, t = self.urls, self.t
+        pages = []
+        if self.plan.settings.search:
+            pages.append(PageSpec(urls.section("search"), "search.html", t["search_title"], "search", EmptyView(),
+                                  crumbs=(self.home_link,)))
+        pages.append(PageSpec(urls.not_found, "404.html", t["not_found"], "none", EmptyView()))
+        return pages
+
+
+def phase_page(plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: Markdown, urls: Urls,
+               t: dict[str, str], home: Link, phase: Phase, *, fmt: Formatter, defer: bool = False,
+               changed: Change | None = None) -> PageSpec:
+    """Return the page of the ``index``-th phase of a family.
+
+    It depends on its phase (with its body), its figures, its family's own
+    fields (``head``: not its other phases) and its neighbours' titles
+    (``frows``, phases without body), nothing plan-wide: so
+    an edit re-renders few phase pages, and the live preview can render the
+    edited phase's page alone, first.
+    """
+    r = frows[index]
+    p = phase  # with its body, unlike the rows
+    row = PhaseRow(p, r.fig, head, r.path, r.owner_path)
+    family_path = urls.family(head.slug)
+    if defer:
+        body, analysis = Markup(""), Markup("")
+        toc: list[Heading] = []
+    else:
+        body, toc = md(p.body, p.source, p.body_line, r.path)
+        analysis, _ = md(p.analysis, p.source, p.body_line, r.path)
+    prev = frows[index - 1] if index else None
+    nxt = frows[index + 1] if index + 1 < len(frows) else None
+    side, hidden = sidebar_window(frows, index)
+    return PageSpec(r.path, "phase.html", p.title, "plan", PhaseView(
+        row=row, body=body, analysis=analysis,
+        objectives=[Link(o.title, urls.objective(o.id)) for o in plan.objectives if o.id in p.contributes_to],
+        owners=[_owner_link(o, urls) for o in p.owners],
+        corrective=[(c, _owner_link(c.owner, urls) if c.owner else None) for c in p.corrective_actions],
+        progress=_phase_progress_chart(p, plan.today, fmt, t, plan.settings.language == "fr"),
+    ), family=head.slug, toc=tuple(toc),
+        crumbs=(home, Link(t["plan"], urls.section("plan")), Link(head.title, family_path)),
+        prev=Link(prev.phase.title, prev.path) if prev else None,
+        next=Link(nxt.phase.title, nxt.path) if nxt else None,
+        sidebar=side, sidebar_hidden=hidden, deferred=defer, source=p.source, changed=changed)
+
+
+def _without_body(p: Phase) -> Phase:
+    """The phase without its body: a shallow copy (``replace`` runs ``__init__``: 15× slower)."""
+    copy = object.__new__(Phase)
+    copy.__dict__.update(p.__dict__)
+    object.__setattr__(copy, "body", "")
+    return copy
+
+
+def _recent(r: PhaseRow, today: date) -> bool:
+    p = r.phase
+    window = timedelta(days=30)
+    finished_lately = p.finished is not None and today - window <= p.finished <= today
+    starting_soon = p.start is not None and today < p.start <= today + window
+    return finished_lately or starting_soon
+
+
+def _analysed_rows(rows: list[PhaseRow], md: Markdown, page: str) -> tuple[list[PhaseRow], int]:
+    """Every row with its analysis for ``page``, and none left out (as ``_variance_rows`` returns them)."""
+    return [_with_analysis(r, md, page) for r in rows], 0
+
+
+def _with_analysis(r: PhaseRow, md: Markdown, page: str) -> PhaseRow:
+    """The row with its variance analysis rendered for ``page``: the same object as last build
+    (the live preview) when the row and the analysis are, so that the page's kept HTML rows apply."""
+    html, _ = md(r.phase.analysis, r.phase.source, r.phase.body_line, page)
+    if md.memo is None:
+        return PhaseRow(r.phase, r.fig, r.family, r.path, r.owner_path, html)
+    return md.memo.get(("row", page, r.path), (r, html),
+                       lambda: PhaseRow(r.phase, r.fig, r.family, r.path, r.owner_path, html))
+
+
+def _pairs(families: list[Family], grouped: dict[str, list[PhaseRow]]) -> list[tuple[Family, list[PhaseRow]]]:
+    """(family, its rows) in plan order, as the tables that list every family want them."""
+    return [(f, grouped[f.slug]) for f in families]
+
+
+def _grouped(families: list[Family], rows: list[PhaseRow]) -> dict[str, list[PhaseRow]]:
+    """Each family's rows by slug, in one pass (every family has its list, empty or not)."""
+    grouped: dict[str, list[PhaseRow]] = {f.slug: [] for f in families}
+    for r in rows:
+        grouped[r.family.slug].append(r)
+    return grouped
+
+
+def _corrective_views(rows: list[PhaseRow], today: date, urls: Urls) -> list[CorrectiveItem]:
+    """Every corrective action of the plan: late ones first (latest first), then open ones by due date,
+    then done or cancelled ones; ties in plan order."""
+    views = []
+    for r in rows:
+        for c in r.phase.corrective_actions:
+            open_ = c.status in ("planned", "in_progress")
+            late = (today - c.due).days if open_ and c.due is not None and today > c.due else 0
+            views.append(CorrectiveItem(c, r, _owner_link(c.owner, urls), late, open_))
+    rank = {id(v): i for i, v in enumerate(views)}
+    return sorted(views, key=lambda v: (0 if v.late else 1 if v.open else 2, -v.late,
+                                        v.action.due or date.max, rank[id(v)]))
+
+
+def _change_views(history: History, plan: Plan, urls: Urls, totals: dict[str, Point]) -> list[ChangeView]:
+    """The latest commits touching the plan, for the home page: when, who, what, and which pages."""
+    known: dict[str, tuple[str, str]] = {}
+    for f in plan.families:
+        if f.source:
+            known[f.source] = (f.title, urls.family(f.slug))
+        for p in f.phases:
+            known[p.source] = (p.title, urls.phase(f.slug, p.slug))
+    for page in plan.pages:
+        known[page.source] = (page.title, urls.page(page.slug))
+    base = (plan.settings.repository_url or "").rstrip("/")
+    french = plan.settings.language == "fr"
+    return [ChangeView(replace(c, subject=french_spaces(c.subject)) if french else c,
+                       f"{base}/commit/{c.commit}" if base else None, totals.get(c.commit),
+                       [Link(*known[name]) for name in c.files if name in known][:5],
+                       max(0, sum(1 for name in c.files if name in known) - 5))
+            for c in history.recent]
+
+
+def _owner_link(owner: Owner | None, urls: Urls) -> Link | None:
+    return Link(owner.name, urls.person(owner.key)) if owner else None
+
+
+def _gantt(rows: list[PhaseRow], plan: Plan, families: Any, fmt: Formatter, t: dict[str, str],
+           page: str, title: str) -> Markup:
+    items: list[charts.GanttRow] = []
+    for family in families or [None]:
+        if family is not None:
+            items.append(charts.GanttRow(family.title, header=True))
+        for r in rows:
+            if family is not None and r.family is not family:
+                continue
+            p = r.phase
+            status = STATUS_LABELS[plan.settings.language].get(p.status, p.status)
+            tip = f"{p.title} — {status} — {fmt.date(p.start)} → {fmt.date(p.end)}"
+            if r.fig.late:
+                tip += f" — {r.fig.days_late} {t['day_late'] if r.fig.days_late == 1 else t['days_late']}"
+            items.append(charts.GanttRow(p.title, p.start, p.end, p.status, r.fig.late,
+                                         relative(page, r.path), tooltip=tip))
+    late = sum(1 for r in rows if r.fig.late)
+    lang = plan.settings.language
+    desc = (f"{len(rows)} {plural(lang, len(rows), t['phase'], t['phases']).lower()}, "
+            f"{late} {plural(lang, late, t['late_phase'], t['late_phases']).lower()}"
+            f"{t['list_sep']}{t['today']} {fmt.date(plan.today)}")
+    return charts.gantt(items, plan.today, fmt.month_narrow,
+                        lambda m: fmt.quarter(f"{m.year}-Q{(m.month - 1) // 3 + 1}"), title, desc,
+                        f"{t['as_of']} {fmt.date(plan.today)}", t["late"])
+
+
+def _variance_rows(ranked: list[list[PhaseRow]], md: Markdown, page: str,
+                   limit: int | None = None) -> tuple[list[PhaseRow], int]:
+    """Phases with a result, a spend or a delay, worst first, and how many were left out.
+
+    ``ranked``: each family's such phases, worst first (``_ranked``); merged
+    here, ties in plan order (``heapq.merge`` is stable, and so is each
+    family's sort). ``limit`` keeps the worst only (a large plan: each
+    family's variance page has all of its own). A family's ranking is kept
+    by the live preview while its rows are the same: a save sorts one family.
+    """
+    merged = list(heapq.merge(*ranked, key=_worst)) if len(ranked) > 1 else list(ranked[0]) if ranked else []
+    shown = merged if limit is None else merged[:limit]
+    return [_with_analysis(r, md, page) for r in shown], len(merged) - len(shown)
+
+
+def _ranked(rows: list[PhaseRow]) -> list[PhaseRow]:
+    """A family's phases with a result, a spend or a delay, worst first, ties in plan order."""
+    return sorted((r for r in rows if r.fig.result or r.phase.spent is not None or r.fig.late), key=_worst)
+
+
+def _worst(r: PhaseRow) -> tuple[int, int, Decimal]:
+    """Worst first: objective status (off track first), then days late, then the budget overspend ratio.
+
+    The ratio as a Decimal (28 digits: ample to order by) rather than the exact
+    Fraction the pages print: comparing Fractions made this sort 1.6 s at 15 000 phases.
+    """
+    a = r.fig.amounts
+    return SEVERITY[r.fig.objective_status], -r.fig.days_late, -(a.variance / a.planned if a.planned else ZERO)
+
+
+def _capped(rows: list[PhaseRow], limit: int | None,
+            keep: Callable[[Any, Any], Any] | None = None, key: Any = None) -> tuple[Sequence[PhaseRow], int]:
+    """Return the first rows and how many are left out.
+
+    ``keep`` (the live preview) interns the rows shown as a tuple under
+    ``key``: the same rows give the same object, so a template can keep the
+    whole table's HTML (``fragment("…", rows)``) while none of them changed.
+    """
+    shown = rows if limit is None else rows[:limit]
+    return keep(key, tuple(shown)) if keep else shown, len(rows) - len(shown)
+
+
+def _family_span(family: Family, rows: list[PhaseRow], urls: Urls) -> FamilySpan:
+    """A family seen from afar: its dates, its phases, its late phases."""
+    starts = [r.phase.start for r in rows if r.phase.start]
+    ends = [r.phase.end for r in rows if r.phase.end]
+    open_ = [r for r in rows if r.phase.status in ("planned", "in_progress")]
+    status = "done" if rows and not open_ and any(r.phase.status == "done" for r in rows) else \
+        "in_progress" if any(r.phase.status in ("in_progress", "done") for r in rows) else "planned"
+    return FamilySpan(family, urls.family(family.slug), urls.family_timeline(family.slug), len(rows),
+                      min(starts) if starts else None, max(ends) if ends else None,
+                      sum(1 for r in rows if r.fig.late), status)
+
+
+def _with_suffix(title: str, suffix: str, limit: int = 43) -> str:
+    """Shorten a title so that its suffix (a count) is never cut off by the chart's label column."""
+    room = limit - len(suffix)
+    return (title if len(title) <= room else title[: room - 1] + "…") + suffix
+
+
+def _overview_gantt(spans: list[FamilySpan], plan: Plan, fmt: Formatter, t: dict[str, str],
+                    page: str) -> Markup:
+    # a family is not late as a phase is: its late phases are counted beside its name
+    items = [charts.GanttRow(
+        _with_suffix(s.family.title, f" (⚠ {s.late})" if s.late else ""), s.start, s.end, s.status, False,
+        relative(page, s.timeline),
+        tooltip=f"{s.family.title} — {s.phases} {t['phases'].lower()}, {s.late} {t['late_phases'].lower()}"
+                f" — {fmt.date(s.start)} → {fmt.date(s.end)}" if s.start and s.end else s.family.title,
+    ) for s in spans]
+    desc = f"{len(spans)} {t['families'].lower()}; {t['today']} {fmt.date(plan.today)}"
+    return charts.gantt(items, plan.today, fmt.month_narrow,
+                        lambda m: fmt.quarter(f"{m.year}-Q{(m.month - 1) // 3 + 1}"), t["timeline"], desc,
+                        f"{t['as_of']} {fmt.date(plan.today)}", t["late"])
+
+
+def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,
+                     fmt: Formatter, t: dict[str, str], md: Markdown | None = None,
+                     page: str = "", limit: int | None = None,
+                     keep: Callable[[Any, Any], Any] | None = None) -> list[ObjectiveView]:
+    """One view per strategic objective; ``limit`` caps the phases listed (a large plan)."""
+    views = []
+    for o in plan.objectives:
+        prog = figures.objectives[o.id]
+        body = md(o.body, o.source, o.body_line, page)[0] if md else Markup("")
+        shown, more = _capped([r for r in rows if o.id in r.phase.contributes_to] if md else [], limit,
+                              keep, ("objective-rows", o.id))
+        views.append(ObjectiveView(
+            objective=o, progress=prog, path=urls.objective(o.id), body=body, anchor=urls.objective_anchor(o.id),
+            owner=_owner_link(o.owner, urls), amounts=figures.by_objective.get(o.id), rows=shown, more=more,
+            chart=_progress_chart(o, plan.today, fmt, t, plan.settings.language == "fr") if md else Markup(""),
+        ))
+    return views
+
+
+def _progress_chart(o: Objective, today: date, fmt: Formatter, t: dict[str, str], french: bool) -> Markup:
+    def value(v: Any) -> str:
+        return fmt.number(v) + (f"\u00a0{o.unit}" if o.unit else "")
+
+    base = (o.baseline.date, o.baseline.value) if o.baseline and o.baseline.date else None
+    target = (o.target.date, o.target.value) if o.target and o.target.date else None
+    points = [(m.date, m.value) for m in o.measurements if m.date]
+    # the text alternative says what the chart shows: each measurement (a forecast said so) and the target
+    said = [f"{fmt.date(d)}{t['colon']} {value(v)}" + (f" ({t['forecast']})" if d > today else "")
+            for d, v in sorted(points)]
+    if target:
+        said.append(f"{t['target'].lower()} {value(target[1])} ({fmt.date(target[0])})")
+    desc = t["list_sep"].join(said)
+    return charts.progress_chart(base, target, points, today, value, fmt.date_short,
+                                 (t["measurements"], t["target"], f"{t['as_of']} {fmt.date(today)}", t["forecast"]),
+                                 (french_spaces if french else str)(f"{t['chart_alt_progress']} — {o.title}"),
+                                 (french_spaces if french else str)(desc), element_id("p", o.id))
+
+
+def _phase_progress_chart(p: Phase, today: date, fmt: Formatter, t: dict[str, str], french: bool) -> Markup:
+    """A phase's results against the straight line from its first result to its target at its end.
+
+    Drawn for a numeric target on a phase with an end and at least two dated,
+    valued results: the first is where the phase started from (a phase has
+    no baseline of its own), the others show whether it keeps to the line.
+    """
+    o = p.objective
+    points = sorted((r.date, r.value) for r in p.results if r.date is not None and r.value is not None)
+    if o is None or o.target is None or p.end is None or len(points) < 2 or points[0][0] >= p.end:
+        return Markup("")
+
+    def value(v: Any) -> str:
+        return fmt.number(v) + (f"\u00a0{o.unit}" if o.unit else "")
+
+    said = [f"{fmt.date(d)}{t['colon']} {value(v)}" + (f" ({t['forecast']})" if d > today else "") for d, v in points]
+    said.append(f"{t['target'].lower()} {value(o.target)} ({fmt.date(p.end)})")
+    # the axis shows numbers (a unit such as "€ par demande" does not fit beside them): the unit is in the key
+    legend = f"{t['results_word']} ({o.unit})" if o.unit else t["results_word"]
+    typography = french_spaces if french else str  # the chart is markup: the layout's typography skips it
+    return charts.progress_chart(points[0], (p.end, o.target), points[1:], today, fmt.number, fmt.date_short,
+                                 (legend, t["target"], f"{t['as_of']} {fmt.date(today)}", t["forecast"]),
+                                 typography(f"{t['chart_alt_progress']} — {p.title}"),
+                                 typography(t["list_sep"].join(said)), element_id("r", p.family_slug, p.slug))
+
+
+def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,
+                  t: dict[str, str], limit: int | None = None,
+                  keep: Callable[[Any, Any], Any] | None = None) -> list[PersonView]:
+    keys: dict[str, Owner] = {}
+    for pid, person in plan.people.items():
+        keys[pid] = Owner(pid, person.name, person)
+    for r in rows:
+        for o in r.phase.owners:
+            keys.setdefault(o.key, o)
+    by_owner: dict[str, list[PhaseRow]] = {}
+    for r in rows:
+        for key in dict.fromkeys(o.key for o in r.phase.owners):
+            by_owner.setdefault(key, []).append(r)
+    views = []
+    # people of people.yaml first, then outside names; "Émilie" sorts with the E's
+    for key, owner in sorted(keys.items(), key=lambda kv: (kv[1].person is None, normalize_key(kv[1].name))):
+        mine = by_owner.get(key, [])
+        shown, more = _capped(mine, limit, keep, ("person-rows", key))
+        views.append(PersonView(owner, urls.person_anchor(key), shown, more, figures.by_owner.get(key)))
+    return views
+
+
+def _budget_page(plan: Plan, heads: list[Family], figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
+                 home: Link, charts_drawn: bool = True) -> PageSpec:
+    families = [(f, figures.families[f.slug]) for f in heads]
+    tables = budget_tables(plan, figures, fmt, t)
+    today_key = f"{plan.today.year:04d}-{plan.today.month:02d}"
+    # no actual line after today: nothing is spent in the future
+    cumul = [(month, run.planned, run.actual if month <= today_key else None)
+             for month, run in cumulative(figures.by_month)]
+    bar_items = [(f.title, ff.amounts.planned, ff.amounts.actual) for f, ff in families]
+    desc = t["list_sep"].join(
+        f"{f.title}{t['colon']} {t['planned'].lower()} {fmt.money(ff.amounts.planned)}, "
+        f"{t['actual'].lower()} {fmt.money(ff.amounts.actual)}" for f, ff in families)
+    today_index = next((i for i, (m, _, _) in enumerate(cumul) if m == today_key), None)
+    # every month up to ten years; beyond, a few dozen of them (the table below has them all)
+    described = range(len(cumul)) if len(cumul) <= charts.MONTHS_DRAWN else \
+        charts.sampled(len(cumul), 24, today_index)
+    cumul_desc = t["list_sep"].join(
+        f"{fmt.month(m)}{t['colon']} {t['planned'].lower()} {fmt.money(p)}"
+        + (f", {t['actual'].lower()} {fmt.money(a)}" if a is not None else "")
+        for m, p, a in (cumul[i] for i in described))
+    return PageSpec(urls.section("budget"), "budget.html", t["budget"], "budget", BudgetView(
+        families=[(f, ff, figures.to_date_by_family[f.slug], urls.family(f.slug)) for f, ff in families],
+        stages_rows=[(r.label, r.amounts, r.to_date, None) for r in tables.stages],
+        owners=[(r.label, r.amounts, r.to_date, urls.person(r.key) if r.key else None) for r in tables.owners],
+        objectives=[(r.label, r.amounts, r.to_date, urls.objective(r.key) if r.key else None)
+                    for r in tables.objectives],
+        months_rows=[(r.label, r.amounts, r.future) for r in tables.months],
+        quarters_rows=[(r.label, r.amounts, r.future) for r in tables.quarters],
+        to_date=figures.to_date,
+        bars=charts.bars(bar_items, (t["planned"], t["actual"]), fmt.money_round,
+                         t["chart_alt_budget"], desc) if charts_drawn else Markup(""),
+        cumulative=charts.lines(cumul, (t["planned"], t["actual"], f"{t['as_of']} {fmt.date(plan.today)}"),
+                                fmt.month, fmt.money_round, t["chart_alt_cumulative"], cumul_desc,
+                                today_index) if charts_drawn else Markup(""),
+    ), crumbs=(home,), wide=True, totals=True)

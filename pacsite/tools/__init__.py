@@ -1,0 +1,1 @@
+"""The commands beside the pipeline: diff, import, init, git history."""
