@@ -20,6 +20,12 @@ EXAMPLE_TODAY = date(2027, 6, 30)
 MakePlan = Callable[[dict[str, str | bytes]], Path]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--accept-golden", action="store_true",
+                     help="rewrite tests/golden/ from the built example (tests/test_golden.py); "
+                          "or PACSITE_ACCEPT_GOLDEN=1")
+
+
 def write_plan(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``{path: text}`` under ``root``; text is dedented."""
     for rel, text in files.items():
