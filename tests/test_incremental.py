@@ -159,6 +159,7 @@ def live_example(tmp_path: Path) -> tuple[Path, Recording, Builder]:
     return root, state, builder
 
 
+@pytest.mark.slow  # long replays, a clean build after each edit
 @pytest.mark.parametrize("seed", [2027, 31, 4])
 def test_random_edit_sequences_served_equal_a_clean_build(tmp_path: Path, seed: int) -> None:
     """The live preview's incremental output is byte for byte a clean build, after every edit."""
@@ -308,6 +309,7 @@ def test_the_watchers_word_spares_the_listing_only_when_no_file_came_or_went(tmp
         assert ("actions/supports-contractuels/nouvelle/index.html" in served) == new.exists()
 
 
+@pytest.mark.slow  # long replays, a clean build after each edit
 @pytest.mark.parametrize("seed", [7, 1500])
 def test_random_edits_of_a_large_layout_served_equal_a_clean_build(tmp_path: Path, seed: int,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
