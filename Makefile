@@ -1,10 +1,13 @@
 # Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+# `make test` is the quick loop (lint + the tests not marked slow); `make test-all`
+# adds the slow ones (real processes and watchers, browsers, the Nu checker) and the
+# wheel check: CI runs it.
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test check lint wheel-check bench clean browser-deps
+.PHONY: run test test-all check lint wheel-check bench clean browser-deps
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +21,9 @@ run: $(STAMP)
 
 test: $(STAMP) lint
 	$(PY) -m pytest -q
+
+test-all: $(STAMP) lint
+	$(PY) -m pytest -q --slow
 	$(MAKE) --no-print-directory wheel-check
 
 lint: $(STAMP)

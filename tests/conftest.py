@@ -20,6 +20,34 @@ EXAMPLE_TODAY = date(2027, 6, 30)
 MakePlan = Callable[[dict[str, str | bytes]], Path]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--accept-golden", action="store_true",
+                     help="rewrite tests/golden/ from the built example (tests/test_golden.py); "
+                          "or PACSITE_ACCEPT_GOLDEN=1")
+    parser.addoption("--slow", action="store_true",
+                     help="also run the tests marked slow: real processes, browsers, the Nu checker (make test-all)")
+
+
+SLOW_LEFT_OUT = pytest.StashKey[int]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave out the tests marked slow unless ``--slow`` is given or ``-m`` names them."""
+    if config.getoption("--slow") or "slow" in (config.getoption("markexpr") or ""):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+    config.stash[SLOW_LEFT_OUT] = len(slow)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    if config.stash.get(SLOW_LEFT_OUT, 0):
+        terminalreporter.write_line(f"{config.stash[SLOW_LEFT_OUT]} slow tests left out "
+                                    "(real processes, browsers, the Nu checker): add --slow, or make test-all")
+
+
 def write_plan(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``{path: text}`` under ``root``; text is dedented."""
     for rel, text in files.items():

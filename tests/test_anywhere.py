@@ -36,6 +36,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a browser, nginx and the print check
+
 BROWSER_DIR = Path(__file__).parent / "browser"
 CHROMIUM = Path("/usr/bin/chromium")
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)

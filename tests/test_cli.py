@@ -61,6 +61,7 @@ def test_bad_input_is_one_clean_line_and_keeps_the_previous_output(
     assert not list(root.glob(".public.tmp-*"))
 
 
+@pytest.mark.slow  # a 5 MB build, timed
 def test_a_5_mb_phase_builds_within_seconds(make_plan: MakePlan) -> None:
     paragraph = "La piscine est sécurisée par une alarme conforme à la norme NF P90-307. " * 12
     body = "\n\n".join(f"## Section {i}\n\n{paragraph}" for i in range(6000))

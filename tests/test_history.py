@@ -94,6 +94,7 @@ def test_a_plain_folder_and_a_shallow_clone_show_no_history(tmp_path: Path) -> N
         assert "changes-t" not in page(folder / "public", "index.html")
 
 
+@pytest.mark.slow  # 500 real git commits
 def test_five_hundred_commits_cost_one_git_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # the time is measured by `make bench`; here, that it is one process for every file and commit
     root = repository(tmp_path)
@@ -109,6 +110,7 @@ def test_five_hundred_commits_cost_one_git_log(tmp_path: Path, monkeypatch: pyte
     assert set(past.files) == set(BASE)  # every file of content/, none of the rest (pacsite.yaml)
 
 
+@pytest.mark.slow  # the Nu checker
 @needs_vnu
 def test_pages_with_history_are_valid_html(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))

@@ -116,6 +116,7 @@ CHARACTERS = st.characters(blacklist_categories=("Cs",), blacklist_characters="/
 NAMES = st.lists(st.one_of(PIECES, CHARACTERS), min_size=1, max_size=10).map("".join)
 
 
+@pytest.mark.slow  # many generated builds
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(NAMES)
 def test_any_name_stays_text(name: str) -> None:

@@ -70,6 +70,7 @@ def _build(root: Path, timeout: float) -> subprocess.CompletedProcess[str]:
                           timeout=timeout, cwd=REPO)
 
 
+@pytest.mark.slow  # real processes killed mid-way
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
 def test_a_build_killed_mid_way_leaves_no_worker_and_never_blocks_the_next(tmp_path: Path) -> None:
     root = tmp_path / "plan"
@@ -124,6 +125,7 @@ def _hold_lock_then_build(root: Path, pid: int) -> str:
     return stderr
 
 
+@pytest.mark.slow  # real processes waiting on the lock
 def test_a_build_waiting_for_another_names_it_once(make_plan: MakePlan) -> None:
     root = make_plan({})
     stderr = _hold_lock_then_build(root, os.getpid())
@@ -132,6 +134,7 @@ def test_a_build_waiting_for_another_names_it_once(make_plan: MakePlan) -> None:
                        f"{root / 'public'} ; attente de sa fin"]
 
 
+@pytest.mark.slow  # real processes
 def test_a_lock_kept_by_what_a_dead_build_left_names_the_processes(make_plan: MakePlan) -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()

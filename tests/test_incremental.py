@@ -159,6 +159,7 @@ def live_example(tmp_path: Path) -> tuple[Path, Recording, Builder]:
     return root, state, builder
 
 
+@pytest.mark.slow  # long replays, a clean build after each edit
 @pytest.mark.parametrize("seed", [2027, 31, 4])
 def test_random_edit_sequences_served_equal_a_clean_build(tmp_path: Path, seed: int) -> None:
     """The live preview's incremental output is byte for byte a clean build, after every edit."""
@@ -249,6 +250,7 @@ def test_a_rebuild_after_one_edit_renders_few_pages_and_writes_them_first(tmp_pa
     assert state.log == [(None, True)] and state.errors
 
 
+@pytest.mark.slow  # long replays, a clean build after each edit
 @pytest.mark.parametrize("seed", [7, 1500])
 def test_random_edits_of_a_large_layout_served_equal_a_clean_build(tmp_path: Path, seed: int,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,6 +24,8 @@ import pytest
 
 from pacsite.site.urls import SECTIONS
 
+pytestmark = pytest.mark.slow  # the Nu checker and axe in a browser
+
 BROWSER_DIR = Path(__file__).parent / "browser"
 MODULES = BROWSER_DIR / "node_modules"
 VNU = MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -106,6 +106,7 @@ LARGE_KINDS = ("plan/index.html", "plan/qualite/index.html", "calendrier/index.h
                "equipe/index.html", "objectifs/index.html", "index.html")
 
 
+@pytest.mark.slow  # the Nu checker
 def test_the_large_layout_is_valid_html(large_site: Path) -> None:
     """The pages only a large plan has pass the Nu Html Checker, as every page of the example does."""
     from tests.test_quality import VNU
@@ -118,6 +119,7 @@ def test_the_large_layout_is_valid_html(large_site: Path) -> None:
     assert messages == []
 
 
+@pytest.mark.slow  # axe in a browser
 def test_the_large_layout_passes_axe_light_and_dark(large_site: Path) -> None:
     from tests.test_quality import BROWSER_DIR, CHROMIUM, MODULES
 

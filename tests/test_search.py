@@ -111,6 +111,7 @@ def browser_search(query: str, expected: str, *urls: str) -> list[dict[str, obje
     return [json.loads(line) for line in done.stdout.splitlines()]
 
 
+@pytest.mark.slow  # a browser, over http and from disk
 @needs_browser
 @pytest.mark.skipif(not search.pagefind_available(), reason="pagefind[bin] is not installed")
 def test_a_word_of_a_phase_body_finds_it_over_http_under_a_sub_path_and_from_disk(
@@ -130,6 +131,7 @@ def test_a_word_of_a_phase_body_finds_it_over_http_under_a_sub_path_and_from_dis
             assert not report["foreign"], report  # no request leaves the site
 
 
+@pytest.mark.slow  # a real preview, Pagefind and a browser
 @needs_browser
 @pytest.mark.skipif(not search.pagefind_available(), reason="pagefind[bin] is not installed")
 def test_the_live_preview_reindexes_after_a_pause(tmp_path: Path, http_root: tuple[Path, int]) -> None:

@@ -169,6 +169,7 @@ SAVES = {"in place": save_in_place, "vim": save_like_vim, "jetbrains": save_like
          "temp + rename": atomic_write}
 
 
+@pytest.mark.slow  # a real process and watcher per editor
 @pytest.mark.parametrize("poll", [False, True], ids=["inotify", "polling"])
 @pytest.mark.parametrize("editor", sorted(SAVES))
 def test_each_editor_save_is_one_build_and_never_an_error(make_plan: MakePlan, editor: str, poll: bool) -> None:
@@ -197,6 +198,7 @@ def test_each_editor_save_is_one_build_and_never_an_error(make_plan: MakePlan, e
         process.wait(10)
 
 
+@pytest.mark.slow  # a real process and watcher
 @pytest.mark.parametrize("poll", [False, True], ids=["inotify", "polling"])
 def test_folders_created_renamed_and_files_deleted_reach_the_site(make_plan: MakePlan, poll: bool) -> None:
     """A new family folder with its files, a family folder renamed, a phase deleted."""
@@ -232,6 +234,7 @@ def _hear_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+@pytest.mark.slow  # a real process and watcher
 def test_build_watch_rebuilds_into_the_output(make_plan: MakePlan) -> None:
     root = make_plan({})
     command = [sys.executable, "-m", "pacsite", "build", str(root), "--watch", "-o", str(root / "site")]
@@ -292,6 +295,7 @@ def test_an_unexpected_failure_keeps_the_loop_alive(make_plan: MakePlan, monkeyp
 BROWSER_DIR = Path(__file__).parent / "browser"
 
 
+@pytest.mark.slow  # a browser
 @pytest.mark.skipif(
     not (Path("/usr/bin/chromium").exists() and (BROWSER_DIR / "node_modules" / "playwright-core").is_dir()),
     reason="needs Debian's chromium and playwright-core: `make browser-deps` (CI installs them)",
@@ -358,6 +362,7 @@ class Lines:
         return "".join(list(self.lines))
 
 
+@pytest.mark.slow  # a real process and watcher
 @pytest.mark.parametrize("command", ["serve", "build --watch"])
 def test_warnings_are_printed_once_when_they_appear(make_plan: MakePlan, command: str) -> None:
     root = make_plan({})

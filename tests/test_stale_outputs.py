@@ -31,6 +31,7 @@ def themed_example(tmp_path: Path, theme: str = "mytheme") -> Path:
     return root
 
 
+@pytest.mark.slow  # a clean build after each edit
 @pytest.mark.parametrize("theme", ["mytheme", "themes/mine"])
 def test_an_edited_template_of_a_theme_in_the_plan_reaches_every_page(tmp_path: Path, theme: str) -> None:
     """Editing the theme's 404.html, then its base layout, shows in 404.html and the pages each time."""

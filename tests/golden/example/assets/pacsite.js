@@ -1,0 +1,173 @@
+// pacsite: small conveniences only. Every page reads fully without JavaScript.
+(function () {
+  "use strict";
+  function cellValue(cell) {
+    if (!cell) return "";
+    if (cell.dataset.sort !== undefined) return cell.dataset.sort;
+    var text = cell.textContent.trim();
+    var number = text.replace(/[\s\u00a0\u202f€$£%+]/g, "").replace("−", "-");
+    if (/^-?\d+([.,]\d+)?$/.test(number)) {
+      return parseFloat(number.replace(",", "."));
+    }
+    return text.toLowerCase();
+  }
+  function sortBy(table, index, th) {
+    var body = table.tBodies[0];
+    if (!body) return;
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    Array.prototype.forEach.call(th.parentNode.children, function (other) { other.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = cellValue(a.cells[index]), y = cellValue(b.cells[index]);
+      if (x === y) return 0;
+      var order = (typeof x === "number" && typeof y === "number") ? x - y : String(x).localeCompare(String(y), document.documentElement.lang);
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    var head = table.tHead;
+    if (!head || !head.rows[0]) return;
+    Array.prototype.forEach.call(head.rows[0].cells, function (th, index) {
+      th.tabIndex = 0;
+      th.addEventListener("click", function () { sortBy(table, index, th); });
+      th.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sortBy(table, index, th); }
+      });
+    });
+  });
+  document.querySelectorAll("[data-print]").forEach(function (link) {
+    link.addEventListener("click", function (event) { event.preventDefault(); window.print(); });
+  });
+})();
+// On a phone the families list would push the page's content below the fold.
+(function () {
+  "use strict";
+  if (window.matchMedia && window.matchMedia("(max-width: 48rem)").matches) {
+    document.querySelectorAll("details.sidebar-box[open]").forEach(function (box) { box.removeAttribute("open"); });
+  }
+})();
+// Search: Pagefind when served over http(s); from disk (file://), where browsers
+// block its modules, the compact index search-index.js loaded by a plain script tag.
+(function () {
+  "use strict";
+  var box = document.getElementById("search-results");
+  if (!box) return;
+  var input = document.getElementById("q");
+  var query = new URLSearchParams(location.search).get("q") || "";
+  var header = document.getElementById("site-q");
+  input.value = query;
+  if (header) header.value = query;
+  var engine = null;
+
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function words(text) {
+    return fold(text).match(/[\p{L}\p{N}_]+/gu) || [];
+  }
+  function say(template, q, n) {
+    return template.replace("{q}", q).replace("{n}", String(n));
+  }
+  function show(q, results) {
+    box.textContent = "";
+    var status = document.createElement("p");
+    status.className = "search-status";
+    var n = results.length;
+    status.textContent = say(n === 0 ? box.dataset.none : n === 1 ? box.dataset.one : box.dataset.count, q, n);
+    box.appendChild(status);
+    if (!n) return;
+    var list = document.createElement("ol");
+    list.className = "search-list";
+    results.forEach(function (r) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = r.url;
+      link.textContent = r.title;
+      item.appendChild(link);
+      if (r.family) {
+        var family = document.createElement("span");
+        family.className = "search-family";
+        family.textContent = r.family;
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(family);
+      }
+      var excerpt = document.createElement("p");
+      if (r.excerptHtml) excerpt.innerHTML = r.excerptHtml; else excerpt.textContent = r.excerpt;
+      item.appendChild(excerpt);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+  }
+
+  // the compact index: every word of the query (accents ignored, a French plural
+  // or feminine ending dropped) must start a word of the page
+  function compact() {
+    return new Promise(function (resolve, reject) {
+      if (window.pacsiteSearch) { resolve(); return; }
+      var script = document.createElement("script");
+      script.src = box.dataset.index;
+      script.onload = function () { resolve(); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    }).then(function () {
+      var root = new URL(box.dataset.root, location.href);
+      var pages = window.pacsiteSearch.pages.map(function (p) {
+        return { path: p[0], title: p[1], family: p[2], summary: p[3], words: " " + p[4], titleWords: " " + words(p[1]).join(" ") };
+      });
+      return function (q) {
+        var wanted = words(q).map(function (w) { return w.length > 4 ? w.replace(/(eaux|aux|es|s|x|e)$/, "") : w; });
+        if (!wanted.length) return Promise.resolve([]);
+        var found = [];
+        pages.forEach(function (p, order) {
+          var score = 0;
+          for (var i = 0; i < wanted.length; i++) {
+            if (p.words.indexOf(" " + wanted[i]) < 0) return;
+            if (p.titleWords.indexOf(" " + wanted[i]) >= 0) score += 10;
+          }
+          found.push({ score: score, order: order, page: p });
+        });
+        found.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+        return Promise.resolve(found.slice(0, 50).map(function (f) {
+          return { url: new URL(f.page.path, root).href, title: f.page.title, family: f.page.family, excerpt: f.page.summary };
+        }));
+      };
+    });
+  }
+  function pagefind() {
+    var url = new URL(box.dataset.pagefind, location.href).href;
+    return import(url).then(function (pf) {
+      return function (q) {
+        return pf.search(q).then(function (search) {
+          return Promise.all(search.results.slice(0, 50).map(function (r) { return r.data(); }));
+        }).then(function (data) {
+          return data.map(function (d) {
+            return { url: d.url, title: d.meta.title, family: d.meta.family || "", excerptHtml: "… " + d.excerpt + " …" };
+          });
+        });
+      };
+    });
+  }
+  function run(q) {
+    if (!q.trim()) { box.textContent = ""; return; }
+    if (!engine) {
+      box.textContent = box.dataset.loading;
+      engine = (location.protocol === "file:" ? compact() : pagefind().catch(compact));
+    }
+    engine.then(function (search) { return search(q); })
+      .then(function (results) { if (input.value === q) show(q, results); })
+      .catch(function () { box.textContent = box.dataset.unavailable; });
+  }
+  var timer = null;
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var url = new URL(location.href);
+      url.searchParams.set("q", input.value);
+      if (location.protocol !== "file:") history.replaceState(null, "", url);
+      run(input.value);
+    }, 200);
+  });
+  run(query);
+})();
