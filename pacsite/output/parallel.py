@@ -79,7 +79,7 @@ def markdown_errors(pages: list[PageSpec], md: Markdown, jobs: int) -> Errors:
         for index in range(share, len(pages), count):
             if pages[index].deferred:
                 md.errors = []
-                md.complete(pages[index])
+                md.read_links(pages[index])
                 if md.errors:
                     found[index] = md.errors
         return found

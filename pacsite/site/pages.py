@@ -335,6 +335,14 @@ class Markdown:
         html, headings = render(self.md, text, ctx)
         return Markup(html), tuple(headings), tuple(ctx.errors)
 
+    def read_links(self, page: PageSpec) -> None:
+        """Render a deferred phase page's texts for their link errors alone (``pacsite check``)."""
+        if page.deferred:
+            assert isinstance(page.context, PhaseView)
+            p = page.context.row.phase
+            self(p.body, p.source, p.body_line, page.path)
+            self(p.analysis, p.source, p.body_line, page.path)
+
     def complete(self, page: PageSpec) -> PageSpec:
         """Render a deferred phase page's Markdown; its link errors join ``errors``."""
         if not page.deferred:
