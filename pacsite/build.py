@@ -15,13 +15,13 @@ from pacsite.figures import PlanFigures, compute
 from pacsite.figures.checks import lint
 from pacsite.format import Formatter
 from pacsite.i18n import translator
+from pacsite.load.assets import collect_assets
 from pacsite.load.frontmatter import ParseCache
 from pacsite.load.loader import load_plan
 from pacsite.load.model import Plan
 from pacsite.load.settings import load_settings
-from pacsite.load.sources import walk
 from pacsite.memo import BuildCache
-from pacsite.messages import Msg, msg
+from pacsite.messages import msg
 from pacsite.output.write import (
     build_lock,
     check_output_dir,
@@ -33,8 +33,9 @@ from pacsite.output.write import (
     write_site,
 )
 from pacsite.render.theme import make_environment, theme_dir
-from pacsite.site.pages import Markdown, PageSpec, build_pages
+from pacsite.site.pages import Markdown, build_pages
 from pacsite.site.urls import Urls
+from pacsite.site.views import PageSpec
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def prepare(
         if downloads:
             files.update(_memo_downloads(plan, figures, memo, pages, files))
     else:
-        files.update(_exports(plan, figures, urls, t))
+        files.update(exports.downloads(plan, figures, urls, t))
         if settings.search:
             files[search.INDEX] = search.search_index(pages, files, {f.slug: f.title for f in plan.families})
     files["sitemap.xml"] = exports.sitemap([p.path for p in pages], settings.base_url)
@@ -135,12 +136,12 @@ def _memo_downloads(plan: Plan, figures: PlanFigures, memo: BuildCache, pages: l
     The preview writes these after the pages, like Pagefind's index: they
     are what no open page shows.
     """
-    from pacsite.output import search
+    from pacsite.output import exports, search
 
     urls, t = Urls(plan.settings.language), translator(plan.settings.language)
     textless = replace(plan, families=tuple(replace(f, phases=tuple(memo.without_body(p) for p in f.phases))
                                             for f in plan.families))
-    out = dict(memo.exports.get("exports", (textless, figures), partial(_exports, textless, figures, urls, t)))
+    out = dict(memo.exports.get("exports", (textless, figures), partial(exports.downloads, textless, figures, urls, t)))
     if plan.settings.search:
         out[search.INDEX] = search.search_index(pages, files, {f.slug: f.title for f in plan.families},
                                                 memo.search)
@@ -149,9 +150,9 @@ def _memo_downloads(plan: Plan, figures: PlanFigures, memo: BuildCache, pages: l
 
 def _generated(pages: list[PageSpec]) -> set[str]:
     """Every path the build writes itself: pages, downloads, the search index, the sitemap."""
-    from pacsite.output import search
+    from pacsite.output import exports, search
 
-    return {p.path for p in pages} | set(_EXPORTS) | {search.INDEX, "sitemap.xml"}
+    return {p.path for p in pages} | set(exports.DOWNLOADS) | {search.INDEX, "sitemap.xml"}
 
 
 def _drop_hidden(copies: dict[str, Path], generated: set[str], diagnostics: Diagnostics) -> None:
@@ -202,7 +203,7 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
         # the workers render while this process writes the downloads; they must not keep the lock
         rendering = parallel.start(staging, env, pages, view, figures, titles, parallel.workers(len(pages)),
                                    deferred[0], close=(lock,))
-        files = _exports(plan, figures, urls, t)
+        files = exports.downloads(plan, figures, urls, t)
         entries, errors = rendering.wait()
         for source, line, message in errors:
             diagnostics.error(source, line, None, message)
@@ -214,23 +215,9 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
         return len(pages), files
 
     with build_lock(target, settings.language) as lock:
-        count = write_site(target, {}, copies, _indexer(settings.search, diagnostics),
+        count = write_site(target, {}, copies, search.indexer(settings.search, diagnostics),
                            lambda staging: produce(staging, lock))
     return Report(len(pages), count, time.perf_counter() - started, target, len(diagnostics.warnings))
-
-
-_EXPORTS = ("plan.json", "budget.csv", "plan.xlsx", "plan.ics")
-
-
-def _exports(plan: Plan, figures: PlanFigures, urls: Urls, t: dict[str, str]) -> dict[str, bytes]:
-    """Return the downloadable files: the same figures as the pages, for other tools."""
-    from pacsite.output import exports
-    return {
-        "plan.json": exports.plan_json(plan, figures),
-        "budget.csv": exports.budget_csv(plan, figures, t),
-        "plan.xlsx": exports.plan_xlsx(plan, figures, t),
-        "plan.ics": exports.plan_ics(plan, figures, urls),
-    }
 
 
 def build(
@@ -248,7 +235,7 @@ def build(
     memo = cache if isinstance(cache, BuildCache) else None
     if memo is None:
         return _build_clean(root, diagnostics, out, today, base_url, strict, started, cache)
-    from pacsite.output import search
+    from pacsite.output import exports, search
     rendered_before = memo.pages.computed
     live = memo.written is not None and on_pages is not None  # pages first, downloads after
     site = prepare(root, diagnostics, today, base_url, cache=cache, downloads=not live)
@@ -262,7 +249,7 @@ def build(
             changed: list[str] = []
             if live and on_pages is not None:
                 # the pages first, the downloads as they were; then the downloads
-                kept = {rel: memo.written[rel] for rel in (*_EXPORTS, search.INDEX)
+                kept = {rel: memo.written[rel] for rel in (*exports.DOWNLOADS, search.INDEX)
                         if isinstance(memo.written.get(rel), bytes)}
                 changed = update_site(target, {**site.files, **kept}, site.copies, memo.written)
                 on_pages(tuple(changed))
@@ -276,7 +263,7 @@ def build(
         if live:  # the folder is gone or not ours: the whole site, downloads included
             site.files.update(_memo_downloads(site.plan, site.figures, memo, site.pages, site.files))
         memo.written, memo.output_id = None, None  # until the swap is done, the folder's content is unknown
-        count = write_site(target, site.files, site.copies, _indexer(site.plan.settings.search, diagnostics))
+        count = write_site(target, site.files, site.copies, search.indexer(site.plan.settings.search, diagnostics))
         memo.output_id = output_id(target)  # read under the lock: the folder this build swapped in
     memo.written = {**site.files, **{rel: file_stamp(src) for rel, src in site.copies.items()}}
     memo.sweep()
@@ -285,56 +272,3 @@ def build(
                   len(diagnostics.warnings))
 
 
-def _indexer(enabled: bool, diagnostics: Diagnostics) -> Callable[[Path], None] | None:
-    """Return what indexes the staging folder with Pagefind before it is swapped in."""
-    if not enabled:
-        return None
-    from pacsite.output import search
-    if not search.pagefind_available():
-        diagnostics.warning("pacsite.yaml", None, "search", msg("pagefind_missing"))
-        return None
-
-    def index(staging: Path) -> None:
-        from pacsite.output import search
-        error = search.run_pagefind(staging)
-        if error:
-            diagnostics.warning("pacsite.yaml", None, "search", error)
-
-    return index
-
-
-@dataclass(frozen=True)
-class Assets:
-    """The files copied as is (output path -> file), and the links refused on the way (shown path, why)."""
-
-    copies: dict[str, Path]
-    refused: tuple[tuple[str, Msg], ...] = ()
-
-
-def collect_assets(root: Path, theme: Path) -> Assets:
-    """Map output paths to files copied as is: theme assets, static/, content attachments.
-
-    Links whose target leaves the plan (``static/passwd.txt -> /etc/passwd``)
-    are refused, in templates too: a template is read and its text published.
-    Those of ``content/`` are reported by the loading, which lists them too.
-    """
-    copies: dict[str, Path] = {}
-    refused: list[tuple[str, Msg]] = []
-    root = root.resolve()
-    in_plan = theme.resolve().is_relative_to(root)
-    shown_theme = theme.resolve().relative_to(root).as_posix() if in_plan else str(theme)
-    theme_bound = root if in_plan else theme
-    for folder, prefix, bound, shown in ((theme / "static", "assets/", theme_bound, f"{shown_theme}/static"),
-                                         (root / "static", "", root, "static"),
-                                         (root / "content", "files/", root, None),
-                                         (theme / "templates", None, theme_bound, f"{shown_theme}/templates"),
-                                         (root / "templates", None, root, "templates")):
-        for path, parts, problem in walk(folder, bound):
-            if problem is not None:
-                if shown is not None:
-                    refused.append(("/".join((shown, *parts)), problem))
-                continue
-            if prefix is None or (prefix == "files/" and path.suffix in (".md", ".yaml", ".yml")):
-                continue
-            copies[prefix + "/".join(parts)] = path
-    return Assets(copies, tuple(refused))

@@ -142,8 +142,9 @@ def test_reused_parts_give_the_figures_of_a_fresh_computation(p, data) -> None: 
 @given(plans())
 def test_merged_family_rankings_are_the_plans_ranking(p) -> None:  # type: ignore[no-untyped-def]
     """The variances page merges each family's ranking: the order of one stable sort of every phase."""
-    from pacsite.site.pages import Markdown, PhaseRow, _ranked, _variance_rows, _worst
+    from pacsite.site.pages import Markdown, _ranked, _variance_rows, _worst
     from pacsite.site.urls import Urls
+    from pacsite.site.views import PhaseRow
 
     f = compute(p)
     by_family = [[PhaseRow(x, f.phase(x), fam, f"{fam.slug}/{x.slug}", None) for x in fam.phases]

@@ -395,3 +395,16 @@ def sitemap(paths: list[str], base_url: str | None) -> bytes:
             lines.append(f"  <url><loc>{escape(absolute_url(base_url or '', path))}</loc></url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+DOWNLOADS = ("plan.json", "budget.csv", "plan.xlsx", "plan.ics")
+
+
+def downloads(plan: Plan, figures: PlanFigures, urls: Urls, t: dict[str, str]) -> dict[str, bytes]:
+    """Return the downloadable files: the same figures as the pages, for other tools."""
+    return {
+        "plan.json": plan_json(plan, figures),
+        "budget.csv": budget_csv(plan, figures, t),
+        "plan.xlsx": plan_xlsx(plan, figures, t),
+        "plan.ics": plan_ics(plan, figures, urls),
+    }

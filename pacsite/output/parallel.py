@@ -32,7 +32,8 @@ from pacsite.load.processes import (  # noqa: F401 - the names this module alway
 from pacsite.messages import Msg
 from pacsite.output import search
 from pacsite.output.write import inside
-from pacsite.site.pages import Markdown, PageSpec
+from pacsite.site.pages import Markdown
+from pacsite.site.views import PageSpec
 
 if TYPE_CHECKING:  # rendering imports Jinja: `pacsite check` parses and reads links here without it
     from jinja2 import Environment

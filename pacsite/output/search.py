@@ -26,9 +26,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from pacsite.errors import Diagnostics
 from pacsite.memo import Memo
 from pacsite.messages import Msg, msg
-from pacsite.site.pages import PageSpec
+from pacsite.site.views import PageSpec
 
 INDEX = "search-index.js"
 SUMMARY = 160  # characters of text shown under a result
@@ -158,3 +159,19 @@ def reindex(out: Path, lock: Callable[[], AbstractContextManager[Any]]) -> Msg |
         fresh.rename(current)
     shutil.rmtree(old, ignore_errors=True)
     return None
+
+
+def indexer(enabled: bool, diagnostics: Diagnostics) -> Callable[[Path], None] | None:
+    """Return what indexes the staging folder with Pagefind before it is swapped in (None: search is off)."""
+    if not enabled:
+        return None
+    if not pagefind_available():
+        diagnostics.warning("pacsite.yaml", None, "search", msg("pagefind_missing"))
+        return None
+
+    def index(staging: Path) -> None:
+        error = run_pagefind(staging)
+        if error:
+            diagnostics.warning("pacsite.yaml", None, "search", error)
+
+    return index

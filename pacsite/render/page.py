@@ -15,8 +15,8 @@ from pacsite.format import Formatter
 from pacsite.load.model import Plan
 from pacsite.memo import Memo
 from pacsite.messages import msg
-from pacsite.site.pages import PageSpec
 from pacsite.site.urls import Urls, relative
+from pacsite.site.views import PageSpec
 
 NAV = ("home", "plan", "budget", "timeline", "variances", "objectives", "people")
 

@@ -1,15 +1,14 @@
-"""The one list of pages of the site, each with its template and a ready view.
+"""The routes: the one list of pages of the site, each with its template and its view (``views``).
 
-Views hold model objects, their figures and rendered Markdown; templates only
-format and lay them out. Only the current family's phases appear in a page's
-sidebar, so the output grows linearly with the plan.
+Only the current family's phases appear in a page's sidebar, so the output
+grows linearly with the plan.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
@@ -19,252 +18,45 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from pacsite.errors import Diagnostics
-from pacsite.figures import PhaseFigures, PlanFigures
+from pacsite.figures import PlanFigures
 from pacsite.figures.budget import ZERO, cumulative
 from pacsite.figures.trend import Point
 from pacsite.format import Formatter
-from pacsite.i18n import STATUS_LABELS, french_spaces, plural
+from pacsite.i18n import french_spaces
 from pacsite.load.fields import normalize_key
 from pacsite.load.history import Change, History
-from pacsite.load.model import CorrectiveAction, Family, Objective, Owner, Phase, Plan
+from pacsite.load.model import Family, Owner, Phase, Plan
 from pacsite.memo import BuildCache, Memo
 from pacsite.messages import Msg
-from pacsite.site import charts
+from pacsite.site import charts, graphs
 from pacsite.site.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.site.tables import budget_tables
-from pacsite.site.urls import Urls, element_id, relative
+from pacsite.site.urls import Urls
+from pacsite.site.views import (
+    BudgetView,
+    ChangesView,
+    ChangeView,
+    CorrectiveItem,
+    CorrectiveView,
+    EmptyView,
+    FamilySpan,
+    FamilyView,
+    HomeView,
+    Link,
+    ObjectivesView,
+    ObjectiveView,
+    PageSpec,
+    PeopleView,
+    PersonView,
+    PhaseRow,
+    PhaseView,
+    PlanView,
+    TextView,
+    TimelineView,
+    VariancesView,
+)
 
 SEVERITY = {"off_track": 0, "watch": 1, "on_track": 2, "pending": 3, "met": 4, None: 5}
-
-
-@dataclass(frozen=True)
-class Link:
-    """A titled link target (an output path, maybe with an anchor)."""
-
-    title: str
-    path: str
-
-
-@dataclass(frozen=True)
-class PhaseRow:
-    """A phase with everything a table row or a page shows about it."""
-
-    phase: Phase
-    fig: PhaseFigures
-    family: Family  # its own fields only: its phases come as rows (phases=())
-    path: str
-    owner_path: str | None
-    analysis: Markup = Markup("")
-
-
-@dataclass
-class PageSpec:
-    """One page to render: where, with which template, and its view."""
-
-    path: str
-    template: str
-    title: str
-    section: str
-    context: View = field(default_factory=lambda: EmptyView())
-    family: str | None = None
-    crumbs: tuple[Link, ...] = ()
-    toc: tuple[Heading, ...] = ()
-    prev: Link | None = None
-    next: Link | None = None
-    wide: bool = False  # wide tables and charts: the page gets the sidebar's width too
-    sidebar: tuple[Link, ...] = ()  # the current family's phases near this page
-    sidebar_hidden: int = 0  # phases of the family not listed in the sidebar
-    # the page shows plan-wide figures: its template gets ``figures`` (all of them),
-    # and any change of a figure renders it again; other pages see only their context
-    totals: bool = False
-    # a phase page whose Markdown (body, analysis, table of contents) is still to render:
-    # a clean build renders it in the worker that renders the page (``Markdown.complete``)
-    deferred: bool = False
-    source: str | None = None  # the file the page is written from (plan-relative): its edit link
-    changed: Change | None = None  # that file's last commit, from git (None outside a repository)
-
-
-class View:
-    """What one page shows, as its template's variables (each view class names its template's)."""
-
-    def variables(self) -> dict[str, Any]:
-        """The view's fields, as the template sees them (no copy: views are not changed once made)."""
-        return self.__dict__
-
-
-@dataclass(frozen=True)
-class ObjectiveView:
-    """A strategic objective with its progress, its amounts and the phases serving it."""
-
-    objective: Objective
-    progress: Any  # figures.progress.Progress
-    path: str
-    body: Markup
-    anchor: str
-    owner: Link | None
-    amounts: Any  # Amounts, or None when no phase serves it
-    rows: Sequence[PhaseRow]
-    more: int  # phases left out of ``rows`` (a large plan)
-    chart: Markup
-
-
-@dataclass(frozen=True)
-class PersonView:
-    """Someone who owns phases: who, the phases (maybe the first ones only) and their amounts."""
-
-    owner: Owner
-    anchor: str
-    rows: Sequence[PhaseRow]
-    more: int
-    amounts: Any
-
-
-@dataclass(frozen=True)
-class CorrectiveItem:
-    """A corrective action, with its phase and how late it is (0: not late)."""
-
-    action: CorrectiveAction
-    row: PhaseRow
-    owner: Link | None
-    late: int
-    open: bool
-
-
-@dataclass(frozen=True)
-class ChangeView:
-    """A commit touching the plan, for the home page: when, who, what, and which pages."""
-
-    change: Change
-    link: str | None
-    totals: Point | None
-    pages: list[Link]
-    more: int
-
-
-@dataclass(frozen=True)
-class FamilySpan:
-    """A family seen from afar, for the overview timeline of a large plan."""
-
-    family: Family
-    path: str
-    timeline: str  # its timeline, on its page
-    phases: int
-    start: date | None
-    end: date | None
-    late: int
-    status: str
-
-
-@dataclass(frozen=True)
-class HomeView(View):
-    vision: Markup
-    intro: Markup
-    intro_titled: bool  # the text has its own heading: no "About" above it
-    objectives: list[ObjectiveView]
-    recent: list[PhaseRow]
-    late: list[PhaseRow]
-    late_more: int
-    changes: list[ChangeView]
-    changes_page: str | None
-
-
-@dataclass(frozen=True)
-class PlanView(View):
-    families: list[tuple[Family, list[PhaseRow]]]
-    parts: list[Link]  # a large plan: one page per family
-    part: str | None  # the family of this part, None for the whole table or the overview
-    counts: dict[str, int]  # phases per family (the overview)
-    ff: Any = None  # FamilyFigures of the part's family
-
-
-@dataclass(frozen=True)
-class FamilyView(View):
-    family: Family
-    ff: Any  # FamilyFigures
-    rows: list[PhaseRow]
-    body: Markup
-    gantt: Markup
-    variances_path: str
-    owner_path: str
-    all_due: bool  # a family's total variance is final only then
-
-
-@dataclass(frozen=True)
-class PhaseView(View):
-    row: PhaseRow
-    body: Markup
-    analysis: Markup
-    objectives: list[Link]
-    owners: list[Link | None]
-    corrective: list[tuple[CorrectiveAction, Link | None]]
-    progress: Markup
-
-
-@dataclass(frozen=True)
-class BudgetView(View):
-    families: list[tuple[Family, Any, Any, str]]
-    stages_rows: list[tuple[str, Any, Any, None]]
-    owners: list[tuple[str, Any, Any, str | None]]
-    objectives: list[tuple[str, Any, Any, str | None]]
-    months_rows: list[tuple[str, Any, bool]]
-    quarters_rows: list[tuple[str, Any, bool]]
-    to_date: Any
-    bars: Markup
-    cumulative: Markup
-
-
-@dataclass(frozen=True)
-class TimelineView(View):
-    gantt: Markup
-    families: list[tuple[Family, list[PhaseRow]]]
-    spans: list[FamilySpan]
-
-
-@dataclass(frozen=True)
-class VariancesView(View):
-    rows: list[PhaseRow]
-    more: int
-    family: Family | None
-    families: list[Link]
-    corrective: Link | None
-
-
-@dataclass(frozen=True)
-class CorrectiveView(View):
-    items: list[CorrectiveItem]
-    late: int
-    open: int
-    closed: int
-
-
-@dataclass(frozen=True)
-class ObjectivesView(View):
-    objectives: list[ObjectiveView]
-    not_linked: Any
-
-
-@dataclass(frozen=True)
-class PeopleView(View):
-    people: list[PersonView]
-
-
-@dataclass(frozen=True)
-class TextView(View):
-    """A free page."""
-
-    body: Markup
-
-
-@dataclass(frozen=True)
-class ChangesView(View):
-    points: tuple[Point, ...]
-    chart: Markup
-    commit_url: str | None
-
-
-@dataclass(frozen=True)
-class EmptyView(View):
-    """The search page and the 404 page: the layout alone."""
 
 
 SIDEBAR_WINDOW = 6
@@ -442,12 +234,12 @@ class _Routes:
         if not self.draw:  # `pacsite check`: no page is shown, and a chart reports no error
             return Markup("")
         if self.cache is None:
-            return _gantt(rows, plan, families, fmt, t, page, title)
+            return graphs.gantt(rows, plan, families, fmt, t, page, title)
         # what a bar shows, not the whole phase: a budget edit does not draw the chart again
         inputs = ([(r.phase.title, r.phase.start, r.phase.end, r.phase.status, r.fig.days_late, r.path, r.family.slug)
                    for r in rows], [(f.slug, f.title) for f in families], plan.today, plan.settings, title)
         return self.cache.charts.get(("gantt", page), inputs,
-                                     partial(_gantt, rows, plan, families, fmt, t, page, title))
+                                     partial(graphs.gantt, rows, plan, families, fmt, t, page, title))
 
     def _analysed(self, key: Any, source: Any, page: str, make: Callable[[], tuple[list[PhaseRow], int]],
                   ) -> tuple[list[PhaseRow], int]:
@@ -610,7 +402,7 @@ class _Routes:
         def overview() -> PageSpec:  # one bar per family, from its first start to its last end
             spans = [_family_span(f, by_family[f.slug], urls) for f in heads]
             return PageSpec(tl, "timeline.html", t["timeline"], "timeline", TimelineView(
-                _overview_gantt(spans, plan, self.fmt, t, tl), [], spans,
+                graphs.overview_gantt(spans, plan, self.fmt, t, tl), [], spans,
             ), crumbs=(home,), wide=True, totals=True)
 
         if self.cache is None:
@@ -742,7 +534,7 @@ def phase_page(plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: 
         objectives=[Link(o.title, urls.objective(o.id)) for o in plan.objectives if o.id in p.contributes_to],
         owners=[_owner_link(o, urls) for o in p.owners],
         corrective=[(c, _owner_link(c.owner, urls) if c.owner else None) for c in p.corrective_actions],
-        progress=_phase_progress_chart(p, plan.today, fmt, t, plan.settings.language == "fr"),
+        progress=graphs.phase_progress_chart(p, plan.today, fmt, t, plan.settings.language == "fr"),
     ), family=head.slug, toc=tuple(toc),
         crumbs=(home, Link(t["plan"], urls.section("plan")), Link(head.title, family_path)),
         prev=Link(prev.phase.title, prev.path) if prev else None,
@@ -831,32 +623,6 @@ def _owner_link(owner: Owner | None, urls: Urls) -> Link | None:
     return Link(owner.name, urls.person(owner.key)) if owner else None
 
 
-def _gantt(rows: list[PhaseRow], plan: Plan, families: Any, fmt: Formatter, t: dict[str, str],
-           page: str, title: str) -> Markup:
-    items: list[charts.GanttRow] = []
-    for family in families or [None]:
-        if family is not None:
-            items.append(charts.GanttRow(family.title, header=True))
-        for r in rows:
-            if family is not None and r.family is not family:
-                continue
-            p = r.phase
-            status = STATUS_LABELS[plan.settings.language].get(p.status, p.status)
-            tip = f"{p.title} — {status} — {fmt.date(p.start)} → {fmt.date(p.end)}"
-            if r.fig.late:
-                tip += f" — {r.fig.days_late} {t['day_late'] if r.fig.days_late == 1 else t['days_late']}"
-            items.append(charts.GanttRow(p.title, p.start, p.end, p.status, r.fig.late,
-                                         relative(page, r.path), tooltip=tip))
-    late = sum(1 for r in rows if r.fig.late)
-    lang = plan.settings.language
-    desc = (f"{len(rows)} {plural(lang, len(rows), t['phase'], t['phases']).lower()}, "
-            f"{late} {plural(lang, late, t['late_phase'], t['late_phases']).lower()}"
-            f"{t['list_sep']}{t['today']} {fmt.date(plan.today)}")
-    return charts.gantt(items, plan.today, fmt.month_narrow,
-                        lambda m: fmt.quarter(f"{m.year}-Q{(m.month - 1) // 3 + 1}"), title, desc,
-                        f"{t['as_of']} {fmt.date(plan.today)}", t["late"])
-
-
 def _variance_rows(ranked: list[list[PhaseRow]], md: Markdown, page: str,
                    limit: int | None = None) -> tuple[list[PhaseRow], int]:
     """Phases with a result, a spend or a delay, worst first, and how many were left out.
@@ -911,27 +677,6 @@ def _family_span(family: Family, rows: list[PhaseRow], urls: Urls) -> FamilySpan
                       sum(1 for r in rows if r.fig.late), status)
 
 
-def _with_suffix(title: str, suffix: str, limit: int = 43) -> str:
-    """Shorten a title so that its suffix (a count) is never cut off by the chart's label column."""
-    room = limit - len(suffix)
-    return (title if len(title) <= room else title[: room - 1] + "…") + suffix
-
-
-def _overview_gantt(spans: list[FamilySpan], plan: Plan, fmt: Formatter, t: dict[str, str],
-                    page: str) -> Markup:
-    # a family is not late as a phase is: its late phases are counted beside its name
-    items = [charts.GanttRow(
-        _with_suffix(s.family.title, f" (⚠ {s.late})" if s.late else ""), s.start, s.end, s.status, False,
-        relative(page, s.timeline),
-        tooltip=f"{s.family.title} — {s.phases} {t['phases'].lower()}, {s.late} {t['late_phases'].lower()}"
-                f" — {fmt.date(s.start)} → {fmt.date(s.end)}" if s.start and s.end else s.family.title,
-    ) for s in spans]
-    desc = f"{len(spans)} {t['families'].lower()}; {t['today']} {fmt.date(plan.today)}"
-    return charts.gantt(items, plan.today, fmt.month_narrow,
-                        lambda m: fmt.quarter(f"{m.year}-Q{(m.month - 1) // 3 + 1}"), t["timeline"], desc,
-                        f"{t['as_of']} {fmt.date(plan.today)}", t["late"])
-
-
 def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,
                      fmt: Formatter, t: dict[str, str], md: Markdown | None = None,
                      page: str = "", limit: int | None = None,
@@ -946,54 +691,9 @@ def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], url
         views.append(ObjectiveView(
             objective=o, progress=prog, path=urls.objective(o.id), body=body, anchor=urls.objective_anchor(o.id),
             owner=_owner_link(o.owner, urls), amounts=figures.by_objective.get(o.id), rows=shown, more=more,
-            chart=_progress_chart(o, plan.today, fmt, t, plan.settings.language == "fr") if md else Markup(""),
+            chart=graphs.progress_chart(o, plan.today, fmt, t, plan.settings.language == "fr") if md else Markup(""),
         ))
     return views
-
-
-def _progress_chart(o: Objective, today: date, fmt: Formatter, t: dict[str, str], french: bool) -> Markup:
-    def value(v: Any) -> str:
-        return fmt.number(v) + (f"\u00a0{o.unit}" if o.unit else "")
-
-    base = (o.baseline.date, o.baseline.value) if o.baseline and o.baseline.date else None
-    target = (o.target.date, o.target.value) if o.target and o.target.date else None
-    points = [(m.date, m.value) for m in o.measurements if m.date]
-    # the text alternative says what the chart shows: each measurement (a forecast said so) and the target
-    said = [f"{fmt.date(d)}{t['colon']} {value(v)}" + (f" ({t['forecast']})" if d > today else "")
-            for d, v in sorted(points)]
-    if target:
-        said.append(f"{t['target'].lower()} {value(target[1])} ({fmt.date(target[0])})")
-    desc = t["list_sep"].join(said)
-    return charts.progress_chart(base, target, points, today, value, fmt.date_short,
-                                 (t["measurements"], t["target"], f"{t['as_of']} {fmt.date(today)}", t["forecast"]),
-                                 (french_spaces if french else str)(f"{t['chart_alt_progress']} — {o.title}"),
-                                 (french_spaces if french else str)(desc), element_id("p", o.id))
-
-
-def _phase_progress_chart(p: Phase, today: date, fmt: Formatter, t: dict[str, str], french: bool) -> Markup:
-    """A phase's results against the straight line from its first result to its target at its end.
-
-    Drawn for a numeric target on a phase with an end and at least two dated,
-    valued results: the first is where the phase started from (a phase has
-    no baseline of its own), the others show whether it keeps to the line.
-    """
-    o = p.objective
-    points = sorted((r.date, r.value) for r in p.results if r.date is not None and r.value is not None)
-    if o is None or o.target is None or p.end is None or len(points) < 2 or points[0][0] >= p.end:
-        return Markup("")
-
-    def value(v: Any) -> str:
-        return fmt.number(v) + (f"\u00a0{o.unit}" if o.unit else "")
-
-    said = [f"{fmt.date(d)}{t['colon']} {value(v)}" + (f" ({t['forecast']})" if d > today else "") for d, v in points]
-    said.append(f"{t['target'].lower()} {value(o.target)} ({fmt.date(p.end)})")
-    # the axis shows numbers (a unit such as "€ par demande" does not fit beside them): the unit is in the key
-    legend = f"{t['results_word']} ({o.unit})" if o.unit else t["results_word"]
-    typography = french_spaces if french else str  # the chart is markup: the layout's typography skips it
-    return charts.progress_chart(points[0], (p.end, o.target), points[1:], today, fmt.number, fmt.date_short,
-                                 (legend, t["target"], f"{t['as_of']} {fmt.date(today)}", t["forecast"]),
-                                 typography(f"{t['chart_alt_progress']} — {p.title}"),
-                                 typography(t["list_sep"].join(said)), element_id("r", p.family_slug, p.slug))
 
 
 def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,

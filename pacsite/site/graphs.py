@@ -1,0 +1,111 @@
+"""The charts the pages show, drawn from their rows: Gantt charts, progress lines.
+
+``charts`` knows SVG geometry; this module knows what a plan's chart says
+(which bars, which labels, the text alternative in the plan's language).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup
+
+from pacsite.format import Formatter
+from pacsite.i18n import STATUS_LABELS, french_spaces, plural
+from pacsite.load.model import Objective, Phase, Plan
+from pacsite.site import charts
+from pacsite.site.urls import element_id, relative
+from pacsite.site.views import FamilySpan, PhaseRow
+
+
+def gantt(rows: list[PhaseRow], plan: Plan, families: Any, fmt: Formatter, t: dict[str, str],
+           page: str, title: str) -> Markup:
+    items: list[charts.GanttRow] = []
+    for family in families or [None]:
+        if family is not None:
+            items.append(charts.GanttRow(family.title, header=True))
+        for r in rows:
+            if family is not None and r.family is not family:
+                continue
+            p = r.phase
+            status = STATUS_LABELS[plan.settings.language].get(p.status, p.status)
+            tip = f"{p.title} — {status} — {fmt.date(p.start)} → {fmt.date(p.end)}"
+            if r.fig.late:
+                tip += f" — {r.fig.days_late} {t['day_late'] if r.fig.days_late == 1 else t['days_late']}"
+            items.append(charts.GanttRow(p.title, p.start, p.end, p.status, r.fig.late,
+                                         relative(page, r.path), tooltip=tip))
+    late = sum(1 for r in rows if r.fig.late)
+    lang = plan.settings.language
+    desc = (f"{len(rows)} {plural(lang, len(rows), t['phase'], t['phases']).lower()}, "
+            f"{late} {plural(lang, late, t['late_phase'], t['late_phases']).lower()}"
+            f"{t['list_sep']}{t['today']} {fmt.date(plan.today)}")
+    return charts.gantt(items, plan.today, fmt.month_narrow,
+                        lambda m: fmt.quarter(f"{m.year}-Q{(m.month - 1) // 3 + 1}"), title, desc,
+                        f"{t['as_of']} {fmt.date(plan.today)}", t["late"])
+
+
+def _with_suffix(title: str, suffix: str, limit: int = 43) -> str:
+    """Shorten a title so that its suffix (a count) is never cut off by the chart's label column."""
+    room = limit - len(suffix)
+    return (title if len(title) <= room else title[: room - 1] + "…") + suffix
+
+
+def overview_gantt(spans: list[FamilySpan], plan: Plan, fmt: Formatter, t: dict[str, str],
+                    page: str) -> Markup:
+    # a family is not late as a phase is: its late phases are counted beside its name
+    items = [charts.GanttRow(
+        _with_suffix(s.family.title, f" (⚠ {s.late})" if s.late else ""), s.start, s.end, s.status, False,
+        relative(page, s.timeline),
+        tooltip=f"{s.family.title} — {s.phases} {t['phases'].lower()}, {s.late} {t['late_phases'].lower()}"
+                f" — {fmt.date(s.start)} → {fmt.date(s.end)}" if s.start and s.end else s.family.title,
+    ) for s in spans]
+    desc = f"{len(spans)} {t['families'].lower()}; {t['today']} {fmt.date(plan.today)}"
+    return charts.gantt(items, plan.today, fmt.month_narrow,
+                        lambda m: fmt.quarter(f"{m.year}-Q{(m.month - 1) // 3 + 1}"), t["timeline"], desc,
+                        f"{t['as_of']} {fmt.date(plan.today)}", t["late"])
+
+
+def progress_chart(o: Objective, today: date, fmt: Formatter, t: dict[str, str], french: bool) -> Markup:
+    def value(v: Any) -> str:
+        return fmt.number(v) + (f"\u00a0{o.unit}" if o.unit else "")
+
+    base = (o.baseline.date, o.baseline.value) if o.baseline and o.baseline.date else None
+    target = (o.target.date, o.target.value) if o.target and o.target.date else None
+    points = [(m.date, m.value) for m in o.measurements if m.date]
+    # the text alternative says what the chart shows: each measurement (a forecast said so) and the target
+    said = [f"{fmt.date(d)}{t['colon']} {value(v)}" + (f" ({t['forecast']})" if d > today else "")
+            for d, v in sorted(points)]
+    if target:
+        said.append(f"{t['target'].lower()} {value(target[1])} ({fmt.date(target[0])})")
+    desc = t["list_sep"].join(said)
+    return charts.progress_chart(base, target, points, today, value, fmt.date_short,
+                                 (t["measurements"], t["target"], f"{t['as_of']} {fmt.date(today)}", t["forecast"]),
+                                 (french_spaces if french else str)(f"{t['chart_alt_progress']} — {o.title}"),
+                                 (french_spaces if french else str)(desc), element_id("p", o.id))
+
+
+def phase_progress_chart(p: Phase, today: date, fmt: Formatter, t: dict[str, str], french: bool) -> Markup:
+    """A phase's results against the straight line from its first result to its target at its end.
+
+    Drawn for a numeric target on a phase with an end and at least two dated,
+    valued results: the first is where the phase started from (a phase has
+    no baseline of its own), the others show whether it keeps to the line.
+    """
+    o = p.objective
+    points = sorted((r.date, r.value) for r in p.results if r.date is not None and r.value is not None)
+    if o is None or o.target is None or p.end is None or len(points) < 2 or points[0][0] >= p.end:
+        return Markup("")
+
+    def value(v: Any) -> str:
+        return fmt.number(v) + (f"\u00a0{o.unit}" if o.unit else "")
+
+    said = [f"{fmt.date(d)}{t['colon']} {value(v)}" + (f" ({t['forecast']})" if d > today else "") for d, v in points]
+    said.append(f"{t['target'].lower()} {value(o.target)} ({fmt.date(p.end)})")
+    # the axis shows numbers (a unit such as "€ par demande" does not fit beside them): the unit is in the key
+    legend = f"{t['results_word']} ({o.unit})" if o.unit else t["results_word"]
+    typography = french_spaces if french else str  # the chart is markup: the layout's typography skips it
+    return charts.progress_chart(points[0], (p.end, o.target), points[1:], today, fmt.number, fmt.date_short,
+                                 (legend, t["target"], f"{t['as_of']} {fmt.date(today)}", t["forecast"]),
+                                 typography(f"{t['chart_alt_progress']} — {p.title}"),
+                                 typography(t["list_sep"].join(said)), element_id("r", p.family_slug, p.slug))
