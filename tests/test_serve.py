@@ -311,9 +311,9 @@ def test_the_browser_reloads_by_itself(served: tuple[Path, int]) -> None:
 
 
 def test_a_browser_hanging_up_is_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
-    from pacsite.serve.live import _Server
+    from pacsite.serve.http import Server
 
-    server = _Server(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    server = Server(("127.0.0.1", 0), BaseHTTPRequestHandler)
     try:
         for error in (ConnectionResetError(104, "Connection reset by peer"), BrokenPipeError(32, "Broken pipe"),
                       ValueError("a bug")):
