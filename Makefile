@@ -27,8 +27,8 @@ test-all: $(STAMP) lint
 	$(MAKE) --no-print-directory wheel-check
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check pacsite tests benchmarks
-	$(VENV)/bin/mypy pacsite
+	$(VENV)/bin/ruff check pacsite tests benchmarks tools
+	$(VENV)/bin/mypy pacsite tools
 
 check: $(STAMP)
 	$(VENV)/bin/pacsite check .
