@@ -87,7 +87,8 @@ def prepare(
     lint(plan, figures, diagnostics)
     urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)
     theme = theme_dir(settings.theme, root)
-    assets = collect_assets(root, theme)
+    assets = memo.listing(("assets", theme), partial(collect_assets, root, theme)) if memo \
+        else collect_assets(root, theme)
     for shown, problem in assets.refused:
         diagnostics.error(shown, None, None, problem)
     copies = dict(assets.copies)

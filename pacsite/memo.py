@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pacsite.load.frontmatter import ParseCache
+from pacsite.load.sources import same_folder
 
 T = TypeVar("T")
 _MISSING = object()
@@ -161,7 +162,8 @@ class BuildCache(ParseCache):
         # another process (pacsite build) wrote the folder since, and ``written`` is not its content
         self.output_id: str | None = None
         self.last: Any = None  # the last good build (build.Site): the theme it used is the one watched
-        self._listings: dict[Any, Any] = {}  # folder listings (plan files, assets), by name
+        self._listings: dict[Any, Any] = {}  # what git said (history, trend), and folder listings, by name
+        self._folders: dict[Any, dict[str, Any]] = {}  # each folder listing's folders, with their stamps
 
     def environment(self, settings: Any, make: Callable[[Any], Any]) -> Any:
         """Return the Jinja environment for ``settings`` (``make`` makes it), made once: templates compile once."""
@@ -178,13 +180,45 @@ class BuildCache(ParseCache):
         """Take the watcher's list of changed paths for the next build.
 
         These files are read again even if their stamp did not move (same
-        size in the same clock tick). The others are still looked at, listed
-        and stamped: the watcher's list is a hint, never the whole truth. An
-        event can be lost (an editor's burst, an overflowing inotify queue),
-        and a build that read only the files named would keep that page stale
-        until the file is saved again.
+        size in the same clock tick), and a path that is not a file of the
+        last listings (a new file, a folder, a name gone) makes the next build
+        list every folder again. The others are still looked at: the watcher's
+        list is a hint, never the whole truth. An event can be lost (an
+        editor's burst, an overflowing inotify queue): each file is stamped
+        and each listed folder too (``listing``), so the next build still sees
+        the edit, the new file or the rename.
         """
-        self.forget(list(paths))
+        paths = list(paths)
+        self.forget(paths)
+        known = {str(s.path) for s in self._listings.get("sources", ())}
+        for name, value in self._listings.items():
+            if isinstance(name, tuple) and name[0] == "assets":
+                known.update(str(source) for source in value.copies.values())
+        if any(os.path.abspath(p) not in known or not os.path.isfile(p) or os.path.islink(p) for p in paths):
+            self._folders.clear()  # a file turned into a link is listed again: the listing refuses a link out
+
+    def listing(self, name: Any, make: Callable[[dict[str, Any]], T]) -> T:
+        """Return a folder listing: the last one while none of its folders changed, else ``make(folders)``.
+
+        ``make`` fills ``folders`` with each folder it lists and its stamp
+        (``sources.walk``): a file added, removed or renamed changes its
+        folder's mtime, and then its entries are read again (an editor's save
+        through a renamed temporary file moves the mtime, not the names).
+        Listing and stamping 1 500 files cost ~25 ms of each rebuild; stamping
+        the 20 folders that hold them costs nothing.
+        """
+        folders = self._folders.get(name)
+        if folders is not None and name in self._listings:
+            for folder, recorded in folders.items():
+                same, folders[folder] = same_folder(folder, recorded)
+                if not same:
+                    break
+            else:
+                return self._listings[name]  # type: ignore[no-any-return]
+        folders = {}
+        value = self._listings[name] = make(folders)
+        self._folders[name] = folders
+        return value
 
     def kept(self, name: Any, make: Callable[[], T]) -> T:
         """Return what the last build made under ``name`` (git's history: no file event tells of a
@@ -236,3 +270,4 @@ class BuildCache(ParseCache):
         self.fragments.clear()
         self.last = None
         self._listings.clear()
+        self._folders.clear()

@@ -115,11 +115,46 @@ def test_a_lost_watcher_event_is_seen_by_the_next_build(tmp_path: Path) -> None:
     for path, word in ((reported, "Signalée"), (lost, "Perdue")):
         text = path.read_text(encoding="utf-8")
         save(path, text.replace("\ntitle: ", f"\ntitle: {word} ", 1))
-    builder.mark(str(reported))  # the event for ``lost`` never came
+    created = reported.with_name("09-nouvelle-sans-evenement.md")  # a new file whose event was lost too
+    save(created, "---\ntitle: Nouvelle phase sans événement\nbudget: 100\n---\nTexte.\n")
+    builder.mark(str(reported))  # the events for ``lost`` and ``created`` never came
     builder.build_once()
     assert not builder.state.errors
     build(root, Diagnostics(), root / "clean", today=EXAMPLE_TODAY)
     served, clean = snapshot(root / "public"), snapshot(root / "clean")
     assert any(b"Perdue " in data for path, data in clean.items() if path.endswith(".html"))
+    assert any(b"Nouvelle phase sans " in data for path, data in served.items() if path.endswith(".html"))
     different = [p for p in sorted(set(served) | set(clean)) if served.get(p) != clean.get(p)]
     assert not different, different[:5]
+
+
+def test_a_rebuild_lists_no_folder_when_none_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit in place lists nothing again (each folder's stamp says no file came or went); a new file
+    lists its folders again, even when no watcher event told of it."""
+    from pacsite.load import assets, sources
+
+    root = tmp_path / "plan"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "pacsite.yaml", root / "pacsite.yaml")
+    builder = Builder(root, root / "public", LiveState(), EXAMPLE_TODAY)
+    builder.build_once()
+    walked: list[Path] = []
+    real_walk = sources.walk
+
+    def counting_walk(folder: Path, *args: object, **kwargs: object) -> list[sources.Found]:
+        walked.append(folder)
+        return real_walk(folder, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sources, "walk", counting_walk)
+    monkeypatch.setattr(assets, "walk", counting_walk)
+    phase = sorted((root / "content/actions").glob("*/[!_]*.md"))[0]
+    save(phase, phase.read_text(encoding="utf-8") + "\nUne ligne de plus.\n")
+    builder.mark(str(phase))
+    builder.build_once()
+    assert not builder.state.errors and walked == []
+    save(phase.with_name("09-nouvelle.md"), "---\ntitle: Nouvelle\nbudget: 10\n---\n")  # no event
+    builder.build_once()
+    assert not builder.state.errors and root / "content" in walked
+    build(root, Diagnostics(), root / "clean", today=EXAMPLE_TODAY)
+    served, clean = snapshot(root / "public"), snapshot(root / "clean")
+    assert [p for p in sorted(set(served) | set(clean)) if served.get(p) != clean.get(p)] == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pacsite.load.sources import walk
+from pacsite.load.sources import Folders, walk
 from pacsite.messages import Msg
 
 
@@ -17,12 +17,13 @@ class Assets:
     refused: tuple[tuple[str, Msg], ...] = ()
 
 
-def collect_assets(root: Path, theme: Path) -> Assets:
+def collect_assets(root: Path, theme: Path, folders: Folders | None = None) -> Assets:
     """Map output paths to files copied as is: theme assets, static/, content attachments.
 
     Links whose target leaves the plan (``static/passwd.txt -> /etc/passwd``)
     are refused, in templates too: a template is read and its text published.
     Those of ``content/`` are reported by the loading, which lists them too.
+    ``folders``: see ``sources.walk``.
     """
     copies: dict[str, Path] = {}
     refused: list[tuple[str, Msg]] = []
@@ -35,7 +36,7 @@ def collect_assets(root: Path, theme: Path) -> Assets:
                                          (root / "content", "files/", root, None),
                                          (theme / "templates", None, theme_bound, f"{shown_theme}/templates"),
                                          (root / "templates", None, root, "templates")):
-        for path, parts, problem in walk(folder, bound):
+        for path, parts, problem in walk(folder, bound, folders):
             if problem is not None:
                 if shown is not None:
                     refused.append(("/".join((shown, *parts)), problem))

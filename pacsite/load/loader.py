@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,8 @@ def load_plan(
         settings = load_settings(root, diagnostics)
     if not (root / "content").is_dir():
         diagnostics.error("content", None, None, msg("no_content"))
-    sources = discover(root)  # every build: a file may come or go without an event
+    # the live preview: the last listing while no folder of it changed (a file may come or go without an event)
+    sources = cache.listing("sources", partial(discover, root)) if isinstance(cache, BuildCache) else discover(root)
     if cache is None:  # a clean build or a check: a large plan's files are parsed on every core first
         from pacsite.load import processes as parallel
 

@@ -6,6 +6,7 @@ import errno
 import fnmatch
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -40,7 +41,48 @@ def ignored(name: str) -> bool:
 Found = tuple[Path, tuple[str, ...], Msg | None]  # a file (path, parts below the folder), or why it is refused
 
 
-def walk(folder: Path, bound: Path) -> list[Found]:
+Stamp = tuple[int, int, int]
+Entries = tuple[tuple[str, bool, bool], ...]
+Folders = dict[str, "tuple[Stamp, Entries] | None"]  # a listed folder -> its stamp and entries (None: absent)
+
+
+def folder_stamp(path: str) -> Stamp | None:
+    """What changes when a file is added to a folder, removed or renamed: its mtime (and ctime, inode)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
+
+
+def folder_entries(path: str) -> Entries | None:
+    """A folder's names but ignored ones (an editor's temporary files), each with whether it is a link
+    and a folder (None: no such folder)."""
+    try:
+        with os.scandir(path) as entries:
+            return tuple(sorted((e.name, e.is_symlink(), e.is_dir()) for e in entries if not ignored(e.name)))
+    except OSError:
+        return None
+
+
+def same_folder(path: str, recorded: tuple[Stamp, Entries] | None) -> tuple[bool, tuple[Stamp, Entries] | None]:
+    """Whether a folder still holds the entries it held when listed, and its record as of now.
+
+    Its stamp first (nothing to read when it did not move); when it moved,
+    its entries: an editor that saves through a temporary file renamed over
+    the original moves the folder's mtime, and the folder still holds the
+    same names.
+    """
+    stamp = folder_stamp(path)
+    if recorded is None or stamp is None:
+        return recorded is None and stamp is None, None
+    if stamp == recorded[0]:
+        return True, recorded
+    entries = folder_entries(path)
+    return entries == recorded[1], (stamp, recorded[1])
+
+
+def walk(folder: Path, bound: Path, folders: Folders | None = None) -> list[Found]:
     """List files below ``folder`` in a stable order, skipping ignored names; never leave ``bound``.
 
     A link whose target leaves ``bound`` (the plan folder: ``passwd.md ->
@@ -48,13 +90,23 @@ def walk(folder: Path, bound: Path) -> list[Found]:
     rather than followed: CI builds plans from pull requests on runners that
     hold secrets. A link that stays inside is followed. A broken link is
     skipped, as before.
+
+    ``folders`` receives each folder listed with its stamp, taken before it
+    is read: while none of them changes, no file came, went or was renamed,
+    and the listing still holds (the live preview lists nothing after an edit).
     """
     found: list[Found] = []
     bound = bound.resolve()
+    if folders is not None and not folder.is_dir():
+        folders[str(folder)] = None  # created later: the listing is made again
 
     def visit(here: Path, parts: tuple[str, ...], above: frozenset[Path]) -> None:
+        stamp = folder_stamp(str(here)) if folders is not None else None  # before reading it
         with os.scandir(here) as entries:
             listed = sorted(entries, key=lambda e: e.name)
+        if folders is not None and stamp is not None:
+            folders[str(here)] = (stamp, tuple((e.name, e.is_symlink(), e.is_dir()) for e in listed
+                                               if not ignored(e.name)))
         for entry in listed:
             if ignored(entry.name):
                 continue
@@ -103,13 +155,15 @@ def link_problem(path: Path, bound: Path) -> Msg | None:
     return msg("link_outside", target=quote(printable(written)))
 
 
-def discover(root: Path) -> list[Source]:
-    """Return every file of the plan in ``root/content`` with its kind."""
+def discover(root: Path, folders: Folders | None = None) -> list[Source]:
+    """Return every file of the plan in ``root/content`` with its kind (``folders``: see ``walk``)."""
     content = root / "content"
     sources: list[Source] = []
     if not content.is_dir():
+        if folders is not None:
+            folders[str(content)] = None
         return sources
-    for path, rel_parts, problem in walk(content, root):
+    for path, rel_parts, problem in walk(content, root, folders):
         rel = "/".join(("content", *rel_parts))
         top = rel_parts[0] if rel_parts else ""
         kind: Kind = "stray"
