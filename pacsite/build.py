@@ -34,7 +34,7 @@ from pacsite.output.write import (
 )
 from pacsite.render.theme import make_environment, theme_dir
 from pacsite.site.pages import Markdown, build_pages
-from pacsite.site.urls import Urls
+from pacsite.site.urls import DOWNLOADS, SITEMAP, Urls
 from pacsite.site.views import PageSpec
 
 
@@ -125,7 +125,7 @@ def prepare(
         files.update(exports.downloads(plan, figures, urls, t))
         if settings.search:
             files[search.INDEX] = search.search_index(pages, files, {f.slug: f.title for f in plan.families})
-    files["sitemap.xml"] = exports.sitemap([p.path for p in pages], settings.base_url)
+    files[SITEMAP] = exports.sitemap([p.path for p in pages], settings.base_url)
     return Site(plan, figures, pages, files, copies, links, view)
 
 
@@ -151,9 +151,9 @@ def _memo_downloads(plan: Plan, figures: PlanFigures, memo: BuildCache, pages: l
 
 def _generated(pages: list[PageSpec]) -> set[str]:
     """Every path the build writes itself: pages, downloads, the search index, the sitemap."""
-    from pacsite.output import exports, search
+    from pacsite.output import search  # lazy: `pacsite check` needs its one name, not the downloads
 
-    return {p.path for p in pages} | set(exports.DOWNLOADS) | {search.INDEX, "sitemap.xml"}
+    return {p.path for p in pages} | set(DOWNLOADS) | {search.INDEX, SITEMAP}
 
 
 def _drop_hidden(copies: dict[str, Path], generated: set[str], diagnostics: Diagnostics) -> None:
@@ -212,7 +212,7 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
             raise PacsiteError(msg("plan_has_errors"), diagnostics)
         if titles is not None:
             files[search.INDEX] = search.index_script(entries)
-        files["sitemap.xml"] = exports.sitemap([p.path for p in pages], settings.base_url)
+        files[SITEMAP] = exports.sitemap([p.path for p in pages], settings.base_url)
         return len(pages), files
 
     with build_lock(target, settings.language) as lock:
@@ -236,7 +236,7 @@ def build(
     memo = cache if isinstance(cache, BuildCache) else None
     if memo is None:
         return _build_clean(root, diagnostics, out, today, base_url, strict, started, cache)
-    from pacsite.output import exports, search
+    from pacsite.output import search
     rendered_before = memo.pages.computed
     live = memo.written is not None and on_pages is not None  # pages first, downloads after
     site = prepare(root, diagnostics, today, base_url, cache=cache, downloads=not live)
@@ -250,7 +250,7 @@ def build(
             changed: list[str] = []
             if live and on_pages is not None:
                 # the pages first, the downloads as they were; then the downloads
-                kept = {rel: memo.written[rel] for rel in (*exports.DOWNLOADS, search.INDEX)
+                kept = {rel: memo.written[rel] for rel in (*DOWNLOADS, search.INDEX)
                         if isinstance(memo.written.get(rel), bytes)}
                 changed = update_site(target, {**site.files, **kept}, site.copies, memo.written)
                 on_pages(tuple(changed))

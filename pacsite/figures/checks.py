@@ -6,6 +6,7 @@ them after the errors, so a reviewer sees what needs attention.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -36,6 +37,7 @@ def lint(plan: Plan, figures: PlanFigures, diagnostics: Diagnostics) -> None:
             return phase.written[canonical]
         return fields.spelling(canonical, fields.PHASE_KEYS, language)
 
+    far_dates = _far_dates(plan)
     for family in plan.families:
         ff = figures.families[family.slug]
         if ff.remaining is not None and ff.remaining < 0:
@@ -47,7 +49,7 @@ def lint(plan: Plan, figures: PlanFigures, diagnostics: Diagnostics) -> None:
         for phase in family.phases:
             if phase.source in broken:
                 continue
-            _far_dates(plan, phase, diagnostics, key)
+            far_dates(phase, diagnostics, key)
             pf = figures.phase(phase)
             if pf.late and not phase.analysis:
                 diagnostics.warning(
@@ -71,15 +73,20 @@ def lint(plan: Plan, figures: PlanFigures, diagnostics: Diagnostics) -> None:
         )
 
 
-def _far_dates(plan: Plan, phase: Phase, diagnostics: Diagnostics, key: Any) -> None:
-    """Warn of a phase's dates more than FAR_YEARS from the plan's period and today (accepted, but likely typos)."""
+def _far_dates(plan: Plan) -> Callable[[Phase, Diagnostics, Any], None]:
+    """Return what warns of a phase's dates more than FAR_YEARS from the plan's period and today
+    (accepted, but likely typos); the bounds are the plan's, worked out once."""
     first = min(d for d in (plan.today, plan.period.start) if d is not None)
     last = max(d for d in (plan.today, plan.period.end) if d is not None)
     low = (first.year - FAR_YEARS, first.month, first.day)
     high = (last.year + FAR_YEARS, last.month, last.day)
     span = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
-    for canonical in ("start", "end", "finished"):
-        day = getattr(phase, canonical)
-        if day is not None and not low <= (day.year, day.month, day.day) <= high:
-            diagnostics.warning(phase.source, phase.lines.get(canonical), key(canonical, phase),
-                                msg("date_far_from_plan", day=Day(day), years=FAR_YEARS, span=span))
+
+    def warn(phase: Phase, diagnostics: Diagnostics, key: Any) -> None:
+        for canonical in ("start", "end", "finished"):
+            day = getattr(phase, canonical)
+            if day is not None and not low <= (day.year, day.month, day.day) <= high:
+                diagnostics.warning(phase.source, phase.lines.get(canonical), key(canonical, phase),
+                                    msg("date_far_from_plan", day=Day(day), years=FAR_YEARS, span=span))
+
+    return warn

@@ -28,7 +28,7 @@ from pacsite.load.model import Family, Phase, Plan, Result
 from pacsite.output import xlsx
 from pacsite.site.tables import PeriodRow, ToDateRow, all_final, final_variance
 from pacsite.site.tables import budget_tables as page_tables
-from pacsite.site.urls import Urls, absolute_url
+from pacsite.site.urls import DOWNLOADS, Urls, absolute_url
 
 
 def _amount(value: Decimal | None) -> str | None:
@@ -397,14 +397,9 @@ def sitemap(paths: list[str], base_url: str | None) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-DOWNLOADS = ("plan.json", "budget.csv", "plan.xlsx", "plan.ics")
-
 
 def downloads(plan: Plan, figures: PlanFigures, urls: Urls, t: dict[str, str]) -> dict[str, bytes]:
     """Return the downloadable files: the same figures as the pages, for other tools."""
-    return {
-        "plan.json": plan_json(plan, figures),
-        "budget.csv": budget_csv(plan, figures, t),
-        "plan.xlsx": plan_xlsx(plan, figures, t),
-        "plan.ics": plan_ics(plan, figures, urls),
-    }
+    made = (plan_json(plan, figures), budget_csv(plan, figures, t), plan_xlsx(plan, figures, t),
+            plan_ics(plan, figures, urls))
+    return dict(zip(DOWNLOADS, made, strict=True))  # plan.json, budget.csv, plan.xlsx, plan.ics

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -20,7 +20,6 @@ from markupsafe import Markup
 from pacsite.errors import Diagnostics
 from pacsite.figures import PlanFigures
 from pacsite.figures.budget import ZERO, cumulative
-from pacsite.figures.trend import Point
 from pacsite.format import Formatter
 from pacsite.i18n import french_spaces
 from pacsite.load.fields import normalize_key
@@ -55,6 +54,9 @@ from pacsite.site.views import (
     TimelineView,
     VariancesView,
 )
+
+if TYPE_CHECKING:  # lazy: the trend's module reads git and forks workers; pages only name its points
+    from pacsite.figures.trend import Point
 
 SEVERITY = {"off_track": 0, "watch": 1, "on_track": 2, "pending": 3, "met": 4, None: 5}
 

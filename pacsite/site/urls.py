@@ -14,6 +14,10 @@ from urllib.parse import quote
 
 from pacsite.load.fields import ascii_slug
 
+# the downloads, at the site's root: the same figures as the pages, for other tools
+DOWNLOADS = ("plan.json", "budget.csv", "plan.xlsx", "plan.ics")
+SITEMAP = "sitemap.xml"
+
 SECTIONS = {
     "fr": {"plan": "plan", "budget": "budget", "timeline": "calendrier", "variances": "ecarts",
            "objectives": "objectifs", "people": "equipe", "actions": "actions", "pages": "pages",

@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from pacsite.figures import PhaseFigures
-from pacsite.figures.trend import Point
 from pacsite.load.history import Change
 from pacsite.load.model import CorrectiveAction, Family, Objective, Owner, Phase
 from pacsite.site.markdown import Heading
+
+if TYPE_CHECKING:  # lazy: the trend's module reads git and forks workers; pages only name its points
+    from pacsite.figures.trend import Point
 
 
 @dataclass(frozen=True)
