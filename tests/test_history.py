@@ -229,3 +229,21 @@ def test_the_totals_of_each_commit_are_those_of_a_fresh_load(tmp_path: Path, mon
     # Nice 900 and Lyon gone: 2 000 + 500 + 900 = 3 400; the press ad: 3 850,50
     assert [p.planned for p in reversed(points)] == [Decimal(v) for v in (
         "3500.00", "4200.00", "4500.00", "3800.00", "3400.00", "3850.50")]
+
+
+def test_links_to_the_git_host_never_show_a_password_and_quote_file_names(tmp_path: Path) -> None:
+    """``repository.url`` with a token in it (copied from a clone command) links commits without it; a file
+    name with a space or a ``#`` gives an edit link that reaches that file."""
+    root = repository(tmp_path)
+    (root / "pacsite.yaml").write_text("repository:\n  url: https://jeton:s3cr3t@git.example/pac.git\n"
+                                       "  edit_url: https://git.example/pac/edit/main/\n")
+    spaced = root / "content/actions/01-salons/03-lyon sud #2.md"
+    spaced.write_text("---\ntitle: Lyon sud\nbudget: 300\n---\nTexte.\n", encoding="utf-8")
+    as_author(tmp_path / "repo", "Léa Chambon", "Lyon sud", "2027-03-01T09:00:00+01:00")
+    build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
+    site = root / "public"
+    assert not [p for p in site.rglob("*") if p.is_file() and b"s3cr3t" in p.read_bytes()]
+    assert '<a href="https://git.example/pac/commit/' in page(site, "index.html")
+    links = {p.parent.name: p.read_text(encoding="utf-8") for p in (site / "actions/salons").rglob("index.html")}
+    assert [name for name, html in links.items()
+            if 'href="https://git.example/pac/edit/main/content/actions/01-salons/03-lyon%20sud%20%232.md"' in html]

@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from pacsite.load import fields
 from pacsite.messages import Problem, msg
@@ -57,6 +57,22 @@ def edit_link(url: str, branch: str, folder: str = "") -> str | None:
     port = f":{parts.port}" if parts.port else ""  # never the user:password@ some addresses carry
     repo = "/".join(url_quote(p, safe="") for p in path)
     return f"{parts.scheme.lower()}://{host}{port}/{repo}/{editor}/{url_quote(branch, safe='/')}/{folder}"
+
+
+def web_address(url: str) -> str:
+    """The repository's address as a browser opens it, for links to its commits.
+
+    Without the ``user:password@`` an address may carry (it would show in
+    every page), a trailing ``.git`` or ``/``: ``https://tok@github.com/a/p.git``
+    is ``https://github.com/a/p``.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    port = f":{parts.port}" if parts.port else ""
+    path = parts.path.rstrip("/")
+    path = path[:-4] if path.endswith(".git") else path
+    return urlunsplit((parts.scheme.lower(), host + port, path, parts.query, parts.fragment))
 
 
 def plan_folder(root: Path) -> str:

@@ -23,6 +23,7 @@ from pacsite.figures.budget import ZERO, cumulative
 from pacsite.format import Formatter
 from pacsite.i18n import french_spaces
 from pacsite.load.fields import normalize_key
+from pacsite.load.git_host import web_address
 from pacsite.load.history import Change, History
 from pacsite.load.model import Family, Owner, Phase, Plan
 from pacsite.memo import BuildCache, Memo
@@ -491,7 +492,7 @@ class _Routes:
                              (t["planned"], t["actual"], ""), lambda c: fmt.date_short(days[c]),
                              fmt.money_round, t["chart_alt_changes"], desc, None, "changes") if self.draw \
             else Markup("")
-        base = (plan.settings.repository_url or "").rstrip("/")
+        base = web_address(plan.settings.repository_url) if plan.settings.repository_url else ""
         return [PageSpec(self.urls.section("changes"), "changes.html", t["changes_title"], "home", ChangesView(
             trend, chart, f"{base}/commit/" if base else None,
         ), crumbs=(self.home_link,))]
@@ -612,7 +613,7 @@ def _change_views(history: History, plan: Plan, urls: Urls, totals: dict[str, Po
             known[p.source] = (p.title, urls.phase(f.slug, p.slug))
     for page in plan.pages:
         known[page.source] = (page.title, urls.page(page.slug))
-    base = (plan.settings.repository_url or "").rstrip("/")
+    base = web_address(plan.settings.repository_url) if plan.settings.repository_url else ""
     french = plan.settings.language == "fr"
     return [ChangeView(replace(c, subject=french_spaces(c.subject)) if french else c,
                        f"{base}/commit/{c.commit}" if base else None, totals.get(c.commit),
