@@ -194,8 +194,15 @@ class BuildCache(ParseCache):
         for name, value in self._listings.items():
             if isinstance(name, tuple) and name[0] == "assets":
                 known.update(str(source) for source in value.copies.values())
-        if any(os.path.abspath(p) not in known or not os.path.isfile(p) or os.path.islink(p) for p in paths):
-            self._folders.clear()  # a file turned into a link is listed again: the listing refuses a link out
+        listed = {folder for folders in self._folders.values() for folder in folders}
+
+        def seen(path: Path) -> bool:  # a listed file edited in place, or a listed folder (its stamp tells)
+            name = os.path.abspath(path)
+            # a file turned into a link is listed again: the listing refuses a link out of the plan
+            return (name in known and os.path.isfile(name) and not os.path.islink(name)) or name in listed
+
+        if not all(seen(p) for p in paths):
+            self._folders.clear()
 
     def listing(self, name: Any, make: Callable[[dict[str, Any]], T]) -> T:
         """Return a folder listing: the last one while none of its folders changed, else ``make(folders)``.
