@@ -159,3 +159,26 @@ def test_a_rebuild_lists_no_folder_when_none_changed(tmp_path: Path, monkeypatch
     build(root, Diagnostics(), root / "clean", today=EXAMPLE_TODAY)
     served, clean = snapshot(root / "public"), snapshot(root / "clean")
     assert [p for p in sorted(set(served) | set(clean)) if served.get(p) != clean.get(p)] == []
+
+
+def test_a_link_re_pointed_out_of_the_plan_without_an_event_is_refused(tmp_path: Path) -> None:
+    """A phase that is a link to a note in the plan; the note then becomes a link to a file outside,
+    and the watcher says nothing: the next build refuses the phase, and the outside text is never shown."""
+    root = tmp_path / "plan"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "pacsite.yaml", root / "pacsite.yaml")
+    (root / "notes").mkdir()
+    note = root / "notes" / "lien.md"
+    note.write_text("---\ntitle: Phase liée\nbudget: 10\n---\nTexte du dépôt.\n", encoding="utf-8")
+    family = sorted((root / "content/actions").glob("01-*"))[0]
+    (family / "09-lien.md").symlink_to(Path("../../../notes/lien.md"))
+    builder = Builder(root, root / "public", LiveState(), EXAMPLE_TODAY)
+    builder.build_once()
+    assert not builder.state.errors
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: SECRET hors du plan\nbudget: 10\n---\nSECRET\n", encoding="utf-8")
+    note.unlink()
+    note.symlink_to(secret)  # no event reaches the builder
+    builder.build_once()
+    assert builder.state.errors and any("09-lien.md" in line for line in builder.state.errors)
+    assert not [p for p in (root / "public").rglob("*") if p.is_file() and b"SECRET" in p.read_bytes()]

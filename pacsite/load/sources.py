@@ -42,7 +42,7 @@ Found = tuple[Path, tuple[str, ...], Msg | None]  # a file (path, parts below th
 
 
 Stamp = tuple[int, int, int]
-Entries = tuple[tuple[str, bool, bool], ...]
+Entries = tuple[tuple[str, str, bool], ...]  # name, where a link leads ("" for a file or folder), folder
 Folders = dict[str, "tuple[Stamp, Entries] | None"]  # a listed folder -> its stamp and entries (None: absent)
 
 
@@ -55,12 +55,17 @@ def folder_stamp(path: str) -> Stamp | None:
     return (info.st_mtime_ns, info.st_ctime_ns, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
 
 
+def _entry(entry: os.DirEntry[str]) -> tuple[str, str, bool]:
+    """A folder entry as a listing depends on it: a link re-pointed out of the plan is another entry."""
+    return entry.name, os.path.realpath(entry.path) if entry.is_symlink() else "", entry.is_dir()
+
+
 def folder_entries(path: str) -> Entries | None:
-    """A folder's names but ignored ones (an editor's temporary files), each with whether it is a link
-    and a folder (None: no such folder)."""
+    """A folder's names but ignored ones (an editor's temporary files), each with where it leads when
+    it is a link, and whether it is a folder (None: no such folder)."""
     try:
         with os.scandir(path) as entries:
-            return tuple(sorted((e.name, e.is_symlink(), e.is_dir()) for e in entries if not ignored(e.name)))
+            return tuple(sorted(_entry(e) for e in entries if not ignored(e.name)))
     except OSError:
         return None
 
@@ -68,16 +73,18 @@ def folder_entries(path: str) -> Entries | None:
 def same_folder(path: str, recorded: tuple[Stamp, Entries] | None) -> tuple[bool, tuple[Stamp, Entries] | None]:
     """Whether a folder still holds the entries it held when listed, and its record as of now.
 
-    Its stamp first (nothing to read when it did not move); when it moved,
-    its entries: an editor that saves through a temporary file renamed over
-    the original moves the folder's mtime, and the folder still holds the
-    same names.
+    Its stamp first (nothing to read when it did not move, but where its
+    links lead); when it moved, its entries: an editor that saves through a
+    temporary file renamed over the original moves the folder's mtime, and
+    the folder still holds the same names.
     """
     stamp = folder_stamp(path)
     if recorded is None or stamp is None:
         return recorded is None and stamp is None, None
     if stamp == recorded[0]:
-        return True, recorded
+        # a link in it leads where it led (one of its links re-pointed elsewhere moves no stamp here)
+        same = all(os.path.realpath(os.path.join(path, name)) == target for name, target, _ in recorded[1] if target)
+        return same, recorded
     entries = folder_entries(path)
     return entries == recorded[1], (stamp, recorded[1])
 
@@ -105,8 +112,7 @@ def walk(folder: Path, bound: Path, folders: Folders | None = None) -> list[Foun
         with os.scandir(here) as entries:
             listed = sorted(entries, key=lambda e: e.name)
         if folders is not None and stamp is not None:
-            folders[str(here)] = (stamp, tuple((e.name, e.is_symlink(), e.is_dir()) for e in listed
-                                               if not ignored(e.name)))
+            folders[str(here)] = (stamp, tuple(_entry(e) for e in listed if not ignored(e.name)))
         for entry in listed:
             if ignored(entry.name):
                 continue
