@@ -5,8 +5,9 @@
 For a change's before and after: ``git worktree add /tmp/before <rev>`` then
 ``python benchmarks/bench_ab.py /tmp/before``. Each round builds a generated
 plan (search off) with one checkout then the other: a cold build into an
-empty folder, a warm one (one phase's budget edited, the last output in
-place), and ``pacsite check``. This machine's speed drifts by up to 2× over
+empty folder with no store (``.pacsite-cache``), a warm one (one phase's
+budget edited, the store and the output of the cold one in place), and
+``pacsite check``. This machine's speed drifts by up to 2× over
 an hour: only the ratios of one run mean something, so they are printed
 with the medians, next to the plain Python floor.
 """
@@ -35,7 +36,8 @@ def run(checkout: Path, *args: str) -> float:
     """Seconds of one ``pacsite`` command run from ``checkout``'s sources."""
     env = dict(os.environ, PYTHONPATH=str(checkout))
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pacsite", *args], env=env, check=False,
+    # from the checkout's own folder: ``-m`` puts the working folder first on the path
+    subprocess.run([sys.executable, "-m", "pacsite", *args], env=env, check=False, cwd=checkout,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
@@ -61,6 +63,7 @@ def main() -> None:
             for name, checkout in checkouts.items():
                 out = Path(tmp) / f"out-{name}"
                 shutil.rmtree(out, ignore_errors=True)
+                shutil.rmtree(plan / ".pacsite-cache", ignore_errors=True)  # cold: no store of an earlier build
                 common = ("--today", "2027-06-30")
                 times[name]["cold"].append(run(checkout, "build", str(plan), "-o", str(out), *common))
                 phase.write_text(re.sub(r"(?m)^budget:.*$", f"budget: {5000 + round_}", original, count=1),

@@ -18,7 +18,7 @@ from pacsite.i18n import translator
 from pacsite.load.assets import collect_assets
 from pacsite.load.frontmatter import ParseCache
 from pacsite.load.loader import load_plan
-from pacsite.load.model import Plan
+from pacsite.load.model import Phase, Plan
 from pacsite.load.settings import load_settings
 from pacsite.memo import BuildCache
 from pacsite.messages import msg
@@ -33,6 +33,7 @@ from pacsite.output.write import (
     write_site,
 )
 from pacsite.render.theme import make_environment, theme_dir
+from pacsite.reuse import Reuse, digest_by_keys, files_digest
 from pacsite.site.pages import Markdown, build_pages
 from pacsite.site.urls import DOWNLOADS, SITEMAP, Urls
 from pacsite.site.views import PageSpec
@@ -68,6 +69,7 @@ def prepare(
     root: Path, diagnostics: Diagnostics, today: date | None = None,
     base_url: str | None = None, render: bool = True, cache: ParseCache | None = None,
     deferred: list[Markdown] | None = None, downloads: bool = True, history: bool = True, charts: bool = True,
+    reuse: Reuse | None = None,
 ) -> Site | None:
     """Load, check and (if ``render``) render the plan in memory; None on errors.
 
@@ -82,7 +84,7 @@ def prepare(
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     settings = load_settings(root, diagnostics).with_overrides(base_url=base_url)
-    plan = load_plan(root, diagnostics, today, settings, cache)
+    plan = load_plan(root, diagnostics, today, settings, cache, reuse)
     figures = compute(plan, memo.figures if memo else None)
     lint(plan, figures, diagnostics)
     urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)
@@ -173,14 +175,15 @@ def link_errors(pages: list[PageSpec], md: Markdown, diagnostics: Diagnostics) -
 
 
 def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: date | None,
-                 base_url: str | None, strict: bool, started: float, cache: ParseCache | None) -> Report:
-    """A build with no cache (``pacsite build``): pages rendered on every core straight into the staging folder.
+                 base_url: str | None, strict: bool, started: float, cache: ParseCache | None,
+                 reuse: Reuse) -> Report:
+    """``pacsite build``: pages rendered on every core straight into the staging folder, or taken from ``reuse``.
 
     The same pages and files as ``prepare`` + ``write_site``, byte for byte
     (tests compare them), without holding every page in memory at once.
     """
     deferred: list[Markdown] = []  # the phases' Markdown: rendered by the workers, with their pages
-    site = prepare(root, diagnostics, today, base_url, render=False, cache=cache, deferred=deferred)
+    site = prepare(root, diagnostics, today, base_url, render=False, cache=cache, deferred=deferred, reuse=reuse)
     from pacsite.output import exports, parallel, search
     from pacsite.render.page import site_view
     assert site is not None  # without rendering, prepare returns the site with its errors
@@ -196,35 +199,45 @@ def _build_clean(root: Path, diagnostics: Diagnostics, out: Path | None, today: 
     env = make_environment(settings)
     view = site_view(plan, urls, fmt, t)
     titles = {f.slug: f.title for f in plan.families} if settings.search else None
+    # a page's key: its view (given to the workers), and what every page shares
+    salt = reuse.key("page", files_digest(theme_dir(settings.theme, root)), settings, view, titles,
+                     deferred[0].links_key()) if reuse.active else ""
     copies = site.copies  # without the static files a page hides (prepare warned of them)
     for path in _generated(pages):  # here, before the workers start: they would only stop with a bare message
         inside(target, path)
+    done: list[parallel.Rendered] = []
 
     def produce(staging: Path, lock: int) -> tuple[int, dict[str, bytes]]:
         # the workers render while this process writes the downloads; they must not keep the lock
         rendering = parallel.start(staging, env, pages, view, figures, titles, parallel.workers(len(pages)),
-                                   deferred[0], close=(lock,))
-        files = exports.downloads(plan, figures, urls, t)
-        entries, errors = rendering.wait()
-        for source, line, message in errors:
+                                   deferred[0], close=(lock,), reuse=reuse, salt=salt)
+        files = reuse.remember(digest_by_keys((reuse.namespace, "downloads", plan, figures), (Phase,))
+                               if reuse.active else "", partial(exports.downloads, plan, figures, urls, t))
+        rendered = rendering.wait()
+        for source, line, message in rendered.errors:
             diagnostics.error(source, line, None, message)
         if diagnostics.has_errors():  # a broken link in a phase's text: the staging folder is thrown away
             raise PacsiteError(msg("plan_has_errors"), diagnostics)
         if titles is not None:
-            files[search.INDEX] = search.index_script(entries)
+            files[search.INDEX] = search.index_script(rendered.entries)
         files[SITEMAP] = exports.sitemap([p.path for p in pages], settings.base_url)
+        done.append(rendered)
         return len(pages), files
 
     with build_lock(target, settings.language) as lock:
         count = write_site(target, {}, copies, search.indexer(settings.search, diagnostics),
                            lambda staging: produce(staging, lock))
-    return Report(len(pages), count, time.perf_counter() - started, target, len(diagnostics.warnings))
+    for key in done[0].reused:
+        reuse.reused_page(key)
+    reuse.save(done[0].made)
+    return Report(len(pages), count, time.perf_counter() - started, target, len(diagnostics.warnings),
+                  done[0].rendered)
 
 
 def build(
     root: Path, diagnostics: Diagnostics, out: Path | None = None, today: date | None = None,
     base_url: str | None = None, strict: bool = False, cache: ParseCache | None = None,
-    on_pages: Callable[[tuple[str, ...]], None] | None = None,
+    on_pages: Callable[[tuple[str, ...]], None] | None = None, reuse: Reuse | None = None,
 ) -> Report:
     """Build the site into the output folder, or raise and leave the old output intact.
 
@@ -235,7 +248,7 @@ def build(
     started = time.perf_counter()
     memo = cache if isinstance(cache, BuildCache) else None
     if memo is None:
-        return _build_clean(root, diagnostics, out, today, base_url, strict, started, cache)
+        return _build_clean(root, diagnostics, out, today, base_url, strict, started, cache, reuse or Reuse())
     from pacsite.output import search
     rendered_before = memo.pages.computed
     live = memo.written is not None and on_pages is not None  # pages first, downloads after

@@ -62,6 +62,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_date, help="judge the plan at this date (YYYY-MM-DD)")
     p.add_argument("--base-url", type=_web_url, help="absolute URL of the published site")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--cache", type=Path, metavar="DIR",
+                   help="keep what this build makes for the next one in DIR (default: .pacsite-cache in the plan)")
+    p.add_argument("--no-cache", action="store_true", help="build everything anew, and keep nothing")
     p.add_argument("--watch", action="store_true", help="rebuild on every change until Ctrl-C")
     p.add_argument("--poll", action="store_true", help="with --watch: poll for changes (network shares)")
 
@@ -179,13 +182,21 @@ def _init(root: Path, typed: Path, lang: str) -> int:
 
 def _build(root: Path, args: argparse.Namespace, diagnostics: Diagnostics) -> int:
     from pacsite.load.processes import parse_ahead  # lazy: forks the parsing workers before the rest is imported
+    from pacsite.reuse import CACHE_DIR, Reuse
 
-    ahead = parse_ahead(root)  # the files parsed on every core while the rest is imported
+    folder = (args.cache or root / CACHE_DIR).absolute()
+    reuse = Reuse() if args.no_cache else \
+        Reuse.open(folder, root, lambda m: diagnostics.warning(str(folder), None, None, m))
+    # the files parsed on every core while the rest is imported; with a warm cache, only the changed ones are
+    ahead = None if reuse.warm else parse_ahead(root)
     from pacsite.build import build  # lazy: imported while the workers parse
 
     out = args.output.resolve() if args.output else None
-    report = build(root, diagnostics, out, args.today, args.base_url, args.strict,
-                   ahead.collect() if ahead else None)
+    try:
+        report = build(root, diagnostics, out, args.today, args.base_url, args.strict,
+                       ahead.collect() if ahead else None, reuse=reuse)
+    finally:
+        reuse.close()
     if diagnostics.warnings:
         print(diagnostics.render("text", warning_limit=WARNINGS_SHOWN), file=sys.stderr)
     words = {"pages": msg("n_pages", n=report.pages), "files": msg("n_files", n=report.files),

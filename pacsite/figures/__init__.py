@@ -7,7 +7,7 @@ and plan.json can never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -37,6 +37,7 @@ from pacsite.figures.schedule import CLOSED, days_late, schedule_variance
 from pacsite.figures.variance import ObjectiveVariance, current_result, objective_variance
 from pacsite.load.model import Family, Phase, Plan, Result
 from pacsite.memo import Memo
+from pacsite.reuse import digest
 
 __all__ = ["Amounts", "FamilyFigures", "PhaseFigures", "PlanFigures", "compute"]
 
@@ -52,6 +53,10 @@ class PhaseFigures:
     objective: ObjectiveVariance | None
     planned_to_date: Decimal  # what was expected to be spent by today
     due: bool  # done, cancelled or past its end: results and spend are final
+    # the key of what they are computed from (the phase without its body, the date, the
+    # tolerances), when the phase has one (``pacsite build``'s store): pages' keys use it
+    digest: str = field(default="", compare=False, hash=False, repr=False)
+
     @property
     def amounts(self) -> Amounts:
         """Return the counted planned and actual amounts."""
@@ -252,7 +257,9 @@ def _phase_figures(p: Phase, today: date, tolerances: tuple[Decimal, Decimal]) -
     final = p.status in CLOSED or (p.end is not None and today > p.end)
     variance = objective_variance(p.objective, result, tolerances[0], tolerances[1], final)
     figures = PhaseFigures(money, days_late(p, today), schedule_variance(p), result, variance,
-                           planned_to_date(p, money, today), final)
+                           planned_to_date(p, money, today), final,
+                           digest("phase figures", p.digest_without_body, today, tolerances)
+                           if p.digest_without_body else "")
     return figures, phase_months(p, money, today)
 
 

@@ -7,17 +7,19 @@ need several files at once (owners, objectives, URLs) happen here too.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 from pacsite.errors import Diagnostic, Diagnostics
 from pacsite.load import fields, schema
-from pacsite.load.frontmatter import SourceError
+from pacsite.load.frontmatter import SourceError, file_digest
 from pacsite.load.model import BudgetLine, CorrectiveAction, Family, Owner, Phase, PhaseObjective, Result
 from pacsite.load.reading import Reader
 from pacsite.load.sources import Source, family_dirs
 from pacsite.memo import BuildCache
 from pacsite.messages import Place, Problem, msg, quote
+from pacsite.reuse import digest
 
 ZERO = Decimal("0.00")
 _ANALYSIS_HEADING = re.compile(
@@ -117,6 +119,8 @@ def _load_family_phases(
     per phase: after a save, 14 of 15 families cost almost nothing.
     """
     cache = loader.cache
+    if loader.reuse is not None:
+        return _stored_phases(loader, sources, family_slug, family_stage, family_owner, objective_ids)
     if not isinstance(cache, BuildCache):
         return [p for p in (_load_phase(loader, s, family_slug, family_stage, family_owner, objective_ids)
                             for s in sources) if p is not None]
@@ -139,6 +143,64 @@ def _load_family_phases(
         cache.phases.touch(s.path for s in sources)
     loader.diag.items.extend(items)
     return list(phases)
+
+
+def _stored_phases(
+    loader: Reader, sources: list[Source], family_slug: str, family_stage: str,
+    family_owner: tuple[Owner, ...], objective_ids: frozenset[str],
+) -> list[Phase]:
+    """Validate a family's phase files, or take each from the store of the last build (``pacsite build``).
+
+    A phase is the product of its file's bytes, its path and its context
+    (the family's defaults, the objectives, the people, the settings): those
+    are its key. Its diagnostics are stored with it and said again.
+    """
+    reuse = loader.reuse
+    assert reuse is not None
+    context = reuse.key("phase", family_slug, family_stage, family_owner, sorted(objective_ids),
+                        loader.settings, loader.people, loader.has_people)
+    phases = []
+    for source in sources:
+        digest_of_file: bytes | None = None
+        try:  # parsed ahead on every core (a cold build), or read here and parsed if its key is new
+            if loader.cache is not None:
+                digest_of_file = loader.cache.parsed(source.path)[0]
+        except OSError:
+            pass
+        data = None
+        if digest_of_file is None:
+            try:
+                data = source.path.read_bytes()
+                digest_of_file = file_digest(data)
+            except OSError:  # said by the validation, where it always is
+                pass
+        if digest_of_file is None:
+            phase = _load_phase(loader, source, family_slug, family_stage, family_owner, objective_ids)
+        else:
+            key = digest(context, source.rel, digest_of_file)
+
+            # without its body, the phase is made of its front matter, its analysis section and where
+            # the body starts (``pacsite.site.pages._without_body``): tables show that, not the text
+            def validate(source: Source = source, data: bytes | None = data, key: str = key,
+                         ) -> tuple[Phase | None, list[Diagnostic]]:
+                outer, loader.diag = loader.diag, Diagnostics()
+                if data is not None:
+                    loader.texts[source.path] = data
+                try:
+                    made = _load_phase(loader, source, family_slug, family_stage, family_owner, objective_ids)
+                    if made is not None:  # a table shows the phase without its body: a text edit does not change it
+                        made = replace(made, digest=key, digest_without_body=digest(
+                            context, source.rel, made.front, made.analysis, made.body_line))
+                    return made, loader.diag.items
+                finally:
+                    loader.diag = outer
+                    loader.texts.pop(source.path, None)
+
+            phase, items = reuse.remember(key, validate)
+            loader.diag.items.extend(items)
+        if phase is not None:
+            phases.append(phase)
+    return phases
 
 
 def _parsed_or_none(loader: Reader, source: Source) -> object:

@@ -9,6 +9,7 @@ duplicate keys are refused before any value exists.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,33 +67,46 @@ class ParseCache:
     """
 
     def __init__(self, once: bool = False) -> None:
-        self._entries: dict[Path, tuple[tuple[int, int, int], Parsed | SourceError]] = {}
+        # path -> (stamp, result, digest of the bytes parsed: ``pacsite build``'s store keys phases on it)
+        self._entries: dict[Path, tuple[tuple[int, int, int], Parsed | SourceError, bytes]] = {}
         self.once = once  # for one load only (files parsed ahead): emptied after it, so its texts are freed
 
     def release(self) -> None:
         """Forget every file (a cache made ``once``, after its load)."""
         self._entries.clear()
 
-    def put(self, path: Path, stamp: tuple[int, int, int], result: Parsed | SourceError) -> None:
+    def put(self, path: Path, stamp: tuple[int, int, int], result: Parsed | SourceError, digest: bytes) -> None:
         """Record a file parsed elsewhere (by a worker process), as ``parse`` would have."""
-        self._entries[path] = (stamp, result)
+        self._entries[path] = (stamp, result, digest)
 
     def parse(self, path: Path) -> Parsed:
         """Return the parsed file, from cache when unchanged; raise SourceError or OSError."""
+        result = self.parsed(path)[1]
+        if isinstance(result, SourceError):
+            raise result
+        return result
+
+    def parsed(self, path: Path) -> tuple[bytes, Parsed | SourceError]:
+        """The digest of the file's bytes and what they parse to, from cache when unchanged; raise OSError."""
         info = path.stat()
         stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
         hit = self._entries.get(path)
         if hit is not None and hit[0] == stamp:
-            result = hit[1]
-        else:
-            try:
-                result = parse_file(path.read_bytes())
-            except SourceError as exc:
-                result = exc
-            self._entries[path] = (stamp, result)
-        if isinstance(result, SourceError):
-            raise result
-        return result
+            return hit[2], hit[1]
+        data = path.read_bytes()
+        result: Parsed | SourceError
+        try:
+            result = parse_file(data)
+        except SourceError as exc:
+            result = exc
+        digest = file_digest(data)
+        self._entries[path] = (stamp, result, digest)
+        return digest, result
+
+
+def file_digest(data: bytes) -> bytes:
+    """The digest of a file's bytes (its key in ``pacsite build``'s store)."""
+    return hashlib.blake2b(data, digest_size=20).digest()
 
 
 def decode(data: bytes) -> str:

@@ -30,6 +30,7 @@ from pacsite.load.settings import SETTINGS_FILE, Settings, load_settings
 from pacsite.load.sources import Source, discover
 from pacsite.memo import BuildCache
 from pacsite.messages import Place, Problem, msg
+from pacsite.reuse import Reuse
 
 DEFAULT_TITLES = {"fr": "Plan d'action commerciale", "en": "Commercial action plan"}
 
@@ -40,12 +41,14 @@ def load_plan(
     today: date | None = None,
     settings: Settings | None = None,
     cache: ParseCache | None = None,
+    reuse: Reuse | None = None,
 ) -> Plan:
     """Load and check the plan in ``root``.
 
     Documents with errors are left out and their errors recorded, so that the
     rest (links in Markdown, for instance) can still be checked in the same
     run: callers must look at ``diagnostics.has_errors()`` before publishing.
+    ``reuse`` (``pacsite build``) gives the phases validated by the last build.
     """
     if settings is None:
         settings = load_settings(root, diagnostics)
@@ -53,7 +56,7 @@ def load_plan(
         diagnostics.error("content", None, None, msg("no_content"))
     # the live preview: the last listing while no folder of it changed (a file may come or go without an event)
     sources = cache.listing("sources", partial(discover, root)) if isinstance(cache, BuildCache) else discover(root)
-    if cache is None:  # a clean build or a check: a large plan's files are parsed on every core first
+    if cache is None and not (reuse and reuse.warm):  # a large plan's files are parsed on every core first
         from pacsite.load import processes as parallel
 
         jobs = parallel.workers(len(sources), parallel.MIN_FILES_PER_WORKER)
@@ -63,6 +66,7 @@ def load_plan(
                                   if s.kind != "refused" and s.path.suffix in (".md", ".yaml", ".yml")],
                                  cache, jobs)
     loader = Reader(settings, diagnostics, cache)
+    loader.reuse = reuse
     by_kind: dict[str, list[Source]] = {}
     for source in sources:
         by_kind.setdefault(source.kind, []).append(source)

@@ -129,6 +129,10 @@ class Phase:
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # canonical key -> line
     written: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # canonical key -> as written
+    # the key of what the phase was made from (its file's bytes, its path and context), when
+    # ``pacsite build``'s store made it: the key of its pages derives from it (``reuse``); else ""
+    digest: str = field(default="", compare=False, hash=False, repr=False)
+    digest_without_body: str = field(default="", compare=False, hash=False, repr=False)  # the same, body left out
 
     @property
     def key(self) -> str:
@@ -163,6 +167,7 @@ class Family:
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # canonical key -> line
     owners: tuple[Owner, ...] = ()  # every owner given; ``owner`` is the first (accountable)
+    digest: str = field(default="", compare=False, hash=False, repr=False)  # see Phase.digest; set on its own fields
 
 
 @dataclass(frozen=True)

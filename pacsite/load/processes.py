@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pacsite.errors import PacsiteError
-from pacsite.load.frontmatter import ParseCache, SourceError, parse_file
+from pacsite.load.frontmatter import ParseCache, SourceError, file_digest, parse_file
 from pacsite.load.sources import discover
 from pacsite.messages import Msg, msg
 
@@ -140,7 +140,7 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)
 
 
-Parsed = list[tuple[Path, tuple[int, int, int], Any]]
+Parsed = list[tuple[Path, tuple[int, int, int], Any, bytes]]  # path, stamp, result, digest of the bytes
 
 
 def _parse_share(paths: list[Path], share: int, count: int) -> Parsed:
@@ -155,16 +155,16 @@ def _parse_share(paths: list[Path], share: int, count: int) -> Parsed:
             result: Any = parse_file(data)
         except SourceError as exc:  # sent as its fields: an exception's own pickling loses them
             result = ("error", exc.line, exc.message, exc.key)
-        out.append((path, (info.st_mtime_ns, info.st_size, info.st_ino), result))
+        out.append((path, (info.st_mtime_ns, info.st_size, info.st_ino), result, file_digest(data)))
     return out
 
 
 def _store(parts: list[Parsed], cache: ParseCache) -> None:
     for part in parts:
-        for path, stamp, result in part:
+        for path, stamp, result, digest in part:
             if isinstance(result, tuple):
                 result = SourceError(result[1], result[2], result[3])
-            cache.put(path, stamp, result)
+            cache.put(path, stamp, result, digest)
 
 
 def parse_files(paths: list[Path], cache: ParseCache, jobs: int) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,6 +21,9 @@ from pacsite.load.model import Owner, Person
 from pacsite.load.settings import Settings
 from pacsite.load.sources import Source
 from pacsite.messages import Msg, Place, Problem, msg, quote
+
+if TYPE_CHECKING:
+    from pacsite.reuse import Reuse
 
 # nested keys (budget lines, objectives, results...) are English only
 NESTED_KEYS = {
@@ -54,6 +58,8 @@ class Reader:
         self.settings = settings
         self.diag = diagnostics
         self.cache = cache
+        self.reuse: Reuse | None = None  # ``pacsite build``'s store of validated phases (families.py)
+        self.texts: dict[Path, bytes] = {}  # files already read (and keyed) by the store: parsed from these bytes
         self.people: dict[str, Person] = {}
         self.has_people = False
         self.people_broken = 0  # people.yaml exists but cannot be read: the line of its error
@@ -63,6 +69,8 @@ class Reader:
     # -- reading ---------------------------------------------------------
     def read(self, source: Source) -> Parsed | None:
         try:
+            if source.path in self.texts:
+                return parse_file(self.texts[source.path])
             if self.cache is not None:
                 return self.cache.parse(source.path)
             return parse_file(source.path.read_bytes())

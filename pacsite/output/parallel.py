@@ -16,12 +16,15 @@ small, all of it runs in this process, with the same results.
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pacsite.figures import PlanFigures
+from pacsite.figures import PhaseFigures, PlanFigures
+from pacsite.load.model import Family, Phase
 from pacsite.load.processes import (  # noqa: F401 - the names this module always had
     MIN_FILES_PER_WORKER,
     MIN_PAGES_PER_WORKER,
@@ -32,6 +35,7 @@ from pacsite.load.processes import (  # noqa: F401 - the names this module alway
 from pacsite.messages import Msg
 from pacsite.output import search
 from pacsite.output.write import inside
+from pacsite.reuse import PageHit, Reuse
 from pacsite.site.pages import Markdown
 from pacsite.site.views import PageSpec
 
@@ -39,6 +43,18 @@ if TYPE_CHECKING:  # rendering imports Jinja: `pacsite check` parses and reads l
     from jinja2 import Environment
 
 Errors = list[tuple[str, int, Msg]]
+KEYED = (Phase, PhaseFigures, Family)  # taken as their own key in a page's key, when they carry one
+
+
+@dataclass
+class Rendered:
+    """What the workers did: search entries and link errors (in page order), and the pages stored or reused."""
+
+    entries: list[list[str]]
+    errors: Errors
+    made: list[tuple[str, PageHit]]  # pages rendered and stored, by key
+    reused: list[str]  # keys of the stored pages taken as they were
+    rendered: int  # pages rendered (the others were reused)
 
 
 @dataclass
@@ -47,30 +63,49 @@ class Rendering:
 
     shares: Shares
 
-    def wait(self) -> tuple[list[list[str]], Errors]:
-        """Wait for every worker; return the search entries and the Markdown link errors, in page order.
-
-        Raise the first failure a worker met (a template error)."""
+    def wait(self) -> Rendered:
+        """Wait for every worker; return what they did. Raise the first failure a worker met (a template error)."""
         entries: dict[int, list[str]] = {}
         errors: dict[int, Errors] = {}
-        for share_entries, share_errors in self.shares.results():
-            entries.update(share_entries)
-            errors.update(share_errors)
-        return [entries[i] for i in sorted(entries)], [e for i in sorted(errors) for e in errors[i]]
+        done = Rendered([], [], [], [], 0)
+        for share in self.shares.results():
+            entries.update(share.entries)
+            errors.update(share.errors)
+            done.made += share.made
+            done.reused += share.reused
+            done.rendered += share.rendered
+        done.entries = [entries[i] for i in sorted(entries)]
+        done.errors = [e for i in sorted(errors) for e in errors[i]]
+        return done
+
+
+@dataclass
+class Share:
+    """One worker's part of ``Rendered`` (entries and errors by page index)."""
+
+    entries: dict[int, list[str]]
+    errors: dict[int, Errors]
+    made: list[tuple[str, PageHit]]
+    reused: list[str]
+    rendered: int
 
 
 def start(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures,
-          families: dict[str, str] | None, jobs: int, md: Markdown, close: tuple[int, ...] = ()) -> Rendering:
+          families: dict[str, str] | None, jobs: int, md: Markdown, close: tuple[int, ...] = (),
+          reuse: Reuse | None = None, salt: str = "") -> Rendering:
     """Render ``pages`` into ``staging`` in ``jobs`` processes and return at once (``wait`` for the end).
 
     ``families`` (slug -> title) asks for the search entries; None when search is off.
     ``md`` renders the Markdown of deferred pages. With ``jobs`` 1, everything is
     done here before returning. ``close``: descriptors the workers must not keep (the build lock).
+    ``reuse``: a page whose key (``salt``, its whole view and, for a page of
+    totals, the figures) is stored is linked from the store, not rendered.
     """
     if jobs > 1:
         for name in dict.fromkeys(page.template for page in pages):
             env.get_template(name)  # compiled once, here, rather than once in every worker
-    return Rendering(Shares(partial(_render_share, staging, env, pages, site, figures, families, md), jobs, close))
+    work = partial(_render_share, staging, env, pages, site, figures, families, md, reuse or Reuse(), salt)
+    return Rendering(Shares(work, jobs, close))
 
 
 def markdown_errors(pages: list[PageSpec], md: Markdown, jobs: int) -> Errors:
@@ -92,29 +127,53 @@ def markdown_errors(pages: list[PageSpec], md: Markdown, jobs: int) -> Errors:
 
 
 def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str, Any],
-                  figures: PlanFigures, families: dict[str, str] | None, md: Markdown, share: int,
-                  jobs: int) -> tuple[dict[int, list[str]], dict[int, Errors]]:
-    """Render every ``jobs``-th page from ``share`` on and write it; return search entries and link errors."""
+                  figures: PlanFigures, families: dict[str, str] | None, md: Markdown, reuse: Reuse, salt: str,
+                  share: int, jobs: int) -> Share:
+    """Render (or link from the store) every ``jobs``-th page from ``share`` on and write it."""
     from pacsite.render.page import Fragments, render_page  # lazy: Jinja, which `pacsite check` never imports
 
-    entries: dict[int, list[str]] = {}
-    errors: dict[int, Errors] = {}
-    made: set[Path] = set()
+    done = Share({}, {}, [], [], 0)
+    folders: set[Path] = set()
     fragments = Fragments()
+    totals = reuse.key(figures) if reuse.active else ""
     for index in range(share, len(pages), jobs):
         page = pages[index]
+        target = inside(staging, page.path)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
+        key = reuse.page_key(salt, page, totals if page.totals else None, KEYED) if reuse.active else ""
+        stored = reuse.page_file(key) if key else None
+        if stored is not None and _link(stored, target):
+            done.reused.append(key)
+            entry = reuse.pages[key].entry
+            if entry is not None:
+                done.entries[index] = entry
+            continue
         if page.deferred:
             md.errors = []
             page = md.complete(page)
             if md.errors:
-                errors[index] = md.errors
+                done.errors[index] = md.errors
         data = render_page(env, page, site, figures, fragments)
-        target = inside(staging, page.path)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+        done.rendered += 1
         target.write_bytes(data)
+        entry = None
         if families is not None and search.searchable(page):
             family = families.get(page.family or "", "") if page.template == "phase.html" else ""
-            entries[index] = search.entry(page, family, data)
-    return entries, errors
+            entry = done.entries[index] = search.entry(page, family, data)
+        if key and index not in done.errors and (kept := reuse.keep_page(key, target, entry)) is not None:
+            done.made.append(kept)
+    return done
+
+
+def _link(stored: Path, target: Path) -> bool:
+    """Put the stored page at ``target``: a hard link, or a copy across file systems."""
+    try:
+        os.link(stored, target)
+    except OSError:
+        try:
+            shutil.copyfile(stored, target)
+        except OSError:
+            return False
+    return True

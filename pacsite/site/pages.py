@@ -28,6 +28,7 @@ from pacsite.load.history import Change, History
 from pacsite.load.model import Family, Owner, Phase, Plan
 from pacsite.memo import BuildCache, Memo
 from pacsite.messages import Msg
+from pacsite.reuse import digest
 from pacsite.site import charts, graphs
 from pacsite.site.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.site.tables import budget_tables
@@ -130,6 +131,10 @@ class Markdown:
         html, headings = render(self.md, text, ctx)
         return Markup(html), tuple(headings), tuple(ctx.errors)
 
+    def links_key(self) -> tuple[Any, ...]:
+        """What a text's HTML depends on besides the text: every page and attachment a link may name."""
+        return (self.pages, self.assets)
+
     def read_links(self, page: PageSpec) -> None:
         """Render a deferred phase page's texts for their link errors alone (``pacsite check``)."""
         if page.deferred:
@@ -196,6 +201,7 @@ class _Routes:
         self.rows = [r for h in self.heads for r in self.by_family[h.slug]]  # each family's rows, in plan order
         self.large = len(self.rows) > PLAN_SPLIT
         self.objective_titles = "\0".join(f"{o.id}\0{o.title}" for o in plan.objectives)
+        self.links_digest: str | None = None
 
     # -- what the sections share -------------------------------------------
     def changed(self, source: str | None) -> Change | None:
@@ -204,7 +210,9 @@ class _Routes:
 
     def _own_fields(self, f: Family) -> Family:
         head = replace(f, phases=())
-        return self.cache.families.intern(("head", f.slug), head) if self.cache else head
+        if self.cache:
+            return self.cache.families.intern(("head", f.slug), head)
+        return replace(head, digest=digest(head))  # the pages' keys take it for the family: it is in every row
 
     def _row(self, family: Family, phase: Phase) -> PhaseRow:
         key = phase.owner.key if phase.owner else None
@@ -334,8 +342,10 @@ class _Routes:
         cache, md = self.cache, self.md
         changes = tuple(self.changed(p.source) for p in phases)
         if cache is None:
+            group = self._phase_pages_key(frows, head, phases, changes)
             return [phase_page(self.plan, frows, index, head, md, self.urls, self.t, self.home_link, phases[index],
-                               fmt=self.fmt, defer=self.defer, changed=changes[index])
+                               fmt=self.fmt, defer=self.defer, changed=changes[index],
+                               key=digest(group, phases[index].digest, frows[index].path) if group else None)
                     for index in range(len(frows))]
         inputs = (frows, phases, head, self.objective_titles, md.links, changes, self.plan.today)  # today: the chart
 
@@ -351,6 +361,23 @@ class _Routes:
             md.errors.extend(errors)
             cache.phase_pages.touch(r.path for r in frows)
         return specs
+
+    def _phase_pages_key(self, frows: list[PhaseRow], head: Family, phases: tuple[Phase, ...],
+                         changes: tuple[Change | None, ...]) -> str | None:
+        """A digest of what a family's phase pages share, or None if a phase came with no digest.
+
+        ``phase_page`` reads its arguments and nothing else: the phases (their
+        digest names their file and context: the page's own phase with its
+        body, added by the caller, its neighbours without), their figures, the
+        family's own fields, the objectives' titles, where links lead
+        (``md``), the git changes, the date and the settings (language, formats).
+        """
+        if not all(p.digest for p in phases):
+            return None
+        if self.links_digest is None:
+            self.links_digest = digest(self.md.links_key())
+        return digest("phase pages", [p.digest_without_body for p in phases], [r.fig for r in frows], head,
+                      self.objective_titles, self.links_digest, changes, self.plan.today, self.plan.settings)
 
     def _phase_page_memo(self, memo: Memo, frows: list[PhaseRow], index: int, head: Family, phase: Phase,
                          changed: Change | None) -> PageSpec:
@@ -510,7 +537,7 @@ class _Routes:
 
 def phase_page(plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: Markdown, urls: Urls,
                t: dict[str, str], home: Link, phase: Phase, *, fmt: Formatter, defer: bool = False,
-               changed: Change | None = None) -> PageSpec:
+               changed: Change | None = None, key: str | None = None) -> PageSpec:
     """Return the page of the ``index``-th phase of a family.
 
     It depends on its phase (with its body), its figures, its family's own
@@ -542,7 +569,7 @@ def phase_page(plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: 
         crumbs=(home, Link(t["plan"], urls.section("plan")), Link(head.title, family_path)),
         prev=Link(prev.phase.title, prev.path) if prev else None,
         next=Link(nxt.phase.title, nxt.path) if nxt else None,
-        sidebar=side, sidebar_hidden=hidden, deferred=defer, source=p.source, changed=changed)
+        sidebar=side, sidebar_hidden=hidden, deferred=defer, source=p.source, changed=changed, key=key)
 
 
 def _without_body(p: Phase) -> Phase:
@@ -550,6 +577,7 @@ def _without_body(p: Phase) -> Phase:
     copy = object.__new__(Phase)
     copy.__dict__.update(p.__dict__)
     object.__setattr__(copy, "body", "")
+    object.__setattr__(copy, "digest", p.digest_without_body)  # the phase's own names its body
     return copy
 
 

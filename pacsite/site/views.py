@@ -69,6 +69,9 @@ class PageSpec:
     deferred: bool = False
     source: str | None = None  # the file the page is written from (plan-relative): its edit link
     changed: Change | None = None  # that file's last commit, from git (None outside a repository)
+    # a digest of everything the page shows, when its inputs give one (a phase page): the store
+    # of ``pacsite build`` keeps the page under it; None: the digest of the page itself is taken
+    key: str | None = None
 
 
 class View:

@@ -21,7 +21,7 @@ def repository_files(lang: str) -> list[tuple[str, str]]:
 
 
 # output.py: the site in public/, its lock and staging folders beside it (.public.lock,
-# .public.tmp-*, .public.old-*); importer.py: .pacsite-import-*/. Compiled templates and
+# .public.tmp-*, .public.old-*); importer.py: .pacsite-import-*/; reuse.py: .pacsite-cache/. Compiled templates and
 # git history go to ~/.cache/pacsite, outside the plan.
 _GITIGNORE_FR = """\
 # Ce que pacsite écrit à côté du plan : tout se refait à partir du plan, rien ne se versionne.
@@ -34,6 +34,8 @@ _GITIGNORE_FR = """\
 /.public.old-*
 # Le dossier de travail d'un « pacsite import » interrompu.
 /.pacsite-import-*/
+# Ce que la dernière construction a fait, pour que la suivante ne refasse que ce qui a changé.
+/.pacsite-cache/
 """
 
 _GITIGNORE_EN = """\
@@ -47,6 +49,8 @@ _GITIGNORE_EN = """\
 /.public.old-*
 # The working folder of an interrupted "pacsite import".
 /.pacsite-import-*/
+# What the last build made, so that the next one makes only what changed.
+/.pacsite-cache/
 """
 
 _README_FR = """\
@@ -248,6 +252,8 @@ jobs:
       - uses: actions/setup-python@v5
         with: { python-version: "3.12" }
       - run: pip install pacsite          # or your team's wheel
+      - uses: actions/cache@v4            # warm builds: the pages the last build made
+        with: { path: .pacsite-cache, key: "pacsite-${{ github.sha }}", restore-keys: pacsite- }
       - run: pacsite check --format github
       - run: pacsite build --strict
       - name: what the change does to the plan

@@ -1,0 +1,302 @@
+"""The reuse layer of ``pacsite build``: what the last build made, kept by content key for the next one.
+
+A clean build and a warm build are the same code: each stage result that is
+worth keeping (a validated phase, a rendered page, the downloads) is looked
+up under a key that is a digest of everything it is made from, and made only
+when the key is new. A key is never typed by hand: it is the digest of the
+very values the stage is given (a page's whole view, a phase file's bytes and
+its context), pickled. Nix's rule: the key names the inputs, never a time.
+
+Two things make a pickle a sound key here:
+
+- a pickle usually depends on which parts of a value are the same object,
+  and a phase taken from the store shares nothing with the rest of the
+  plan, unlike one just validated: keys are pickled without the memo
+  (``digest_by_keys``), and a phase stands for its own key (``Phase.digest``:
+  its file's bytes, path and context);
+- ``namespace`` (pacsite's own code, its libraries' versions, the format)
+  is part of every key: a new pacsite reuses nothing of an older one.
+
+The folder (``.pacsite-cache/`` in the plan, safe to delete) holds one pack
+file (the small results, pickled, and the index of pages) and the rendered
+pages as files, hard-linked into the output. It is trusted as the plan's own
+files are, and no further: a folder that git tracks (a pull request could
+commit one, with pages of its choosing under the keys of real pages) or that
+is a link or someone else's is refused and a clean build is made. A pack that
+cannot be read is ignored. Only a build that succeeded writes the pack, by a
+rename: a build killed half-way leaves the last good pack.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import io
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pacsite import __version__
+from pacsite.messages import Msg, msg
+
+T = TypeVar("T")
+
+CACHE_DIR = ".pacsite-cache"
+PACK = "pack.pickle"
+PAGES = "pages"
+FORMAT = 1  # raise when what the pack holds changes shape
+LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pydantic", "babel", "pyyaml",
+             "openpyxl", "icalendar")
+
+
+def digest(*values: Any) -> str:
+    """The key of ``values``: a digest of their pickle (protocol 5, the same on every machine)."""
+    return digest_by_keys(values, ())
+
+
+def digest_by_keys(values: tuple[Any, ...], keyed: Iterable[type]) -> str:
+    """``digest``, where an object of a ``keyed`` type that carries its own key (``digest``) is taken as that key.
+
+    A page listing 1 500 phases pickles in 2 ms instead of 5: the key of a
+    phase names its file and context, everything the phase is made of.
+    The pickle is made without its memo (``fast``): a value shared by two
+    parts is written twice, so the key does not depend on which parts are
+    the same object (a phase read from the store shares no string or person
+    with the rest of the plan, one just validated may).
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, 5)
+    pickler.fast = True
+    pickler.dispatch_table = dict.fromkeys(keyed, _by_own_key)
+    pickler.dump(values)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=20).hexdigest()
+
+
+def _by_own_key(value: Any) -> Any:
+    return (str, (value.digest,)) if value.digest else value.__reduce_ex__(5)
+
+
+def code_namespace() -> str:
+    """A digest of pacsite's code and its libraries' versions: a result made by other code is not reused.
+
+    The code is read (~100 small files, a few ms), not just its version:
+    a checkout between two releases changes the code under one version.
+    """
+    from importlib import metadata
+
+    package = Path(__file__).parent
+    h = hashlib.blake2b(f"{FORMAT}\0{__version__}\0{sys.version}".encode(), digest_size=20)
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=-\0".encode())
+    return h.hexdigest()
+
+
+def files_digest(folder: Path) -> str:
+    """A digest of every file below ``folder`` (a theme): names and bytes."""
+    h = hashlib.blake2b(digest_size=20)
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@dataclass
+class PageHit:
+    """A page file of the store: its size and mtime when stored (a file changed in place is not reused)."""
+
+    size: int
+    mtime: int
+    entry: list[str] | None  # its search entry (None: search was off)
+
+
+@dataclass
+class Reuse:
+    """The results of the last good build (``before``) and those of this build (``now``), by key.
+
+    ``Reuse()`` (no folder) reuses and keeps nothing: the same code as a warm
+    build, with nothing found. ``open`` gives the store of a plan's folder.
+    """
+
+    folder: Path | None = None
+    namespace: str = ""
+    values: dict[str, bytes] = field(default_factory=dict)
+    pages: dict[str, PageHit] = field(default_factory=dict)
+    kept_values: dict[str, bytes] = field(default_factory=dict)
+    kept_pages: dict[str, PageHit] = field(default_factory=dict)
+    made: int = 0  # results made (not found) in this build: the tests and the benchmark read it
+    lock: int | None = None
+
+    @classmethod
+    def open(cls, folder: Path, root: Path, warn: Callable[[Msg], None]) -> Reuse:
+        """The store in ``folder``, or an empty one that keeps nothing if it may not be used (``warn`` says why)."""
+        problem = _untrusted(folder, root)
+        if problem:
+            warn(msg("cache_refused", folder=folder, reason=msg(problem)))
+            return cls()
+        try:
+            folder.mkdir(exist_ok=True)
+            (folder / PAGES).mkdir(exist_ok=True)
+            for name, text in ((".gitignore", "# made by pacsite: safe to delete\n*\n"),
+                               ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n"
+                                                "# pacsite's cache of rendered pages: safe to delete\n")):
+                if not (folder / name).exists():
+                    (folder / name).write_text(text)
+            lock = os.open(folder / "lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        except OSError as exc:
+            warn(msg("cache_refused", folder=folder, reason=msg("cache_unwritable", reason=exc.strerror or str(exc))))
+            return cls()
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another build uses it: this one builds without it, rather than wait
+            os.close(lock)
+            return cls()
+        store = cls(folder, code_namespace(), lock=lock)
+        store._read_pack()
+        return store
+
+    def _read_pack(self) -> None:
+        assert self.folder is not None
+        try:
+            with open(self.folder / PACK, "rb") as stream:
+                pack = pickle.load(stream)
+            if not (isinstance(pack, dict) and pack.get("namespace") == self.namespace):
+                return
+            values, pages = pack["values"], pack["pages"]
+            if isinstance(values, dict) and isinstance(pages, dict):
+                self.values, self.pages = values, pages
+        except Exception:  # noqa: BLE001 - a pack that cannot be read is an empty one: everything is made again
+            self.values, self.pages = {}, {}
+
+    @property
+    def active(self) -> bool:
+        """Whether results are kept for the next build (a folder was opened)."""
+        return self.folder is not None
+
+    @property
+    def warm(self) -> bool:
+        """Whether the last build left anything to reuse."""
+        return bool(self.values or self.pages)
+
+    def key(self, *parts: Any) -> str:
+        """The key of a result made from ``parts`` by this code."""
+        return digest(self.namespace, *parts)
+
+    def page_key(self, salt: str, page: Any, figures: str | None, keyed: Iterable[type]) -> str:
+        """The key of a page: its own key if its inputs gave one, else a digest of its whole view
+        (where objects of the ``keyed`` types are taken as their own key)."""
+        return digest(self.namespace, salt, page.key) if page.key else \
+            digest_by_keys((self.namespace, salt, page, figures), keyed)
+
+    def remember(self, key: str, make: Callable[[], T]) -> T:
+        """The result stored under ``key``, else ``make()``, stored for the next build."""
+        data = self.values.get(key)
+        if data is not None:
+            try:
+                value: T = pickle.loads(data)
+                self.kept_values[key] = data
+                return value
+            except Exception:  # noqa: BLE001 - a damaged entry is made again
+                pass
+        self.made += 1
+        value = make()
+        if self.active:
+            self.kept_values[key] = pickle.dumps(value, 5)
+        return value
+
+    def page_file(self, key: str) -> Path | None:
+        """The stored page for ``key``, if it is there as it was stored."""
+        hit = self.pages.get(key)
+        if hit is None or self.folder is None:
+            return None
+        path = self.folder / PAGES / key
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        if info.st_size != hit.size or info.st_mtime_ns != hit.mtime:
+            return None  # changed since (written in place through the output's hard link): not trusted
+        return path
+
+    def keep_page(self, key: str, staged: Path, entry: list[str] | None) -> tuple[str, PageHit] | None:
+        """Store the page just written at ``staged`` under ``key`` (a hard link; a copy across file systems)."""
+        if self.folder is None:
+            return None
+        final = self.folder / PAGES / key
+        try:
+            try:
+                os.link(staged, final)
+            except FileExistsError:  # left by a build that failed, or changed since: replaced
+                temporary = final.with_name(f".{key}.{os.getpid()}")
+                os.link(staged, temporary)
+                os.replace(temporary, final)
+            except OSError:  # another file system: a copy, renamed in place
+                temporary = final.with_name(f".{key}.{os.getpid()}")
+                temporary.write_bytes(staged.read_bytes())
+                os.replace(temporary, final)
+            info = final.stat()
+        except OSError:
+            return None
+        return key, PageHit(info.st_size, info.st_mtime_ns, entry)
+
+    def reused_page(self, key: str) -> None:
+        """Record that this build used the stored page ``key`` (it is kept for the next one)."""
+        self.kept_pages[key] = self.pages[key]
+
+    def save(self, made_pages: Iterable[tuple[str, PageHit]]) -> None:
+        """After a good build: write the pack of what it used and made, and drop the pages it did not use."""
+        if self.folder is None:
+            return
+        self.kept_pages.update(made_pages)
+        pack = {"namespace": self.namespace, "values": self.kept_values, "pages": self.kept_pages}
+        temporary = self.folder / f".{PACK}.{os.getpid()}"
+        try:
+            with open(temporary, "wb") as stream:
+                pickle.dump(pack, stream, 5)
+            os.replace(temporary, self.folder / PACK)
+            with os.scandir(self.folder / PAGES) as entries:
+                for entry in entries:
+                    if entry.name not in self.kept_pages:
+                        os.unlink(entry.path)
+        except OSError:
+            pass  # a full disk: the next build finds less, or nothing
+
+    def close(self) -> None:
+        """Let other builds use the folder."""
+        if self.lock is not None:
+            os.close(self.lock)
+            self.lock = None
+
+
+def _untrusted(folder: Path, root: Path) -> str | None:
+    """Why the store in ``folder`` may not be used (a message code), or None.
+
+    Its pages go into the site as they are: a folder someone else could
+    have filled is not read. That is a link (to anywhere), a folder of
+    another user, or files tracked by git (checked out from a commit,
+    perhaps a pull request's).
+    """
+    if folder.is_symlink():
+        return "cache_link"
+    if folder.exists():
+        if not folder.is_dir():
+            return "cache_not_folder"
+        if hasattr(os, "getuid") and folder.stat().st_uid != os.getuid():
+            return "cache_other_user"
+    from pacsite import git
+
+    try:
+        tracked = git.output(root, "ls-files", "-z", "--", str(folder.resolve()))
+    except OSError:
+        tracked = None
+    if tracked:
+        return "cache_tracked"
+    return None

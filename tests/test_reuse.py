@@ -1,0 +1,244 @@
+"""``pacsite build`` with its store (``.pacsite-cache``): a warm build gives the bytes of a cold one.
+
+Each test edits a plan the way a user does, builds it warm (with the store
+the previous build left) and cold (no store), and compares every file. The
+store is refused when it could hold someone else's pages: tracked by git, a
+link, damaged.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pacsite.build import build
+from pacsite.cli import main
+from pacsite.errors import Diagnostics
+from pacsite.output.write import MARKER
+from pacsite.reuse import CACHE_DIR, PACK, PAGES, Reuse
+from tests.conftest import EXAMPLE_TODAY, REPO, MakePlan
+
+PHASE = "content/actions/01-etudes/01-clients.md"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site but its marker (a new build id each time)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file() and p.name != MARKER}
+
+
+def warm_and_cold(root: Path, today: object = EXAMPLE_TODAY) -> tuple[int | None, dict[str, bytes]]:
+    """Build ``root`` with its store and without; assert both sites are the same; return the pages rendered."""
+    diagnostics = Diagnostics()
+    reuse = Reuse.open(root / CACHE_DIR, root, lambda m: diagnostics.warning(CACHE_DIR, None, None, m))
+    try:
+        report = build(root, diagnostics, root / "warm", today=today, reuse=reuse)  # type: ignore[arg-type]
+    finally:
+        reuse.close()
+    assert not diagnostics.has_errors(), diagnostics.render()
+    build(root, Diagnostics(), root / "cold", today=today)  # type: ignore[arg-type]
+    warm, cold = snapshot(root / "warm"), snapshot(root / "cold")
+    assert warm.keys() == cold.keys()
+    differ = [rel for rel in warm if warm[rel] != cold[rel]]
+    assert differ == [], f"the warm build differs from the cold one in {differ[:5]}"
+    return report.rendered, warm
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_warm_build_renders_what_changed_and_gives_the_same_bytes(make_plan: MakePlan) -> None:
+    root = make_plan({
+        "content/actions/01-etudes/02-concurrents.md": """
+            ---
+            title: Concurrents
+            budget: 500
+            start: 2027-02-01
+            end: 2027-02-28
+            ---
+            Qui vend quoi.
+            """,
+    })
+    first, _ = warm_and_cold(root)
+    assert first is not None and first > 0
+    again, _ = warm_and_cold(root)
+    assert again == 0  # nothing changed: every page comes from the store
+    edit(root / PHASE, "Texte.", "Un autre texte.")
+    assert warm_and_cold(root)[0] == 1  # the body shows on its own page only
+    edit(root / PHASE, "budget: 1000", "budget: 1200")
+    after_budget, site = warm_and_cold(root)
+    assert after_budget is not None and 1 < after_budget < first
+    assert re.search("1[\u00a0\u202f]200", site["budget/index.html"].decode())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("change", [
+    "title", "new phase", "removed phase", "family", "people", "objective", "settings", "theme", "today",
+])
+def test_every_kind_of_edit_gives_the_bytes_of_a_cold_build(tmp_path: Path, change: str) -> None:
+    root = tmp_path / "plan"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "pacsite.yaml", root / "pacsite.yaml")
+    if change == "theme":  # a theme of the plan's own: its templates are inputs like any file
+        shutil.copytree(REPO / "themes" / "default", root / "mytheme")
+        with open(root / "pacsite.yaml", "a", encoding="utf-8") as stream:
+            stream.write("\ntheme: ./mytheme\n")
+    warm_and_cold(root)
+    family = root / "content/actions/01-etudes-de-marche"
+    phase = sorted(family.glob("0*.md"))[0]
+    today = EXAMPLE_TODAY
+    if change == "title":
+        edit(phase, "title: ", "title: Nouveau titre — ")
+    elif change == "new phase":
+        (family / "99-nouvelle.md").write_text("---\ntitle: Nouvelle\nbudget: 10\nstart: 2027-03-01\n---\nTexte.\n",
+                                               encoding="utf-8")
+    elif change == "removed phase":
+        phase.unlink()
+    elif change == "family":
+        edit(family / "_index.md", "title: ", "title: Famille renommée — ")
+    elif change == "people":
+        people = root / "content/people.yaml"
+        text = people.read_text(encoding="utf-8")
+        first_name = text.split("name:", 1)[1].split("\n", 1)[0].strip()
+        edit(people, first_name, "Quelqu'un d'autre")
+    elif change == "objective":
+        objective = sorted((root / "content/objectives").glob("*.md"))[0]
+        edit(objective, "title: ", "title: Objectif renommé — ")
+    elif change == "settings":
+        edit(root / "pacsite.yaml", "warning: 0.05", "warning: 0.02")
+    elif change == "theme":
+        end = "</section>\n{% endblock %}"
+        edit(root / "mytheme/templates/phase.html", end, "<p>pied ajouté</p>" + end)
+    elif change == "today":
+        today = EXAMPLE_TODAY.replace(year=EXAMPLE_TODAY.year + 1)
+    rendered, site = warm_and_cold(root, today)
+    assert rendered, "an edit that shows renders some page again"
+    if change == "theme":
+        assert b"pied ajout" in next(v for k, v in site.items() if k.startswith("actions/") and k.count("/") == 3)
+
+
+def test_the_cli_keeps_its_store_in_the_plan_and_no_cache_keeps_none(make_plan: MakePlan) -> None:
+    root = make_plan({})
+    assert main(["build", str(root), "--no-cache"]) == 0
+    assert not (root / CACHE_DIR).exists()
+    assert main(["build", str(root)]) == 0
+    store = root / CACHE_DIR
+    assert (store / ".gitignore").read_text().splitlines()[-1] == "*"  # never committed by mistake
+    assert (store / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (store / PACK).is_file() and any((store / PAGES).iterdir())
+    elsewhere = root.parent / "ci-cache"
+    assert main(["build", str(root), "--cache", str(elsewhere)]) == 0
+    assert (elsewhere / PACK).is_file()
+
+
+def _git(root: Path, *args: str) -> None:
+    env = {"PATH": os.environ["PATH"], "HOME": str(root), "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@b.c",
+           "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@b.c"}
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def _poison(store: Path) -> None:
+    """Put a script in every stored page, keeping sizes (as a hostile commit would)."""
+    for page in (store / PAGES).iterdir():
+        data = page.read_bytes()
+        evil = b"<script>steal()</script>"
+        page.write_bytes(evil + data[len(evil):])
+
+
+def test_a_store_committed_to_git_is_not_used(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_plan({})
+    _git(root, "init", "-q")
+    assert main(["build", str(root)]) == 0
+    _poison(root / CACHE_DIR)
+    _git(root, "add", "-f", CACHE_DIR)  # a pull request adds the folder its .gitignore hides
+    _git(root, "commit", "-q", "-m", "store")
+    capsys.readouterr()
+    assert main(["build", str(root)]) == 0
+    err = capsys.readouterr().err
+    assert "non utilisé" in err and "git suit des fichiers" in err
+    assert not any(b"steal()" in data for data in snapshot(root / "public").values())
+
+
+def test_a_store_that_is_a_link_is_not_used(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_plan({})
+    target = root.parent / "elsewhere"
+    target.mkdir()
+    (root / CACHE_DIR).symlink_to(target)
+    assert main(["build", str(root)]) == 0
+    assert "c'est un lien" in capsys.readouterr().err
+    assert list(target.iterdir()) == []  # nothing written through the link
+
+
+def test_a_damaged_pack_is_an_empty_store(make_plan: MakePlan) -> None:
+    root = make_plan({})
+    warm_and_cold(root)
+    for damage in (b"", b"garbage", (root / CACHE_DIR / PACK).read_bytes()[:100]):
+        (root / CACHE_DIR / PACK).write_bytes(damage)
+        rendered, _ = warm_and_cold(root)
+        assert rendered  # everything made again, and the same bytes
+        assert warm_and_cold(root)[0] == 0  # and the pack is good again
+
+
+def test_a_page_changed_in_place_through_the_output_is_not_reused(make_plan: MakePlan) -> None:
+    root = make_plan({})
+    warm_and_cold(root)
+    page = root / "warm/index.html"  # hard-linked with its copy in the store
+    with open(page, "r+b") as stream:
+        stream.write(b"<!-- changed -->")
+    rendered, site = warm_and_cold(root)
+    assert rendered == 1 and not site["index.html"].startswith(b"<!-- changed")
+
+
+def test_a_second_build_at_the_same_time_builds_without_the_store(make_plan: MakePlan) -> None:
+    root = make_plan({})
+    first = Reuse.open(root / CACHE_DIR, root, lambda m: None)
+    try:
+        second = Reuse.open(root / CACHE_DIR, root, lambda m: None)
+        assert first.active and not second.active
+    finally:
+        first.close()
+    third = Reuse.open(root / CACHE_DIR, root, lambda m: None)
+    assert third.active
+    third.close()
+
+
+def test_a_store_of_other_code_is_not_reused(make_plan: MakePlan) -> None:
+    root = make_plan({})
+    warm_and_cold(root)
+    reuse = Reuse.open(root / CACHE_DIR, root, lambda m: None)
+    assert reuse.warm
+    reuse.close()
+    pack = root / CACHE_DIR / PACK
+    pack.write_bytes(pack.read_bytes().replace(reuse.namespace.encode(), b"0" * len(reuse.namespace)))
+    reuse = Reuse.open(root / CACHE_DIR, root, lambda m: None)
+    assert not reuse.warm
+    reuse.close()
+
+
+@pytest.mark.slow
+def test_a_large_plan_rendered_by_workers_gives_the_same_bytes_warm(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate  # type: ignore[import-not-found]
+
+    root = tmp_path / "plan"
+    generate(root, 400, families=4, words=40)
+    first, _ = warm_and_cold(root)
+    assert first is not None and first > 400
+    phases = sorted((root / "content/actions").glob("*/0*.md"))
+    edit(phases[3], "## Détail", "## Détail revu")  # a body: its page alone
+    assert warm_and_cold(root)[0] == 1
+    text = phases[200].read_text(encoding="utf-8")
+    phases[200].write_text(re.sub(r"(?m)^budget:.*$", "budget: 777", text, count=1), encoding="utf-8")
+    rendered, _ = warm_and_cold(root)
+    # its family's pages (each shows its neighbours: a family's phase pages share one key) and the tables
+    assert rendered is not None and 100 < rendered < 150
