@@ -261,14 +261,11 @@ def _check(root: Path, args: argparse.Namespace, diagnostics: Diagnostics) -> in
     from pacsite.load.processes import parse_ahead  # lazy: forks the parsing workers before the rest is imported
 
     ahead = parse_ahead(root)  # the files parsed on every core while the rest is imported
-    from pacsite.build import link_errors, prepare  # lazy: imported while the workers parse
-    from pacsite.site.pages import Markdown
+    from pacsite.build import link_errors, plan_site  # lazy: imported while the workers parse
 
-    deferred: list[Markdown] = []  # the phases' text: read for its links on every core
-    site = prepare(root, diagnostics, args.today, render=False, deferred=deferred, history=False,
-                   charts=False, cache=ahead.collect() if ahead else None)
-    if site is not None:
-        link_errors(site.pages, deferred[0], diagnostics)
+    site = plan_site(root, diagnostics, args.today, history=False, charts=False,
+                     cache=ahead.collect() if ahead else None)
+    link_errors(site.pages, site.md, diagnostics)  # the phases' texts, read for their links on every core
     output = diagnostics.render(args.format, prefix=_repository_prefix(root) if args.format == "github" else "")
     if output:
         print(output, file=sys.stdout if args.format != "text" else sys.stderr)

@@ -247,14 +247,11 @@ class Reuse:
             return None
         return key, PageHit(info.st_size, info.st_mtime_ns, entry)
 
-    def reused_page(self, key: str) -> None:
-        """Record that this build used the stored page ``key`` (it is kept for the next one)."""
-        self.kept_pages[key] = self.pages[key]
-
-    def save(self, made_pages: Iterable[tuple[str, PageHit]]) -> None:
+    def save(self, made_pages: Iterable[tuple[str, PageHit]], reused_pages: Iterable[str]) -> None:
         """After a good build: write the pack of what it used and made, and drop the pages it did not use."""
         if self.folder is None:
             return
+        self.kept_pages.update((key, self.pages[key]) for key in reused_pages)
         self.kept_pages.update(made_pages)
         pack = {"namespace": self.namespace, "values": self.kept_values, "pages": self.kept_pages}
         temporary = self.folder / f".{PACK}.{os.getpid()}"

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
 from pacsite import __version__
-from pacsite.build import prepare
+from pacsite.build import plan_site
 from pacsite.errors import Diagnostics
 from pacsite.i18n import STATUS_LABELS, translator
 from pacsite.output.exports import _ics_escape, _ics_fold, plan_ics
@@ -53,7 +53,7 @@ def with_icalendar(plan, urls: Urls) -> bytes:  # type: ignore[no-untyped-def]
 
 def test_the_example_calendar_is_the_bytes_icalendar_writes(example_site: Path) -> None:
     from tests.conftest import REPO
-    site = prepare(REPO, Diagnostics(), EXAMPLE_TODAY, base_url="https://intra.example/pac/", render=False)
+    site = plan_site(REPO, Diagnostics(), EXAMPLE_TODAY, base_url="https://intra.example/pac/")
     assert site is not None
     ours = plan_ics(site.plan, site.figures, Urls("fr"))
     assert ours == with_icalendar(site.plan, Urls("fr"))
@@ -67,7 +67,7 @@ def test_hostile_titles_read_back_whole(make_plan: MakePlan) -> None:
                                               f"budget: 100\nstart: 2027-03-01\nend: 2027-03-01\n"
                                               f"owner: \"Dupont, Jean; {'é' * 50}\"\nstatus: annulé\n---\n",
     })
-    site = prepare(root, Diagnostics(), date(2027, 6, 30), render=False)
+    site = plan_site(root, Diagnostics(), date(2027, 6, 30))
     assert site is not None
     raw = plan_ics(site.plan, site.figures, Urls("fr"))
     assert raw == with_icalendar(site.plan, Urls("fr"))
@@ -98,7 +98,7 @@ def test_events_say_who_the_status_and_link_to_the_page_with_stable_uids(make_pl
     root = make_plan({"content/actions/01-etudes/02-salon.md":
                       "---\ntitle: Salon\nbudget: 10\nstart: 2027-02-01\nend: 2027-02-02\nowner: Ana Martin\n"
                       "status: en cours\n---\n"})
-    site = prepare(root, Diagnostics(), date(2027, 6, 30), base_url="https://intra.example/pac", render=False)
+    site = plan_site(root, Diagnostics(), date(2027, 6, 30), base_url="https://intra.example/pac")
     assert site is not None
     events = {str(e["uid"]): e for e in Calendar.from_ical(plan_ics(site.plan, site.figures, Urls("fr")))
               .walk("VEVENT")}
@@ -110,7 +110,7 @@ def test_events_say_who_the_status_and_link_to_the_page_with_stable_uids(make_pl
     # a new title and new dates: the same event (UID), so a subscribed calendar updates it
     phase = root / "content/actions/01-etudes/02-salon.md"
     phase.write_text(phase.read_text().replace("title: Salon", "title: Salon pro").replace("02-02", "02-05"))
-    again = prepare(root, Diagnostics(), date(2027, 6, 30), base_url="https://intra.example/pac", render=False)
+    again = plan_site(root, Diagnostics(), date(2027, 6, 30), base_url="https://intra.example/pac")
     assert again is not None
     uids = [str(e["uid"]) for e in Calendar.from_ical(plan_ics(again.plan, again.figures, Urls("fr"))).walk("VEVENT")]
     assert sorted(uids) == sorted(events) and len(set(uids)) == len(uids)

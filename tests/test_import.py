@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from pacsite.build import prepare
+from pacsite.build import plan_site
 from pacsite.cli import main
 from pacsite.errors import Diagnostics
 from tests.conftest import EXAMPLE_TODAY
@@ -42,7 +42,7 @@ def test_a_hand_made_table_with_shuffled_columns_french_dates_and_amounts(tmp_pa
     source = workbook(tmp_path / "plan.xlsx", HAND_MADE)
     root = tmp_path / "plan"
     assert main(["import", str(source), str(root)]) == 0
-    site = prepare(root, Diagnostics(), EXAMPLE_TODAY, render=False)
+    site = plan_site(root, Diagnostics(), EXAMPLE_TODAY)
     assert site is not None
     plan = site.plan
     assert plan.settings.language == "fr"
@@ -67,7 +67,7 @@ def test_a_csv_with_semicolons_in_english(tmp_path: Path) -> None:
                       "Trade fairs;Lyon fair;Ana;\"1 500,00 €\";2027-03-01;2027-03-03\n"
                       ";Paris fair;Ana;2000;2027-05-01;2027-05-02\n", encoding="utf-8-sig")
     assert main(["import", str(source), str(tmp_path / "plan")]) == 0
-    site = prepare(tmp_path / "plan", Diagnostics(), EXAMPLE_TODAY, render=False)
+    site = plan_site(tmp_path / "plan", Diagnostics(), EXAMPLE_TODAY)
     assert site is not None and site.plan.settings.language == "en"
     assert [p.title for p in site.plan.phases] == ["Lyon fair", "Paris fair"]
     assert site.figures.totals.planned == Decimal("3500.00")

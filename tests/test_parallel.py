@@ -12,6 +12,7 @@ from pacsite.errors import Diagnostics, PacsiteError
 from pacsite.load import processes
 from pacsite.memo import BuildCache
 from pacsite.output import parallel
+from pacsite.serve.preview import rebuild
 from tests.conftest import EXAMPLE_TODAY, REPO
 
 
@@ -32,7 +33,7 @@ def test_workers_write_the_same_site_as_one_process(plan: Path, monkeypatch: pyt
     monkeypatch.setattr(parallel, "workers", lambda *args: 3)  # more processes than cores: still the same
     report = build(plan, Diagnostics(), plan / "many", today=EXAMPLE_TODAY)
     # the live preview's path renders every page in this process, into memory, then writes them
-    build(plan, Diagnostics(), plan / "one", today=EXAMPLE_TODAY, cache=BuildCache())
+    rebuild(plan, Diagnostics(), plan / "one", EXAMPLE_TODAY, BuildCache())
     many, one = snapshot(plan / "many"), snapshot(plan / "one")
     assert report.pages == 96 and len(many) == report.files + 1  # + the output marker
     assert many.keys() == one.keys()
@@ -78,7 +79,7 @@ def test_a_broken_link_in_a_phase_found_by_a_worker_is_an_error_with_its_line(
 
 def test_the_live_preview_writes_the_pages_before_the_downloads(plan: Path) -> None:
     cache = BuildCache()
-    build(plan, Diagnostics(), plan / "public", today=EXAMPLE_TODAY, cache=cache)
+    rebuild(plan, Diagnostics(), plan / "public", EXAMPLE_TODAY, cache)
     phase = plan / "content" / "actions" / "01-etudes-de-marche" / "02-concurrence.md"
     text = phase.read_text(encoding="utf-8")
     assert "budget_prevu: 4500" in text  # a French alias of budget
@@ -90,7 +91,7 @@ def test_the_live_preview_writes_the_pages_before_the_downloads(plan: Path) -> N
         seen["json"] = (plan / "public" / "plan.json").read_text(encoding="utf-8")
         seen["page"] = (plan / "public" / "actions/etudes-de-marche/concurrence/index.html").read_text("utf-8")
 
-    report = build(plan, Diagnostics(), plan / "public", today=EXAMPLE_TODAY, cache=cache, on_pages=on_pages)
+    report = rebuild(plan, Diagnostics(), plan / "public", EXAMPLE_TODAY, cache, on_pages)
     paths = seen["paths"]
     assert isinstance(paths, tuple)
     # the phase, its family and the plan-wide tables are on disk with the new amount; the downloads are not yet
@@ -106,7 +107,7 @@ def test_the_live_preview_writes_the_pages_before_the_downloads(plan: Path) -> N
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_every_error_at_once_broken_links_in_texts_too(plan: Path, monkeypatch: pytest.MonkeyPatch,
                                                        command: str) -> None:
-    from pacsite.build import prepare
+    from pacsite.build import plan_site
 
     monkeypatch.setattr(parallel, "workers", lambda *args: 2)
     monkeypatch.setattr(processes, "workers", lambda *args: 2)  # the files parsed by workers too
@@ -118,10 +119,8 @@ def test_every_error_at_once_broken_links_in_texts_too(plan: Path, monkeypatch: 
                       encoding="utf-8")
     diagnostics = Diagnostics()
     if command == "check":
-        deferred: list = []
-        site = prepare(plan, diagnostics, EXAMPLE_TODAY, render=False, deferred=deferred)
-        assert site is not None
-        for source, line, message in parallel.markdown_errors(site.pages, deferred[0], 2):
+        site = plan_site(plan, diagnostics, EXAMPLE_TODAY)
+        for source, line, message in parallel.markdown_errors(site.pages, site.md, 2):
             diagnostics.error(source, line, None, message)
     else:
         with pytest.raises(PacsiteError):

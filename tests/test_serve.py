@@ -284,7 +284,7 @@ def test_an_unexpected_failure_keeps_the_loop_alive(make_plan: MakePlan, monkeyp
         calls.append(1)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(serve_module, "build", broken)
+    monkeypatch.setattr(serve_module, "rebuild", broken)
     builder.build_once()
     assert state.errors and "No space left" in state.errors[0]
     monkeypatch.undo()

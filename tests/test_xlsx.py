@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from pacsite.build import prepare
+from pacsite.build import plan_site
 from pacsite.errors import Diagnostics
 from pacsite.i18n import STATUS_LABELS, translator
 from pacsite.output import xlsx
@@ -86,7 +86,7 @@ def _saved(wb: Workbook, path: Path) -> Any:
 
 
 def test_the_example_workbook_has_the_cells_openpyxl_writes(tmp_path: Path) -> None:
-    site = prepare(REPO, Diagnostics(), EXAMPLE_TODAY, render=False)
+    site = plan_site(REPO, Diagnostics(), EXAMPLE_TODAY)
     assert site is not None
     t = translator("fr")
     (tmp_path / "ours.xlsx").write_bytes(plan_xlsx(site.plan, site.figures, t))
@@ -103,7 +103,7 @@ def test_the_example_workbook_has_the_cells_openpyxl_writes(tmp_path: Path) -> N
 
 
 def test_the_workbook_is_the_same_bytes_for_the_same_plan() -> None:
-    site = prepare(REPO, Diagnostics(), EXAMPLE_TODAY, render=False)
+    site = plan_site(REPO, Diagnostics(), EXAMPLE_TODAY)
     assert site is not None
     t = translator("en")
     assert plan_xlsx(site.plan, site.figures, t) == plan_xlsx(site.plan, site.figures, t)
@@ -113,7 +113,7 @@ def test_a_formula_like_title_stays_text(make_plan: MakePlan, tmp_path: Path) ->
     root = make_plan({"content/actions/01-salon/01-stand.md":
                       "---\ntitle: '=HYPERLINK(\"http://x\";\"clic\")'\nbudget: 12500.5\n"
                       "start: 2027-03-15\nend: 2027-04-01\n---\n"})
-    site = prepare(root, Diagnostics(), date(2027, 6, 30), render=False)
+    site = plan_site(root, Diagnostics(), date(2027, 6, 30))
     assert site is not None
     (tmp_path / "f.xlsx").write_bytes(plan_xlsx(site.plan, site.figures, translator("fr")))
     ws = load_workbook(tmp_path / "f.xlsx").worksheets[0]

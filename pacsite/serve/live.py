@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pacsite.build import Report, build
+from pacsite.build import Report
 from pacsite.errors import WARNINGS_SHOWN, Diagnostic, Diagnostics, PacsiteError, UsageError
 from pacsite.i18n import translator
 from pacsite.load.settings import load_settings
@@ -33,6 +33,7 @@ from pacsite.output import search
 from pacsite.output.write import build_lock
 from pacsite.render.theme import theme_dir
 from pacsite.serve.http import LOCAL_HOSTS, LiveState, Server, make_handler
+from pacsite.serve.preview import rebuild
 
 # Seconds of quiet after the last event before building. An editor writing in place
 # (VS Code, nano, vim after its backup) may leave the file half-written between two
@@ -154,8 +155,7 @@ class Builder:
         changed = self._take_changes()
         self._announced = set()
         try:
-            report = build(self.root, diagnostics, self.out, self.today, cache=self.cache,
-                           on_pages=self._pages_written)
+            report = rebuild(self.root, diagnostics, self.out, self.today, self.cache, self._pages_written)
         except PacsiteError as exc:
             self.language = diagnostics.language
             lines = [d.format_text() for d in diagnostics.errors] or [exc.text(self.language)]
