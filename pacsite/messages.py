@@ -628,6 +628,8 @@ CLI: dict[str, Entry] = {
     "cache_other_user": ("il appartient à un autre utilisateur", "it belongs to another user"),
     "cache_tracked": ("git suit des fichiers qu'il contient : un commit l'a ajouté au dépôt",
                       "git tracks files in it: a commit added it to the repository"),
+    "cache_not_ours": ("ce dossier contient déjà autre chose qu'un cache de pacsite",
+                       "the folder already holds something else than a pacsite cache"),
     "cache_unwritable": ("impossible d'y écrire : {reason}", "cannot write in it: {reason}"),
     "worker_died": ("un processus de travail s'est arrêté sans un mot (mémoire épuisée ?)",
                     "a worker process stopped without a word (out of memory?)"),

@@ -34,6 +34,7 @@ import hashlib
 import io
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ T = TypeVar("T")
 
 CACHE_DIR = ".pacsite-cache"
 PACK = "pack.pickle"
+TAG = "CACHEDIR.TAG"  # the standard mark of a cache folder (backup tools skip it); ours holds it
 PAGES = "pages"
 FORMAT = 1  # raise when what the pack holds changes shape
 LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pydantic", "babel", "pyyaml",
@@ -146,7 +148,7 @@ class Reuse:
             folder.mkdir(exist_ok=True)
             (folder / PAGES).mkdir(exist_ok=True)
             for name, text in ((".gitignore", "# made by pacsite: safe to delete\n*\n"),
-                               ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n"
+                               (TAG, "Signature: 8a477f597d28d172789f06886806bc55\n"
                                                 "# pacsite's cache of rendered pages: safe to delete\n")):
                 if not (folder / name).exists():
                     (folder / name).write_text(text)
@@ -219,10 +221,10 @@ class Reuse:
             return None
         path = self.folder / PAGES / key
         try:
-            info = path.stat()
+            info = path.lstat()
         except OSError:
             return None
-        if info.st_size != hit.size or info.st_mtime_ns != hit.mtime:
+        if not stat.S_ISREG(info.st_mode) or info.st_size != hit.size or info.st_mtime_ns != hit.mtime:
             return None  # changed since (written in place through the output's hard link): not trusted
         return path
 
@@ -288,6 +290,8 @@ def _untrusted(folder: Path, root: Path) -> str | None:
             return "cache_not_folder"
         if hasattr(os, "getuid") and folder.stat().st_uid != os.getuid():
             return "cache_other_user"
+        if not (folder / TAG).is_file() and any(folder.iterdir()):
+            return "cache_not_ours"  # `--cache .`: its .gitignore would hide the plan, its pruning could delete
     from pacsite import git
 
     try:

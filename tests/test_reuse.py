@@ -177,6 +177,16 @@ def test_a_store_that_is_a_link_is_not_used(make_plan: MakePlan, capsys: pytest.
     assert list(target.iterdir()) == []  # nothing written through the link
 
 
+def test_a_folder_that_is_not_a_cache_is_left_alone(make_plan: MakePlan, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_plan({})
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    assert main(["build", str(root), "--cache", str(root)]) == 0  # the plan's own folder, by mistake
+    assert "autre chose qu'un cache" in capsys.readouterr().err
+    assert not (root / ".gitignore").exists() and not (root / "CACHEDIR.TAG").exists()
+    after = sorted(p.relative_to(root) for p in root.rglob("*"))
+    assert [p for p in after if p.parts[0] not in ("public", ".public.lock")] == before
+
+
 def test_a_damaged_pack_is_an_empty_store(make_plan: MakePlan) -> None:
     root = make_plan({})
     warm_and_cold(root)
