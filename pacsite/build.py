@@ -121,9 +121,10 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
     urls, t = Urls(settings.language), translator(settings.language)
     view = site_view(plan, urls, Formatter(settings), t)
     titles = {f.slug: f.title for f in plan.families} if settings.search else None
-    # what every page's key shares: the theme's files, the settings, what every page shows, where links lead
-    salt = reuse.key("page", files_digest(theme_dir(settings.theme, root)), settings, view, titles,
-                     site.md.links_key()) if reuse.active else ""
+    # what every page's key shares: the theme's files and the plan's own templates (they shadow the theme's),
+    # the settings, what every page shows, where links lead
+    salt = reuse.key("page", files_digest(theme_dir(settings.theme, root)), files_digest(root / "templates"),
+                     settings, view, titles, site.md.links_key()) if reuse.active else ""
     # the workers render while this process makes the downloads; they must not keep the lock
     rendering = parallel.start(staging, make_environment(settings), pages, view, figures, titles,
                                parallel.workers(len(pages)), site.md, close=(lock,), reuse=reuse, salt=salt)

@@ -82,6 +82,7 @@ def test_a_warm_build_renders_what_changed_and_gives_the_same_bytes(make_plan: M
 @pytest.mark.slow
 @pytest.mark.parametrize("change", [
     "title", "new phase", "removed phase", "family", "people", "objective", "settings", "theme", "today",
+    "project template",
 ])
 def test_every_kind_of_edit_gives_the_bytes_of_a_cold_build(tmp_path: Path, change: str) -> None:
     root = tmp_path / "plan"
@@ -119,6 +120,10 @@ def test_every_kind_of_edit_gives_the_bytes_of_a_cold_build(tmp_path: Path, chan
         edit(root / "mytheme/templates/phase.html", end, "<p>pied ajouté</p>" + end)
     elif change == "today":
         today = EXAMPLE_TODAY.replace(year=EXAMPLE_TODAY.year + 1)
+    elif change == "project template":  # templates/ in the plan shadows the theme's (it was not in the key)
+        (root / "templates").mkdir()
+        (root / "templates/page.html").write_text(
+            '{% extends "theme/page.html" %}{% block content %}<p>Gabarit</p>{{ super() }}{% endblock %}\n')
     rendered, site = warm_and_cold(root, today)
     assert rendered, "an edit that shows renders some page again"
     if change == "theme":
@@ -252,3 +257,30 @@ def test_a_large_plan_rendered_by_workers_gives_the_same_bytes_warm(tmp_path: Pa
     rendered, _ = warm_and_cold(root)
     # its family's pages (each shows its neighbours: a family's phase pages share one key) and the tables
     assert rendered is not None and 100 < rendered < 150
+
+
+@pytest.mark.slow  # long replays: a warm and a cold build after each edit
+@pytest.mark.parametrize("seed", [5, 77, 2028])
+def test_random_edit_sequences_built_warm_equal_a_cold_build(tmp_path: Path, seed: int) -> None:
+    """Every kind of edit the live preview's replay makes (tests/test_incremental.py), built warm and cold."""
+    import random
+
+    from pacsite.errors import PacsiteError
+    from tests.test_incremental import edit as random_edit
+    from tests.test_incremental import save
+
+    root = tmp_path / "plan"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "pacsite.yaml", root / "pacsite.yaml")
+    warm_and_cold(root)
+    rng = random.Random(seed)
+    for step in range(12):
+        kind, touched = random_edit(root, rng, step)
+        if kind == "break":  # both refuse it, and the store is left as it was
+            for folder in ("warm", "cold"):
+                reuse = Reuse.open(root / CACHE_DIR, root, lambda m: None) if folder == "warm" else Reuse()
+                with pytest.raises(PacsiteError):
+                    build(root, Diagnostics(), root / folder, today=EXAMPLE_TODAY, reuse=reuse)
+                reuse.close()
+            save(touched[0], touched[0].read_text(encoding="utf-8").replace("title: [\n", "", 1))
+        warm_and_cold(root)
