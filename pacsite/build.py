@@ -128,7 +128,9 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
     # the workers render while this process makes the downloads; they must not keep the lock
     rendering = parallel.start(staging, make_environment(settings), pages, view, figures, titles,
                                parallel.workers(len(pages)), site.md, close=(lock,), reuse=reuse, salt=salt)
-    key = digest_by_keys((reuse.namespace, "downloads", plan, figures), (Phase,)) if reuse.active else ""
+    # the downloads show no phase's text: a text edit does not make them again (nor does it in the preview)
+    key = digest_by_keys((reuse.namespace, "downloads", plan, figures), (Phase,), "digest_without_body") \
+        if reuse.active else ""
     files = reuse.remember(key, partial(exports.downloads, plan, figures, urls, t))
     rendered = rendering.wait()
     for source, line, message in rendered.errors:

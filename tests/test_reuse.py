@@ -32,6 +32,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             if p.is_file() and p.name != MARKER}
 
 
+MADE: list[int] = []  # results other than pages the last warm build made (phases, downloads)
+
+
 def warm_and_cold(root: Path, today: object = EXAMPLE_TODAY) -> tuple[int | None, dict[str, bytes]]:
     """Build ``root`` with its store and without; assert both sites are the same; return the pages rendered."""
     diagnostics = Diagnostics()
@@ -40,6 +43,7 @@ def warm_and_cold(root: Path, today: object = EXAMPLE_TODAY) -> tuple[int | None
         report = build(root, diagnostics, root / "warm", today=today, reuse=reuse)  # type: ignore[arg-type]
     finally:
         reuse.close()
+    MADE[:] = [reuse.made]
     assert not diagnostics.has_errors(), diagnostics.render()
     build(root, Diagnostics(), root / "cold", today=today)  # type: ignore[arg-type]
     warm, cold = snapshot(root / "warm"), snapshot(root / "cold")
@@ -73,9 +77,11 @@ def test_a_warm_build_renders_what_changed_and_gives_the_same_bytes(make_plan: M
     assert again == 0  # nothing changed: every page comes from the store
     edit(root / PHASE, "Texte.", "Un autre texte.")
     assert warm_and_cold(root)[0] == 1  # the body shows on its own page only
+    assert MADE == [1]  # the phase validated again; the downloads show no text: kept
     edit(root / PHASE, "budget: 1000", "budget: 1200")
     after_budget, site = warm_and_cold(root)
     assert after_budget is not None and 1 < after_budget < first
+    assert MADE == [2]  # the phase and the downloads
     assert re.search("1[\u00a0\u202f]200", site["budget/index.html"].decode())
 
 
