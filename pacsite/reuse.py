@@ -125,7 +125,7 @@ class PageHit:
 
 @dataclass
 class Reuse:
-    """The results of the last good build (``before``) and those of this build (``now``), by key.
+    """The results of the last good build (``values``, ``pages``) and those this build used or made (``kept_*``).
 
     ``Reuse()`` (no folder) reuses and keeps nothing: the same code as a warm
     build, with nothing found. ``open`` gives the store of a plan's folder.

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -290,3 +291,21 @@ def test_random_edit_sequences_built_warm_equal_a_cold_build(tmp_path: Path, see
                 reuse.close()
             save(touched[0], touched[0].read_text(encoding="utf-8").replace("title: [\n", "", 1))
         warm_and_cold(root)
+
+
+@pytest.mark.slow  # real processes
+def test_a_second_process_reuses_the_first_ones_pages(make_plan: MakePlan) -> None:
+    """Keys are the same from one process to the next (another hash seed, other object addresses)."""
+    root = make_plan({})
+
+    def run(seed: str) -> dict[str, int]:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "pacsite", "build", str(root)], check=True, capture_output=True,
+                       env=env, cwd=REPO)
+        return {rel: (root / "public" / rel).stat().st_ino for rel in snapshot(root / "public")
+                if rel.endswith(".html")}
+
+    first, second = run("1"), run("2")
+    assert first == second  # every page is the file the first build stored, linked again
+    stored = {p.stat().st_ino for p in (root / CACHE_DIR / PAGES).iterdir()}
+    assert set(second.values()) <= stored
