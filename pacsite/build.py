@@ -131,7 +131,7 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
     # the downloads show no phase's text: a text edit does not make them again (nor does it in the preview)
     key = digest_by_keys((reuse.namespace, "downloads", plan, figures), (Phase,), "digest_without_body") \
         if reuse.active else ""
-    files = reuse.remember(key, partial(exports.downloads, plan, figures, urls, t))
+    files = dict(reuse.remember(key, partial(exports.downloads, plan, figures, urls, t)))  # the stored one unchanged
     rendered = rendering.wait()
     for source, line, message in rendered.errors:
         diagnostics.error(source, line, None, message)
