@@ -1,9 +1,11 @@
 """What a serve session remembers between builds, and how it knows it may reuse it.
 
-A rebuild after one saved file must cost about one file, not one plan. Each
-stage that is expensive per item (validating a phase, its figures, its
-Markdown, rendering a page) keeps its last result with the exact inputs it
-was computed from, and reuses it only when those inputs are the same objects
+A rebuild after one saved file must cost about one file, not one plan.
+Validated phases come from the store ``pacsite build`` keeps on disk, here
+in memory (``reuse.Reuse.in_memory``): by the key of their file's bytes and
+context. Each later stage that is expensive per item (a phase's figures,
+its Markdown, rendering a page) keeps its last result with the exact inputs
+it was computed from, and reuses it only when those inputs are the same objects
 or compare equal in every field (``same``: deeper than ``==``, which our
 dataclasses relax for ``extra`` and ``lines``). A reused result is the very
 same object as before, so the next stage's check is an identity test: the
@@ -25,6 +27,7 @@ from typing import Any, TypeVar
 
 from pacsite.load.frontmatter import ParseCache
 from pacsite.load.sources import same_folder
+from pacsite.reuse import Reuse
 
 T = TypeVar("T")
 _MISSING = object()
@@ -142,7 +145,7 @@ class BuildCache(ParseCache):
     def __init__(self) -> None:
         super().__init__()
         self.later: list[Callable[[], None]] = []  # work the live preview does once the pages are written
-        self.phases = Memo()  # validated phases, by source file
+        self.reuse = Reuse.in_memory()  # validated phases, by key (the store `pacsite build` keeps on disk)
         self.families = Memo()  # families, by slug (reused when equal)
         self.figures = Memo()  # phase figures, by phase
         self.bodyless = Memo()  # phases without their body, for the pages and files that do not show it
@@ -174,7 +177,7 @@ class BuildCache(ParseCache):
     def without_body(self, phase: Any) -> Any:
         """Return ``phase`` without its body: the same object as last time if only the body changed."""
         return self.bodyless.get(phase.key, phase, lambda: self.families.intern(
-            ("bodyless", phase.key), dataclasses.replace(phase, body="")))
+            ("bodyless", phase.key), dataclasses.replace(phase, body="", digest=phase.digest_without_body)))
 
     def changes(self, paths: Iterable[Path]) -> None:
         """Take the watcher's list of changed paths for the next build.
@@ -258,13 +261,14 @@ class BuildCache(ParseCache):
     @property
     def memos(self) -> tuple[Memo, ...]:
         """Return every memo of the cache."""
-        return (self.phases, self.families, self.figures, self.bodyless, self.markdown, self.charts,
+        return (self.families, self.figures, self.bodyless, self.markdown, self.charts,
                 self.pages, self.phase_pages, self.lists, self.exports, self.search)
 
     def sweep(self) -> None:
         """After a good build: forget what it did not use (and do what waited for the pages)."""
         for memo in self.memos:
             memo.sweep()
+        self.reuse.save()
         later, self.later = self.later, []
         for job in later:
             job()
@@ -273,6 +277,7 @@ class BuildCache(ParseCache):
         """Forget everything derived: templates, settings or people changed."""
         for memo in self.memos:
             memo.clear()
+        self.reuse.clear()
         self._environment = None
         self.fragments.clear()
         self.last = None

@@ -139,6 +139,16 @@ class Reuse:
     kept_pages: dict[str, PageHit] = field(default_factory=dict)
     made: int = 0  # results made (not found) in this build: the tests and the benchmark read it
     lock: int | None = None
+    memory: bool = False  # kept in memory from one build to the next (the live preview), never on disk
+
+    @classmethod
+    def in_memory(cls) -> Reuse:
+        """A store that lives as long as this process: the live preview's, from one save to the next.
+
+        A result found is the very object the last build made, so the
+        preview's later reuse checks are identity tests.
+        """
+        return cls(memory=True)
 
     @classmethod
     def open(cls, folder: Path, root: Path, warn: Callable[[Msg], None]) -> Reuse:
@@ -183,8 +193,8 @@ class Reuse:
 
     @property
     def active(self) -> bool:
-        """Whether results are kept for the next build (a folder was opened)."""
-        return self.folder is not None
+        """Whether results are kept for the next build (a folder was opened, or in memory)."""
+        return self.folder is not None or self.memory
 
     @property
     def warm(self) -> bool:
@@ -204,14 +214,24 @@ class Reuse:
     def remember(self, key: str, make: Callable[[], T]) -> T:
         """The result stored under ``key``, else ``make()``, stored for the next build. Never change it:
         it is the object the pack will hold."""
-        if key in self.values:
-            value: T = self.values[key]
+        if key in self.kept_values:  # asked twice, or made by a build that failed since the last good one
+            value: T = self.kept_values[key]
+        elif key in self.values:
+            value = self.values[key]
         else:
             self.made += 1
             value = make()
         if self.active:
             self.kept_values[key] = value
         return value
+
+    def keep(self, keys: Iterable[str]) -> None:
+        """Keep these results for the next build, though this one did not ask for them (a result
+        found whole holds them)."""
+        if self.active:
+            for key in keys:
+                if key not in self.kept_values and key in self.values:
+                    self.kept_values[key] = self.values[key]
 
     def page_file(self, key: str) -> Path | None:
         """The stored page for ``key``, if it is there as it was stored."""
@@ -248,8 +268,14 @@ class Reuse:
             return None
         return key, PageHit(info.st_size, info.st_mtime_ns, entry)
 
-    def save(self, made_pages: Iterable[tuple[str, PageHit]], reused_pages: Iterable[str]) -> None:
-        """After a good build: write the pack of what it used and made, and drop the pages it did not use."""
+    def save(self, made_pages: Iterable[tuple[str, PageHit]] = (), reused_pages: Iterable[str] = ()) -> None:
+        """After a good build: write the pack of what it used and made, and drop the pages it did not use.
+
+        In memory: what this build used and made is what the next one finds.
+        """
+        if self.memory:
+            self.values, self.kept_values = self.kept_values, {}
+            return
         if self.folder is None:
             return
         self.kept_pages.update((key, self.pages[key]) for key in reused_pages)
@@ -270,6 +296,10 @@ class Reuse:
                         os.unlink(entry.path)
         except OSError:
             pass  # a full disk: the next build finds less, or nothing
+
+    def clear(self) -> None:
+        """Forget everything found and kept (the live preview: settings, templates or people changed)."""
+        self.values, self.kept_values = {}, {}
 
     def close(self) -> None:
         """Let other builds use the folder."""

@@ -199,7 +199,7 @@ def _compute(root: Path, prefix: str, commits: list[str], cache: dict[str, list[
                     parallel.parse_files(paths, memo, jobs)
             current = tree
             diagnostics = Diagnostics()
-            plan = load_plan(folder, diagnostics, None, cache=memo)
+            plan = load_plan(folder, diagnostics, None, cache=memo, reuse=memo.reuse)
             figures = compute(plan, memo.figures)
             memo.sweep()
             cache[key + commit] = [f"{figures.totals.planned:.2f}", f"{figures.totals.actual:.2f}",

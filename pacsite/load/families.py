@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from pacsite.errors import Diagnostic, Diagnostics
 from pacsite.load import fields, schema
-from pacsite.load.frontmatter import SourceError, file_digest
+from pacsite.load.frontmatter import file_digest
 from pacsite.load.model import BudgetLine, CorrectiveAction, Family, Owner, Phase, PhaseObjective, Result
 from pacsite.load.reading import Reader
 from pacsite.load.sources import Source, family_dirs
@@ -113,134 +114,91 @@ def _load_family_phases(
     loader: Reader, sources: list[Source], family_slug: str, family_stage: str,
     family_owner: tuple[Owner, ...], objective_ids: frozenset[str],
 ) -> list[Phase]:
-    """Validate a family's phase files; the live preview reuses the last list while its files and context are the same.
-
-    One identity test per file and one reuse check per family, instead of one
-    per phase: after a save, 14 of 15 families cost almost nothing.
-    """
-    cache = loader.cache
-    if loader.reuse is not None:
+    """Validate a family's phase files, or take each from the store (``loader.reuse``) when its key is there."""
+    if loader.reuse is not None and loader.reuse.active:
         return _stored_phases(loader, sources, family_slug, family_stage, family_owner, objective_ids)
-    if not isinstance(cache, BuildCache):
-        return [p for p in (_load_phase(loader, s, family_slug, family_stage, family_owner, objective_ids)
-                            for s in sources) if p is not None]
-    parsed = tuple(_parsed_or_none(loader, s) for s in sources)
-    inputs = (parsed, family_slug, family_stage, family_owner, objective_ids,
-              loader.settings, loader.people, loader.has_people)
-
-    def validate() -> tuple[list[Phase], list[Diagnostic]]:
-        outer, loader.diag = loader.diag, Diagnostics()
-        try:
-            made = [p for p in (_load_phase_memo(loader, s, family_slug, family_stage, family_owner, objective_ids)
-                                for s in sources) if p is not None]
-            return made, loader.diag.items
-        finally:
-            loader.diag = outer
-
-    computed = cache.families.computed
-    phases, items = cache.families.get(("phases", family_slug, tuple(s.path for s in sources)), inputs, validate)
-    if cache.families.computed == computed:  # reused: its phases' own entries are still wanted
-        cache.phases.touch(s.path for s in sources)
-    loader.diag.items.extend(items)
-    return list(phases)
+    return [p for p in (_load_phase(loader, s, family_slug, family_stage, family_owner, objective_ids)
+                        for s in sources) if p is not None]
 
 
 def _stored_phases(
     loader: Reader, sources: list[Source], family_slug: str, family_stage: str,
     family_owner: tuple[Owner, ...], objective_ids: frozenset[str],
 ) -> list[Phase]:
-    """Validate a family's phase files, or take each from the store of the last build (``pacsite build``).
+    """Validate a family's phase files, or take them from the store of the last build.
 
     A phase is the product of its file's bytes, its path and its context
     (the family's defaults, the objectives, the people, the settings): those
-    are its key. Its diagnostics are stored with it and said again.
+    are its key. Its diagnostics are stored with it and said again. A
+    family whose files are all the same is one look-up (the live preview
+    rebuilds on every save: 1 500 look-ups would cost it ~8 ms); otherwise
+    each phase is looked up on its own.
     """
     reuse = loader.reuse
     assert reuse is not None
     context = reuse.key("phase", family_slug, family_stage, family_owner, sorted(objective_ids),
                         loader.settings, loader.people, loader.has_people)
-    phases = []
-    for source in sources:
-        digest_of_file: bytes | None = None
-        try:  # parsed ahead on every core (a cold build), or read here and parsed if its key is new
-            if loader.cache is not None:
-                digest_of_file = loader.cache.parsed(source.path)[0]
-        except OSError:
-            pass
-        data = None
-        if digest_of_file is None:
-            try:
-                data = source.path.read_bytes()
-                digest_of_file = file_digest(data)
-            except OSError:  # said by the validation, where it always is
-                pass
-        if digest_of_file is None:
-            phase = _load_phase(loader, source, family_slug, family_stage, family_owner, objective_ids)
-        else:
-            key = digest(context, source.rel, digest_of_file)
+    files = [(source, *_read(loader, source)) for source in sources]
 
-            # without its body, the phase is made of its front matter, its analysis section and where
-            # the body starts (``pacsite.site.pages._without_body``): tables show that, not the text
-            def validate(source: Source = source, data: bytes | None = data, key: str = key,
-                         ) -> tuple[Phase | None, list[Diagnostic]]:
-                outer, loader.diag = loader.diag, Diagnostics()
-                if data is not None:
-                    loader.texts[source.path] = data
-                try:
-                    made = _load_phase(loader, source, family_slug, family_stage, family_owner, objective_ids)
-                    if made is not None:  # a table shows the phase without its body: a text edit does not change it
-                        made = replace(made, digest=key, digest_without_body=digest(
-                            context, source.rel, made.front, made.analysis, made.body_line))
-                    return made, loader.diag.items
-                finally:
-                    loader.diag = outer
-                    loader.texts.pop(source.path, None)
+    def each() -> tuple[list[Phase], list[Diagnostic], list[str]]:
+        made, items, keys = [], [], []
+        for source, digest_of_file, data in files:
+            if digest_of_file is None:  # unreadable: said by the validation, where it always is
+                phase, said = _validated(loader, source, family_slug, family_stage, family_owner, objective_ids)
+            else:
+                key = digest(context, source.rel, digest_of_file)
+                keys.append(key)
+                phase, said = reuse.remember(key, partial(
+                    _validated, loader, source, family_slug, family_stage, family_owner, objective_ids,
+                    data, key, context))
+            items.extend(said)
+            if phase is not None:
+                made.append(phase)
+        return made, items, keys
 
-            phase, items = reuse.remember(key, validate)
-            loader.diag.items.extend(items)
-        if phase is not None:
-            phases.append(phase)
-    return phases
-
-
-def _parsed_or_none(loader: Reader, source: Source) -> object:
-    """The parsed file (the same object while unchanged), or the error it gives (reported by the validation)."""
-    try:
-        return loader.cache.parse(source.path) if loader.cache is not None else None
-    except (SourceError, OSError) as exc:
-        return exc
-
-
-def _load_phase_memo(
-    loader: Reader, source: Source, family_slug: str, family_stage: str,
-    family_owner: tuple[Owner, ...], objective_ids: frozenset[str],
-) -> Phase | None:
-    """Validate a phase, or reuse the last result when its file and context are unchanged.
-
-    Validation is most of a rebuild's cost; its result depends only on the
-    parsed file, the family's defaults, the objectives, people and settings.
-    The diagnostics it gave are replayed, so a warning does not vanish.
-    """
-    cache = loader.cache
-    if not isinstance(cache, BuildCache):
-        return _load_phase(loader, source, family_slug, family_stage, family_owner, objective_ids)
-    parsed = loader.read(source)
-    if parsed is None:
-        return None
-
-    def validate() -> tuple[Phase | None, list[Diagnostic]]:
-        outer, loader.diag = loader.diag, Diagnostics()
-        try:
-            phase = _load_phase(loader, source, family_slug, family_stage, family_owner, objective_ids)
-            return phase, loader.diag.items
-        finally:
-            loader.diag = outer
-
-    inputs = (parsed, family_slug, family_stage, family_owner, frozenset(objective_ids),
-              loader.settings, loader.people, loader.has_people)  # frozenset: a no-op on one
-    phase, items = cache.phases.get(source.path, inputs, validate)
+    if all(d is not None for _, d, _ in files):
+        phases, items, keys = reuse.remember(digest(context, [(s.rel, d) for s, d, _ in files]), each)
+        reuse.keep(keys)  # each phase's own entry, for the family's next change
+    else:
+        phases, items, _ = each()
     loader.diag.items.extend(items)
-    return phase
+    return list(phases)
+
+
+def _read(loader: Reader, source: Source) -> tuple[bytes | None, bytes | None]:
+    """The digest of a file's bytes (None if it cannot be read), and the bytes if they were read here.
+
+    Parsed ahead on every core (a cold build) or stamped by the live
+    preview, its digest is known; else the file is read (a warm build).
+    """
+    try:
+        if loader.cache is not None:
+            return loader.cache.parsed(source.path)[0], None
+        data = source.path.read_bytes()
+        return file_digest(data), data
+    except OSError:
+        return None, None
+
+
+def _validated(
+    loader: Reader, source: Source, family_slug: str, family_stage: str, family_owner: tuple[Owner, ...],
+    objective_ids: frozenset[str], data: bytes | None = None, key: str = "", context: str = "",
+) -> tuple[Phase | None, list[Diagnostic]]:
+    """A phase validated from ``data`` (or its file), with what it said; with its key and the key of it
+    without its body, made of its front matter, its analysis section and where the body starts
+    (``pacsite.site.pages._without_body``): tables show that, not the text."""
+    outer, loader.diag = loader.diag, Diagnostics()
+    if data is not None:
+        loader.texts[source.path] = data
+    try:
+        made = _load_phase(loader, source, family_slug, family_stage, family_owner, objective_ids)
+        if made is not None and key:
+            made = replace(made, digest=key, digest_without_body=digest(
+                context, source.rel, made.front, made.analysis, made.body_line))
+        return made, loader.diag.items
+    finally:
+        loader.diag = outer
+        loader.texts.pop(source.path, None)
 
 
 def _load_phase(

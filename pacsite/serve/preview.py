@@ -109,7 +109,7 @@ def prepare(root: Path, diagnostics: Diagnostics, today: date | None, memo: Buil
     preview writes the pages first, then ``downloads``).
     """
     settings = read_settings(root, diagnostics, None)
-    plan = load_plan(root, diagnostics, today, settings, memo)
+    plan = load_plan(root, diagnostics, today, settings, memo, memo.reuse)
     figures = compute(plan, memo.figures)
     lint(plan, figures, diagnostics)
     copies, links = static_files(root, settings, diagnostics, lambda root, theme: memo.listing(
