@@ -225,14 +225,6 @@ class Reuse:
             self.kept_values[key] = value
         return value
 
-    def keep(self, keys: Iterable[str]) -> None:
-        """Keep these results for the next build, though this one did not ask for them (a result
-        found whole holds them)."""
-        if self.active:
-            for key in keys:
-                if key not in self.kept_values and key in self.values:
-                    self.kept_values[key] = self.values[key]
-
     def page_file(self, key: str) -> Path | None:
         """The stored page for ``key``, if it is there as it was stored."""
         hit = self.pages.get(key)

@@ -139,30 +139,25 @@ def _stored_phases(
     context = reuse.key("phase", family_slug, family_stage, family_owner, sorted(objective_ids),
                         loader.settings, loader.people, loader.has_people)
     files = [(source, *_read(loader, source)) for source in sources]
-
-    def each() -> tuple[list[Phase], list[Diagnostic], list[str]]:
-        made, items, keys = [], [], []
-        for source, digest_of_file, data in files:
-            if digest_of_file is None:  # unreadable: said by the validation, where it always is
-                phase, said = _validated(loader, source, family_slug, family_stage, family_owner, objective_ids)
-            else:
-                key = digest(context, source.rel, digest_of_file)
-                keys.append(key)
-                phase, said = reuse.remember(key, partial(
-                    _validated, loader, source, family_slug, family_stage, family_owner, objective_ids,
-                    data, key, context))
-            items.extend(said)
-            if phase is not None:
-                made.append(phase)
-        return made, items, keys
-
-    if all(d is not None for _, d, _ in files):
-        phases, items, keys = reuse.remember(digest(context, [(s.rel, d) for s, d, _ in files]), each)
-        reuse.keep(keys)  # each phase's own entry, for the family's next change
-    else:
-        phases, items, _ = each()
-    loader.diag.items.extend(items)
-    return list(phases)
+    readable = [(source, d, data) for source, d, data in files if d is not None]
+    # a family's phases' keys are themselves stored under the family's: a family whose files are all
+    # the same costs one digest, not one per phase
+    keys = reuse.remember(digest(context, [(source.rel, d) for source, d, _ in readable]),
+                          lambda: [digest(context, source.rel, d) for source, d, _ in readable])
+    found = dict(zip((source.path for source, _, _ in readable), zip(keys, (data for _, _, data in readable),
+                                                                        strict=True), strict=True))
+    phases = []
+    for source, _, _ in files:
+        if source.path in found:
+            key, data = found[source.path]
+            phase, said = reuse.remember(key, partial(_validated, loader, source, family_slug, family_stage,
+                                                      family_owner, objective_ids, data, key, context))
+        else:  # unreadable: said by the validation, where it always is
+            phase, said = _validated(loader, source, family_slug, family_stage, family_owner, objective_ids)
+        loader.diag.items.extend(said)
+        if phase is not None:
+            phases.append(phase)
+    return phases
 
 
 def _read(loader: Reader, source: Source) -> tuple[bytes | None, bytes | None]:
