@@ -45,7 +45,6 @@ class Site:
     figures: PlanFigures
     pages: list[PageSpec]
     copies: dict[str, Path]  # static files and attachments: output path -> source
-    links: dict[str, str]  # attachments Markdown may link to: plan path -> output path
     md: Markdown  # renders the phases' texts, left to the page workers (``PageSpec.deferred``)
 
 
@@ -108,7 +107,7 @@ def plan_site(root: Path, diagnostics: Diagnostics, today: date | None = None, b
     pages = build_pages(plan, figures, Urls(settings.language), Formatter(settings), translator(settings.language),
                         links, diagnostics, None, deferred, past, charts, points)
     drop_hidden(copies, generated(pages), diagnostics)  # `check` warns of it too, and --strict fails before writing
-    return Site(plan, figures, pages, copies, links, deferred[0])
+    return Site(plan, figures, pages, copies, deferred[0])
 
 
 def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock: int, done: list[Any],
