@@ -130,9 +130,9 @@ def _stored_phases(
     A phase is the product of its file's bytes, its path and its context
     (the family's defaults, the objectives, the people, the settings): those
     are its key. Its diagnostics are stored with it and said again. A
-    family whose files are all the same is one look-up (the live preview
-    rebuilds on every save: 1 500 look-ups would cost it ~8 ms); otherwise
-    each phase is looked up on its own.
+    family whose files are all the same costs one digest, not one per phase
+    (the live preview rebuilds on every save); each phase is still looked up
+    under its own key, where it is stored once.
     """
     reuse = loader.reuse
     assert reuse is not None
@@ -144,16 +144,15 @@ def _stored_phases(
     # the same costs one digest, not one per phase
     keys = reuse.remember(digest(context, [(source.rel, d) for source, d, _ in readable]),
                           lambda: [digest(context, source.rel, d) for source, d, _ in readable])
-    found = dict(zip((source.path for source, _, _ in readable), zip(keys, (data for _, _, data in readable),
-                                                                        strict=True), strict=True))
+    in_order = iter(keys)  # the readable files' keys, in the files' order
     phases = []
-    for source, _, _ in files:
-        if source.path in found:
-            key, data = found[source.path]
+    for source, read_digest, data in files:
+        if read_digest is None:  # unreadable: said by the validation, where it always is
+            phase, said = _validated(loader, source, family_slug, family_stage, family_owner, objective_ids)
+        else:
+            key = next(in_order)
             phase, said = reuse.remember(key, partial(_validated, loader, source, family_slug, family_stage,
                                                       family_owner, objective_ids, data, key, context))
-        else:  # unreadable: said by the validation, where it always is
-            phase, said = _validated(loader, source, family_slug, family_stage, family_owner, objective_ids)
         loader.diag.items.extend(said)
         if phase is not None:
             phases.append(phase)
