@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from pacsite.errors import Diagnostics, PacsiteError
-from pacsite.figures import PlanFigures, compute
+from pacsite.figures import PlanFigures, compute, family_part, tolerances
 from pacsite.figures.checks import lint
 from pacsite.format import Formatter
 from pacsite.i18n import translator
 from pacsite.load.assets import collect_assets
 from pacsite.load.frontmatter import ParseCache
 from pacsite.load.loader import load_plan
-from pacsite.load.model import Phase, Plan
+from pacsite.load.model import Plan
 from pacsite.load.settings import Settings, load_settings
 from pacsite.messages import msg
 from pacsite.output.write import build_lock, check_output_dir, inside, write_site
@@ -97,9 +97,9 @@ def plan_site(root: Path, diagnostics: Diagnostics, today: date | None = None, b
     Without ``history``, git is not asked when each file last changed;
     without ``charts``, none is drawn (``pacsite check`` shows no page).
     """
-    settings = read_settings(root, diagnostics, base_url)
+    settings, reuse = read_settings(root, diagnostics, base_url), reuse or Reuse()
     plan = load_plan(root, diagnostics, today, settings, cache, reuse)
-    figures = compute(plan)
+    figures = plan_figures(plan, reuse)
     lint(plan, figures, diagnostics)
     copies, links = static_files(root, settings, diagnostics, collect_assets)
     past, points = git_history(root) if history else (None, ())
@@ -128,7 +128,7 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
     rendering = parallel.start(staging, make_environment(settings), pages, view, figures, titles,
                                parallel.workers(len(pages)), site.md, close=(lock,), reuse=reuse, salt=salt)
     # the downloads show no phase's text: a text edit does not make them again (nor does it in the preview)
-    key = digest_by_keys((reuse.namespace, "downloads", plan, figures), (Phase,), "digest_without_body") \
+    key = digest_by_keys((reuse.namespace, "downloads", plan, figures), "digest_without_body") \
         if reuse.active else ""
     files = dict(reuse.remember(key, partial(exports.downloads, plan, figures, urls, t)))  # the stored one unchanged
     rendered = rendering.wait()
@@ -141,6 +141,13 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
     files[SITEMAP] = exports.sitemap([p.path for p in pages], settings.base_url)
     done.append(rendered)
     return len(pages), files
+
+
+def plan_figures(plan: Plan, reuse: Reuse) -> PlanFigures:
+    """The plan's figures, from each family's part: the last build's while the family is the same, texts aside."""
+    limits = tolerances(plan.settings)
+    return compute(plan, [reuse.call(family_part, f, plan.today, limits, attribute="digest_without_body")
+                          for f in plan.families])
 
 
 def read_settings(root: Path, diagnostics: Diagnostics, base_url: str | None) -> Settings:

@@ -147,7 +147,6 @@ class BuildCache(ParseCache):
         self.later: list[Callable[[], None]] = []  # work the live preview does once the pages are written
         self.reuse = Reuse.in_memory()  # validated phases, by key (the store `pacsite build` keeps on disk)
         self.families = Memo()  # families, by slug (reused when equal)
-        self.figures = Memo()  # phase figures, by phase
         self.bodyless = Memo()  # phases without their body, for the pages and files that do not show it
         self.markdown = Memo()  # rendered Markdown, by (text, source, line, page)
         self.charts = Memo()  # SVG charts, by page
@@ -261,7 +260,7 @@ class BuildCache(ParseCache):
     @property
     def memos(self) -> tuple[Memo, ...]:
         """Return every memo of the cache."""
-        return (self.families, self.figures, self.bodyless, self.markdown, self.charts,
+        return (self.families, self.bodyless, self.markdown, self.charts,
                 self.pages, self.phase_pages, self.lists, self.exports, self.search)
 
     def sweep(self) -> None:

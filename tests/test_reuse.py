@@ -78,11 +78,12 @@ def test_a_warm_build_renders_what_changed_and_gives_the_same_bytes(make_plan: M
     assert again == 0  # nothing changed: every page comes from the store
     edit(root / PHASE, "Texte.", "Un autre texte.")
     assert warm_and_cold(root)[0] == 1  # the body shows on its own page only
-    assert MADE == [2]  # the phase validated again (and its family's entry); the downloads show no text: kept
+    # the phase validated again (and its family's entry); figures and downloads read no text: kept
+    assert MADE == [2]
     edit(root / PHASE, "budget: 1000", "budget: 1200")
     after_budget, site = warm_and_cold(root)
     assert after_budget is not None and 1 < after_budget < first
-    assert MADE == [3]  # the phase, its family's entry and the downloads
+    assert MADE == [4]  # the phase, its family's entry, its family's figures and the downloads
     assert re.search("1[\u00a0\u202f]200", site["budget/index.html"].decode())
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from functools import partial
 
 from pacsite.figures.budget import (
     Amounts,
@@ -36,14 +35,14 @@ from pacsite.figures.progress import Progress, progress
 from pacsite.figures.schedule import CLOSED, days_late, schedule_variance
 from pacsite.figures.variance import ObjectiveVariance, current_result, objective_variance
 from pacsite.load.model import Family, Phase, Plan, Result
-from pacsite.memo import Memo
-from pacsite.reuse import digest
+from pacsite.load.settings import Settings
+from pacsite.reuse import Keyed, digest
 
 __all__ = ["Amounts", "FamilyFigures", "PhaseFigures", "PlanFigures", "compute"]
 
 
 @dataclass(frozen=True)
-class PhaseFigures:
+class PhaseFigures(Keyed):
     """Everything computed about one phase."""
 
     money: PhaseAmounts
@@ -153,22 +152,14 @@ class FamilyPart:
     to_date_by_objective: Cents
 
 
-def family_part(family: Family, today: date, tolerances: tuple[Decimal, Decimal],
-                memo: Memo | None = None) -> FamilyPart:
-    """Compute one family's phases and partial sums (reused from ``memo`` while the family is the same)."""
-    if memo is None:
-        return _family_part(family, today, tolerances, None)
-    computed = memo.computed
-    part = memo.get(("family", family.slug), (family, today, tolerances),
-                    partial(_family_part, family, today, tolerances, memo))
-    if memo.computed == computed:  # reused: its phases' own figures are still wanted next time
-        memo.touch(p.key for p in family.phases)
-    return part
+def family_part(family: Family, today: date, tolerances: tuple[Decimal, Decimal]) -> FamilyPart:
+    """Compute one family's phases and partial sums: all that ``compute`` needs of it.
 
-
-def _family_part(family: Family, today: date, tolerances: tuple[Decimal, Decimal], memo: Memo | None) -> FamilyPart:
+    It reads the family and its phases but no phase's text: a build reuses
+    it while they are the same, without their texts (``Reuse.call``).
+    """
     phases = family.phases
-    own = {p.key: phase_figures(p, today, tolerances, memo) for p in phases}
+    own = {p.key: phase_figures(p, today, tolerances) for p in phases}
     money = {k: f.money for k, (f, _) in own.items()}
     per_phase = {k: f for k, (f, _) in own.items()}
     so_far = {p.key: as_of(money[p.key], per_phase[p.key].planned_to_date) for p in phases}
@@ -197,17 +188,21 @@ def _family_part(family: Family, today: date, tolerances: tuple[Decimal, Decimal
     )
 
 
-def compute(plan: Plan, memo: Memo | None = None) -> PlanFigures:
+def tolerances(settings: Settings) -> tuple[Decimal, Decimal]:
+    """The objective variances that make a phase "watch" and "off track" (SPEC §3)."""
+    return settings.tolerance_warning, settings.tolerance_critical
+
+
+def compute(plan: Plan, parts: list[FamilyPart] | None = None) -> PlanFigures:
     """Compute every figure of SPEC §3 for ``plan`` at ``plan.today``.
 
-    Each family's sums first (``family_part``), then the plan's, from the
-    families'. With a ``memo`` (the live preview), a family's part is reused
-    while the family, the date and the tolerances are the same, and a
-    phase's own figures while the phase is.
+    Each family's sums first (``family_part``: ``parts``, in plan order, when
+    the caller has them, e.g. from the last build), then the plan's, from
+    the families'.
     """
     settings, today = plan.settings, plan.today
-    tolerances = (settings.tolerance_warning, settings.tolerance_critical)
-    parts = [family_part(f, today, tolerances, memo) for f in plan.families]
+    if parts is None:
+        parts = [family_part(f, today, tolerances(settings)) for f in plan.families]
     families = {f.slug: part.figures for f, part in zip(plan.families, parts, strict=True)}
     per_phase: dict[str, PhaseFigures] = {}
     for part in parts:
@@ -239,18 +234,7 @@ def compute(plan: Plan, memo: Memo | None = None) -> PlanFigures:
     )
 
 
-def phase_figures(p: Phase, today: date, tolerances: tuple[Decimal, Decimal],
-                  memo: Memo | None = None) -> tuple[PhaseFigures, Months]:
-    """Return one phase's figures and monthly spread, reused from ``memo`` when its inputs are the same."""
-    if memo is None:
-        return _phase_figures(p, today, tolerances)
-    # keyed on what figures read, not the whole phase: a text edit keeps the same figures
-    inputs = (p.key, p.budget, p.spent, p.start, p.end, p.finished, p.status, p.objective,
-              p.results, today, tolerances)
-    return memo.get(p.key, inputs, partial(_phase_figures, p, today, tolerances))
-
-
-def _phase_figures(p: Phase, today: date, tolerances: tuple[Decimal, Decimal]) -> tuple[PhaseFigures, Months]:
+def phase_figures(p: Phase, today: date, tolerances: tuple[Decimal, Decimal]) -> tuple[PhaseFigures, Months]:
     """Return one phase's figures and its monthly spread."""
     money = phase_amounts(p)
     result = current_result(p.results, today)

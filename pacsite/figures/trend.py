@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from pacsite import __version__, git
 from pacsite.errors import Diagnostics
-from pacsite.figures import compute
+from pacsite.figures import compute, family_part, tolerances
 from pacsite.load import processes as parallel
 from pacsite.load.history import Change, History
 from pacsite.load.loader import load_plan
@@ -200,7 +200,9 @@ def _compute(root: Path, prefix: str, commits: list[str], cache: dict[str, list[
             current = tree
             diagnostics = Diagnostics()
             plan = load_plan(folder, diagnostics, None, cache=memo, reuse=memo.reuse)
-            figures = compute(plan, memo.figures)
+            limits = tolerances(plan.settings)  # each family's part as in `pacsite build`: the same ones reused
+            figures = compute(plan, [memo.reuse.call(family_part, f, plan.today, limits,
+                                                     attribute="digest_without_body") for f in plan.families])
             memo.sweep()
             cache[key + commit] = [f"{figures.totals.planned:.2f}", f"{figures.totals.actual:.2f}",
                                    len(diagnostics.errors)]

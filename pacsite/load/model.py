@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from pacsite.load.settings import Settings, Stage
+from pacsite.reuse import Keyed
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class CorrectiveAction:
 
 
 @dataclass(frozen=True)
-class Phase:
+class Phase(Keyed):
     """One phase (step) of an action family."""
 
     slug: str
@@ -151,7 +152,7 @@ class Phase:
 
 
 @dataclass(frozen=True)
-class Family:
+class Family(Keyed):
     """An action family: a folder of phases."""
 
     slug: str

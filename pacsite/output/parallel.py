@@ -23,8 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pacsite.figures import PhaseFigures, PlanFigures
-from pacsite.load.model import Family, Phase
+from pacsite.figures import PlanFigures
 from pacsite.load.processes import (  # noqa: F401 - the names this module always had
     MIN_FILES_PER_WORKER,
     MIN_PAGES_PER_WORKER,
@@ -43,7 +42,6 @@ if TYPE_CHECKING:  # rendering imports Jinja: `pacsite check` parses and reads l
     from jinja2 import Environment
 
 Errors = list[tuple[str, int, Msg]]
-KEYED = (Phase, PhaseFigures, Family)  # taken as their own key in a page's key, when they carry one
 
 
 @dataclass
@@ -142,7 +140,7 @@ def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: 
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        key = reuse.page_key(salt, page, totals if page.totals else None, KEYED) if reuse.active else ""
+        key = reuse.page_key(salt, page, totals if page.totals else None) if reuse.active else ""
         stored = reuse.page_file(key) if key else None
         if stored is not None and _link(stored, target):
             done.reused.append(key)

@@ -18,9 +18,9 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from pacsite.build import Report, drop_hidden, generated, read_settings, static_files
+from pacsite.build import Report, drop_hidden, generated, plan_figures, read_settings, static_files
 from pacsite.errors import Diagnostics, PacsiteError
-from pacsite.figures import PlanFigures, compute, trend
+from pacsite.figures import PlanFigures, trend
 from pacsite.figures.checks import lint
 from pacsite.format import Formatter
 from pacsite.i18n import translator
@@ -110,7 +110,7 @@ def prepare(root: Path, diagnostics: Diagnostics, today: date | None, memo: Buil
     """
     settings = read_settings(root, diagnostics, None)
     plan = load_plan(root, diagnostics, today, settings, memo, memo.reuse)
-    figures = compute(plan, memo.figures)
+    figures = plan_figures(plan, memo.reuse)
     lint(plan, figures, diagnostics)
     copies, links = static_files(root, settings, diagnostics, lambda root, theme: memo.listing(
         ("assets", theme), partial(collect_assets, root, theme)))
