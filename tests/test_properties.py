@@ -9,10 +9,10 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pacsite.build import plan_figures
 from pacsite.figures import Amounts, compute
 from pacsite.figures.money import split, spread_by_month
 from pacsite.load.model import Phase
-from pacsite.build import plan_figures
 from pacsite.memo import same
 from pacsite.reuse import Reuse
 from tests.plans import phase, plan

@@ -342,10 +342,13 @@ class _Routes:
         cache, md = self.cache, self.md
         changes = tuple(self.changed(p.source) for p in phases)
         if cache is None:
-            group = self._phase_pages_key(frows, head, phases, changes)
+            keyed = all(p.digest for p in phases)
+            if keyed and self.links_digest is None:
+                self.links_digest = digest(md.links_key(), self.plan.settings)
             return [phase_page(self.plan, frows, index, head, md, self.urls, self.t, self.home_link, phases[index],
                                fmt=self.fmt, defer=self.defer, changed=changes[index],
-                               key=digest(group, phases[index].digest, frows[index].path) if group else None)
+                               key=digest("phase page", self.links_digest, *self._phase_page_inputs(
+                                   frows, index, head, phases[index], changes[index])) if keyed else None)
                     for index in range(len(frows))]
         inputs = (frows, phases, head, self.objective_titles, md.links, changes, self.plan.today)  # today: the chart
 
@@ -362,42 +365,36 @@ class _Routes:
             cache.phase_pages.touch(r.path for r in frows)
         return specs
 
-    def _phase_pages_key(self, frows: list[PhaseRow], head: Family, phases: tuple[Phase, ...],
-                         changes: tuple[Change | None, ...]) -> str | None:
-        """A digest of what a family's phase pages share, or None if a phase came with no digest.
+    def _phase_page_inputs(self, frows: list[PhaseRow], index: int, head: Family, phase: Phase,
+                           changed: Change | None) -> tuple[Any, ...]:
+        """Everything ``phase_page`` reads but the plan-wide link table and settings.
 
-        ``phase_page`` reads its arguments and nothing else: the phases (their
-        digest names their file and context: the page's own phase with its
-        body, added by the caller, its neighbours without), their figures, the
-        family's own fields, the objectives' titles, where links lead
-        (``md``), the git changes, the date and the settings (language, formats).
+        The phase (with its body), its figures, its family's own fields, the
+        titles and paths of the neighbours it lists (sidebar, previous, next),
+        the objectives' titles, the file's last commit, the date (its chart).
+        Its key is a digest of these: a budget edit renders the phase's own
+        page again, not its family's hundred others; and the live preview
+        compares them by a few identity tests.
         """
-        if not all(p.digest for p in phases):
-            return None
-        if self.links_digest is None:
-            self.links_digest = digest(self.md.links_key())
-        return digest("phase pages", [p.digest_without_body for p in phases], [r.fig for r in frows], head,
-                      self.objective_titles, self.links_digest, changes, self.plan.today, self.plan.settings)
-
-    def _phase_page_memo(self, memo: Memo, frows: list[PhaseRow], index: int, head: Family, phase: Phase,
-                         changed: Change | None) -> PageSpec:
-        """``phase_page``, reused while what it shows is the same objects (the live preview).
-
-        Its inputs are few: the phase (with its body), its figures, its family's own
-        fields, the titles and paths of the neighbours it lists, the objectives'
-        titles, the link table. Comparing them costs a few identity tests, where
-        comparing the page it makes would walk every field: a rebuild of a
-        1 500-phase plan no longer spends its time finding that nothing changed.
-        The Markdown's link errors are kept with the page and reported again.
-        """
-        md = self.md
         r = frows[index]
         start, size = _window(index, len(frows))
         lo, hi = min(start, index - 1), max(start + size, index + 2)
         # one string (NUL cannot occur in a title): one comparison instead of thirty
         near = "\0".join(f"{x.phase.title}\0{x.path}" for x in frows[max(0, lo):hi])
-        inputs = (phase, r.fig, head, r.owner_path, near, len(frows), index - max(0, lo), self.objective_titles,
-                  md.links, changed, self.plan.today)
+        return (phase, r.fig, head, r.owner_path, near, len(frows), index - max(0, lo), self.objective_titles,
+                changed, self.plan.today)
+
+    def _phase_page_memo(self, memo: Memo, frows: list[PhaseRow], index: int, head: Family, phase: Phase,
+                         changed: Change | None) -> PageSpec:
+        """``phase_page``, reused while what it shows is the same objects (the live preview).
+
+        Comparing its few inputs costs a few identity tests, where comparing
+        the page it makes would walk every field: a rebuild of a 1 500-phase
+        plan no longer spends its time finding that nothing changed. The
+        Markdown's link errors are kept with the page and reported again.
+        """
+        md = self.md
+        inputs = (md.links, *self._phase_page_inputs(frows, index, head, phase, changed))
 
         def make() -> tuple[PageSpec, tuple[tuple[str, int, Msg], ...]]:
             before = len(md.errors)
@@ -406,7 +403,7 @@ class _Routes:
             return spec, tuple(md.errors[before:])
 
         computed = memo.computed
-        spec, errors = memo.get(r.path, inputs, make)
+        spec, errors = memo.get(frows[index].path, inputs, make)
         if memo.computed == computed:
             md.errors.extend(errors)  # reused: its broken links are still broken
         return spec
