@@ -31,7 +31,7 @@ from pacsite.load.settings import Settings, load_settings
 from pacsite.messages import msg
 from pacsite.output.write import build_lock, check_output_dir, inside, write_site
 from pacsite.render.theme import make_environment, theme_dir
-from pacsite.reuse import Reuse, digest_by_keys, files_digest
+from pacsite.reuse import Reuse, files_digest
 from pacsite.site.pages import Markdown, build_pages
 from pacsite.site.urls import DOWNLOADS, SITEMAP, Urls
 from pacsite.site.views import PageSpec
@@ -127,10 +127,7 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
     # the workers render while this process makes the downloads; they must not keep the lock
     rendering = parallel.start(staging, make_environment(settings), pages, view, figures, titles,
                                parallel.workers(len(pages)), site.md, close=(lock,), reuse=reuse, salt=salt)
-    # the downloads show no phase's text: a text edit does not make them again (nor does it in the preview)
-    key = digest_by_keys((reuse.namespace, "downloads", plan, figures), "digest_without_body") \
-        if reuse.active else ""
-    files = dict(reuse.remember(key, partial(exports.downloads, plan, figures, urls, t)))  # the stored one unchanged
+    files = exports.downloads(plan, figures, t, download_parts(plan, figures, reuse))
     rendered = rendering.wait()
     for source, line, message in rendered.errors:
         diagnostics.error(source, line, None, message)
@@ -148,6 +145,15 @@ def plan_figures(plan: Plan, reuse: Reuse) -> PlanFigures:
     limits = tolerances(plan.settings)
     return compute(plan, [reuse.call(family_part, f, plan.today, limits, attribute="digest_without_body")
                           for f in plan.families])
+
+
+def download_parts(plan: Plan, figures: PlanFigures, reuse: Reuse) -> list[Any]:
+    """Each family's share of the downloads: the last build's while the family, its figures and its place are
+    the same (they show no phase's text: a text edit makes none again)."""
+    from pacsite.output import exports
+
+    return [reuse.call(exports.family_downloads, *inputs, attribute="digest_without_body")
+            for inputs in exports.family_downloads_inputs(plan, figures)]
 
 
 def read_settings(root: Path, diagnostics: Diagnostics, base_url: str | None) -> Settings:

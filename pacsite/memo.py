@@ -153,7 +153,6 @@ class BuildCache(ParseCache):
         self.pages = Memo()  # rendered pages, by output path
         self.phase_pages = Memo()  # phase page views, by output path (their inputs are few and interned)
         self.lists = Memo()  # a family's rows and phase pages, by family: reused whole when it did not change
-        self.exports = Memo()  # plan.json, budget.csv, plan.xlsx, plan.ics
         self.search = Memo()  # each page's entry in the compact search index
         self._environment: tuple[Any, Any] | None = None
         self.fragments: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}  # table rows' HTML (render.Fragments)
@@ -261,7 +260,7 @@ class BuildCache(ParseCache):
     def memos(self) -> tuple[Memo, ...]:
         """Return every memo of the cache."""
         return (self.families, self.bodyless, self.markdown, self.charts,
-                self.pages, self.phase_pages, self.lists, self.exports, self.search)
+                self.pages, self.phase_pages, self.lists, self.search)
 
     def sweep(self) -> None:
         """After a good build: forget what it did not use (and do what waited for the pages)."""

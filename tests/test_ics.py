@@ -55,7 +55,7 @@ def test_the_example_calendar_is_the_bytes_icalendar_writes(example_site: Path) 
     from tests.conftest import REPO
     site = plan_site(REPO, Diagnostics(), EXAMPLE_TODAY, base_url="https://intra.example/pac/")
     assert site is not None
-    ours = plan_ics(site.plan, site.figures, Urls("fr"))
+    ours = plan_ics(site.plan, site.figures)
     assert ours == with_icalendar(site.plan, Urls("fr"))
     assert b"URL:https://intra.example/pac/actions/" in ours
 
@@ -69,7 +69,7 @@ def test_hostile_titles_read_back_whole(make_plan: MakePlan) -> None:
     })
     site = plan_site(root, Diagnostics(), date(2027, 6, 30))
     assert site is not None
-    raw = plan_ics(site.plan, site.figures, Urls("fr"))
+    raw = plan_ics(site.plan, site.figures)
     assert raw == with_icalendar(site.plan, Urls("fr"))
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
     family = next(f for f in site.plan.families if f.title.startswith("Famille;"))
@@ -100,7 +100,7 @@ def test_events_say_who_the_status_and_link_to_the_page_with_stable_uids(make_pl
                       "status: en cours\n---\n"})
     site = plan_site(root, Diagnostics(), date(2027, 6, 30), base_url="https://intra.example/pac")
     assert site is not None
-    events = {str(e["uid"]): e for e in Calendar.from_ical(plan_ics(site.plan, site.figures, Urls("fr")))
+    events = {str(e["uid"]): e for e in Calendar.from_ical(plan_ics(site.plan, site.figures))
               .walk("VEVENT")}
     salon = events["etudes.salon@pacsite"]
     assert str(salon["description"]) == ("Responsable\u00a0: Ana Martin\nStatut\u00a0: En cours\n"
@@ -112,5 +112,5 @@ def test_events_say_who_the_status_and_link_to_the_page_with_stable_uids(make_pl
     phase.write_text(phase.read_text().replace("title: Salon", "title: Salon pro").replace("02-02", "02-05"))
     again = plan_site(root, Diagnostics(), date(2027, 6, 30), base_url="https://intra.example/pac")
     assert again is not None
-    uids = [str(e["uid"]) for e in Calendar.from_ical(plan_ics(again.plan, again.figures, Urls("fr"))).walk("VEVENT")]
+    uids = [str(e["uid"]) for e in Calendar.from_ical(plan_ics(again.plan, again.figures)).walk("VEVENT")]
     assert sorted(uids) == sorted(events) and len(set(uids)) == len(uids)

@@ -20,11 +20,12 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from pacsite import __version__
-from pacsite.figures import Amounts, PhaseFigures, PlanFigures
+from pacsite.figures import Amounts, FamilyFigures, PhaseFigures, PlanFigures
 from pacsite.figures.budget import as_of
 from pacsite.format import Formatter
 from pacsite.i18n import STATUS_LABELS, translator
 from pacsite.load.model import Family, Phase, Plan, Result
+from pacsite.load.settings import Settings
 from pacsite.output import xlsx
 from pacsite.site.tables import PeriodRow, ToDateRow, all_final, final_variance
 from pacsite.site.tables import budget_tables as page_tables
@@ -43,42 +44,9 @@ def _pair(a: Amounts) -> dict[str, str | None]:
     return {"planned": _amount(a.planned), "actual": _amount(a.actual)}
 
 
-def plan_json(plan: Plan, figures: PlanFigures) -> bytes:
-    """Return plan.json: the whole plan and its computed figures."""
-    families = []
-    for f in plan.families:
-        ff = figures.families[f.slug]
-        phases = []
-        for p in f.phases:
-            pf = figures.phase(p)
-            ov = pf.objective
-            phases.append({
-                "slug": p.slug, "title": p.title, "stage": p.stage,
-                "owner": p.owner.key if p.owner else None,
-                "owners": [o.key for o in p.owners],
-                "start": p.start.isoformat() if p.start else None,
-                "end": p.end.isoformat() if p.end else None,
-                "finished": p.finished.isoformat() if p.finished else None,
-                "status": p.status, "late": pf.late, "days_late": pf.days_late,
-                "budget": _amount(pf.money.budget), "planned": _amount(pf.money.planned),
-                "actual": _amount(pf.money.actual), "released": _amount(pf.money.released),
-                "variance": _amount(pf.amounts.variance),
-                "variance_pct": _ratio(pf.amounts.variance_pct),
-                "schedule_variance": pf.schedule_variance,
-                "objective_status": pf.objective_status,
-                "target": str(p.objective.target) if p.objective and p.objective.target is not None else None,
-                "result": str(pf.result.value) if pf.result and pf.result.value is not None else None,
-                "gap": str(ov.gap) if ov and ov.gap is not None else None,
-                "gap_pct": _ratio(ov.gap_pct) if ov else None,
-                "contributes_to": list(p.contributes_to), "tags": list(p.tags),
-                "source": p.source,
-            })
-        families.append({
-            "slug": f.slug, "title": f.title, "order": f.order, "stage": f.stage,
-            "envelope": _amount(ff.envelope), "remaining": _amount(ff.remaining),
-            "planned": _amount(ff.amounts.planned), "actual": _amount(ff.amounts.actual),
-            "variance": _amount(ff.amounts.variance), "phases": phases,
-        })
+def plan_json(plan: Plan, figures: PlanFigures, parts: list[FamilyDownloads] | None = None) -> bytes:
+    """Return plan.json: the whole plan and its computed figures (each family's object from ``parts``)."""
+    parts = parts if parts is not None else family_downloads_of(plan, figures)
     data = {
         "pacsite": __version__,
         "today": plan.today.isoformat(),
@@ -92,7 +60,7 @@ def plan_json(plan: Plan, figures: PlanFigures) -> bytes:
             "planned_to_date": _amount(figures.to_date.planned),
             "late_phases": figures.late_phases, "off_track": figures.off_track,
         },
-        "families": families,
+        "families": [],
         "by_stage": {k: _pair(v) for k, v in figures.by_stage.items()},
         "by_owner": {k: _pair(v) for k, v in figures.by_owner.items()},
         "by_objective": {k: _pair(v) for k, v in figures.by_objective.items()},
@@ -106,7 +74,47 @@ def plan_json(plan: Plan, figures: PlanFigures) -> bytes:
             for o in plan.objectives
         ],
     }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if parts:
+        # each family's object, made apart, in its place: no string holds '"families": []' (its quotes
+        # would be escaped), so this is the one the list left
+        text = text.replace('"families": []', '"families": [\n' + ",\n".join(f.json for f in parts) + "\n  ]", 1)
+    return (text + "\n").encode("utf-8")
+
+
+def _json_family(f: Family, ff: FamilyFigures, figures: tuple[PhaseFigures, ...]) -> str:
+    """A family's object in plan.json, indented for its place in the list of families."""
+    phases = []
+    for p, pf in zip(f.phases, figures, strict=True):
+        ov = pf.objective
+        phases.append({
+            "slug": p.slug, "title": p.title, "stage": p.stage,
+            "owner": p.owner.key if p.owner else None,
+            "owners": [o.key for o in p.owners],
+            "start": p.start.isoformat() if p.start else None,
+            "end": p.end.isoformat() if p.end else None,
+            "finished": p.finished.isoformat() if p.finished else None,
+            "status": p.status, "late": pf.late, "days_late": pf.days_late,
+            "budget": _amount(pf.money.budget), "planned": _amount(pf.money.planned),
+            "actual": _amount(pf.money.actual), "released": _amount(pf.money.released),
+            "variance": _amount(pf.amounts.variance),
+            "variance_pct": _ratio(pf.amounts.variance_pct),
+            "schedule_variance": pf.schedule_variance,
+            "objective_status": pf.objective_status,
+            "target": str(p.objective.target) if p.objective and p.objective.target is not None else None,
+            "result": str(pf.result.value) if pf.result and pf.result.value is not None else None,
+            "gap": str(ov.gap) if ov and ov.gap is not None else None,
+            "gap_pct": _ratio(ov.gap_pct) if ov else None,
+            "contributes_to": list(p.contributes_to), "tags": list(p.tags),
+            "source": p.source,
+        })
+    text = json.dumps({
+        "slug": f.slug, "title": f.title, "order": f.order, "stage": f.stage,
+        "envelope": _amount(ff.envelope), "remaining": _amount(ff.remaining),
+        "planned": _amount(ff.amounts.planned), "actual": _amount(ff.amounts.actual),
+        "variance": _amount(ff.amounts.variance), "phases": phases,
+    }, ensure_ascii=False, indent=2)
+    return "\n".join("    " + line for line in text.split("\n"))  # two levels down: the list, in the plan
 
 
 def _fr_amount(value: Decimal, decimal_comma: bool) -> str:
@@ -162,46 +170,56 @@ def budget_tables(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> list[T
             period_table(t["by_month"], t["month"], tables.months)]
 
 
-def phases_table(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> Table:
-    """Return every phase's money as the site gives it: to date, and the final variance where the site shows one."""
-    statuses = STATUS_LABELS[plan.settings.language]
-    stages = {s.id: s.title for s in plan.stages}
-    rows: list[list[Cell]] = []
-    for f in plan.families:
-        for p in f.phases:
-            pf = figures.phase(p)
-            so_far = as_of(pf.money, pf.planned_to_date)
-            rows.append([f.title, p.title, p.owner.name if p.owner else t["unassigned"], stages.get(p.stage, p.stage),
-                         p.start.isoformat() if p.start else "", p.end.isoformat() if p.end else "",
-                         statuses.get(p.status, p.status), pf.money.planned, so_far.planned, pf.money.actual,
-                         Amounts(so_far.planned, so_far.actual).variance, final_variance(pf)])
+def phases_headers(t: dict[str, str]) -> list[str]:
+    """The columns of the phases' table in budget.csv."""
+    return [t["family"], t["phase"], t["owner"], t["stage"], t["start"], t["end"], t["status"], t["planned"],
+            t["planned_to_date"], t["actual"], t["variance_to_date"], t["variance"]]
+
+
+def phase_cells(f: Family, p: Phase, pf: PhaseFigures, stages: dict[str, str], t: dict[str, str],
+                statuses: dict[str, str]) -> list[Cell]:
+    """One phase's money as the site gives it: to date, and the final variance where the site shows one."""
+    so_far = as_of(pf.money, pf.planned_to_date)
+    return [f.title, p.title, p.owner.name if p.owner else t["unassigned"], stages.get(p.stage, p.stage),
+            p.start.isoformat() if p.start else "", p.end.isoformat() if p.end else "",
+            statuses.get(p.status, p.status), pf.money.planned, so_far.planned, pf.money.actual,
+            Amounts(so_far.planned, so_far.actual).variance, final_variance(pf)]
+
+
+def phases_total(figures: PlanFigures, t: dict[str, str]) -> list[Cell]:
+    """The last row of the phases' table: the plan's totals."""
     totals = figures.totals
-    rows.append([t["total"], "", "", "", "", "", "", totals.planned, figures.to_date.planned, totals.actual,
-                 figures.to_date.variance, totals.variance if all_final(list(figures.phases.values())) else None])
-    return Table(t["phases"], [t["family"], t["phase"], t["owner"], t["stage"], t["start"], t["end"], t["status"],
-                               t["planned"], t["planned_to_date"], t["actual"], t["variance_to_date"],
-                               t["variance"]], rows)
+    return [t["total"], "", "", "", "", "", "", totals.planned, figures.to_date.planned, totals.actual,
+            figures.to_date.variance, totals.variance if all_final(list(figures.phases.values())) else None]
 
 
-def budget_csv(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
+def _csv_writer(buffer: io.StringIO, comma: bool) -> Any:
+    return csv.writer(buffer, delimiter=";" if comma else ",", lineterminator="\r\n")
+
+
+def _csv_cell(value: Cell, comma: bool) -> str:
+    return _fr_amount(value, comma) if isinstance(value, Decimal) else _csv_text(value or "")
+
+
+def budget_csv(plan: Plan, figures: PlanFigures, t: dict[str, str],
+               parts: list[FamilyDownloads] | None = None) -> bytes:
     """Return budget.csv for Excel: UTF-8 with BOM, ';' and a decimal comma in French.
 
-    First every phase, then the budget page's tables, each under its title
-    after an empty line; an empty cell where the site shows "—".
+    First every phase (each family's rows from ``parts``), then the budget
+    page's tables, each under its title after an empty line; an empty cell
+    where the site shows "—".
     """
+    parts = parts if parts is not None else family_downloads_of(plan, figures)
     comma = plan.settings.language == "fr"
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if comma else ",", lineterminator="\r\n")
-
-    def cell(value: Cell) -> str:
-        return _fr_amount(value, comma) if isinstance(value, Decimal) else _csv_text(value or "")
-
-    phases = phases_table(plan, figures, t)
-    writer.writerow(phases.headers)
-    writer.writerows([cell(c) for c in row] for row in phases.rows)
+    writer = _csv_writer(buffer, comma)
+    writer.writerow(phases_headers(t))
+    for part in parts:
+        buffer.write(part.csv)
+    writer.writerow([_csv_cell(c, comma) for c in phases_total(figures, t)])
     for table in budget_tables(plan, figures, t):
         writer.writerows([[], [table.title], table.headers])
-        writer.writerows([cell(c) for c in row] for row in table.rows)
+        writer.writerows([_csv_cell(c, comma) for c in row] for row in table.rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -254,7 +272,8 @@ def _carried(path: str, kind: str, fingerprint: str, text: str) -> list[tuple[ob
             *((c, xlsx.PLAIN) for c in chunks)]
 
 
-def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
+def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str],
+              parts: list[FamilyDownloads] | None = None) -> bytes:
     """Return plan.xlsx: the plan table, the budget tables, and a hidden sheet for ``pacsite import``.
 
     The hidden sheet holds each phase's front matter as written (the table
@@ -265,9 +284,9 @@ def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
     Written by ``pacsite.output.xlsx`` (see there why not openpyxl); the tests build
     the same workbook with openpyxl and compare every cell, format and font.
     """
+    parts = parts if parts is not None else family_downloads_of(plan, figures)
     money = '#,##0.00\\ "€"' if plan.settings.currency == "EUR" else "#,##0.00"
     day = "dd/mm/yyyy" if plan.settings.language == "fr" else "yyyy-mm-dd"
-    labels = STATUS_LABELS[plan.settings.language]
     sheets: list[xlsx.Sheet] = []
 
     def sheet(title: str, headers: list[str]) -> xlsx.Sheet:
@@ -280,13 +299,9 @@ def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
                            t["objective"], t["result"], t["analysis"], t["status"], t["source_file"]])
     carrier = xlsx.Sheet(CARRIER, hidden=True)
     carrier.append([(CARRIER_MARK, xlsx.BOLD)])
-    styles = (xlsx.PLAIN, xlsx.PLAIN, xlsx.PLAIN, xlsx.MONEY, xlsx.MONEY, xlsx.DATE, xlsx.DATE,
-              xlsx.PLAIN, xlsx.PLAIN, xlsx.PLAIN, xlsx.PLAIN, xlsx.PLAIN)
-    for f in plan.families:
-        for p in f.phases:
-            cells = table_row(f, p, figures.phase(p), labels)
-            ws.append(list(zip(cells, styles, strict=True)))
-            carrier.append(_carried(p.source, "phase", _fingerprint(cells), p.front or ""))
+    for part in parts:  # each family's rows, made apart from their first row on (``family_downloads``)
+        ws.append_xml(part.plan_rows, part.rows)
+        carrier.append_xml(part.carried, part.rows)
     for path, text in plan.files:
         carrier.append(_carried(path, "file", "", text))
     for table in budget_tables(plan, figures, t):
@@ -297,7 +312,7 @@ def plan_xlsx(plan: Plan, figures: PlanFigures, t: dict[str, str]) -> bytes:
     return xlsx.workbook(sheets, money, day, "pacsite", datetime.combine(plan.today, time(0, 0)))
 
 
-def plan_ics(plan: Plan, figures: PlanFigures, urls: Urls) -> bytes:
+def plan_ics(plan: Plan, figures: PlanFigures, parts: list[FamilyDownloads] | None = None) -> bytes:
     """Return plan.ics: one all-day event per dated phase, stable UIDs.
 
     Each event says who does the phase and its status (in the notes, and as
@@ -310,29 +325,35 @@ def plan_ics(plan: Plan, figures: PlanFigures, urls: Urls) -> bytes:
     tests read every file back with icalendar and check it event by event,
     and that it gives the very bytes icalendar writes.
     """
-    stamp = plan.today.strftime("%Y%m%dT000000Z")
-    base = plan.settings.base_url
-    t, labels = translator(plan.settings.language), STATUS_LABELS[plan.settings.language]
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_ics_escape(f'-//pacsite//{__version__}//FR')}",
-             f"X-WR-CALNAME:{_ics_escape(plan.title)}"]
-    for f in plan.families:
-        for p in f.phases:
-            if p.start is None or p.end is None:
-                continue
-            # icalendar's order: these first, then the others by name
-            lines += ["BEGIN:VEVENT", f"SUMMARY:{_ics_escape(f'{p.title} ({f.title})')}",
-                      f"DTSTART;VALUE=DATE:{p.start:%Y%m%d}",
-                      f"DTEND;VALUE=DATE:{p.end + timedelta(days=1):%Y%m%d}",
-                      f"DTSTAMP:{stamp}", f"UID:{_ics_escape(f'{f.slug}.{p.slug}@pacsite')}",
-                      f"CATEGORIES:{_ics_escape(f.title)}"]
-            url = absolute_url(base, urls.phase(f.slug, p.slug)) if base else None
-            lines.append(f"DESCRIPTION:{_ics_escape(_ics_description(p, url, t, labels))}")
-            lines.append(f"STATUS:{_ICS_STATUS[p.status]}")
-            if url:
-                lines.append(f"URL:{url}")
-            lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "".join(_ics_fold(line) + "\r\n" for line in lines).encode("utf-8")
+    parts = parts if parts is not None else family_downloads_of(plan, figures)
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_ics_escape(f'-//pacsite//{__version__}//FR')}",
+            f"X-WR-CALNAME:{_ics_escape(plan.title)}"]
+    return ("".join(_ics_fold(line) + "\r\n" for line in head) + "".join(part.ics for part in parts)
+            + "END:VCALENDAR\r\n").encode("utf-8")
+
+
+def _ics_events(f: Family, settings: Settings, today: date) -> str:
+    """A family's events in plan.ics, folded: one a dated phase."""
+    stamp = today.strftime("%Y%m%dT000000Z")
+    base, urls = settings.base_url, Urls(settings.language)
+    t, labels = translator(settings.language), STATUS_LABELS[settings.language]
+    lines: list[str] = []
+    for p in f.phases:
+        if p.start is None or p.end is None:
+            continue
+        # icalendar's order: these first, then the others by name
+        lines += ["BEGIN:VEVENT", f"SUMMARY:{_ics_escape(f'{p.title} ({f.title})')}",
+                  f"DTSTART;VALUE=DATE:{p.start:%Y%m%d}",
+                  f"DTEND;VALUE=DATE:{p.end + timedelta(days=1):%Y%m%d}",
+                  f"DTSTAMP:{stamp}", f"UID:{_ics_escape(f'{f.slug}.{p.slug}@pacsite')}",
+                  f"CATEGORIES:{_ics_escape(f.title)}"]
+        url = absolute_url(base, urls.phase(f.slug, p.slug)) if base else None
+        lines.append(f"DESCRIPTION:{_ics_escape(_ics_description(p, url, t, labels))}")
+        lines.append(f"STATUS:{_ICS_STATUS[p.status]}")
+        if url:
+            lines.append(f"URL:{url}")
+        lines.append("END:VEVENT")
+    return "".join(_ics_fold(line) + "\r\n" for line in lines)
 
 
 # a phase's status as a calendar reads it: planned is tentative, under way or done is confirmed
@@ -398,8 +419,67 @@ def sitemap(paths: list[str], base_url: str | None) -> bytes:
 
 
 
-def downloads(plan: Plan, figures: PlanFigures, urls: Urls, t: dict[str, str]) -> dict[str, bytes]:
-    """Return the downloadable files: the same figures as the pages, for other tools."""
-    made = (plan_json(plan, figures), budget_csv(plan, figures, t), plan_xlsx(plan, figures, t),
-            plan_ics(plan, figures, urls))
+@dataclass(frozen=True)
+class FamilyDownloads:
+    """One family's share of each download, as it is written in the file: the downloads are these, in plan
+    order, between a head and a tail made of the plan's totals. A build keeps each family's while the
+    family and its figures are the same, texts aside (``Reuse.call``): a budget edit makes one family's."""
+
+    json: str  # its object in plan.json's list of families
+    csv: str  # its phases' rows in budget.csv
+    plan_rows: str  # its phases' rows in plan.xlsx's plan sheet (XML), from ``first`` on
+    carried: str  # its phases' rows in plan.xlsx's hidden sheet (XML), from ``first`` on
+    ics: str  # its dated phases' events in plan.ics
+    rows: int  # its phases: the rows it takes in each sheet
+
+
+def family_downloads(f: Family, ff: FamilyFigures, figures: tuple[PhaseFigures, ...], settings: Settings,
+                     stages: tuple[tuple[str, str], ...], today: date, first: int) -> FamilyDownloads:
+    """A family's share of each download; ``first``: the number of its first row in plan.xlsx's sheets."""
+    t, statuses = translator(settings.language), STATUS_LABELS[settings.language]
+    comma, titles = settings.language == "fr", dict(stages)
+    buffer = io.StringIO()
+    writer = _csv_writer(buffer, comma)
+    styles = (xlsx.PLAIN, xlsx.PLAIN, xlsx.PLAIN, xlsx.MONEY, xlsx.MONEY, xlsx.DATE, xlsx.DATE,
+              xlsx.PLAIN, xlsx.PLAIN, xlsx.PLAIN, xlsx.PLAIN, xlsx.PLAIN)
+    plan_rows: list[xlsx.Row] = []
+    carried: list[xlsx.Row] = []
+    for p, pf in zip(f.phases, figures, strict=True):
+        writer.writerow([_csv_cell(c, comma) for c in phase_cells(f, p, pf, titles, t, statuses)])
+        cells = table_row(f, p, pf, statuses)
+        plan_rows.append([(c, style) for c, style in zip(cells, styles, strict=True)])
+        carried.append(_carried(p.source, "phase", _fingerprint(cells), p.front or ""))
+    return FamilyDownloads(_json_family(f, ff, figures), buffer.getvalue(), xlsx.rows_xml(plan_rows, first),
+                           xlsx.rows_xml(carried, first), _ics_events(f, settings, today), len(f.phases))
+
+
+def family_downloads_of(plan: Plan, figures: PlanFigures) -> list[FamilyDownloads]:
+    """Every family's share of the downloads, in plan order."""
+    return [family_downloads(*inputs) for inputs in family_downloads_inputs(plan, figures)]
+
+
+def family_downloads_inputs(plan: Plan, figures: PlanFigures) -> list[tuple[Any, ...]]:
+    """What ``family_downloads`` takes for each family, in plan order: all that its share is made of."""
+    inputs, first, stages = [], 2, stage_titles(plan)  # row 1: the headers
+    for f in plan.families:
+        inputs.append((f, figures.families[f.slug], tuple(figures.phase(p) for p in f.phases), plan.settings,
+                       stages, plan.today, first))
+        first += len(f.phases)
+    return inputs
+
+
+def stage_titles(plan: Plan) -> tuple[tuple[str, str], ...]:
+    """The plan's stages, id and title: budget.csv names a phase's stage by its title."""
+    return tuple((st.id, st.title) for st in plan.stages)
+
+
+def downloads(plan: Plan, figures: PlanFigures, t: dict[str, str],
+              parts: list[FamilyDownloads] | None = None) -> dict[str, bytes]:
+    """Return the downloadable files: the same figures as the pages, for other tools.
+
+    ``parts``: each family's share (``family_downloads``), when the caller has them.
+    """
+    parts = parts if parts is not None else family_downloads_of(plan, figures)
+    made = (plan_json(plan, figures, parts), budget_csv(plan, figures, t, parts), plan_xlsx(plan, figures, t, parts),
+            plan_ics(plan, figures, parts))
     return dict(zip(DOWNLOADS, made, strict=True))  # plan.json, budget.csv, plan.xlsx, plan.ics

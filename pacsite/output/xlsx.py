@@ -32,16 +32,31 @@ _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
+Row = list[tuple[object, int] | None]
+
+
+@dataclass(frozen=True)
+class Rows:
+    """Rows written already (``rows_xml``), numbered for their place in the sheet."""
+
+    xml: str
+    count: int
+
+
 @dataclass
 class Sheet:
     """One worksheet: its title and rows of (value, style) cells; None is an empty cell."""
 
     title: str
-    rows: list[list[tuple[object, int] | None]] = field(default_factory=list)
+    rows: list[Row | Rows] = field(default_factory=list)
     hidden: bool = False  # kept out of sight (Excel's "Unhide" shows it)
 
-    def append(self, cells: list[tuple[object, int] | None]) -> None:
+    def append(self, cells: Row) -> None:
         self.rows.append(cells)
+
+    def append_xml(self, xml: str, count: int) -> None:
+        """Add ``count`` rows written by ``rows_xml`` from the row that comes next."""
+        self.rows.append(Rows(xml, count))
 
 
 def column(index: int) -> str:
@@ -73,17 +88,33 @@ def _cell(ref: str, value: object, style: int) -> str:
     raise TypeError(f"cannot write {type(value).__name__} to a spreadsheet cell")
 
 
+_LETTERS = tuple(column(i) for i in range(64))
+
+
+def rows_xml(rows: list[Row], first: int) -> str:
+    """The XML of ``rows``, the first numbered ``first``: a part of a sheet made apart (one family's)."""
+    out = []
+    for number, row in enumerate(rows, first):
+        cells = "".join(_cell(f"{_LETTERS[i] if i < 64 else column(i)}{number}", c[0], c[1])
+                        for i, c in enumerate(row) if c is not None and c[0] is not None)
+        out.append(f'<row r="{number}">{cells}</row>')
+    return "".join(out)
+
+
 def _sheet_xml(sheet: Sheet) -> str:
-    letters = [column(i) for i in range(max((len(r) for r in sheet.rows), default=0))]
     out = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {_NS}>',
            '<sheetViews><sheetView workbookViewId="0">'
            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
            '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>',
            "<sheetData>"]
-    for number, row in enumerate(sheet.rows, 1):
-        cells = "".join(_cell(f"{letters[i]}{number}", c[0], c[1]) for i, c in enumerate(row)
-                        if c is not None and c[0] is not None)
-        out.append(f'<row r="{number}">{cells}</row>')
+    number = 1
+    for row in sheet.rows:
+        if isinstance(row, Rows):
+            out.append(row.xml)
+            number += row.count
+        else:
+            out.append(rows_xml([row], number))
+            number += 1
     out.append("</sheetData></worksheet>")
     return "".join(out)
 

@@ -13,12 +13,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
 
-from pacsite.build import Report, drop_hidden, generated, plan_figures, read_settings, static_files
+from pacsite.build import (
+    Report,
+    download_parts,
+    drop_hidden,
+    generated,
+    plan_figures,
+    read_settings,
+    static_files,
+)
 from pacsite.errors import Diagnostics, PacsiteError
 from pacsite.figures import PlanFigures, trend
 from pacsite.figures.checks import lint
@@ -137,14 +145,12 @@ def downloads(plan: Plan, figures: PlanFigures, memo: BuildCache, pages: list[Pa
               files: dict[str, bytes]) -> dict[str, bytes]:
     """The downloads and the compact search index, for the pages in ``files``.
 
-    The downloads show no Markdown body: a text edit does not make them again.
+    Each family's share comes from the reuse layer, as in ``pacsite build``.
     The preview writes these after the pages, like Pagefind's index: they
     are what no open page shows.
     """
-    urls, t = Urls(plan.settings.language), translator(plan.settings.language)
-    textless = replace(plan, families=tuple(replace(f, phases=tuple(memo.without_body(p) for p in f.phases))
-                                            for f in plan.families))
-    out = dict(memo.exports.get("exports", (textless, figures), partial(exports.downloads, textless, figures, urls, t)))
+    parts = download_parts(plan, figures, memo.reuse)
+    out = exports.downloads(plan, figures, translator(plan.settings.language), parts)
     if plan.settings.search:
         out[search.INDEX] = search.search_index(pages, files, {f.slug: f.title for f in plan.families},
                                                 memo.search)
