@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from pacsite import __version__
 from pacsite.messages import Msg, msg
@@ -66,6 +66,11 @@ class Keyed:
     """
 
     __slots__ = ()
+    types: ClassVar[list[type]] = []  # every subclass: ``digest_by_keys`` takes each as its key
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        Keyed.types.append(cls)
 
 
 def digest(*values: Any) -> str:
@@ -86,17 +91,9 @@ def digest_by_keys(values: tuple[Any, ...], attribute: str = "digest") -> str:
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, 5)
     pickler.fast = True
-    pickler.dispatch_table = dict.fromkeys(_keyed_types(Keyed), partial(_by_own_key, attribute))
+    pickler.dispatch_table = dict.fromkeys(Keyed.types, partial(_by_own_key, attribute))
     pickler.dump(values)
     return hashlib.blake2b(buffer.getbuffer(), digest_size=20).hexdigest()
-
-
-def _keyed_types(base: type) -> list[type]:
-    found: list[type] = []
-    subclasses: list[type] = base.__subclasses__()
-    for sub in subclasses:
-        found += [sub, *_keyed_types(sub)]
-    return found
 
 
 def _by_own_key(attribute: str, value: Any) -> Any:
