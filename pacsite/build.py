@@ -20,11 +20,12 @@ from typing import Any
 
 from pacsite.errors import Diagnostics, PacsiteError
 from pacsite.figures import PlanFigures, compute, family_part, tolerances
-from pacsite.figures.checks import lint
+from pacsite.figures.checks import Warnings, family_warnings, lint, warning_inputs
 from pacsite.format import Formatter
 from pacsite.i18n import translator
 from pacsite.load.assets import collect_assets
 from pacsite.load.frontmatter import ParseCache
+from pacsite.load.history import History
 from pacsite.load.loader import load_plan
 from pacsite.load.model import Plan
 from pacsite.load.settings import Settings, load_settings
@@ -32,7 +33,16 @@ from pacsite.messages import msg
 from pacsite.output.write import build_lock, check_output_dir, inside, write_site
 from pacsite.render.theme import make_environment, theme_dir
 from pacsite.reuse import Reuse, files_digest
-from pacsite.site.pages import Markdown, build_pages
+from pacsite.site.pages import (
+    FamilyPages,
+    Markdown,
+    build_pages,
+    family_head,
+    family_inputs,
+    family_page,
+    family_rows,
+    phase_pages,
+)
 from pacsite.site.urls import DOWNLOADS, SITEMAP, Urls
 from pacsite.site.views import PageSpec
 
@@ -100,14 +110,14 @@ def plan_site(root: Path, diagnostics: Diagnostics, today: date | None = None, b
     settings, reuse = read_settings(root, diagnostics, base_url), reuse or Reuse()
     plan = load_plan(root, diagnostics, today, settings, cache, reuse)
     figures = plan_figures(plan, reuse)
-    lint(plan, figures, diagnostics)
+    lint(plan, figures, diagnostics, warnings(plan, figures, reuse))
     copies, links = static_files(root, settings, diagnostics, collect_assets)
-    past, points = git_history(root) if history else (None, ())
-    deferred: list[Markdown] = []  # the phases' Markdown: rendered by the page workers
-    pages = build_pages(plan, figures, Urls(settings.language), Formatter(settings), translator(settings.language),
-                        links, diagnostics, None, deferred, past, charts, points)
+    past, points = git_history(root) if history else (History(), ())
+    md = Markdown(plan, Urls(settings.language), links)  # the texts: rendered by the page workers (``defer``)
+    pages = build_pages(plan, figures, md, diagnostics, routes(plan, figures, md, past, charts, True, reuse), None,
+                        past, charts, points, defer=True)
     drop_hidden(copies, generated(pages), diagnostics)  # `check` warns of it too, and --strict fails before writing
-    return Site(plan, figures, pages, copies, deferred[0])
+    return Site(plan, figures, pages, copies, md)
 
 
 def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock: int, done: list[Any],
@@ -145,6 +155,32 @@ def plan_figures(plan: Plan, reuse: Reuse) -> PlanFigures:
     limits = tolerances(plan.settings)
     return compute(plan, [reuse.call(family_part, f, plan.today, limits, attribute="digest_without_body")
                           for f in plan.families])
+
+
+def warnings(plan: Plan, figures: PlanFigures, reuse: Reuse) -> list[Warnings]:
+    """Each family's warnings: the last build's while the family and its figures are the same, texts aside."""
+    return [reuse.call(family_warnings, *inputs, attribute="digest_without_body")
+            for inputs in warning_inputs(plan, figures)]
+
+
+def routes(plan: Plan, figures: PlanFigures, md: Markdown, past: History, charts: bool, defer: bool,
+           reuse: Reuse) -> list[FamilyPages]:
+    """Each family's pages: its own page (kept while the family is the same, texts aside) and its phases'.
+
+    Kept in memory only (the live preview): a family's pages take longer to read back from the pack than
+    to make again (12 ms).
+    """
+    made = []
+    for family, figures_of, own, changes, context in family_inputs(plan, figures, past, charts, defer):
+        head = family_head(family)
+        rows = [reuse.remember(key, make, disk=False) if key else make() for key, make in reuse.call(
+            family_rows, head, family.phases, figures_of, context, attribute="digest_without_body",
+            disk=False)]
+        page = reuse.call(family_page, head, rows, own, changes[0], context, md, disk=False)
+        recipes = reuse.call(phase_pages, head, family.phases, rows, changes[1:], context, md, disk=False)
+        phases = [reuse.remember(key, make, disk=False) if key else make() for key, make in recipes]
+        made.append(FamilyPages(page, [spec for spec, _ in phases], tuple(e for _, errors in phases for e in errors)))
+    return made
 
 
 def download_parts(plan: Plan, figures: PlanFigures, reuse: Reuse) -> list[Any]:

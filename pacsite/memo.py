@@ -147,11 +147,9 @@ class BuildCache(ParseCache):
         self.later: list[Callable[[], None]] = []  # work the live preview does once the pages are written
         self.reuse = Reuse.in_memory()  # validated phases, by key (the store `pacsite build` keeps on disk)
         self.families = Memo()  # families, by slug (reused when equal)
-        self.bodyless = Memo()  # phases without their body, for the pages and files that do not show it
         self.markdown = Memo()  # rendered Markdown, by (text, source, line, page)
         self.charts = Memo()  # SVG charts, by page
         self.pages = Memo()  # rendered pages, by output path
-        self.phase_pages = Memo()  # phase page views, by output path (their inputs are few and interned)
         self.lists = Memo()  # a family's rows and phase pages, by family: reused whole when it did not change
         self.search = Memo()  # each page's entry in the compact search index
         self._environment: tuple[Any, Any] | None = None
@@ -171,11 +169,6 @@ class BuildCache(ParseCache):
         if self._environment is None or self._environment[0] is not settings:
             self._environment = (settings, make(settings))
         return self._environment[1]
-
-    def without_body(self, phase: Any) -> Any:
-        """Return ``phase`` without its body: the same object as last time if only the body changed."""
-        return self.bodyless.get(phase.key, phase, lambda: self.families.intern(
-            ("bodyless", phase.key), dataclasses.replace(phase, body="", digest=phase.digest_without_body)))
 
     def changes(self, paths: Iterable[Path]) -> None:
         """Take the watcher's list of changed paths for the next build.
@@ -259,8 +252,8 @@ class BuildCache(ParseCache):
     @property
     def memos(self) -> tuple[Memo, ...]:
         """Return every memo of the cache."""
-        return (self.families, self.bodyless, self.markdown, self.charts,
-                self.pages, self.phase_pages, self.lists, self.search)
+        return (self.families, self.markdown, self.charts,
+                self.pages, self.lists, self.search)
 
     def sweep(self) -> None:
         """After a good build: forget what it did not use (and do what waited for the pages)."""

@@ -79,12 +79,13 @@ def test_a_warm_build_renders_what_changed_and_gives_the_same_bytes(make_plan: M
     assert again == 0  # nothing changed: every page comes from the store
     edit(root / PHASE, "Texte.", "Un autre texte.")
     assert warm_and_cold(root)[0] == 1  # the body shows on its own page only
-    # the phase validated again (and its family's entry); figures and downloads read no text: kept
+    # the phase validated again (and its family's entry); figures, warnings and downloads read no text: kept
+    # (pages are laid out again, not kept on disk: quicker made than read back)
     assert MADE == [2]
     edit(root / PHASE, "budget: 1000", "budget: 1200")
     after_budget, site = warm_and_cold(root)
     assert after_budget is not None and 1 < after_budget < first
-    assert MADE == [4]  # the phase, its family's entry, its family's figures and the downloads
+    assert MADE == [5]  # the phase, its family's entry, figures, warnings and share of the downloads
     assert re.search("1[\u00a0\u202f]200", site["budget/index.html"].decode())
 
 

@@ -67,7 +67,8 @@ def render_pages(
     out: dict[str, bytes] = {}
     fragments = Fragments(kept)
     for page in pages:
-        inputs = (page, site, figures if page.totals else None)
+        # a page whose key names all it shows (a phase page) is compared by its key, not field by field
+        inputs = (page.key, site) if page.key else (page, site, figures if page.totals else None)
         out[page.path] = memo.get(page.path, inputs, partial(render_page, env, page, site, figures, fragments))
     if later is None:
         fragments.sweep(set(out))
@@ -95,10 +96,11 @@ class Fragments:
     A key that holds an object (a table row) names a piece of the page being
     rendered (its links are relative to it): ``{% call fragment("row", r) %}``.
     Those are kept across builds, only by the live preview (``kept``), and
-    reused while the row is the very same object: after a budget edit, a
-    table of a hundred phases is rendered again as one new row and ninety-nine
-    kept ones. Rows are interned between builds, so an unchanged row is the
-    same object; the template or settings changing empties the store.
+    reused while the row is the same: the very same object, or one with the
+    same content key (``PhaseRow.content_key``: its phase's, figures' and
+    family's keys, its links). After a budget edit, a table of a hundred
+    phases is rendered again as one new row and ninety-nine kept ones; the
+    template or settings changing empties the store.
     """
 
     def __init__(self, kept: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] | None = None) -> None:
@@ -112,11 +114,12 @@ class Fragments:
         if objects:
             if self.kept is None:  # a clean build renders each page once: nothing to keep
                 return caller()
-            name = (self.page, *(x if isinstance(x, _PLAIN) else id(x) for x in key))
+            name = (self.page, *(x if isinstance(x, _PLAIN) else _mark(x) for x in key))
             self.used.add(name)
             hit = self.kept.get(name)
-            if hit is not None and (hit[0][0] is objects[0] if len(objects) == 1 else
-                                    all(a is b for a, b in zip(hit[0], objects, strict=True))):
+            # the same objects, or objects whose key (in ``name``) names all they show
+            if hit is not None and all(a is b or not isinstance(_mark(b), int)
+                                       for a, b in zip(hit[0], objects, strict=True)):
                 return hit[1]
             html = caller()
             self.kept[name] = (objects, html)  # the objects kept alive: their ids cannot be reused
@@ -138,6 +141,13 @@ class Fragments:
 
 
 _PLAIN = (str, int, bool, type(None))
+
+
+def _mark(value: Any) -> Any:
+    """What names an object in a kept fragment's key: its content key when it has one (a table row, a
+    family: the same after a save that changed a neighbour), else its identity."""
+    key = getattr(value, "content_key", None) or getattr(value, "digest", None)
+    return ("key", key) if key else id(value)
 
 
 def layout_key(page: PageSpec) -> str:

@@ -25,7 +25,9 @@ from pacsite.build import (
     generated,
     plan_figures,
     read_settings,
+    routes,
     static_files,
+    warnings,
 )
 from pacsite.errors import Diagnostics, PacsiteError
 from pacsite.figures import PlanFigures, trend
@@ -50,7 +52,7 @@ from pacsite.output.write import (
 )
 from pacsite.render.page import render_pages, site_view
 from pacsite.render.theme import make_environment
-from pacsite.site.pages import build_pages
+from pacsite.site.pages import Markdown, build_pages
 from pacsite.site.urls import DOWNLOADS, SITEMAP, Urls
 from pacsite.site.views import PageSpec
 
@@ -119,7 +121,7 @@ def prepare(root: Path, diagnostics: Diagnostics, today: date | None, memo: Buil
     settings = read_settings(root, diagnostics, None)
     plan = load_plan(root, diagnostics, today, settings, memo, memo.reuse)
     figures = plan_figures(plan, memo.reuse)
-    lint(plan, figures, diagnostics)
+    lint(plan, figures, diagnostics, warnings(plan, figures, memo.reuse))
     copies, links = static_files(root, settings, diagnostics, lambda root, theme: memo.listing(
         ("assets", theme), partial(collect_assets, root, theme)))
     if (last := memo.last_listing("history")) is not None and last.stale():
@@ -127,7 +129,9 @@ def prepare(root: Path, diagnostics: Diagnostics, today: date | None, memo: Buil
     past = memo.kept("history", partial(history.read, root))
     points = memo.kept("trend", partial(trend.totals, root, past))
     urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)
-    pages = build_pages(plan, figures, urls, fmt, t, links, diagnostics, memo, None, past, True, points)
+    md = Markdown(plan, urls, links, memo.markdown)
+    pages = build_pages(plan, figures, md, diagnostics, routes(plan, figures, md, past, True, False, memo.reuse), memo,
+                        past, True, points)
     drop_hidden(copies, generated(pages), diagnostics)
     if diagnostics.has_errors():
         return None

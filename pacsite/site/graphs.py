@@ -19,30 +19,29 @@ from pacsite.site.urls import element_id, relative
 from pacsite.site.views import FamilySpan, PhaseRow
 
 
-def gantt(rows: list[PhaseRow], plan: Plan, families: Any, fmt: Formatter, t: dict[str, str],
-           page: str, title: str) -> Markup:
+def gantt(rows: list[PhaseRow], today: date, language: str, families: Any, fmt: Formatter, t: dict[str, str],
+          page: str, title: str) -> Markup:
     items: list[charts.GanttRow] = []
     for family in families or [None]:
         if family is not None:
             items.append(charts.GanttRow(family.title, header=True))
         for r in rows:
-            if family is not None and r.family is not family:
+            if family is not None and r.family.slug != family.slug:
                 continue
             p = r.phase
-            status = STATUS_LABELS[plan.settings.language].get(p.status, p.status)
+            status = STATUS_LABELS[language].get(p.status, p.status)
             tip = f"{p.title} — {status} — {fmt.date(p.start)} → {fmt.date(p.end)}"
             if r.fig.late:
                 tip += f" — {r.fig.days_late} {t['day_late'] if r.fig.days_late == 1 else t['days_late']}"
             items.append(charts.GanttRow(p.title, p.start, p.end, p.status, r.fig.late,
                                          relative(page, r.path), tooltip=tip))
     late = sum(1 for r in rows if r.fig.late)
-    lang = plan.settings.language
-    desc = (f"{len(rows)} {plural(lang, len(rows), t['phase'], t['phases']).lower()}, "
-            f"{late} {plural(lang, late, t['late_phase'], t['late_phases']).lower()}"
-            f"{t['list_sep']}{t['today']} {fmt.date(plan.today)}")
-    return charts.gantt(items, plan.today, fmt.month_narrow,
+    desc = (f"{len(rows)} {plural(language, len(rows), t['phase'], t['phases']).lower()}, "
+            f"{late} {plural(language, late, t['late_phase'], t['late_phases']).lower()}"
+            f"{t['list_sep']}{t['today']} {fmt.date(today)}")
+    return charts.gantt(items, today, fmt.month_narrow,
                         lambda m: fmt.quarter(f"{m.year}-Q{(m.month - 1) // 3 + 1}"), title, desc,
-                        f"{t['as_of']} {fmt.date(plan.today)}", t["late"])
+                        f"{t['as_of']} {fmt.date(today)}", t["late"])
 
 
 def _with_suffix(title: str, suffix: str, limit: int = 43) -> str:

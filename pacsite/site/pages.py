@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import partial
@@ -18,17 +18,18 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from pacsite.errors import Diagnostics
-from pacsite.figures import PlanFigures
+from pacsite.figures import FamilyFigures, PhaseFigures, PlanFigures
 from pacsite.figures.budget import ZERO, cumulative
 from pacsite.format import Formatter
-from pacsite.i18n import french_spaces
+from pacsite.i18n import french_spaces, translator
 from pacsite.load.fields import normalize_key
 from pacsite.load.git_host import web_address
 from pacsite.load.history import Change, History
 from pacsite.load.model import Family, Owner, Phase, Plan
+from pacsite.load.settings import Settings
 from pacsite.memo import BuildCache, Memo
 from pacsite.messages import Msg
-from pacsite.reuse import digest
+from pacsite.reuse import Keyed, digest
 from pacsite.site import charts, graphs
 from pacsite.site.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.site.tables import budget_tables
@@ -91,8 +92,13 @@ def _window(centre: int, count: int) -> tuple[int, int]:
     return max(0, min(centre - SIDEBAR_WINDOW, count - size)), size
 
 
-class Markdown:
-    """Render Markdown for a given page, collecting link errors."""
+class Markdown(Keyed):
+    """Render Markdown for a given page, collecting link errors.
+
+    Its ``digest`` names all that a text's HTML depends on besides the text:
+    every page and attachment a link may name, and the settings that change
+    how it reads (raw HTML, French typography).
+    """
 
     def __init__(self, plan: Plan, urls: Urls, assets: dict[str, str], memo: Memo | None = None) -> None:
         self.md: MarkdownIt = make_markdown(plan.settings.markdown_html, plan.settings.language == "fr")
@@ -113,6 +119,7 @@ class Markdown:
         self.memo = memo
         # a link's target depends on every page and attachment: one token for all of them
         self.links = memo.intern("links", (self.pages, assets, plan.settings)) if memo is not None else None
+        self.digest = digest(self.pages, assets, plan.settings.markdown_html, plan.settings.language)
 
     def __call__(self, text: str | None, source: str, line: int, page: str) -> tuple[Markup, list[Heading]]:
         if not text:
@@ -157,28 +164,185 @@ class Markdown:
 
 
 def build_pages(
-    plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
-    assets: dict[str, str], diagnostics: Diagnostics, cache: BuildCache | None = None,
-    deferred: list[Markdown] | None = None, history: History | None = None, draw: bool = True,
-    trend: tuple[Point, ...] = (),
+    plan: Plan, figures: PlanFigures, md: Markdown, diagnostics: Diagnostics,
+    families: list[FamilyPages] | None = None, cache: BuildCache | None = None, history: History | None = None,
+    draw: bool = True, trend: tuple[Point, ...] = (), defer: bool = False,
 ) -> list[PageSpec]:
     """Return every page of the site, in a stable order. Link errors go to diagnostics.
 
-    ``cache`` (the live preview) keeps rendered Markdown and charts between builds.
-    With ``deferred`` (a clean build), phase pages come without their Markdown and
-    the renderer to complete them is appended to that list: the bodies are the
-    bulk of the Markdown, and the page renderers run on every core.
+    ``families``: each family's pages (``family_pages``), when the caller
+    has them (from the last build); ``md`` renders the texts. ``cache`` (the
+    live preview) keeps rendered Markdown and charts between builds. With
+    ``defer`` (``pacsite build``), phase pages come without their Markdown,
+    for the page renderers to complete (``Markdown.complete``): the bodies are
+    the bulk of the Markdown, and the page renderers run on every core.
     """
-    md = Markdown(plan, urls, assets, cache.markdown if cache else None)
-    if deferred is not None:
-        deferred.append(md)
-    site = _Routes(plan, figures, urls, fmt, t, md, cache, history or History(), draw, deferred is not None)
+    history = history or History()
+    if families is None:
+        families = [family_pages(*inputs, md) for inputs in family_inputs(plan, figures, history, draw, defer)]
+    site = _Routes(plan, figures, md, families, cache, history, draw)
     pages = [site.home(trend), *site.plan_table(), *site.families(), site.budget(), site.timeline(),
              *site.variances(), *site.objectives_and_people(), *site.free_pages(), *site.changes(trend),
              *site.closing()]
     for source, line, message in md.errors:
         diagnostics.error(source, line, None, message)
     return pages
+
+
+@dataclass(frozen=True)
+class RouteContext(Keyed):
+    """What a family's pages read of the plan besides the family: small, and part of their key (``digest``)."""
+
+    settings: Settings
+    today: date
+    objectives: tuple[tuple[str, str], ...]  # each objective's id and title, in plan order
+    draw: bool  # charts drawn (``pacsite check`` shows no page)
+    defer: bool  # phase pages without their Markdown, completed by the page renderers (``pacsite build``)
+    digest: str = field(default="", compare=False, repr=False)  # of the fields above: made once a build
+
+
+@dataclass(frozen=True)
+class FamilyPage:
+    """A family's own page, and what the other pages show of it: its own fields and its rows."""
+
+    head: Family  # its own fields: its phases come as rows (phases=())
+    rows: list[PhaseRow]  # its phases without their body, with their figures and paths
+    page: PageSpec
+    errors: tuple[tuple[str, int, Msg], ...]  # broken links in its text
+
+
+@dataclass(frozen=True)
+class FamilyPages:
+    """A family's share of the routes: its page and what the others show of it, and its phases' pages."""
+
+    family: FamilyPage
+    phases: list[PageSpec]
+    errors: tuple[tuple[str, int, Msg], ...]  # broken links in its phases' texts (none while they are deferred)
+
+
+def family_inputs(plan: Plan, figures: PlanFigures, history: History, draw: bool,
+                  defer: bool) -> list[tuple[Family, tuple[PhaseFigures, ...], FamilyFigures,
+                                             tuple[Change | None, ...], RouteContext]]:
+    """What a family's pages are made of, for each family in plan order: the family, its phases' figures and
+    its own, the last commit of its file then of each phase's, and what they read of the plan."""
+    fields = (plan.settings, plan.today, tuple((o.id, o.title) for o in plan.objectives), draw, defer)
+    context = RouteContext(*fields, digest=digest(*fields))
+    return [(f, tuple(figures.phase(p) for p in f.phases), figures.families[f.slug],
+             (history.files.get(f.source or ""), *(history.files.get(p.source) for p in f.phases)), context)
+            for f in plan.families]
+
+
+def family_head(family: Family) -> Family:
+    """A family's own fields (its phases come as rows), with their key: the pages' keys take it for the family."""
+    head = replace(family, phases=())
+    return replace(head, digest=digest(head))
+
+
+def family_rows(head: Family, phases: tuple[Phase, ...], figures: tuple[PhaseFigures, ...],
+                context: RouteContext) -> list[tuple[str | None, Callable[[], PhaseRow]]]:
+    """A family's rows (its phases without their text, with their figures and paths), each as its key and how
+    to make it: a build keeps the rows it made while their key is the same (``build.routes``), so a table
+    after a budget edit holds one new row, not its family's hundred."""
+    urls = Urls(context.settings.language)
+    made: list[tuple[str | None, Callable[[], PhaseRow]]] = []
+    for p, pf in zip(phases, figures, strict=True):
+        key = p.owner.key if p.owner else None
+        path, owner_path = urls.phase(head.slug, p.slug), urls.person(key) if key else None
+        own = digest("row", p.digest_without_body, pf.digest, head.digest, path, owner_path) \
+            if p.digest_without_body and pf.digest else None
+        made.append((own, partial(_row, p, pf, head, path, owner_path, own or "")))
+    return made
+
+
+def _row(p: Phase, pf: PhaseFigures, head: Family, path: str, owner_path: str | None, key: str) -> PhaseRow:
+    return PhaseRow(_without_body(p), pf, head, path, owner_path, digest=key)
+
+
+def family_page(head: Family, rows: list[PhaseRow], ff: FamilyFigures, changed: Change | None,
+                context: RouteContext, md: Markdown) -> FamilyPage:
+    """A family's page, from its own fields (``head``, text included) and its rows: none of its phases' texts."""
+    settings = context.settings
+    urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)
+    family = head
+    before = len(md.errors)
+    path = urls.family(head.slug)
+    body, toc = md(family.body, family.source or "", family.body_line, path)
+    sidebar, hidden = sidebar_window(rows, None)
+    page = PageSpec(path, "family.html", head.title, "plan", FamilyView(
+        family=head, ff=ff, rows=rows, body=body,
+        gantt=graphs.gantt(rows, context.today, settings.language, [], fmt, t, path, head.title)
+        if context.draw else Markup(""),
+        variances_path=urls.family_variances(head.slug),
+        owner_path=urls.person(head.owner.key) if head.owner else "",
+        all_due=all(r.fig.due for r in rows),
+    ), family=head.slug, crumbs=(Link(t["home"], urls.home), Link(t["plan"], urls.section("plan"))),
+        toc=tuple(toc), sidebar=sidebar, sidebar_hidden=hidden, source=family.source, changed=changed)
+    errors = tuple(md.errors[before:])
+    del md.errors[before:]  # the caller reports them, whether it made the page or found it made
+    return FamilyPage(head, rows, page, errors)
+
+
+PhasePage = tuple[PageSpec, tuple[tuple[str, int, Msg], ...]]  # a phase page and its broken links
+
+
+def phase_pages(head: Family, phases: tuple[Phase, ...], rows: list[PhaseRow], changes: tuple[Change | None, ...],
+                context: RouteContext, md: Markdown) -> list[tuple[str | None, Callable[[], PhasePage]]]:
+    """A family's phase pages (``phases``: with their texts), each as its key and how to make it.
+
+    The key is a digest of what the page shows (``phase_page_inputs``): a
+    build makes the pages whose key is new (``build.routes``), so a budget
+    edit lays out the phase's own page again, not its neighbours'. None when
+    a phase has no key of its own (a plan made in memory, in tests).
+    """
+    settings = context.settings
+    urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)
+    home = Link(t["home"], urls.home)
+    titles = "\0".join(f"{i}\0{title}" for i, title in context.objectives)
+    keyed = all(p.digest for p in phases)
+    made: list[tuple[str | None, Callable[[], PhasePage]]] = []
+    for index, (phase, changed) in enumerate(zip(phases, changes, strict=True)):
+        key = digest("phase page", md.digest, settings, *phase_page_inputs(
+            rows, index, head, phase, changed, titles, context.today)) if keyed else None
+        made.append((key, partial(_with_errors, md, partial(
+            phase_page, context, rows, index, head, md, urls, t, home, phase, fmt=fmt, defer=context.defer,
+            changed=changed, key=key))))
+    return made
+
+
+def _with_errors(md: Markdown, make: Callable[[], PageSpec]) -> PhasePage:
+    """``make()`` and the broken links it found, taken out of ``md.errors``: the caller reports them."""
+    before = len(md.errors)
+    page = make()
+    errors = tuple(md.errors[before:])
+    del md.errors[before:]
+    return page, errors
+
+
+def family_pages(family: Family, figures: tuple[PhaseFigures, ...], ff: FamilyFigures,
+                 changes: tuple[Change | None, ...], context: RouteContext, md: Markdown) -> FamilyPages:
+    """A family's pages, made here (the build reuses each half apart: ``build.routes``)."""
+    head = family_head(family)
+    rows = [make() for _, make in family_rows(head, family.phases, figures, context)]
+    own = family_page(head, rows, ff, changes[0], context, md)
+    made = [make() for _, make in phase_pages(head, family.phases, rows, changes[1:], context, md)]
+    return FamilyPages(own, [page for page, _ in made], tuple(e for _, errors in made for e in errors))
+
+
+def phase_page_inputs(rows: list[PhaseRow], index: int, head: Family, phase: Phase, changed: Change | None,
+                      objectives: str, today: date) -> tuple[Any, ...]:
+    """Everything ``phase_page`` reads but where links lead and the settings: its key is their digest.
+
+    The phase (with its body), its figures, its family's own fields, the
+    titles and paths of the neighbours it lists (sidebar, previous, next),
+    the objectives' titles, the file's last commit, the date (its chart):
+    a budget edit renders the phase's own page again, not its family's
+    hundred others.
+    """
+    r = rows[index]
+    start, size = _window(index, len(rows))
+    lo, hi = min(start, index - 1), max(start + size, index + 2)
+    near = "\0".join(f"{x.phase.title}\0{x.path}" for x in rows[max(0, lo):hi])
+    return (phase, r.fig, head, r.owner_path, near, len(rows), index - max(0, lo), objectives, changed, today)
 
 
 class _Routes:
@@ -190,67 +354,36 @@ class _Routes:
     build's objects while what they show is the same.
     """
 
-    def __init__(self, plan: Plan, figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
-                 md: Markdown, cache: BuildCache | None, history: History, draw: bool, defer: bool) -> None:
-        self.plan, self.figures, self.urls, self.fmt, self.t, self.md = plan, figures, urls, fmt, t, md
-        self.cache, self.history, self.draw, self.defer = cache, history, draw, defer
-        self.home_link = Link(t["home"], urls.home)
-        # what a page may show of a family: its own fields, not its phases (they come as rows)
-        self.heads = [self._own_fields(f) for f in plan.families]
-        self.by_family = {h.slug: self._family_rows(f, h) for f, h in zip(plan.families, self.heads, strict=True)}
-        self.rows = [r for h in self.heads for r in self.by_family[h.slug]]  # each family's rows, in plan order
+    def __init__(self, plan: Plan, figures: PlanFigures, md: Markdown, families: list[FamilyPages],
+                 cache: BuildCache | None, history: History, draw: bool) -> None:
+        settings = plan.settings
+        self.urls, self.fmt, self.t = Urls(settings.language), Formatter(settings), translator(settings.language)
+        self.plan, self.figures, self.md, self.cache, self.history, self.draw = plan, figures, md, cache, history, draw
+        self.home_link = Link(self.t["home"], self.urls.home)
+        self.parts = families
+        for part in families:
+            md.errors.extend(part.family.errors + part.errors)
+        self.heads = [part.family.head for part in families]
+        self.by_family = {part.family.head.slug: part.family.rows for part in families}
+        self.rows = [r for part in families for r in part.family.rows]  # each family's rows, in plan order
         self.large = len(self.rows) > PLAN_SPLIT
-        self.objective_titles = "\0".join(f"{o.id}\0{o.title}" for o in plan.objectives)
-        self.links_digest: str | None = None
 
     # -- what the sections share -------------------------------------------
     def changed(self, source: str | None) -> Change | None:
         """The last commit of a page's source file (None outside a repository)."""
         return self.history.files.get(source or "")
 
-    def _own_fields(self, f: Family) -> Family:
-        head = replace(f, phases=())
-        if self.cache:
-            return self.cache.families.intern(("head", f.slug), head)
-        return replace(head, digest=digest(head))  # the pages' keys take it for the family: it is in every row
-
-    def _row(self, family: Family, phase: Phase) -> PhaseRow:
-        key = phase.owner.key if phase.owner else None
-        made = PhaseRow(phase, self.figures.phase(phase), family, self.urls.phase(family.slug, phase.slug),
-                        self.urls.person(key) if key else None)
-        # the live preview: last build's row if it is the same, so every page listing it compares by identity
-        return self.cache.families.intern(("row", phase.key), made) if self.cache else made
-
-    def _bodyless(self, p: Phase) -> Phase:
-        """A phase's body shows on its own page only: the other pages get the phase without it,
-        so that editing a text renders one page again, not every table that lists the phase."""
-        return self.cache.without_body(p) if self.cache else _without_body(p)
-
-    def _family_rows(self, f: Family, h: Family) -> list[PhaseRow]:
-        cache = self.cache
-        if cache is None:
-            return [self._row(h, self._bodyless(p)) for p in f.phases]
-        # the live preview: an unchanged family (the same object) gives the same list, without
-        # a look at each of its phases; its phases' memo entries are kept for its next change
-        computed = cache.lists.computed
-        made = cache.lists.get(("rows", f.slug), (f, h, tuple(self.figures.phases[p.key] for p in f.phases)),
-                               lambda: [self._row(h, self._bodyless(p)) for p in f.phases])
-        if cache.lists.computed == computed:
-            cache.families.touch(name for p in f.phases for name in (("row", p.key), ("bodyless", p.key)))
-            cache.bodyless.touch(p.key for p in f.phases)
-        return made
-
     def _gantt(self, rows: list[PhaseRow], families: Any, page: str, title: str) -> Markup:
         plan, fmt, t = self.plan, self.fmt, self.t
         if not self.draw:  # `pacsite check`: no page is shown, and a chart reports no error
             return Markup("")
         if self.cache is None:
-            return graphs.gantt(rows, plan, families, fmt, t, page, title)
+            return graphs.gantt(rows, plan.today, plan.settings.language, families, fmt, t, page, title)
         # what a bar shows, not the whole phase: a budget edit does not draw the chart again
         inputs = ([(r.phase.title, r.phase.start, r.phase.end, r.phase.status, r.fig.days_late, r.path, r.family.slug)
                    for r in rows], [(f.slug, f.title) for f in families], plan.today, plan.settings, title)
-        return self.cache.charts.get(("gantt", page), inputs,
-                                     partial(graphs.gantt, rows, plan, families, fmt, t, page, title))
+        return self.cache.charts.get(("gantt", page), inputs, partial(
+            graphs.gantt, rows, plan.today, plan.settings.language, families, fmt, t, page, title))
 
     def _analysed(self, key: Any, source: Any, page: str, make: Callable[[], tuple[list[PhaseRow], int]],
                   ) -> tuple[list[PhaseRow], int]:
@@ -313,100 +446,8 @@ class _Routes:
         return pages
 
     def families(self) -> list[PageSpec]:
-        """Each family's page, followed by its phases' pages."""
-        urls, t, md = self.urls, self.t, self.md
-        full = {f.slug: f.phases for f in self.plan.families}  # each family's phases with their bodies, in row order
-        pages: list[PageSpec] = []
-        for family in self.heads:
-            frows = self.by_family[family.slug]
-            path = urls.family(family.slug)
-            body, toc = md(family.body, family.source or "", family.body_line, path)
-            family_sidebar, family_hidden = sidebar_window(frows, None)
-            pages.append(PageSpec(path, "family.html", family.title, "plan", FamilyView(
-                family=family, ff=self.figures.families[family.slug], rows=frows, body=body,
-                gantt=self._gantt(frows, [], path, family.title),
-                variances_path=urls.family_variances(family.slug),
-                owner_path=urls.person(family.owner.key) if family.owner else "",
-                all_due=all(r.fig.due for r in frows),
-            ), family=family.slug, crumbs=(self.home_link, Link(t["plan"], urls.section("plan"))), toc=tuple(toc),
-                sidebar=family_sidebar, sidebar_hidden=family_hidden, source=family.source,
-                changed=self.changed(family.source)))
-            pages.extend(self._phase_pages(frows, family, full[family.slug]))
-        return pages
-
-    def _phase_pages(self, frows: list[PhaseRow], head: Family, phases: tuple[Phase, ...]) -> list[PageSpec]:
-        """A family's phase pages; with a cache, the last list while its rows and texts are the same objects.
-
-        ``phases``: the family's phases with their bodies, in the order of ``frows``.
-        """
-        cache, md = self.cache, self.md
-        changes = tuple(self.changed(p.source) for p in phases)
-        if cache is None:
-            keyed = all(p.digest for p in phases)
-            if keyed and self.links_digest is None:
-                self.links_digest = digest(md.links_key(), self.plan.settings)
-            return [phase_page(self.plan, frows, index, head, md, self.urls, self.t, self.home_link, phases[index],
-                               fmt=self.fmt, defer=self.defer, changed=changes[index],
-                               key=digest("phase page", self.links_digest, *self._phase_page_inputs(
-                                   frows, index, head, phases[index], changes[index])) if keyed else None)
-                    for index in range(len(frows))]
-        inputs = (frows, phases, head, self.objective_titles, md.links, changes, self.plan.today)  # today: the chart
-
-        def make() -> tuple[list[PageSpec], tuple[tuple[str, int, Msg], ...]]:
-            before = len(md.errors)
-            specs = [self._phase_page_memo(cache.phase_pages, frows, index, head, phases[index], changes[index])
-                     for index in range(len(frows))]
-            return specs, tuple(md.errors[before:])
-
-        computed = cache.lists.computed
-        specs, errors = cache.lists.get(("phase pages", head.slug), inputs, make)
-        if cache.lists.computed == computed:  # reused: its broken links are still broken
-            md.errors.extend(errors)
-            cache.phase_pages.touch(r.path for r in frows)
-        return specs
-
-    def _phase_page_inputs(self, frows: list[PhaseRow], index: int, head: Family, phase: Phase,
-                           changed: Change | None) -> tuple[Any, ...]:
-        """Everything ``phase_page`` reads but the plan-wide link table and settings.
-
-        The phase (with its body), its figures, its family's own fields, the
-        titles and paths of the neighbours it lists (sidebar, previous, next),
-        the objectives' titles, the file's last commit, the date (its chart).
-        Its key is a digest of these: a budget edit renders the phase's own
-        page again, not its family's hundred others; and the live preview
-        compares them by a few identity tests.
-        """
-        r = frows[index]
-        start, size = _window(index, len(frows))
-        lo, hi = min(start, index - 1), max(start + size, index + 2)
-        # one string (NUL cannot occur in a title): one comparison instead of thirty
-        near = "\0".join(f"{x.phase.title}\0{x.path}" for x in frows[max(0, lo):hi])
-        return (phase, r.fig, head, r.owner_path, near, len(frows), index - max(0, lo), self.objective_titles,
-                changed, self.plan.today)
-
-    def _phase_page_memo(self, memo: Memo, frows: list[PhaseRow], index: int, head: Family, phase: Phase,
-                         changed: Change | None) -> PageSpec:
-        """``phase_page``, reused while what it shows is the same objects (the live preview).
-
-        Comparing its few inputs costs a few identity tests, where comparing
-        the page it makes would walk every field: a rebuild of a 1 500-phase
-        plan no longer spends its time finding that nothing changed. The
-        Markdown's link errors are kept with the page and reported again.
-        """
-        md = self.md
-        inputs = (md.links, *self._phase_page_inputs(frows, index, head, phase, changed))
-
-        def make() -> tuple[PageSpec, tuple[tuple[str, int, Msg], ...]]:
-            before = len(md.errors)
-            spec = phase_page(self.plan, frows, index, head, md, self.urls, self.t, self.home_link, phase,
-                              fmt=self.fmt, changed=changed)
-            return spec, tuple(md.errors[before:])
-
-        computed = memo.computed
-        spec, errors = memo.get(frows[index].path, inputs, make)
-        if memo.computed == computed:
-            md.errors.extend(errors)  # reused: its broken links are still broken
-        return spec
+        """Each family's page, followed by its phases' pages (``family_pages``)."""
+        return [page for part in self.parts for page in (part.family.page, *part.phases)]
 
     def budget(self) -> PageSpec:
         plan, heads = self.plan, self.heads
@@ -532,7 +573,7 @@ class _Routes:
         return pages
 
 
-def phase_page(plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: Markdown, urls: Urls,
+def phase_page(context: RouteContext, frows: list[PhaseRow], index: int, head: Family, md: Markdown, urls: Urls,
                t: dict[str, str], home: Link, phase: Phase, *, fmt: Formatter, defer: bool = False,
                changed: Change | None = None, key: str | None = None) -> PageSpec:
     """Return the page of the ``index``-th phase of a family.
@@ -558,10 +599,10 @@ def phase_page(plan: Plan, frows: list[PhaseRow], index: int, head: Family, md: 
     side, hidden = sidebar_window(frows, index)
     return PageSpec(r.path, "phase.html", p.title, "plan", PhaseView(
         row=row, body=body, analysis=analysis,
-        objectives=[Link(o.title, urls.objective(o.id)) for o in plan.objectives if o.id in p.contributes_to],
+        objectives=[Link(title, urls.objective(oid)) for oid, title in context.objectives if oid in p.contributes_to],
         owners=[_owner_link(o, urls) for o in p.owners],
         corrective=[(c, _owner_link(c.owner, urls) if c.owner else None) for c in p.corrective_actions],
-        progress=graphs.phase_progress_chart(p, plan.today, fmt, t, plan.settings.language == "fr"),
+        progress=graphs.phase_progress_chart(p, context.today, fmt, t, context.settings.language == "fr"),
     ), family=head.slug, toc=tuple(toc),
         crumbs=(home, Link(t["plan"], urls.section("plan")), Link(head.title, family_path)),
         prev=Link(prev.phase.title, prev.path) if prev else None,

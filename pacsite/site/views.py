@@ -18,6 +18,7 @@ from markupsafe import Markup
 from pacsite.figures import PhaseFigures
 from pacsite.load.history import Change
 from pacsite.load.model import CorrectiveAction, Family, Objective, Owner, Phase
+from pacsite.reuse import Keyed
 from pacsite.site.markdown import Heading
 
 if TYPE_CHECKING:  # lazy: the trend's module reads git and forks workers; pages only name its points
@@ -33,7 +34,7 @@ class Link:
 
 
 @dataclass(frozen=True)
-class PhaseRow:
+class PhaseRow(Keyed):
     """A phase with everything a table row or a page shows about it."""
 
     phase: Phase
@@ -42,6 +43,14 @@ class PhaseRow:
     path: str
     owner_path: str | None
     analysis: Markup = Markup("")
+    digest: str = field(default="", compare=False, repr=False)  # of all the above, when made with one (``row``)
+
+    @property
+    def content_key(self) -> tuple[str | None, ...] | None:
+        """All the row shows, as keys and strings, when its phase and figures carry keys (else None)."""
+        if not (self.phase.digest and self.fig.digest and self.family.digest):
+            return None
+        return (self.phase.digest, self.fig.digest, self.family.digest, self.path, self.owner_path, self.analysis)
 
 
 @dataclass
