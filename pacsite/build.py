@@ -1,11 +1,14 @@
 """``pacsite build``, top to bottom: settings → load → figures → routes → render → write.
 
 ``build`` is the whole of it, one stage a line; ``plan_site`` is its first
-stages, all that ``pacsite check`` runs. A result of the last build comes
-back from ``reuse`` (the store in ``.pacsite-cache``) when its key, made
-from its inputs, is the same: a build with an empty store is the clean
-build, there is no other. The live preview (``pacsite.serve.preview``) runs
-the same stages with its in-memory cache and patches the folder it serves.
+stages, all that ``pacsite check`` runs. The stages are pure functions, and
+the costly ones work family by family (``family_part``, ``family_warnings``,
+``family_rows``/``family_page``/``phase_pages``, ``family_downloads``): each
+call goes through ``reuse`` (``Reuse.call``), which gives back the last
+build's result when its key, a digest of its inputs, is the same. A build
+with an empty store is the clean build, there is no other. The live preview
+(``pacsite.serve.preview``) makes the same calls on a store kept in memory,
+and patches the folder it serves.
 """
 
 from __future__ import annotations

@@ -1,15 +1,16 @@
 """What a serve session remembers between builds, and how it knows it may reuse it.
 
 A rebuild after one saved file must cost about one file, not one plan.
-Validated phases come from the store ``pacsite build`` keeps on disk, here
-in memory (``reuse.Reuse.in_memory``): by the key of their file's bytes and
-context. Each later stage that is expensive per item (a phase's figures,
-its Markdown, rendering a page) keeps its last result with the exact inputs
-it was computed from, and reuses it only when those inputs are the same objects
-or compare equal in every field (``same``: deeper than ``==``, which our
+Phases, each family's figures, warnings, rows, pages and share of the
+downloads come from the reuse layer (``reuse.Reuse``, here kept in memory:
+``Reuse.in_memory``), by keys made from their inputs, as in ``pacsite build``.
+What is left here is being moved there (issue 15): the plan-wide pages'
+pieces (tables' analysed rows, the budget and timeline views), the texts'
+Markdown and the rendered pages are kept with the exact inputs they were
+computed from, and reused only when those inputs are the same objects or
+compare equal in every field (``same``: deeper than ``==``, which our
 dataclasses relax for ``extra`` and ``lines``). A reused result is the very
-same object as before, so the next stage's check is an identity test: the
-savings compound down the pipeline.
+same object as before, so the next stage's check is an identity test.
 
 Nothing here is global: a ``BuildCache`` lives in one ``serve`` (or
 ``build --watch``) session and is passed down explicitly. A clean build uses
