@@ -144,6 +144,8 @@ class Markdown(Keyed):
 
     def read_links(self, page: PageSpec) -> None:
         """Render a deferred phase page's texts for their link errors alone (``pacsite check``)."""
+        if page.lazy is not None:
+            page = page.lazy()
         if page.deferred:
             assert isinstance(page.context, PhaseView)
             p = page.context.row.phase
@@ -151,7 +153,10 @@ class Markdown(Keyed):
             self(p.analysis, p.source, p.body_line, page.path)
 
     def complete(self, page: PageSpec) -> PageSpec:
-        """Render a deferred phase page's Markdown; its link errors join ``errors``."""
+        """Render a deferred phase page's Markdown (making the page first, if it is ``lazy``); its link errors
+        join ``errors``."""
+        if page.lazy is not None:
+            page = page.lazy()
         if not page.deferred:
             return page
         assert isinstance(page.context, PhaseView)
@@ -303,10 +308,19 @@ def phase_pages(head: Family, phases: tuple[Phase, ...], rows: list[PhaseRow], c
     for index, (phase, changed) in enumerate(zip(phases, changes, strict=True)):
         key = digest("phase page", md.digest, settings, *phase_page_inputs(
             rows, index, head, phase, changed, titles, context.today)) if keyed else None
-        made.append((key, partial(_with_errors, md, partial(
-            phase_page, context, rows, index, head, md, urls, t, home, phase, fmt=fmt, defer=context.defer,
-            changed=changed, key=key))))
+        full = partial(phase_page, context, rows, index, head, md, urls, t, home, phase, fmt=fmt,
+                       defer=context.defer, changed=changed, key=key)
+        if context.defer:  # pacsite build: the page's worker makes it, if it is not in the store already
+            made.append((key, partial(_lazy, PageSpec(
+                rows[index].path, "phase.html", phase.title, "plan", family=head.slug, deferred=True,
+                source=phase.source, changed=changed, key=key, lazy=full))))
+        else:
+            made.append((key, partial(_with_errors, md, full)))
     return made
+
+
+def _lazy(page: PageSpec) -> PhasePage:
+    return page, ()
 
 
 def _with_errors(md: Markdown, make: Callable[[], PageSpec]) -> PhasePage:

@@ -8,7 +8,7 @@ render again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -81,6 +81,9 @@ class PageSpec:
     # a digest of everything the page shows, when its inputs give one (a phase page): the store
     # of ``pacsite build`` keeps the page under it; None: the digest of the page itself is taken
     key: str | None = None
+    # what makes the whole page, when this one holds only its path, title and key: a phase page of
+    # ``pacsite build``, made by the worker that renders it (most come from the store, made already)
+    lazy: Callable[[], PageSpec] | None = field(default=None, compare=False, repr=False)
 
 
 class View:
