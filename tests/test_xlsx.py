@@ -146,3 +146,14 @@ def test_any_text_amount_and_date_read_back(text: str, amount: Decimal, day: dat
     assert (got[0] or "") == expected_text
     assert Decimal(str(got[1])) == amount and ws["B2"].number_format == '#,##0.00\\ "€"'
     assert got[2].date() == day and ws["C2"].number_format == "dd/mm/yyyy"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from('&<>"\'ab;#\u00e9\u202f')))
+@example("&amp; <b> \"x\"")
+def test_our_xml_escape_is_the_standard_librarys(text: str) -> None:
+    """``xlsx.escape`` stands in for ``xml.sax.saxutils.escape`` (whose module imports ssl): the same text."""
+    from xml.sax.saxutils import escape
+
+    assert xlsx.escape(text) == escape(text)
+    assert xlsx.escape(text, {'"': "&quot;"}) == escape(text, {'"': "&quot;"})

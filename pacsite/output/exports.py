@@ -17,7 +17,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
-from xml.sax.saxutils import escape
 
 from pacsite import __version__
 from pacsite.figures import Amounts, FamilyFigures, PhaseFigures, PlanFigures
@@ -413,7 +412,7 @@ def sitemap(paths: list[str], base_url: str | None) -> bytes:
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for path in sorted(paths):
         if path.endswith(".html") and path != "404.html":
-            lines.append(f"  <url><loc>{escape(absolute_url(base_url or '', path))}</loc></url>")
+            lines.append(f"  <url><loc>{xlsx.escape(absolute_url(base_url or '', path))}</loc></url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 
