@@ -156,8 +156,8 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
 def plan_figures(plan: Plan, reuse: Reuse) -> PlanFigures:
     """The plan's figures, from each family's part: the last build's while the family is the same, texts aside."""
     limits = tolerances(plan.settings)
-    return compute(plan, [reuse.call(family_part, f, plan.today, limits, attribute="digest_without_body")
-                          for f in plan.families])
+    return compute(plan, [reuse.call(family_part, f.phases, f.budget, plan.today, limits,
+                                     attribute="digest_without_body") for f in plan.families])
 
 
 def warnings(plan: Plan, figures: PlanFigures, reuse: Reuse) -> list[Warnings]:

@@ -34,7 +34,7 @@ from pacsite.figures.money import ratio
 from pacsite.figures.progress import Progress, progress
 from pacsite.figures.schedule import CLOSED, days_late, schedule_variance
 from pacsite.figures.variance import ObjectiveVariance, current_result, objective_variance
-from pacsite.load.model import Family, Phase, Plan, Result
+from pacsite.load.model import Phase, Plan, Result
 from pacsite.load.settings import Settings
 from pacsite.reuse import Keyed, digest
 
@@ -152,13 +152,14 @@ class FamilyPart:
     to_date_by_objective: Cents
 
 
-def family_part(family: Family, today: date, tolerances: tuple[Decimal, Decimal]) -> FamilyPart:
-    """Compute one family's phases and partial sums: all that ``compute`` needs of it.
+def family_part(phases: tuple[Phase, ...], envelope: Decimal | None, today: date,
+                tolerances: tuple[Decimal, Decimal]) -> FamilyPart:
+    """Compute one family's phases and partial sums (``envelope``: its budget): all that ``compute`` needs.
 
-    It reads the family and its phases but no phase's text: a build reuses
-    it while they are the same, without their texts (``Reuse.call``).
+    It reads its phases but no phase's text: a build reuses it while they
+    are the same, texts aside (``Reuse.call``: a tuple of phases is keyed by
+    their keys joined, a family would be pickled field by field).
     """
-    phases = family.phases
     own = {p.key: phase_figures(p, today, tolerances) for p in phases}
     money = {k: f.money for k, (f, _) in own.items()}
     per_phase = {k: f for k, (f, _) in own.items()}
@@ -174,7 +175,7 @@ def family_part(family: Family, today: date, tolerances: tuple[Decimal, Decimal]
     return FamilyPart(
         phases=per_phase,
         months=add_cents(m for _, m in own.values()),
-        figures=FamilyFigures(total(f.amounts for f in per_phase.values()), family.budget, late),
+        figures=FamilyFigures(total(f.amounts for f in per_phase.values()), envelope, late),
         released=sum((m.released for m in money.values()), Decimal("0.00")),
         late=late,
         off_track=sum(1 for f in per_phase.values() if f.objective_status == "off_track"),
@@ -202,7 +203,7 @@ def compute(plan: Plan, parts: list[FamilyPart] | None = None) -> PlanFigures:
     """
     settings, today = plan.settings, plan.today
     if parts is None:
-        parts = [family_part(f, today, tolerances(settings)) for f in plan.families]
+        parts = [family_part(f.phases, f.budget, today, tolerances(settings)) for f in plan.families]
     families = {f.slug: part.figures for f, part in zip(plan.families, parts, strict=True)}
     per_phase: dict[str, PhaseFigures] = {}
     for part in parts:

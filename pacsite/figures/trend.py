@@ -201,7 +201,7 @@ def _compute(root: Path, prefix: str, commits: list[str], cache: dict[str, list[
             diagnostics = Diagnostics()
             plan = load_plan(folder, diagnostics, None, cache=memo, reuse=memo.reuse)
             limits = tolerances(plan.settings)  # each family's part as in `pacsite build`: the same ones reused
-            figures = compute(plan, [memo.reuse.call(family_part, f, plan.today, limits,
+            figures = compute(plan, [memo.reuse.call(family_part, f.phases, f.budget, plan.today, limits,
                                                      attribute="digest_without_body") for f in plan.families])
             memo.sweep()
             cache[key + commit] = [f"{figures.totals.planned:.2f}", f"{figures.totals.actual:.2f}",
