@@ -118,7 +118,7 @@ def plan_site(root: Path, diagnostics: Diagnostics, today: date | None = None, b
     past, points = git_history(root) if history else (History(), ())
     md = Markdown(plan, Urls(settings.language), links)  # the texts: rendered by the page workers (``defer``)
     pages = build_pages(plan, figures, md, diagnostics, routes(plan, figures, md, past, charts, True, reuse), None,
-                        past, charts, points, defer=True)
+                        past, charts, points)
     drop_hidden(copies, generated(pages), diagnostics)  # `check` warns of it too, and --strict fails before writing
     return Site(plan, figures, pages, copies, md)
 

@@ -169,23 +169,18 @@ class Markdown(Keyed):
 
 
 def build_pages(
-    plan: Plan, figures: PlanFigures, md: Markdown, diagnostics: Diagnostics,
-    families: list[FamilyPages] | None = None, cache: BuildCache | None = None, history: History | None = None,
-    draw: bool = True, trend: tuple[Point, ...] = (), defer: bool = False,
+    plan: Plan, figures: PlanFigures, md: Markdown, diagnostics: Diagnostics, families: list[FamilyPages],
+    cache: BuildCache | None = None, history: History | None = None, draw: bool = True,
+    trend: tuple[Point, ...] = (),
 ) -> list[PageSpec]:
     """Return every page of the site, in a stable order. Link errors go to diagnostics.
 
-    ``families``: each family's pages (``family_pages``), when the caller
-    has them (from the last build); ``md`` renders the texts. ``cache`` (the
-    live preview) keeps rendered Markdown and charts between builds. With
-    ``defer`` (``pacsite build``), phase pages come without their Markdown,
-    for the page renderers to complete (``Markdown.complete``): the bodies are
-    the bulk of the Markdown, and the page renderers run on every core.
+    ``families``: each family's pages (made by ``family_page`` and
+    ``phase_pages``: ``build.routes``); ``md`` renders the texts. ``cache``
+    (the live preview) keeps the plan-wide pages' pieces and charts between
+    builds.
     """
-    history = history or History()
-    if families is None:
-        families = [family_pages(*inputs, md) for inputs in family_inputs(plan, figures, history, draw, defer)]
-    site = _Routes(plan, figures, md, families, cache, history, draw)
+    site = _Routes(plan, figures, md, families, cache, history or History(), draw)
     pages = [site.home(trend), *site.plan_table(), *site.families(), site.budget(), site.timeline(),
              *site.variances(), *site.objectives_and_people(), *site.free_pages(), *site.changes(trend),
              *site.closing()]
@@ -332,16 +327,6 @@ def _with_errors(md: Markdown, make: Callable[[], PageSpec]) -> PhasePage:
     return page, errors
 
 
-def family_pages(family: Family, figures: tuple[PhaseFigures, ...], ff: FamilyFigures,
-                 changes: tuple[Change | None, ...], context: RouteContext, md: Markdown) -> FamilyPages:
-    """A family's pages, made here (the build reuses each half apart: ``build.routes``)."""
-    head = family_head(family)
-    rows = [make() for _, make in family_rows(head, family.phases, figures, context)]
-    own = family_page(head, rows, ff, changes[0], context, md)
-    made = [make() for _, make in phase_pages(head, family.phases, rows, changes[1:], context, md)]
-    return FamilyPages(own, [page for page, _ in made], tuple(e for _, errors in made for e in errors))
-
-
 def phase_page_inputs(rows: list[PhaseRow], index: int, head: Family, phase: Phase, changed: Change | None,
                       objectives: str, today: date) -> tuple[Any, ...]:
     """Everything ``phase_page`` reads but where links lead and the settings: its key is their digest.
@@ -460,7 +445,7 @@ class _Routes:
         return pages
 
     def families(self) -> list[PageSpec]:
-        """Each family's page, followed by its phases' pages (``family_pages``)."""
+        """Each family's page, followed by its phases' pages (``family_page``, ``phase_pages``)."""
         return [page for part in self.parts for page in (part.family.page, *part.phases)]
 
     def budget(self) -> PageSpec:
