@@ -298,10 +298,10 @@ def phase_pages(head: Family, phases: tuple[Phase, ...], rows: list[PhaseRow], c
     urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)
     home = Link(t["home"], urls.home)
     titles = "\0".join(f"{i}\0{title}" for i, title in context.objectives)
-    keyed = all(p.digest for p in phases)
+    keyed = bool(context.digest) and all(p.digest for p in phases)  # the context's key holds the settings
     made: list[tuple[str | None, Callable[[], PhasePage]]] = []
     for index, (phase, changed) in enumerate(zip(phases, changes, strict=True)):
-        key = digest("phase page", md.digest, settings, *phase_page_inputs(
+        key = digest("phase page", md.digest, context.digest, *phase_page_inputs(
             rows, index, head, phase, changed, titles, context.today)) if keyed else None
         full = partial(phase_page, context, rows, index, head, md, urls, t, home, phase, fmt=fmt,
                        defer=context.defer, changed=changed, key=key)
