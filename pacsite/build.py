@@ -3,8 +3,8 @@
 ``build`` is the whole of it, one stage a line; ``plan_site`` is its first
 stages, all that ``pacsite check`` runs. The stages are pure functions, and
 the costly ones work family by family (``family_part``, ``family_warnings``,
-``family_rows``/``family_page``/``phase_pages``, ``family_downloads``): each
-call goes through ``reuse`` (``Reuse.call``), which gives back the last
+the pages of ``routes.site_pages``, ``family_downloads``): each call goes
+through ``reuse`` (``Reuse.call``), which gives back the last
 build's result when its key, a digest of its inputs, is the same. A build
 with an empty store is the clean build, there is no other. The live preview
 (``pacsite.serve.preview``) makes the same calls on a store kept in memory,
@@ -36,16 +36,8 @@ from pacsite.messages import msg
 from pacsite.output.write import build_lock, check_output_dir, inside, write_site
 from pacsite.render.theme import make_environment, theme_dir
 from pacsite.reuse import Reuse, files_digest
-from pacsite.site.pages import (
-    FamilyPages,
-    Markdown,
-    build_pages,
-    family_head,
-    family_inputs,
-    family_page,
-    family_rows,
-    phase_pages,
-)
+from pacsite.routes import site_pages
+from pacsite.site.pages import Markdown, route_context
 from pacsite.site.urls import DOWNLOADS, SITEMAP, Urls
 from pacsite.site.views import PageSpec
 
@@ -117,8 +109,9 @@ def plan_site(root: Path, diagnostics: Diagnostics, today: date | None = None, b
     copies, links = static_files(root, settings, diagnostics, collect_assets)
     past, points = git_history(root) if history else (History(), ())
     md = Markdown(plan, Urls(settings.language), links)  # the texts: rendered by the page workers (``defer``)
-    pages = build_pages(plan, figures, md, diagnostics, routes(plan, figures, md, past, charts, True, reuse), None,
-                        past, charts, points)
+    pages = site_pages(plan, figures, md, past, points, route_context(plan, charts, True), reuse)
+    for source, line, message in md.errors:
+        diagnostics.error(source, line, None, message)
     drop_hidden(copies, generated(pages), diagnostics)  # `check` warns of it too, and --strict fails before writing
     return Site(plan, figures, pages, copies, md)
 
@@ -133,10 +126,7 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
     urls, t = Urls(settings.language), translator(settings.language)
     view = site_view(plan, urls, Formatter(settings), t)
     titles = {f.slug: f.title for f in plan.families} if settings.search else None
-    # what every page's key shares: the theme's files and the plan's own templates (they shadow the theme's),
-    # the settings, what every page shows, where links lead
-    salt = reuse.key("page", files_digest(theme_dir(settings.theme, root)), files_digest(root / "templates"),
-                     settings, view, titles, site.md.links_key()) if reuse.active else ""
+    salt = page_salt(reuse, root, settings, view, titles, site.md) if reuse.active else ""
     # the workers render while this process makes the downloads; they must not keep the lock
     rendering = parallel.start(staging, make_environment(settings), pages, view, figures, titles,
                                parallel.workers(len(pages)), site.md, close=(lock,), reuse=reuse, salt=salt)
@@ -153,6 +143,14 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
     return len(pages), files
 
 
+def page_salt(reuse: Reuse, root: Path, settings: Settings, view: dict[str, Any], titles: dict[str, str] | None,
+              md: Markdown) -> str:
+    """What every page's key shares: the theme's files and the plan's own templates (they shadow the theme's),
+    the settings, what every page shows (``view``), the families' titles in the search entries, where links lead."""
+    return reuse.key("page", files_digest(theme_dir(settings.theme, root)), files_digest(root / "templates"),
+                     settings, view, titles, md.links_key())
+
+
 def plan_figures(plan: Plan, reuse: Reuse) -> PlanFigures:
     """The plan's figures, from each family's part: the last build's while the family is the same, texts aside."""
     limits = tolerances(plan.settings)
@@ -164,26 +162,6 @@ def warnings(plan: Plan, figures: PlanFigures, reuse: Reuse) -> list[Warnings]:
     """Each family's warnings: the last build's while the family and its figures are the same, texts aside."""
     return [reuse.call(family_warnings, *inputs, attribute="digest_without_body")
             for inputs in warning_inputs(plan, figures)]
-
-
-def routes(plan: Plan, figures: PlanFigures, md: Markdown, past: History, charts: bool, defer: bool,
-           reuse: Reuse) -> list[FamilyPages]:
-    """Each family's pages: its own page (kept while the family is the same, texts aside) and its phases'.
-
-    Kept in memory only (the live preview): a family's pages take longer to read back from the pack than
-    to make again (12 ms).
-    """
-    made = []
-    for family, figures_of, own, changes, context in family_inputs(plan, figures, past, charts, defer):
-        head = family_head(family)
-        rows = [reuse.remember(key, make, disk=False) if key else make() for key, make in reuse.call(
-            family_rows, head, family.phases, figures_of, context, attribute="digest_without_body",
-            disk=False)]
-        page = reuse.call(family_page, head, rows, own, changes[0], context, md, disk=False)
-        recipes = reuse.call(phase_pages, head, family.phases, rows, changes[1:], context, md, disk=False)
-        phases = [reuse.remember(key, make, disk=False) if key else make() for key, make in recipes]
-        made.append(FamilyPages(page, [spec for spec, _ in phases], tuple(e for _, errors in phases for e in errors)))
-    return made
 
 
 def download_parts(plan: Plan, figures: PlanFigures, reuse: Reuse) -> list[Any]:

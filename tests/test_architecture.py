@@ -16,11 +16,7 @@ from tools.imports import cycles, graph, imports, packages, private_attributes, 
 KNOWN_CYCLES: set[tuple[str, str]] = set()
 
 # the stages' packages (and the top-level modules) that still import one another
-KNOWN_PACKAGE_CYCLES = {
-    # memo.BuildCache (the live preview's cache) extends load's parser cache, and load tests for it to reuse
-    # validated phases: the reuse layer around the stages is to replace it (issue 15)
-    ("load", "memo"),
-}
+KNOWN_PACKAGE_CYCLES: set[tuple[str, str]] = set()
 
 # (importer, the private name it takes)
 KNOWN_PRIVATE: set[tuple[str, str]] = set()

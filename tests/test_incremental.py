@@ -200,12 +200,12 @@ def test_a_rebuild_after_one_edit_renders_few_pages_and_writes_them_first(tmp_pa
     family = "actions/supports-contractuels/index.html"
 
     def save_and_build(text: str) -> int:
-        before = builder.cache.pages.computed
+        before = builder.cache.rendered
         save(phase, text)
         builder.mark(str(phase))
         state.log.clear()
         builder.build_once()
-        return builder.cache.pages.computed - before
+        return builder.cache.rendered - before
 
     # a text edit: no other page shows the text: nothing else is rendered, only the
     # search index is written again, after the page

@@ -10,9 +10,9 @@ import pytest
 from pacsite.build import build
 from pacsite.errors import Diagnostics, PacsiteError
 from pacsite.load import processes
-from pacsite.memo import BuildCache
 from pacsite.output import parallel
 from pacsite.serve.preview import rebuild
+from pacsite.serve.session import Session
 from tests.conftest import EXAMPLE_TODAY, REPO
 
 
@@ -33,7 +33,7 @@ def test_workers_write_the_same_site_as_one_process(plan: Path, monkeypatch: pyt
     monkeypatch.setattr(parallel, "workers", lambda *args: 3)  # more processes than cores: still the same
     report = build(plan, Diagnostics(), plan / "many", today=EXAMPLE_TODAY)
     # the live preview's path renders every page in this process, into memory, then writes them
-    rebuild(plan, Diagnostics(), plan / "one", EXAMPLE_TODAY, BuildCache())
+    rebuild(plan, Diagnostics(), plan / "one", EXAMPLE_TODAY, Session())
     many, one = snapshot(plan / "many"), snapshot(plan / "one")
     assert report.pages == 96 and len(many) == report.files + 1  # + the output marker
     assert many.keys() == one.keys()
@@ -78,7 +78,7 @@ def test_a_broken_link_in_a_phase_found_by_a_worker_is_an_error_with_its_line(
 
 
 def test_the_live_preview_writes_the_pages_before_the_downloads(plan: Path) -> None:
-    cache = BuildCache()
+    cache = Session()
     rebuild(plan, Diagnostics(), plan / "public", EXAMPLE_TODAY, cache)
     phase = plan / "content" / "actions" / "01-etudes-de-marche" / "02-concurrence.md"
     text = phase.read_text(encoding="utf-8")

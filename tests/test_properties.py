@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -13,7 +13,6 @@ from pacsite.build import plan_figures
 from pacsite.figures import Amounts, compute
 from pacsite.figures.money import split, spread_by_month
 from pacsite.load.model import Phase
-from pacsite.memo import same
 from pacsite.reuse import Reuse
 from tests.plans import phase, plan
 
@@ -144,7 +143,7 @@ def test_reused_parts_give_the_figures_of_a_fresh_computation(p, data) -> None: 
 @given(plans())
 def test_merged_family_rankings_are_the_plans_ranking(p) -> None:  # type: ignore[no-untyped-def]
     """The variances page merges each family's ranking: the order of one stable sort of every phase."""
-    from pacsite.site.pages import Markdown, _ranked, _variance_rows, _worst
+    from pacsite.site.pages import Markdown, _worst, ranked_rows, variance_rows
     from pacsite.site.urls import Urls
     from pacsite.site.views import PhaseRow
 
@@ -153,7 +152,30 @@ def test_merged_family_rankings_are_the_plans_ranking(p) -> None:  # type: ignor
                  for fam in p.families]
     everything = [r for rows in by_family for r in rows]
     expected = sorted((r for r in everything if r.fig.result or r.phase.spent is not None or r.fig.late), key=_worst)
-    merged, more = _variance_rows([_ranked(rows) for rows in by_family], Markdown(p, Urls("fr"), {}), "ecarts/")
+    merged, more, _ = variance_rows([ranked_rows(rows) for rows in by_family], Markdown(p, Urls("fr"), {}), "ecarts/")
     assert [r.path for r in merged] == [r.path for r in expected] and more == 0
-    top, more = _variance_rows([_ranked(rows) for rows in by_family], Markdown(p, Urls("fr"), {}), "ecarts/", 3)
+    top, more, _ = variance_rows([ranked_rows(rows) for rows in by_family], Markdown(p, Urls("fr"), {}), "ecarts/", 3)
     assert [r.path for r in top] == [r.path for r in expected[:3]] and more == max(0, len(expected) - 3)
+
+
+def same(a: object, b: object) -> bool:
+    """Equal in every field, and written alike: ``12.5`` is not ``12.50``, ``1`` is not ``1.0`` or ``True``.
+
+    Dataclasses field by field (``__eq__`` may leave some out), containers
+    element by element (dicts in the same key order), Decimals digit for digit.
+    """
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))  # type: ignore[arg-type]
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)  # type: ignore[call-overload,index]
+    if isinstance(a, Decimal):
+        return a.as_tuple() == b.as_tuple()  # type: ignore[attr-defined]
+    if isinstance(a, float):
+        return repr(a) == repr(b)
+    if is_dataclass(a):
+        return all(same(getattr(a, f.name), getattr(b, f.name)) for f in fields(a))
+    return bool(a == b)

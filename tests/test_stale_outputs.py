@@ -73,9 +73,11 @@ def test_the_watcher_sees_the_files_of_a_theme_in_the_plan(tmp_path: Path) -> No
     finally:
         observer.stop()
         observer.join(5)
-    builder.cache.pages.get("probe", 1, lambda: 1)
+    reuse = builder.cache.reuse
+    reuse.remember("probe", lambda: 1)
+    assert "probe" in reuse.kept_values
     builder._take_changes()
-    assert builder.cache.pages.peek("probe", None) is None  # the cache was reset, as for templates/
+    assert "probe" not in reuse.kept_values and "probe" not in reuse.values  # reset, as for templates/
 
 
 def test_a_folder_another_build_wrote_is_written_whole_again(tmp_path: Path) -> None:

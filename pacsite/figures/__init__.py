@@ -92,8 +92,12 @@ class FamilyFigures:
 
 
 @dataclass(frozen=True)
-class PlanFigures:
-    """The plan's figures; every table reconciles with ``totals``."""
+class PlanFigures(Keyed):
+    """The plan's figures; every table reconciles with ``totals``.
+
+    Its key (``digest``) is made of its families' parts' keys and what the
+    plan adds to them: a page keyed on the figures costs one short string.
+    """
 
     phases: dict[str, PhaseFigures]
     families: dict[str, FamilyFigures]
@@ -115,6 +119,7 @@ class PlanFigures:
     to_date_by_stage: dict[str, Amounts]
     to_date_by_owner: dict[str, Amounts]
     to_date_by_objective: dict[str, Amounts]
+    digest: str = field(default="", compare=False, hash=False, repr=False)  # "": a plan made in memory
 
     @property
     def remaining(self) -> Decimal | None:
@@ -127,7 +132,7 @@ class PlanFigures:
 
 
 @dataclass(frozen=True)
-class FamilyPart:
+class FamilyPart(Keyed):
     """One family's share of every plan-wide sum, kept in forms that add up exactly.
 
     The plan's tables are these parts added in plan order: the same numbers,
@@ -150,6 +155,7 @@ class FamilyPart:
     to_date_by_stage: dict[str, Amounts]
     to_date_by_owner: dict[str, Amounts]
     to_date_by_objective: Cents
+    digest: str = field(default="", compare=False, hash=False, repr=False)  # of its inputs ("": phases without keys)
 
 
 def family_part(phases: tuple[Phase, ...], envelope: Decimal | None, today: date,
@@ -186,6 +192,8 @@ def family_part(phases: tuple[Phase, ...], envelope: Decimal | None, today: date
         to_date_by_stage=group(phases, so_far, stage),
         to_date_by_owner=group(phases, so_far, owner),
         to_date_by_objective=objective_cents(phases, so_far),
+        digest=digest("family part", "\0".join(p.digest_without_body for p in phases), envelope, today,
+                      tolerances) if all(p.digest_without_body for p in phases) else "",
     )
 
 
@@ -232,6 +240,9 @@ def compute(plan: Plan, parts: list[FamilyPart] | None = None) -> PlanFigures:
         to_date_by_owner=add_tables(part.to_date_by_owner for part in parts),
         to_date_by_objective=_ordered(from_cents_table(add_cents(part.to_date_by_objective for part in parts)),
                                       objective_order),
+        digest=digest("figures", [(f.slug, part.digest) for f, part in zip(plan.families, parts, strict=True)],
+                      settings.envelope, stage_order, plan.objectives, today)
+        if parts and all(part.digest for part in parts) else "",
     )
 
 

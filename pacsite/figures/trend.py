@@ -3,7 +3,8 @@
 Each commit's plan is loaded for real (the same rules as the site: the
 cancelled rule, budget lines…), but cheaply: one temporary folder is moved
 from the oldest commit to the newest, writing only the files whose blob
-changed, and one ``BuildCache`` carries over what did not change, as in the
+changed; the files parsed (``Stamped``, by stamp) and the families' figures
+(an in-memory ``Reuse``, by key) carry over what did not change, as in the
 live preview. The totals of a commit never change, so they are also kept in
 ``~/.cache/pacsite/`` by commit: a second build asks git for nothing new.
 Totals do not depend on the judging date (planned and actual amounts only).
@@ -25,7 +26,8 @@ from pacsite.load import processes as parallel
 from pacsite.load.history import Change, History
 from pacsite.load.loader import load_plan
 from pacsite.load.revisions import repository
-from pacsite.memo import BuildCache
+from pacsite.load.stamps import Stamped
+from pacsite.reuse import Reuse
 
 
 @dataclass(frozen=True)
@@ -170,7 +172,7 @@ def _scratch() -> str | None:
 
 def _compute(root: Path, prefix: str, commits: list[str], cache: dict[str, list[str | int]], key: str) -> None:
     """Load the plan at each commit, newest first, in one folder moved from commit to commit."""
-    memo = BuildCache()
+    files, reuse = Stamped(), Reuse.in_memory()
     current: dict[str, str] = {}
     head = git.output(root, "rev-parse", "--verify", "--quiet", "HEAD")
     with tempfile.TemporaryDirectory(prefix="pacsite-trend-", dir=_scratch()) as tmp:
@@ -191,18 +193,18 @@ def _compute(root: Path, prefix: str, commits: list[str], cache: dict[str, list[
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(on_disk[rel] if rel in on_disk else contents.get(tree[rel], b""))
             if current:  # as the live preview does: the files named are read again, whatever their stamp
-                memo.changes([folder / rel for rel in (*changed, *gone)])
+                files.changes([folder / rel for rel in (*changed, *gone)])
             else:  # the first state: every file, parsed on every core
                 paths = [folder / rel for rel in changed if rel.endswith((".md", ".yaml", ".yml"))]
                 jobs = parallel.workers(len(paths), parallel.MIN_FILES_PER_WORKER)
                 if jobs > 1:
-                    parallel.parse_files(paths, memo, jobs)
+                    parallel.parse_files(paths, files, jobs)
             current = tree
             diagnostics = Diagnostics()
-            plan = load_plan(folder, diagnostics, None, cache=memo, reuse=memo.reuse)
+            plan = load_plan(folder, diagnostics, None, cache=files, reuse=reuse)
             limits = tolerances(plan.settings)  # each family's part as in `pacsite build`: the same ones reused
-            figures = compute(plan, [memo.reuse.call(family_part, f.phases, f.budget, plan.today, limits,
+            figures = compute(plan, [reuse.call(family_part, f.phases, f.budget, plan.today, limits,
                                                      attribute="digest_without_body") for f in plan.families])
-            memo.sweep()
+            reuse.save()
             cache[key + commit] = [f"{figures.totals.planned:.2f}", f"{figures.totals.actual:.2f}",
                                    len(diagnostics.errors)]

@@ -18,7 +18,6 @@ from pacsite.load.frontmatter import file_digest
 from pacsite.load.model import BudgetLine, CorrectiveAction, Family, Owner, Phase, PhaseObjective, Result
 from pacsite.load.reading import Reader
 from pacsite.load.sources import Source, family_dirs
-from pacsite.memo import BuildCache
 from pacsite.messages import Place, Problem, msg, quote
 from pacsite.reuse import digest
 
@@ -83,8 +82,6 @@ def load_families(
         phases.sort(key=lambda p: order_key(p.order, p.slug))
         family = Family(slug, title, order, stage, owners[0] if owners else None, summary, envelope,
                         tuple(phases), body, rel, body_line, key_lines, owners)
-        if isinstance(loader.cache, BuildCache):  # the same object as last time when nothing changed
-            family = loader.cache.families.intern(slug, family)
         families.append(family)
     families.sort(key=lambda f: order_key(f.order, f.slug))
     return tuple(families)

@@ -28,7 +28,7 @@ from pacsite.load.model import (
 from pacsite.load.reading import Reader, problem_message
 from pacsite.load.settings import SETTINGS_FILE, Settings, load_settings
 from pacsite.load.sources import Source, discover
-from pacsite.memo import BuildCache
+from pacsite.load.stamps import Stamped
 from pacsite.messages import Place, Problem, msg
 from pacsite.reuse import Reuse
 
@@ -55,7 +55,7 @@ def load_plan(
     if not (root / "content").is_dir():
         diagnostics.error("content", None, None, msg("no_content"))
     # the live preview: the last listing while no folder of it changed (a file may come or go without an event)
-    sources = cache.listing("sources", partial(discover, root)) if isinstance(cache, BuildCache) else discover(root)
+    sources = cache.listing("sources", partial(discover, root)) if isinstance(cache, Stamped) else discover(root)
     if cache is None and not (reuse and reuse.warm):  # a large plan's files are parsed on every core first
         from pacsite.load import processes as parallel
 
@@ -77,10 +77,6 @@ def load_plan(
             diagnostics.warning(stray.rel, None, None, msg("stray_file"))
     for people_source in by_kind.get("people", []):
         _load_people(loader, people_source)
-    if isinstance(cache, BuildCache):
-        # the same objects as last build when unchanged: later reuse checks are identity tests
-        loader.settings = settings = cache.families.intern(("settings",), settings)
-        loader.people = cache.families.intern(("people",), loader.people)
     header = _load_header(loader, by_kind.get("header", []))
     objectives = _load_objectives(loader, by_kind.get("objective", []))
     families = load_families(loader, root, by_kind, frozenset(o.id for o in objectives))

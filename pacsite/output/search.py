@@ -22,12 +22,10 @@ import sys
 import unicodedata
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pacsite.errors import Diagnostics
-from pacsite.memo import Memo
 from pacsite.messages import Msg, msg
 from pacsite.site.views import PageSpec
 
@@ -78,31 +76,26 @@ def searchable(page: PageSpec) -> bool:
     return page.template not in ("404.html", "search.html")
 
 
-def search_index(pages: list[PageSpec], files: dict[str, bytes], families: dict[str, str],
-                 memo: Memo | None = None) -> bytes:
-    """Return ``search-index.js``: the compact index, as a script that sets a global.
-
-    With a ``memo`` (the live preview), a page's entry, as JSON, is reused
-    while its bytes are the same object, so a rebuild re-reads only the pages
-    it rendered and joins the others' JSON as it was (the same bytes as
-    ``index_script``: compact JSON is the concatenation of its items').
-    """
-    if memo is None:
-        return index_script([entry(page, families.get(page.family or "", "") if page.template == "phase.html" else "",
-                                   files[page.path]) for page in pages if searchable(page)])
-    texts: list[str] = []
-    for page in pages:
-        if not searchable(page):
-            continue
-        family = families.get(page.family or "", "") if page.template == "phase.html" else ""
-        data = files[page.path]
-        texts.append(memo.get(("search", page.path), (data, page.title, family),
-                              partial(_entry_json, page, family, data)))
-    return _script('{"version":1,"pages":[' + ",".join(texts) + "]}")
+def search_index(pages: list[PageSpec], files: dict[str, bytes], families: dict[str, str]) -> bytes:
+    """Return ``search-index.js``: the compact index, as a script that sets a global."""
+    return index_script([entry(page, family_title(page, families), files[page.path])
+                         for page in pages if searchable(page)])
 
 
-def _entry_json(page: PageSpec, family: str, page_html: bytes) -> str:
+def family_title(page: PageSpec, families: dict[str, str]) -> str:
+    """The family a page's entry names: a phase page's (``families``: titles by slug), else none."""
+    return families.get(page.family or "", "") if page.template == "phase.html" else ""
+
+
+def entry_json(page: PageSpec, family: str, page_html: bytes) -> str:
+    """One page's entry as compact JSON: the live preview keeps it by its page's key (``index_of``)."""
     return json.dumps(entry(page, family, page_html), ensure_ascii=False, separators=(",", ":"))
+
+
+def index_of(entries: list[str]) -> bytes:
+    """``index_script`` from the entries as JSON (``entry_json``): the same bytes, since compact JSON is the
+    concatenation of its items'."""
+    return _script('{"version":1,"pages":[' + ",".join(entries) + "]}")
 
 
 def index_script(entries: list[Any]) -> bytes:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from jinja2 import Environment, TemplateError
@@ -13,7 +11,6 @@ from pacsite.errors import PacsiteError
 from pacsite.figures import PlanFigures
 from pacsite.format import Formatter
 from pacsite.load.model import Plan
-from pacsite.memo import Memo
 from pacsite.messages import msg
 from pacsite.site.urls import Urls, relative
 from pacsite.site.views import PageSpec
@@ -46,40 +43,15 @@ def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str]) -> dict
     }
 
 
-def render_pages(
-    env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures,
-    memo: Memo | None = None, kept: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] | None = None,
-    later: list[Callable[[], None]] | None = None,
-) -> dict[str, bytes]:
+def render_pages(env: Environment, pages: list[PageSpec], site: dict[str, Any],
+                 figures: PlanFigures) -> dict[str, bytes]:
     """Render each page to bytes, keyed by its output path.
 
     A page sees its own view, the site-wide ``site`` and, only when it says
-    so (``totals``), the plan's figures: those are all its inputs, so with a
-    ``memo`` (the live preview) a page whose inputs are the same as last
-    time is not rendered again; its previous bytes are returned, the very
-    same object, which tells the writer it has nothing to do.
+    so (``totals``), the plan's figures: those are all its inputs, and its
+    key (``Reuse.page_key``) is made of them.
     """
-    if memo is None:
-        return _render(env, pages, site, figures)
-    # one comparison per build for what every page shares; then identity tests
-    site = memo.intern(("site",), site)
-    figures = memo.intern(("figures",), figures)
-    out: dict[str, bytes] = {}
-    fragments = Fragments(kept)
-    for page in pages:
-        # a page whose key names all it shows (a phase page) is compared by its key, not field by field
-        inputs = (page.key, site) if page.key else (page, site, figures if page.totals else None)
-        out[page.path] = memo.get(page.path, inputs, partial(render_page, env, page, site, figures, fragments))
-    if later is None:
-        fragments.sweep(set(out))
-    else:  # the live preview: after the pages are on disk (it looks at every kept row)
-        later.append(partial(fragments.sweep, set(out)))
-    return out
-
-
-def _render(env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures,
-            fragments: Fragments | None = None) -> dict[str, bytes]:
-    fragments = fragments if fragments is not None else Fragments()
+    fragments = Fragments()
     return {page.path: render_page(env, page, site, figures, fragments) for page in pages}
 
 
@@ -145,9 +117,15 @@ _PLAIN = (str, int, bool, type(None))
 
 def _mark(value: Any) -> Any:
     """What names an object in a kept fragment's key: its content key when it has one (a table row, a
-    family: the same after a save that changed a neighbour), else its identity."""
+    family: the same after a save that changed a neighbour), a tuple of rows by their keys, else its identity."""
     key = getattr(value, "content_key", None) or getattr(value, "digest", None)
-    return ("key", key) if key else id(value)
+    if key:
+        return ("key", key)
+    if type(value) is tuple and value:
+        keys = tuple(_mark(x) for x in value)
+        if not any(isinstance(k, int) for k in keys):
+            return ("keys", keys)
+    return id(value)
 
 
 def layout_key(page: PageSpec) -> str:

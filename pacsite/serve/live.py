@@ -27,13 +27,13 @@ from pacsite.errors import WARNINGS_SHOWN, Diagnostic, Diagnostics, PacsiteError
 from pacsite.i18n import translator
 from pacsite.load.settings import load_settings
 from pacsite.load.sources import ignored
-from pacsite.memo import BuildCache
 from pacsite.messages import Msg, msg, seconds
 from pacsite.output import search
 from pacsite.output.write import build_lock
 from pacsite.render.theme import theme_dir
 from pacsite.serve.http import LOCAL_HOSTS, LiveState, Server, make_handler
 from pacsite.serve.preview import rebuild
+from pacsite.serve.session import Session
 
 # Seconds of quiet after the last event before building. An editor writing in place
 # (VS Code, nano, vim after its backup) may leave the file half-written between two
@@ -88,7 +88,7 @@ class Builder:
         # absolute, as watchdog reports paths: a change of settings must be recognised as such
         self.root, self.out, self.state, self.today = root.resolve(), out.resolve(), state, today
         self.quiet = quiet
-        self.cache = BuildCache()  # parsed files and rendered pages, reused across builds
+        self.cache = Session()  # parsed files and rendered pages, reused across builds
         self.dirty = threading.Event()
         self.stop = threading.Event()
         self._lock = threading.Lock()

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from pacsite.format import Formatter
 from pacsite.i18n import STATUS_LABELS, french_spaces, plural
-from pacsite.load.model import Objective, Phase, Plan
+from pacsite.load.model import Objective, Phase
 from pacsite.site import charts
 from pacsite.site.urls import element_id, relative
 from pacsite.site.views import FamilySpan, PhaseRow
@@ -50,8 +50,7 @@ def _with_suffix(title: str, suffix: str, limit: int = 43) -> str:
     return (title if len(title) <= room else title[: room - 1] + "…") + suffix
 
 
-def overview_gantt(spans: list[FamilySpan], plan: Plan, fmt: Formatter, t: dict[str, str],
-                    page: str) -> Markup:
+def overview_gantt(spans: list[FamilySpan], today: date, fmt: Formatter, t: dict[str, str], page: str) -> Markup:
     # a family is not late as a phase is: its late phases are counted beside its name
     items = [charts.GanttRow(
         _with_suffix(s.family.title, f" (⚠ {s.late})" if s.late else ""), s.start, s.end, s.status, False,
@@ -59,10 +58,10 @@ def overview_gantt(spans: list[FamilySpan], plan: Plan, fmt: Formatter, t: dict[
         tooltip=f"{s.family.title} — {s.phases} {t['phases'].lower()}, {s.late} {t['late_phases'].lower()}"
                 f" — {fmt.date(s.start)} → {fmt.date(s.end)}" if s.start and s.end else s.family.title,
     ) for s in spans]
-    desc = f"{len(spans)} {t['families'].lower()}; {t['today']} {fmt.date(plan.today)}"
-    return charts.gantt(items, plan.today, fmt.month_narrow,
+    desc = f"{len(spans)} {t['families'].lower()}; {t['today']} {fmt.date(today)}"
+    return charts.gantt(items, today, fmt.month_narrow,
                         lambda m: fmt.quarter(f"{m.year}-Q{(m.month - 1) // 3 + 1}"), t["timeline"], desc,
-                        f"{t['as_of']} {fmt.date(plan.today)}", t["late"])
+                        f"{t['as_of']} {fmt.date(today)}", t["late"])
 
 
 def progress_chart(o: Objective, today: date, fmt: Formatter, t: dict[str, str], french: bool) -> Markup:

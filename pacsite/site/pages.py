@@ -7,7 +7,7 @@ grows linearly with the plan.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from pacsite.errors import Diagnostics
 from pacsite.figures import FamilyFigures, PhaseFigures, PlanFigures
 from pacsite.figures.budget import ZERO, cumulative
 from pacsite.format import Formatter
@@ -26,13 +25,12 @@ from pacsite.load.fields import normalize_key
 from pacsite.load.git_host import web_address
 from pacsite.load.history import Change, History
 from pacsite.load.model import Family, Owner, Phase, Plan
-from pacsite.load.settings import Settings
-from pacsite.memo import BuildCache, Memo
+from pacsite.load.settings import Settings, Stage
 from pacsite.messages import Msg
 from pacsite.reuse import Keyed, digest
 from pacsite.site import charts, graphs
 from pacsite.site.markdown import Heading, LinkContext, make_markdown, render
-from pacsite.site.tables import budget_tables
+from pacsite.site.tables import budget_tables_of
 from pacsite.site.urls import Urls
 from pacsite.site.views import (
     BudgetView,
@@ -60,6 +58,8 @@ from pacsite.site.views import (
 
 if TYPE_CHECKING:  # lazy: the trend's module reads git and forks workers; pages only name its points
     from pacsite.figures.trend import Point
+
+Errors = tuple[tuple[str, int, Msg], ...]  # broken links: (file, line, message)
 
 SEVERITY = {"off_track": 0, "watch": 1, "on_track": 2, "pending": 3, "met": 4, None: 5}
 
@@ -100,7 +100,7 @@ class Markdown(Keyed):
     how it reads (raw HTML, French typography).
     """
 
-    def __init__(self, plan: Plan, urls: Urls, assets: dict[str, str], memo: Memo | None = None) -> None:
+    def __init__(self, plan: Plan, urls: Urls, assets: dict[str, str]) -> None:
         self.md: MarkdownIt = make_markdown(plan.settings.markdown_html, plan.settings.language == "fr")
         self.pages: dict[str, str] = {}
         if plan.header_source:
@@ -116,24 +116,20 @@ class Markdown(Keyed):
             self.pages[page.source] = urls.page(page.slug)
         self.assets = assets
         self.errors: list[tuple[str, int, Msg]] = []
-        self.memo = memo
-        # a link's target depends on every page and attachment: one token for all of them
-        self.links = memo.intern("links", (self.pages, assets, plan.settings)) if memo is not None else None
         self.digest = digest(self.pages, assets, plan.settings.markdown_html, plan.settings.language)
 
     def __call__(self, text: str | None, source: str, line: int, page: str) -> tuple[Markup, list[Heading]]:
-        if not text:
-            return Markup(""), []
-        if self.memo is None:
-            html, headings, errors = self._render(text, source, line, page)
-        else:
-            html, headings, errors = self.memo.get(
-                (text, source, line, page), self.links, partial(self._render, text, source, line, page))
+        """The text's HTML and headings; its broken links join ``errors``."""
+        html, headings, errors = self.render(text, source, line, page)
         self.errors.extend(errors)
         return html, list(headings)
 
-    def _render(self, text: str, source: str, line: int, page: str) -> tuple[Markup, tuple[Heading, ...],
-                                                                           tuple[tuple[str, int, Msg], ...]]:
+    def render(self, text: str | None, source: str, line: int, page: str) -> tuple[Markup, tuple[Heading, ...],
+                                                                                  Errors]:
+        """The text's HTML, headings and broken links, and nothing else done: for the stages the reuse layer
+        keeps (``analysed_rows``), whose errors must come back with their result."""
+        if not text:
+            return Markup(""), (), ()
         ctx = LinkContext(source, page, line, self.pages, self.assets)
         html, headings = render(self.md, text, ctx)
         return Markup(html), tuple(headings), tuple(ctx.errors)
@@ -168,27 +164,6 @@ class Markdown(Keyed):
         return replace(page, context=replace(view, body=body, analysis=analysis), toc=tuple(toc), deferred=False)
 
 
-def build_pages(
-    plan: Plan, figures: PlanFigures, md: Markdown, diagnostics: Diagnostics, families: list[FamilyPages],
-    cache: BuildCache | None = None, history: History | None = None, draw: bool = True,
-    trend: tuple[Point, ...] = (),
-) -> list[PageSpec]:
-    """Return every page of the site, in a stable order. Link errors go to diagnostics.
-
-    ``families``: each family's pages (made by ``family_page`` and
-    ``phase_pages``: ``build.routes``); ``md`` renders the texts. ``cache``
-    (the live preview) keeps the plan-wide pages' pieces and charts between
-    builds.
-    """
-    site = _Routes(plan, figures, md, families, cache, history or History(), draw)
-    pages = [site.home(trend), *site.plan_table(), *site.families(), site.budget(), site.timeline(),
-             *site.variances(), *site.objectives_and_people(), *site.free_pages(), *site.changes(trend),
-             *site.closing()]
-    for source, line, message in md.errors:
-        diagnostics.error(source, line, None, message)
-    return pages
-
-
 @dataclass(frozen=True)
 class RouteContext(Keyed):
     """What a family's pages read of the plan besides the family: small, and part of their key (``digest``)."""
@@ -208,7 +183,7 @@ class FamilyPage:
     head: Family  # its own fields: its phases come as rows (phases=())
     rows: list[PhaseRow]  # its phases without their body, with their figures and paths
     page: PageSpec
-    errors: tuple[tuple[str, int, Msg], ...]  # broken links in its text
+    errors: Errors  # broken links in its text
 
 
 @dataclass(frozen=True)
@@ -217,16 +192,14 @@ class FamilyPages:
 
     family: FamilyPage
     phases: list[PageSpec]
-    errors: tuple[tuple[str, int, Msg], ...]  # broken links in its phases' texts (none while they are deferred)
+    errors: Errors  # broken links in its phases' texts (none while they are deferred)
 
 
-def family_inputs(plan: Plan, figures: PlanFigures, history: History, draw: bool,
-                  defer: bool) -> list[tuple[Family, tuple[PhaseFigures, ...], FamilyFigures,
-                                             tuple[Change | None, ...], RouteContext]]:
+def family_inputs(plan: Plan, figures: PlanFigures, history: History,
+                  context: RouteContext) -> list[tuple[Family, tuple[PhaseFigures, ...], FamilyFigures,
+                                                        tuple[Change | None, ...], RouteContext]]:
     """What a family's pages are made of, for each family in plan order: the family, its phases' figures and
-    its own, the last commit of its file then of each phase's, and what they read of the plan."""
-    fields = (plan.settings, plan.today, tuple((o.id, o.title) for o in plan.objectives), draw, defer)
-    context = RouteContext(*fields, digest=digest(*fields))
+    its own, the last commit of its file then of each phase's, and what they read of the plan (``context``)."""
     return [(f, tuple(figures.phase(p) for p in f.phases), figures.families[f.slug],
              (history.files.get(f.source or ""), *(history.files.get(p.source) for p in f.phases)), context)
             for f in plan.families]
@@ -241,7 +214,7 @@ def family_head(family: Family) -> Family:
 def family_rows(head: Family, phases: tuple[Phase, ...], figures: tuple[PhaseFigures, ...],
                 context: RouteContext) -> list[tuple[str | None, Callable[[], PhaseRow]]]:
     """A family's rows (its phases without their text, with their figures and paths), each as its key and how
-    to make it: a build keeps the rows it made while their key is the same (``build.routes``), so a table
+    to make it: a build keeps the rows it made while their key is the same (``routes.family_pages``), so a table
     after a budget edit holds one new row, not its family's hundred."""
     urls = Urls(context.settings.language)
     made: list[tuple[str | None, Callable[[], PhaseRow]]] = []
@@ -282,7 +255,7 @@ def family_page(head: Family, rows: list[PhaseRow], ff: FamilyFigures, changed: 
     return FamilyPage(head, rows, page, errors)
 
 
-PhasePage = tuple[PageSpec, tuple[tuple[str, int, Msg], ...]]  # a phase page and its broken links
+PhasePage = tuple[PageSpec, Errors]  # a phase page and its broken links
 
 
 def phase_pages(head: Family, phases: tuple[Phase, ...], rows: list[PhaseRow], changes: tuple[Change | None, ...],
@@ -290,7 +263,7 @@ def phase_pages(head: Family, phases: tuple[Phase, ...], rows: list[PhaseRow], c
     """A family's phase pages (``phases``: with their texts), each as its key and how to make it.
 
     The key is a digest of what the page shows (``phase_page_inputs``): a
-    build makes the pages whose key is new (``build.routes``), so a budget
+    build makes the pages whose key is new (``routes.family_pages``), so a budget
     edit lays out the phase's own page again, not its neighbours'. None when
     a phase has no key of its own (a plan made in memory, in tests).
     """
@@ -344,232 +317,261 @@ def phase_page_inputs(rows: list[PhaseRow], index: int, head: Family, phase: Pha
     return (phase, r.fig, head, r.owner_path, near, len(rows), index - max(0, lo), objectives, changed, today)
 
 
-class _Routes:
-    """The pages of one build, section by section (``build_pages`` lists them in order).
+@dataclass(frozen=True)
+class Tables(Keyed):
+    """What the plan-wide pages list: each family's own fields and its rows, in plan order.
 
-    What every section shares is made once here: each family's rows (its
-    phases without their body, with their figures and paths), in plan order.
-    With a ``cache`` (the live preview) rows, lists and pages are the last
-    build's objects while what they show is the same.
+    Its key is its families' and rows' keys: a body edit leaves it the same
+    (rows show no text), a budget edit changes one row's.
     """
 
-    def __init__(self, plan: Plan, figures: PlanFigures, md: Markdown, families: list[FamilyPages],
-                 cache: BuildCache | None, history: History, draw: bool) -> None:
-        settings = plan.settings
-        self.urls, self.fmt, self.t = Urls(settings.language), Formatter(settings), translator(settings.language)
-        self.plan, self.figures, self.md, self.cache, self.history, self.draw = plan, figures, md, cache, history, draw
-        self.home_link = Link(self.t["home"], self.urls.home)
-        self.parts = families
-        for part in families:
-            md.errors.extend(part.family.errors + part.errors)
-        self.heads = [part.family.head for part in families]
-        self.by_family = {part.family.head.slug: part.family.rows for part in families}
-        self.rows = [r for part in families for r in part.family.rows]  # each family's rows, in plan order
-        self.large = len(self.rows) > PLAN_SPLIT
+    heads: tuple[Family, ...]
+    by_family: dict[str, list[PhaseRow]]
+    rows: list[PhaseRow]  # every family's, in plan order
+    large: bool  # more than PLAN_SPLIT phases: a page per family, capped lists
+    digest: str = field(default="", compare=False, repr=False)
 
-    # -- what the sections share -------------------------------------------
-    def changed(self, source: str | None) -> Change | None:
-        """The last commit of a page's source file (None outside a repository)."""
-        return self.history.files.get(source or "")
 
-    def _gantt(self, rows: list[PhaseRow], families: Any, page: str, title: str) -> Markup:
-        plan, fmt, t = self.plan, self.fmt, self.t
-        if not self.draw:  # `pacsite check`: no page is shown, and a chart reports no error
-            return Markup("")
-        if self.cache is None:
-            return graphs.gantt(rows, plan.today, plan.settings.language, families, fmt, t, page, title)
-        # what a bar shows, not the whole phase: a budget edit does not draw the chart again
-        inputs = ([(r.phase.title, r.phase.start, r.phase.end, r.phase.status, r.fig.days_late, r.path, r.family.slug)
-                   for r in rows], [(f.slug, f.title) for f in families], plan.today, plan.settings, title)
-        return self.cache.charts.get(("gantt", page), inputs, partial(
-            graphs.gantt, rows, plan.today, plan.settings.language, families, fmt, t, page, title))
+def tables(families: list[FamilyPages]) -> Tables:
+    """The rows of every family's pages (``FamilyPages``), for the plan-wide pages."""
+    heads = tuple(part.family.head for part in families)
+    by_family = {part.family.head.slug: part.family.rows for part in families}
+    rows = [r for part in families for r in part.family.rows]
+    keys = [h.digest for h in heads] + [r.digest for r in rows]
+    return Tables(heads, by_family, rows, len(rows) > PLAN_SPLIT,
+                  digest=digest("tables", "\0".join(keys)) if all(keys) else "")
 
-    def _analysed(self, key: Any, source: Any, page: str, make: Callable[[], tuple[list[PhaseRow], int]],
-                  ) -> tuple[list[PhaseRow], int]:
-        """Rows with their analyses for ``page`` (``make``), the last ones while ``source`` is the same (the
-        live preview): its rows are the same objects, and so are their analyses."""
-        cache, md = self.cache, self.md
-        if cache is None:
-            return make()
 
-        def run() -> tuple[tuple[list[PhaseRow], int], tuple[tuple[str, int, Msg], ...]]:
-            before = len(md.errors)
-            made = make()
-            return made, tuple(md.errors[before:])
+def route_context(plan: Plan, draw: bool, defer: bool) -> RouteContext:
+    """What the pages read of the plan besides its families and figures, with its key."""
+    fields = (plan.settings, plan.today, tuple((o.id, o.title) for o in plan.objectives), draw, defer)
+    return RouteContext(*fields, digest=digest(*fields))
 
-        computed = cache.lists.computed
-        made, errors = cache.lists.get(key, (source, md.links), run)
-        if cache.lists.computed == computed:  # reused: its broken links are still broken, its pieces still wanted
-            md.errors.extend(errors)
-            cache.markdown.touch(name for r in made[0] for name in (
-                (r.phase.analysis, r.phase.source, r.phase.body_line, page), ("row", page, r.path)))
-        return made
 
-    # -- the sections, in the order of the site ------------------------------
-    def home(self, trend: tuple[Point, ...]) -> PageSpec:
-        plan, figures, urls, fmt, t, md, rows = self.plan, self.figures, self.urls, self.fmt, self.t, self.md, self.rows
-        vision, _ = md(plan.vision, plan.header_source or "content/_index.md", 1, urls.home)
-        intro, _ = md(plan.body, plan.header_source or "", plan.body_line, urls.home)
-        soon = sorted((r for r in rows if _recent(r, plan.today)),
-                      key=lambda r: r.phase.finished or r.phase.start or plan.today)
-        late = sorted((r for r in rows if r.fig.late), key=lambda r: -r.fig.days_late)  # the latest first
-        return PageSpec(urls.home, "home.html", plan.title, "home", HomeView(
-            vision=vision, intro=intro, intro_titled=plan.body.lstrip().startswith("#"),
-            objectives=_objective_views(plan, figures, rows, urls, fmt, t),
-            recent=soon[:HOME_LIMIT], late=late[:HOME_LIMIT], late_more=max(0, len(late) - HOME_LIMIT),
-            changes=_change_views(self.history, plan, urls, {p.change.commit: p for p in trend}),
-            changes_page=urls.section("changes") if trend else None,
-        ), totals=True, source=plan.header_source, changed=self.changed(plan.header_source))
+def _tools(context: RouteContext) -> tuple[Urls, Formatter, dict[str, str], Link]:
+    """Where links lead, how figures read, the words, and the home link: made from the context's settings."""
+    settings = context.settings
+    urls, t = Urls(settings.language), translator(settings.language)
+    return urls, Formatter(settings), t, Link(t["home"], urls.home)
 
-    def plan_table(self) -> list[PageSpec]:
-        """The template's table: whole, or one page per family under an overview with the families' totals."""
-        plan, urls, t, md, heads, by_family = self.plan, self.urls, self.t, self.md, self.heads, self.by_family
-        plan_path, home = urls.section("plan"), self.home_link
-        if not self.large:
-            plan_rows = self._analysed(("plan", plan_path), tuple(by_family.values()), plan_path,
-                                       partial(_analysed_rows, self.rows, md, plan_path))[0]
-            return [PageSpec(plan_path, "plan.html", t["plan"], "plan",
-                             PlanView(_pairs(heads, _grouped(heads, plan_rows)), [], None, {}),
-                             crumbs=(home,), wide=True, totals=True)]
-        parts = [Link(f.title, urls.plan_part(f.slug)) for f in heads]
-        pages = [PageSpec(plan_path, "plan.html", t["plan"], "plan", PlanView(
-            [(f, []) for f in heads], parts, None, {f.slug: len(f.phases) for f in plan.families},
-        ), crumbs=(home,), wide=True, totals=True)]
-        for family in heads:
-            fpath = urls.plan_part(family.slug)
-            mine = by_family[family.slug]
-            frows = self._analysed(("plan", fpath), mine, fpath, partial(_analysed_rows, mine, md, fpath))[0]
-            pages.append(PageSpec(fpath, "plan.html", f"{t['plan']} — {family.title}", "plan", PlanView(
-                [(family, frows)], parts, family.slug, {}, self.figures.families[family.slug],
-            ), family=family.slug, crumbs=(home, Link(t["plan"], plan_path)), wide=True))
-        return pages
 
-    def families(self) -> list[PageSpec]:
-        """Each family's page, followed by its phases' pages (``family_page``, ``phase_pages``)."""
-        return [page for part in self.parts for page in (part.family.page, *part.phases)]
+def home_page(plan: Plan, figures: PlanFigures, tables: Tables, md: Markdown, history: History,
+              trend: tuple[Point, ...]) -> PageSpec:
+    """The home page: the vision, the objectives' progress, what is late, what changed lately."""
+    urls, fmt, t = Urls(plan.settings.language), Formatter(plan.settings), translator(plan.settings.language)
+    rows = tables.rows
+    vision, _ = md(plan.vision, plan.header_source or "content/_index.md", 1, urls.home)
+    intro, _ = md(plan.body, plan.header_source or "", plan.body_line, urls.home)
+    soon = sorted((r for r in rows if _recent(r, plan.today)),
+                  key=lambda r: r.phase.finished or r.phase.start or plan.today)
+    late = sorted((r for r in rows if r.fig.late), key=lambda r: -r.fig.days_late)  # the latest first
+    return PageSpec(urls.home, "home.html", plan.title, "home", HomeView(
+        vision=vision, intro=intro, intro_titled=plan.body.lstrip().startswith("#"),
+        objectives=_objective_views(plan, figures, rows, urls, fmt, t),
+        recent=soon[:HOME_LIMIT], late=late[:HOME_LIMIT], late_more=max(0, len(late) - HOME_LIMIT),
+        changes=_change_views(history, plan, urls, {p.change.commit: p for p in trend}),
+        changes_page=urls.section("changes") if trend else None,
+    ), totals=True, source=plan.header_source, changed=history.files.get(plan.header_source or ""))
 
-    def budget(self) -> PageSpec:
-        plan, heads = self.plan, self.heads
-        budget = partial(_budget_page, plan, heads, self.figures, self.urls, self.fmt, self.t, self.home_link,
-                         self.draw)
-        if self.cache is None:
-            return budget()
-        lists = tuple(self.by_family.values())  # the same lists while nothing changed: identity tests
-        return self.cache.lists.get("budget", (lists, heads, self.figures, plan.stages, plan.objectives, plan.today),
-                                    budget)
 
-    def timeline(self) -> PageSpec:
-        plan, urls, t, heads, by_family, home = self.plan, self.urls, self.t, self.heads, self.by_family, self.home_link
-        tl = urls.section("timeline")
-        if not self.large:
-            return PageSpec(tl, "timeline.html", t["timeline"], "timeline", TimelineView(
-                self._gantt(self.rows, heads, tl, t["timeline"]), _pairs(heads, by_family), [],
-            ), crumbs=(home,), wide=True, totals=True)
+def plan_page(context: RouteContext, tables: Tables, md: Markdown) -> tuple[PageSpec, Errors]:
+    """The template's table, whole (a plan of at most PLAN_SPLIT phases), with each phase's analysis."""
+    urls, _, t, home = _tools(context)
+    path = urls.section("plan")
+    rows, errors = analysed_rows(tables.rows, md, path)
+    return PageSpec(path, "plan.html", t["plan"], "plan", PlanView(
+        _pairs(list(tables.heads), _grouped(list(tables.heads), rows)), [], None, {}),
+        crumbs=(home,), wide=True, totals=True), errors
 
-        def overview() -> PageSpec:  # one bar per family, from its first start to its last end
-            spans = [_family_span(f, by_family[f.slug], urls) for f in heads]
-            return PageSpec(tl, "timeline.html", t["timeline"], "timeline", TimelineView(
-                graphs.overview_gantt(spans, plan, self.fmt, t, tl), [], spans,
-            ), crumbs=(home,), wide=True, totals=True)
 
-        if self.cache is None:
-            return overview()
-        return self.cache.lists.get("timeline", (tuple(by_family.values()), heads, plan.today, plan.settings),
-                                    overview)
+def plan_overview(context: RouteContext, heads: tuple[Family, ...], counts: dict[str, int]) -> PageSpec:
+    """The plan table of a large plan: the families' totals, and a link to each family's part."""
+    urls, _, t, home = _tools(context)
+    parts = [Link(f.title, urls.plan_part(f.slug)) for f in heads]
+    return PageSpec(urls.section("plan"), "plan.html", t["plan"], "plan", PlanView(
+        [(f, []) for f in heads], parts, None, counts), crumbs=(home,), wide=True, totals=True)
 
-    def variances(self) -> list[PageSpec]:
-        """Every variance worst first, each family's, then the corrective actions (late ones first)."""
-        urls, t, md, heads, by_family, home = self.urls, self.t, self.md, self.heads, self.by_family, self.home_link
-        cache = self.cache
-        vpath, cpath = urls.section("variances"), urls.section("corrective")
-        corrective = _corrective_views(self.rows, self.plan.today, urls)
-        corrective_late = sum(1 for v in corrective if v.late)
 
-        def ranked(slug: str) -> list[PhaseRow]:
-            frows = by_family[slug]
-            return cache.lists.get(("ranked", slug), frows, partial(_ranked, frows)) if cache else _ranked(frows)
+def plan_part(context: RouteContext, heads: tuple[Family, ...], family: Family, rows: list[PhaseRow],
+              ff: FamilyFigures, md: Markdown) -> tuple[PageSpec, Errors]:
+    """One family's part of a large plan's table (``heads``: every family, for the links between parts)."""
+    urls, _, t, home = _tools(context)
+    path = urls.plan_part(family.slug)
+    parts = [Link(f.title, urls.plan_part(f.slug)) for f in heads]
+    analysed, errors = analysed_rows(rows, md, path)
+    return PageSpec(path, "plan.html", f"{t['plan']} — {family.title}", "plan", PlanView(
+        [(family, analysed)], parts, family.slug, {}, ff,
+    ), family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), wide=True), errors
 
-        rankings = {h.slug: ranked(h.slug) for h in heads}
-        worst = self._analysed(("variances", vpath), tuple(rankings.values()), vpath,
-                               partial(_variance_rows, list(rankings.values()), md, vpath,
-                                       LIST_LIMIT if self.large else None))
-        pages = [PageSpec(vpath, "variances.html", t["variances"], "variances", VariancesView(
-            worst[0], worst[1], None, [Link(f.title, urls.family_variances(f.slug)) for f in heads],
-            Link(t["corrective_link"].format(n=len(corrective), late=corrective_late), cpath),
-        ), crumbs=(home,), totals=True)]
-        for family in heads:
-            fpath = urls.family_variances(family.slug)
-            side, hidden = sidebar_window(by_family[family.slug], None)
-            pages.append(PageSpec(fpath, "variances.html", f"{t['variances']} — {family.title}", "variances",
-                                  VariancesView(self._analysed(("variances", fpath), rankings[family.slug], fpath,
-                                                               partial(_variance_rows, [rankings[family.slug]], md,
-                                                                       fpath))[0], 0, family, [], None),
-                                  family=family.slug, crumbs=(home, Link(t["variances"], vpath)), sidebar=side,
-                                  sidebar_hidden=hidden))
-        pages.append(PageSpec(cpath, "corrective.html", t["corrective_actions"], "variances", CorrectiveView(
-            corrective, corrective_late,
-            sum(1 for v in corrective if v.action.status in ("planned", "in_progress")),
-            sum(1 for v in corrective if v.action.status in ("done", "cancelled")),
-        ), crumbs=(home, Link(t["variances"], vpath))))
-        return pages
 
-    def objectives_and_people(self) -> list[PageSpec]:
-        plan, figures, urls, t, home = self.plan, self.figures, self.urls, self.t, self.home_link
-        opath = urls.section("objectives")
-        keep = self.cache.families.intern if self.cache else None  # the tables' rows as one object while the same
-        objective_views = _objective_views(plan, figures, self.rows, urls, self.fmt, t, self.md, opath,
-                                           LIST_LIMIT if self.large else None, keep)
-        people_views = _people_views(plan, figures, self.rows, urls, t, PEOPLE_LIMIT if self.large else None, keep)
-        return [
-            PageSpec(opath, "objectives.html", t["objectives"], "objectives", ObjectivesView(
-                objective_views, figures.by_objective.get(""),
-            ), crumbs=(home,), toc=tuple(Heading(2, v.objective.title, v.anchor) for v in objective_views),
-                totals=True),
-            PageSpec(urls.section("people"), "people.html", t["people"], "people", PeopleView(people_views),
-                     crumbs=(home,), toc=tuple(Heading(2, v.owner.name, v.anchor) for v in people_views),
-                     totals=True),
-        ]
+def budget_page(context: RouteContext, heads: tuple[Family, ...], figures: PlanFigures, stages: tuple[Stage, ...],
+                objectives: tuple[tuple[str, str], ...], names: dict[str, str]) -> PageSpec:
+    """The budget page: the plan's tables by family, stage, owner, objective, month and quarter, and charts.
 
-    def free_pages(self) -> list[PageSpec]:
-        pages = []
-        for page in self.plan.pages:
-            path = self.urls.page(page.slug)
-            body, toc = self.md(page.body, page.source, page.body_line, path)
-            pages.append(PageSpec(path, "page.html", page.title, "pages", TextView(body), crumbs=(self.home_link,),
-                                  toc=tuple(toc), source=page.source, changed=self.changed(page.source)))
-        return pages
+    ``names``: each owner's name by key; ``objectives``: each objective's id and title.
+    """
+    urls, fmt, t, home = _tools(context)
+    today = context.today
+    families = [(f, figures.families[f.slug]) for f in heads]
+    tables = budget_tables_of(heads, stages, dict(objectives), names, today, figures, fmt, t)
+    today_key = f"{today.year:04d}-{today.month:02d}"
+    # no actual line after today: nothing is spent in the future
+    cumul = [(month, run.planned, run.actual if month <= today_key else None)
+             for month, run in cumulative(figures.by_month)]
+    bar_items = [(f.title, ff.amounts.planned, ff.amounts.actual) for f, ff in families]
+    desc = t["list_sep"].join(
+        f"{f.title}{t['colon']} {t['planned'].lower()} {fmt.money(ff.amounts.planned)}, "
+        f"{t['actual'].lower()} {fmt.money(ff.amounts.actual)}" for f, ff in families)
+    today_index = next((i for i, (m, _, _) in enumerate(cumul) if m == today_key), None)
+    # every month up to ten years; beyond, a few dozen of them (the table below has them all)
+    described = range(len(cumul)) if len(cumul) <= charts.MONTHS_DRAWN else \
+        charts.sampled(len(cumul), 24, today_index)
+    cumul_desc = t["list_sep"].join(
+        f"{fmt.month(m)}{t['colon']} {t['planned'].lower()} {fmt.money(p)}"
+        + (f", {t['actual'].lower()} {fmt.money(a)}" if a is not None else "")
+        for m, p, a in (cumul[i] for i in described))
+    drawn = context.draw
+    return PageSpec(urls.section("budget"), "budget.html", t["budget"], "budget", BudgetView(
+        families=[(f, ff, figures.to_date_by_family[f.slug], urls.family(f.slug)) for f, ff in families],
+        stages_rows=[(r.label, r.amounts, r.to_date, None) for r in tables.stages],
+        owners=[(r.label, r.amounts, r.to_date, urls.person(r.key) if r.key else None) for r in tables.owners],
+        objectives=[(r.label, r.amounts, r.to_date, urls.objective(r.key) if r.key else None)
+                    for r in tables.objectives],
+        months_rows=[(r.label, r.amounts, r.future) for r in tables.months],
+        quarters_rows=[(r.label, r.amounts, r.future) for r in tables.quarters],
+        to_date=figures.to_date,
+        bars=charts.bars(bar_items, (t["planned"], t["actual"]), fmt.money_round,
+                         t["chart_alt_budget"], desc) if drawn else Markup(""),
+        cumulative=charts.lines(cumul, (t["planned"], t["actual"], f"{t['as_of']} {fmt.date(today)}"),
+                                fmt.month, fmt.money_round, t["chart_alt_cumulative"], cumul_desc,
+                                today_index) if drawn else Markup(""),
+    ), crumbs=(home,), wide=True, totals=True)
 
-    def changes(self, trend: tuple[Point, ...]) -> list[PageSpec]:
-        """The plan's totals after each of the latest commits (a git checkout only)."""
-        if not trend:
-            return []
-        plan, fmt, t = self.plan, self.fmt, self.t
-        if plan.settings.language == "fr":
-            trend = tuple(replace(p, change=replace(p.change, subject=french_spaces(p.change.subject)))
-                          for p in trend)
-        oldest_first = list(reversed(trend))
-        desc = t["list_sep"].join(f"{fmt.date(p.change.day)}{t['colon']} {t['planned'].lower()} "
-                                  f"{fmt.money(p.planned)}, {t['actual'].lower()} {fmt.money(p.actual)}"
-                                  for p in oldest_first)
-        days = {p.change.commit: p.change.day for p in oldest_first}
-        chart = charts.lines([(p.change.commit, p.planned, p.actual) for p in oldest_first],
-                             (t["planned"], t["actual"], ""), lambda c: fmt.date_short(days[c]),
-                             fmt.money_round, t["chart_alt_changes"], desc, None, "changes") if self.draw \
-            else Markup("")
-        base = web_address(plan.settings.repository_url) if plan.settings.repository_url else ""
-        return [PageSpec(self.urls.section("changes"), "changes.html", t["changes_title"], "home", ChangesView(
-            trend, chart, f"{base}/commit/" if base else None,
-        ), crumbs=(self.home_link,))]
 
-    def closing(self) -> list[PageSpec]:
-        """The search page (when search is on) and the 404 page."""
-        urls, t = self.urls, self.t
-        pages = []
-        if self.plan.settings.search:
-            pages.append(PageSpec(urls.section("search"), "search.html", t["search_title"], "search", EmptyView(),
-                                  crumbs=(self.home_link,)))
-        pages.append(PageSpec(urls.not_found, "404.html", t["not_found"], "none", EmptyView()))
-        return pages
+def owner_names(plan: Plan) -> dict[str, str]:
+    """Each owner's name by key, as the phases name them (the budget page's owners table)."""
+    return {o.key: o.name for p in plan.phases for o in p.owners}
+
+
+def timeline_page(context: RouteContext, tables: Tables) -> PageSpec:
+    """The timeline: one chart of every phase, or, for a large plan, one bar per family."""
+    urls, fmt, t, home = _tools(context)
+    heads, by_family, path = list(tables.heads), tables.by_family, urls.section("timeline")
+    if not tables.large:
+        chart = graphs.gantt(tables.rows, context.today, context.settings.language, heads, fmt, t, path,
+                             t["timeline"]) if context.draw else Markup("")
+        return PageSpec(path, "timeline.html", t["timeline"], "timeline", TimelineView(
+            chart, _pairs(heads, by_family), [],
+        ), crumbs=(home,), wide=True, totals=True)
+    spans = [_family_span(f, by_family[f.slug], urls) for f in heads]  # from its first start to its last end
+    chart = graphs.overview_gantt(spans, context.today, fmt, t, path) \
+        if context.draw else Markup("")
+    return PageSpec(path, "timeline.html", t["timeline"], "timeline", TimelineView(chart, [], spans),
+                    crumbs=(home,), wide=True, totals=True)
+
+
+def variances_page(context: RouteContext, heads: tuple[Family, ...], ranked: list[list[PhaseRow]], md: Markdown,
+                   limit: int | None, corrective: tuple[int, int]) -> tuple[PageSpec, Errors]:
+    """Every variance, worst first (``ranked``: each family's); ``corrective``: how many actions, how many late."""
+    urls, _, t, home = _tools(context)
+    path = urls.section("variances")
+    rows, more, errors = variance_rows(ranked, md, path, limit)
+    return PageSpec(path, "variances.html", t["variances"], "variances", VariancesView(
+        rows, more, None, [Link(f.title, urls.family_variances(f.slug)) for f in heads],
+        Link(t["corrective_link"].format(n=corrective[0], late=corrective[1]), urls.section("corrective")),
+    ), crumbs=(home,), totals=True), errors
+
+
+def family_variances_page(context: RouteContext, family: Family, ranked: list[PhaseRow],
+                          sidebar: tuple[tuple[Link, ...], int], md: Markdown) -> tuple[PageSpec, Errors]:
+    """A family's variances, worst first (``sidebar``: its first phases, ``sidebar_window``: a budget edit
+    changes no title there, and the page is the last one while its ranking is the same)."""
+    urls, _, t, home = _tools(context)
+    path = urls.family_variances(family.slug)
+    shown, _, errors = variance_rows([ranked], md, path)
+    side, hidden = sidebar
+    return PageSpec(path, "variances.html", f"{t['variances']} — {family.title}", "variances",
+                    VariancesView(shown, 0, family, [], None), family=family.slug,
+                    crumbs=(home, Link(t["variances"], urls.section("variances"))), sidebar=side,
+                    sidebar_hidden=hidden), errors
+
+
+def corrective_page(context: RouteContext, items: list[CorrectiveItem]) -> PageSpec:
+    """Every corrective action of the plan, late ones first (``corrective_items``)."""
+    urls, _, t, home = _tools(context)
+    late = sum(1 for v in items if v.late)
+    return PageSpec(urls.section("corrective"), "corrective.html", t["corrective_actions"], "variances",
+                    CorrectiveView(items, late,
+                                   sum(1 for v in items if v.action.status in ("planned", "in_progress")),
+                                   sum(1 for v in items if v.action.status in ("done", "cancelled"))),
+                    crumbs=(home, Link(t["variances"], urls.section("variances"))))
+
+
+def objectives_page(plan: Plan, figures: PlanFigures, tables: Tables, md: Markdown) -> PageSpec:
+    """Each strategic objective: its progress, its text, the phases that serve it."""
+    urls, fmt, t = Urls(plan.settings.language), Formatter(plan.settings), translator(plan.settings.language)
+    path = urls.section("objectives")
+    views = _objective_views(plan, figures, tables.rows, urls, fmt, t, md, path,
+                             LIST_LIMIT if tables.large else None)
+    return PageSpec(path, "objectives.html", t["objectives"], "objectives", ObjectivesView(
+        views, figures.by_objective.get(""),
+    ), crumbs=(Link(t["home"], urls.home),), toc=tuple(Heading(2, v.objective.title, v.anchor) for v in views),
+        totals=True)
+
+
+def people_page(plan: Plan, figures: PlanFigures, tables: Tables) -> PageSpec:
+    """Each person and the phases they own."""
+    urls, t = Urls(plan.settings.language), translator(plan.settings.language)
+    views = _people_views(plan, figures, tables.rows, urls, t, PEOPLE_LIMIT if tables.large else None)
+    return PageSpec(urls.section("people"), "people.html", t["people"], "people", PeopleView(views),
+                    crumbs=(Link(t["home"], urls.home),),
+                    toc=tuple(Heading(2, v.owner.name, v.anchor) for v in views), totals=True)
+
+
+def free_pages(plan: Plan, md: Markdown, history: History) -> list[PageSpec]:
+    """The plan's own pages (``content/pages``)."""
+    urls, t = Urls(plan.settings.language), translator(plan.settings.language)
+    pages = []
+    for page in plan.pages:
+        path = urls.page(page.slug)
+        body, toc = md(page.body, page.source, page.body_line, path)
+        pages.append(PageSpec(path, "page.html", page.title, "pages", TextView(body),
+                              crumbs=(Link(t["home"], urls.home),), toc=tuple(toc), source=page.source,
+                              changed=history.files.get(page.source)))
+    return pages
+
+
+def changes_pages(plan: Plan, trend: tuple[Point, ...], draw: bool) -> list[PageSpec]:
+    """The plan's totals after each of the latest commits (a git checkout only)."""
+    if not trend:
+        return []
+    urls, fmt, t = Urls(plan.settings.language), Formatter(plan.settings), translator(plan.settings.language)
+    if plan.settings.language == "fr":
+        trend = tuple(replace(p, change=replace(p.change, subject=french_spaces(p.change.subject)))
+                      for p in trend)
+    oldest_first = list(reversed(trend))
+    desc = t["list_sep"].join(f"{fmt.date(p.change.day)}{t['colon']} {t['planned'].lower()} "
+                              f"{fmt.money(p.planned)}, {t['actual'].lower()} {fmt.money(p.actual)}"
+                              for p in oldest_first)
+    days = {p.change.commit: p.change.day for p in oldest_first}
+    chart = charts.lines([(p.change.commit, p.planned, p.actual) for p in oldest_first],
+                         (t["planned"], t["actual"], ""), lambda c: fmt.date_short(days[c]),
+                         fmt.money_round, t["chart_alt_changes"], desc, None, "changes") if draw else Markup("")
+    base = web_address(plan.settings.repository_url) if plan.settings.repository_url else ""
+    return [PageSpec(urls.section("changes"), "changes.html", t["changes_title"], "home", ChangesView(
+        trend, chart, f"{base}/commit/" if base else None,
+    ), crumbs=(Link(t["home"], urls.home),))]
+
+
+def closing_pages(context: RouteContext) -> list[PageSpec]:
+    """The search page (when search is on) and the 404 page."""
+    urls, _, t, home = _tools(context)
+    pages = []
+    if context.settings.search:
+        pages.append(PageSpec(urls.section("search"), "search.html", t["search_title"], "search", EmptyView(),
+                              crumbs=(home,)))
+    pages.append(PageSpec(urls.not_found, "404.html", t["not_found"], "none", EmptyView()))
+    return pages
 
 
 def phase_page(context: RouteContext, frows: list[PhaseRow], index: int, head: Family, md: Markdown, urls: Urls,
@@ -626,19 +628,16 @@ def _recent(r: PhaseRow, today: date) -> bool:
     return finished_lately or starting_soon
 
 
-def _analysed_rows(rows: list[PhaseRow], md: Markdown, page: str) -> tuple[list[PhaseRow], int]:
-    """Every row with its analysis for ``page``, and none left out (as ``_variance_rows`` returns them)."""
-    return [_with_analysis(r, md, page) for r in rows], 0
+def analysed_rows(rows: list[PhaseRow], md: Markdown, page: str) -> tuple[list[PhaseRow], Errors]:
+    """Every row with its variance analysis rendered for ``page``, and the analyses' broken links."""
+    made = [_with_analysis(r, md, page) for r in rows]
+    return [r for r, _ in made], tuple(e for _, errors in made for e in errors)
 
 
-def _with_analysis(r: PhaseRow, md: Markdown, page: str) -> PhaseRow:
-    """The row with its variance analysis rendered for ``page``: the same object as last build
-    (the live preview) when the row and the analysis are, so that the page's kept HTML rows apply."""
-    html, _ = md(r.phase.analysis, r.phase.source, r.phase.body_line, page)
-    if md.memo is None:
-        return PhaseRow(r.phase, r.fig, r.family, r.path, r.owner_path, html)
-    return md.memo.get(("row", page, r.path), (r, html),
-                       lambda: PhaseRow(r.phase, r.fig, r.family, r.path, r.owner_path, html))
+def _with_analysis(r: PhaseRow, md: Markdown, page: str) -> tuple[PhaseRow, Errors]:
+    """The row with its variance analysis rendered for ``page``, and the analysis' broken links."""
+    html, _, errors = md.render(r.phase.analysis, r.phase.source, r.phase.body_line, page)
+    return PhaseRow(r.phase, r.fig, r.family, r.path, r.owner_path, html), errors
 
 
 def _pairs(families: list[Family], grouped: dict[str, list[PhaseRow]]) -> list[tuple[Family, list[PhaseRow]]]:
@@ -654,7 +653,7 @@ def _grouped(families: list[Family], rows: list[PhaseRow]) -> dict[str, list[Pha
     return grouped
 
 
-def _corrective_views(rows: list[PhaseRow], today: date, urls: Urls) -> list[CorrectiveItem]:
+def corrective_items(rows: list[PhaseRow], today: date, urls: Urls) -> list[CorrectiveItem]:
     """Every corrective action of the plan: late ones first (latest first), then open ones by due date,
     then done or cancelled ones; ties in plan order."""
     views = []
@@ -691,22 +690,24 @@ def _owner_link(owner: Owner | None, urls: Urls) -> Link | None:
     return Link(owner.name, urls.person(owner.key)) if owner else None
 
 
-def _variance_rows(ranked: list[list[PhaseRow]], md: Markdown, page: str,
-                   limit: int | None = None) -> tuple[list[PhaseRow], int]:
-    """Phases with a result, a spend or a delay, worst first, and how many were left out.
+def variance_rows(ranked: list[list[PhaseRow]], md: Markdown, page: str,
+                  limit: int | None = None) -> tuple[list[PhaseRow], int, Errors]:
+    """Phases with a result, a spend or a delay, worst first, how many were left out, and the broken links
+    of the analyses shown.
 
-    ``ranked``: each family's such phases, worst first (``_ranked``); merged
-    here, ties in plan order (``heapq.merge`` is stable, and so is each
-    family's sort). ``limit`` keeps the worst only (a large plan: each
-    family's variance page has all of its own). A family's ranking is kept
-    by the live preview while its rows are the same: a save sorts one family.
+    ``ranked``: each family's such phases, worst first (``ranked_rows``);
+    merged here, ties in plan order (``heapq.merge`` is stable, and so is
+    each family's sort). ``limit`` keeps the worst only (a large plan: each
+    family's variance page has all of its own). A family's ranking is reused
+    while its rows are the same: a save sorts one family.
     """
     merged = list(heapq.merge(*ranked, key=_worst)) if len(ranked) > 1 else list(ranked[0]) if ranked else []
     shown = merged if limit is None else merged[:limit]
-    return [_with_analysis(r, md, page) for r in shown], len(merged) - len(shown)
+    rows, errors = analysed_rows(shown, md, page)
+    return rows, len(merged) - len(shown), errors
 
 
-def _ranked(rows: list[PhaseRow]) -> list[PhaseRow]:
+def ranked_rows(rows: list[PhaseRow]) -> list[PhaseRow]:
     """A family's phases with a result, a spend or a delay, worst first, ties in plan order."""
     return sorted((r for r in rows if r.fig.result or r.phase.spent is not None or r.fig.late), key=_worst)
 
@@ -721,16 +722,11 @@ def _worst(r: PhaseRow) -> tuple[int, int, Decimal]:
     return SEVERITY[r.fig.objective_status], -r.fig.days_late, -(a.variance / a.planned if a.planned else ZERO)
 
 
-def _capped(rows: list[PhaseRow], limit: int | None,
-            keep: Callable[[Any, Any], Any] | None = None, key: Any = None) -> tuple[Sequence[PhaseRow], int]:
-    """Return the first rows and how many are left out.
-
-    ``keep`` (the live preview) interns the rows shown as a tuple under
-    ``key``: the same rows give the same object, so a template can keep the
-    whole table's HTML (``fragment("…", rows)``) while none of them changed.
-    """
+def _capped(rows: list[PhaseRow], limit: int | None) -> tuple[tuple[PhaseRow, ...], int]:
+    """Return the first rows, as a tuple (a template keeps a whole table's HTML while its rows' keys are the
+    same: ``fragment("…", rows)``), and how many are left out."""
     shown = rows if limit is None else rows[:limit]
-    return keep(key, tuple(shown)) if keep else shown, len(rows) - len(shown)
+    return tuple(shown), len(rows) - len(shown)
 
 
 def _family_span(family: Family, rows: list[PhaseRow], urls: Urls) -> FamilySpan:
@@ -747,15 +743,13 @@ def _family_span(family: Family, rows: list[PhaseRow], urls: Urls) -> FamilySpan
 
 def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,
                      fmt: Formatter, t: dict[str, str], md: Markdown | None = None,
-                     page: str = "", limit: int | None = None,
-                     keep: Callable[[Any, Any], Any] | None = None) -> list[ObjectiveView]:
+                     page: str = "", limit: int | None = None) -> list[ObjectiveView]:
     """One view per strategic objective; ``limit`` caps the phases listed (a large plan)."""
     views = []
     for o in plan.objectives:
         prog = figures.objectives[o.id]
         body = md(o.body, o.source, o.body_line, page)[0] if md else Markup("")
-        shown, more = _capped([r for r in rows if o.id in r.phase.contributes_to] if md else [], limit,
-                              keep, ("objective-rows", o.id))
+        shown, more = _capped([r for r in rows if o.id in r.phase.contributes_to] if md else [], limit)
         views.append(ObjectiveView(
             objective=o, progress=prog, path=urls.objective(o.id), body=body, anchor=urls.objective_anchor(o.id),
             owner=_owner_link(o.owner, urls), amounts=figures.by_objective.get(o.id), rows=shown, more=more,
@@ -765,8 +759,7 @@ def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], url
 
 
 def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,
-                  t: dict[str, str], limit: int | None = None,
-                  keep: Callable[[Any, Any], Any] | None = None) -> list[PersonView]:
+                  t: dict[str, str], limit: int | None = None) -> list[PersonView]:
     keys: dict[str, Owner] = {}
     for pid, person in plan.people.items():
         keys[pid] = Owner(pid, person.name, person)
@@ -781,43 +774,6 @@ def _people_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: 
     # people of people.yaml first, then outside names; "Émilie" sorts with the E's
     for key, owner in sorted(keys.items(), key=lambda kv: (kv[1].person is None, normalize_key(kv[1].name))):
         mine = by_owner.get(key, [])
-        shown, more = _capped(mine, limit, keep, ("person-rows", key))
+        shown, more = _capped(mine, limit)
         views.append(PersonView(owner, urls.person_anchor(key), shown, more, figures.by_owner.get(key)))
     return views
-
-
-def _budget_page(plan: Plan, heads: list[Family], figures: PlanFigures, urls: Urls, fmt: Formatter, t: dict[str, str],
-                 home: Link, charts_drawn: bool = True) -> PageSpec:
-    families = [(f, figures.families[f.slug]) for f in heads]
-    tables = budget_tables(plan, figures, fmt, t)
-    today_key = f"{plan.today.year:04d}-{plan.today.month:02d}"
-    # no actual line after today: nothing is spent in the future
-    cumul = [(month, run.planned, run.actual if month <= today_key else None)
-             for month, run in cumulative(figures.by_month)]
-    bar_items = [(f.title, ff.amounts.planned, ff.amounts.actual) for f, ff in families]
-    desc = t["list_sep"].join(
-        f"{f.title}{t['colon']} {t['planned'].lower()} {fmt.money(ff.amounts.planned)}, "
-        f"{t['actual'].lower()} {fmt.money(ff.amounts.actual)}" for f, ff in families)
-    today_index = next((i for i, (m, _, _) in enumerate(cumul) if m == today_key), None)
-    # every month up to ten years; beyond, a few dozen of them (the table below has them all)
-    described = range(len(cumul)) if len(cumul) <= charts.MONTHS_DRAWN else \
-        charts.sampled(len(cumul), 24, today_index)
-    cumul_desc = t["list_sep"].join(
-        f"{fmt.month(m)}{t['colon']} {t['planned'].lower()} {fmt.money(p)}"
-        + (f", {t['actual'].lower()} {fmt.money(a)}" if a is not None else "")
-        for m, p, a in (cumul[i] for i in described))
-    return PageSpec(urls.section("budget"), "budget.html", t["budget"], "budget", BudgetView(
-        families=[(f, ff, figures.to_date_by_family[f.slug], urls.family(f.slug)) for f, ff in families],
-        stages_rows=[(r.label, r.amounts, r.to_date, None) for r in tables.stages],
-        owners=[(r.label, r.amounts, r.to_date, urls.person(r.key) if r.key else None) for r in tables.owners],
-        objectives=[(r.label, r.amounts, r.to_date, urls.objective(r.key) if r.key else None)
-                    for r in tables.objectives],
-        months_rows=[(r.label, r.amounts, r.future) for r in tables.months],
-        quarters_rows=[(r.label, r.amounts, r.future) for r in tables.quarters],
-        to_date=figures.to_date,
-        bars=charts.bars(bar_items, (t["planned"], t["actual"]), fmt.money_round,
-                         t["chart_alt_budget"], desc) if charts_drawn else Markup(""),
-        cumulative=charts.lines(cumul, (t["planned"], t["actual"], f"{t['as_of']} {fmt.date(plan.today)}"),
-                                fmt.month, fmt.money_round, t["chart_alt_cumulative"], cumul_desc,
-                                today_index) if charts_drawn else Markup(""),
-    ), crumbs=(home,), wide=True, totals=True)

@@ -7,12 +7,14 @@ is recomputed here, so a download cannot tell another story than the page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from pacsite.figures import Amounts, FamilyFigures, PhaseFigures, PlanFigures
 from pacsite.format import Formatter
-from pacsite.load.model import Plan
+from pacsite.load.model import Family, Plan, Stage
 
 
 @dataclass(frozen=True)
@@ -54,16 +56,22 @@ class BudgetTables:
 
 def budget_tables(plan: Plan, figures: PlanFigures, fmt: Formatter, t: dict[str, str]) -> BudgetTables:
     """Return the budget page's tables with the site's labels."""
-    names = {o.key: o.name for p in plan.phases for o in p.owners}
-    titles = {o.id: o.title for o in plan.objectives}
-    today = plan.today
+    return budget_tables_of(plan.families, plan.stages, {o.id: o.title for o in plan.objectives},
+                            {o.key: o.name for p in plan.phases for o in p.owners}, plan.today, figures, fmt, t)
+
+
+def budget_tables_of(families: Sequence[Family], stages: Sequence[Stage], titles: dict[str, str],
+                     names: dict[str, str], today: date, figures: PlanFigures, fmt: Formatter,
+                     t: dict[str, str]) -> BudgetTables:
+    """``budget_tables`` from what they read of the plan: its families' and stages' titles, its objectives'
+    (``titles``), its owners' names (``names``) and its date."""
     month_now = f"{today.year:04d}-{today.month:02d}"
     quarter_now = f"{today.year:04d}-Q{(today.month - 1) // 3 + 1}"
     return BudgetTables(
         families=[(ToDateRow(f.slug, f.title, figures.families[f.slug].amounts, figures.to_date_by_family[f.slug]),
-                   figures.families[f.slug]) for f in plan.families],
+                   figures.families[f.slug]) for f in families],
         stages=[ToDateRow(s.id, s.title, figures.by_stage[s.id], figures.to_date_by_stage[s.id])
-                for s in plan.stages if s.id in figures.by_stage],
+                for s in stages if s.id in figures.by_stage],
         owners=[ToDateRow(k, names.get(k, k) or t["unassigned"], a, figures.to_date_by_owner[k])
                 for k, a in figures.by_owner.items()],
         objectives=[ToDateRow(k, titles.get(k, t["not_linked"]), a, figures.to_date_by_objective[k])

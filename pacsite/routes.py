@@ -1,0 +1,91 @@
+"""The routes stage through the reuse layer: every page of the site, in the order of the site.
+
+Each page, or each family's pages, is made by a pure function of
+``pacsite.site.pages``; this module says which one, with which inputs, and
+asks the reuse layer (``Reuse.call``) for it: the result is the last build's
+while its inputs are the same (their key is their digest, never typed here).
+A page made that way carries its key (``PageSpec.key``), so the renderer
+reuses its HTML without looking into its view. ``pacsite build`` and the
+live preview call ``site_pages``; a ``Reuse()`` that keeps nothing makes
+every page, and that is the clean build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from pacsite.figures import PlanFigures
+from pacsite.load.history import History
+from pacsite.load.model import Plan
+from pacsite.reuse import Reuse
+from pacsite.site import pages
+from pacsite.site.pages import FamilyPages, Markdown, RouteContext
+from pacsite.site.urls import Urls
+from pacsite.site.views import PageSpec
+
+if TYPE_CHECKING:  # lazy: the trend's module reads git; the routes only name its points
+    from pacsite.figures.trend import Point
+
+
+def family_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, context: RouteContext,
+                 reuse: Reuse) -> list[FamilyPages]:
+    """Each family's pages: its own page (kept while the family is the same, texts aside) and its phases'.
+
+    Kept in memory only (the live preview): a family's pages take longer to read back from the pack than
+    to make again (12 ms).
+    """
+    made = []
+    for family, figures_of, own, changes, ctx in pages.family_inputs(plan, figures, past, context):
+        head = pages.family_head(family)
+        rows = [reuse.remember(key, make, disk=False) if key else make() for key, make in reuse.call(
+            pages.family_rows, head, family.phases, figures_of, ctx, attribute="digest_without_body",
+            disk=False)]
+        key, page = reuse.keyed(pages.family_page, head, rows, own, changes[0], ctx, md, disk=False)
+        if key:
+            page = replace(page, page=replace(page.page, key=key))
+        recipes = reuse.call(pages.phase_pages, head, family.phases, rows, changes[1:], ctx, md, disk=False)
+        phases = [reuse.remember(key, make, disk=False) if key else make() for key, make in recipes]
+        made.append(FamilyPages(page, [spec for spec, _ in phases], tuple(e for _, errors in phases for e in errors)))
+    return made
+
+
+def site_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, trend: tuple[Point, ...],
+               context: RouteContext, reuse: Reuse) -> list[PageSpec]:
+    """Every page of the site, in a stable order; the texts' broken links are left in ``md.errors``."""
+    families = family_pages(plan, figures, md, past, context, reuse)
+    for part in families:
+        md.errors.extend(part.family.errors + part.errors)
+    tables = pages.tables(families)
+    heads, by_family = tables.heads, tables.by_family
+
+    def made(stage: Callable[..., Any], *inputs: Any) -> PageSpec:
+        """A page from the reuse layer, with its key; its broken links (if it returns them) join ``md``'s."""
+        key, result = reuse.keyed(stage, *inputs, disk=False)
+        page, errors = result if isinstance(result, tuple) else (result, ())
+        md.errors.extend(errors)
+        return replace(page, key=key) if key else page
+
+    site = [pages.home_page(plan, figures, tables, md, past, trend)]
+    if tables.large:  # one page per family under an overview
+        site.append(pages.plan_overview(context, heads, {f.slug: len(f.phases) for f in plan.families}))
+        site += [made(pages.plan_part, context, heads, h, by_family[h.slug], figures.families[h.slug], md)
+                 for h in heads]
+    else:
+        site.append(made(pages.plan_page, context, tables, md))
+    site += [page for part in families for page in (part.family.page, *part.phases)]
+    site.append(made(pages.budget_page, context, heads, figures, plan.stages,
+                     tuple((o.id, o.title) for o in plan.objectives), pages.owner_names(plan)))
+    site.append(made(pages.timeline_page, context, tables))
+    ranked = [reuse.call(pages.ranked_rows, by_family[h.slug], disk=False) for h in heads]  # a save sorts one family
+    corrective = pages.corrective_items(tables.rows, plan.today, Urls(plan.settings.language))
+    site.append(made(pages.variances_page, context, heads, ranked, md, pages.LIST_LIMIT if tables.large else None,
+                     (len(corrective), sum(1 for v in corrective if v.late))))
+    site += [made(pages.family_variances_page, context, h, r, pages.sidebar_window(by_family[h.slug], None), md)
+             for h, r in zip(heads, ranked, strict=True)]
+    site.append(pages.corrective_page(context, corrective))
+    site += [pages.objectives_page(plan, figures, tables, md), pages.people_page(plan, figures, tables)]
+    site += [*pages.free_pages(plan, md, past), *pages.changes_pages(plan, trend, context.draw),
+             *pages.closing_pages(context)]
+    return site
