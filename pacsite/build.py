@@ -89,9 +89,10 @@ def build(root: Path, diagnostics: Diagnostics, out: Path | None = None, today: 
     with build_lock(target, settings.language) as lock:
         count = write_site(target, {}, site.copies, search.indexer(settings.search, diagnostics),
                            partial(_render, site, root, reuse, diagnostics, lock, done))
-    reuse.save(done[0].made, done[0].reused)
+    salt, rendered = done[0]
+    reuse.save(rendered.made, rendered.reused, (salt, rendered.pieces))
     return Report(len(site.pages), count, time.perf_counter() - started, target, len(diagnostics.warnings),
-                  done[0].rendered)
+                  rendered.rendered)
 
 
 def plan_site(root: Path, diagnostics: Diagnostics, today: date | None = None, base_url: str | None = None, *,
@@ -127,10 +128,13 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
     view = site_view(plan, urls, Formatter(settings), t)
     titles = {f.slug: f.title for f in plan.families} if settings.search else None
     salt = page_salt(reuse, root, settings, view, titles, site.md) if reuse.active else ""
+    pieces = reuse.pieces_for(salt) if reuse.folder else None  # the last build's table rows
     # the workers render while this process makes the downloads; they must not keep the lock
     rendering = parallel.start(staging, make_environment(settings), pages, view, figures, titles,
-                               parallel.workers(len(pages)), site.md, close=(lock,), reuse=reuse, salt=salt)
+                               parallel.workers(len(pages)), site.md, close=(lock,), reuse=reuse, salt=salt,
+                               pieces=pieces)
     files = exports.downloads(plan, figures, t, download_parts(plan, figures, reuse))
+    reuse.pack_values()  # while the workers render: every value of this build is made
     rendered = rendering.wait()
     for source, line, message in rendered.errors:
         diagnostics.error(source, line, None, message)
@@ -139,7 +143,13 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
     if titles is not None:
         files[search.INDEX] = search.index_script(rendered.entries)
     files[SITEMAP] = exports.sitemap([p.path for p in pages], settings.base_url)
-    done.append(rendered)
+    if pieces is not None:  # the rows of the pages not rendered stay as they were, those of pages gone go
+        paths = {p.path for p in pages}
+        kept = {name: piece for name, piece in pieces.items() if name[0] in paths and name[0] not in rendered.paths}
+        rendered.pieces = {**kept, **rendered.pieces}
+        done.append((salt, rendered))
+    else:
+        done.append(("", rendered))
     return len(pages), files
 
 

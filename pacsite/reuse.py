@@ -30,6 +30,7 @@ rename: a build killed half-way leaves the last good pack.
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import io
 import os
@@ -51,7 +52,7 @@ CACHE_DIR = ".pacsite-cache"
 PACK = "pack.pickle"
 TAG = "CACHEDIR.TAG"  # the standard mark of a cache folder (backup tools skip it); ours holds it
 PAGES = "pages"
-FORMAT = 1  # raise when what the pack holds changes shape
+FORMAT = 2  # raise when what the pack holds changes shape
 LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pydantic", "babel", "pyyaml",
              "openpyxl", "icalendar")
 
@@ -171,9 +172,13 @@ class Reuse:
     pages: dict[str, PageHit] = field(default_factory=dict)
     kept_values: dict[str, Any] = field(default_factory=dict)
     kept_pages: dict[str, PageHit] = field(default_factory=dict)
+    # the table rows' HTML of the pages of the last build (``render.page.Fragments``), with the salt of
+    # its pages' keys (the theme, the settings…): the pieces are reused under the same salt only
+    pieces: tuple[str, dict[Any, Any]] = ("", {})
     made: int = 0  # results made (not found) in this build: the tests and the benchmark read it
     lock: int | None = None
     memory: bool = False  # kept in memory from one build to the next (the live preview), never on disk
+    _packed: bytes | None = field(default=None, repr=False)  # ``kept_values`` pickled ahead (``pack_values``)
 
     @classmethod
     def in_memory(cls) -> Reuse:
@@ -215,15 +220,19 @@ class Reuse:
     def _read_pack(self) -> None:
         assert self.folder is not None
         try:
-            with open(self.folder / PACK, "rb") as stream:
+            with open(self.folder / PACK, "rb") as stream:  # its head, then the values (``save``)
                 pack = pickle.load(stream)
-            if not (isinstance(pack, dict) and pack.get("namespace") == self.namespace):
-                return
-            values, pages = pack["values"], pack["pages"]
-            if isinstance(values, dict) and isinstance(pages, dict):
-                self.values, self.pages = values, pages
+                if not (isinstance(pack, dict) and pack.get("namespace") == self.namespace):
+                    return
+                values = pickle.load(stream)
+            pages, pieces = pack["pages"], pack.get("pieces", ("", {}))
+            if isinstance(values, dict) and isinstance(pages, dict) and isinstance(pieces, tuple):
+                self.values, self.pages, self.pieces = values, pages, pieces
+                # a million objects that live as long as the build: out of the collector's sight until
+                # ``close``, or each of its full passes scans them (0 to 100 ms, at random, at 1 500 phases)
+                gc.freeze()
         except Exception:  # noqa: BLE001 - a pack that cannot be read is an empty one: everything is made again
-            self.values, self.pages = {}, {}
+            self.values, self.pages, self.pieces = {}, {}, ("", {})
 
     @property
     def active(self) -> bool:
@@ -267,9 +276,13 @@ class Reuse:
         rendered again only when it is new (``page_key``)."""
         if not self.active:
             return "", stage(*inputs)
-        named = tuple(_keys_of(x, attribute) for x in inputs)
-        key = digest_by_keys((self.namespace, stage.__module__, stage.__qualname__, named), attribute)
+        key = self.key_of(stage, *inputs, attribute=attribute)
         return key, self.remember(key, partial(stage, *inputs), disk)
+
+    def key_of(self, stage: Callable[..., Any], *inputs: Any, attribute: str = "digest") -> str:
+        """The key ``call`` files ``stage(*inputs)`` under: its name and a digest of its inputs."""
+        named = tuple(_keys_of(x, attribute) for x in inputs)
+        return digest_by_keys((self.namespace, stage.__module__, stage.__qualname__, named), attribute)
 
     def remember(self, key: str, make: Callable[[], T], disk: bool = True) -> T:
         """The result stored under ``key``, else ``make()``, stored for the next build. Never change it:
@@ -284,8 +297,14 @@ class Reuse:
             self.made += 1
             value = make()
         if self.active:
+            if self._packed is not None and key not in self.kept_values:
+                self._packed = None  # stored after ``pack_values``: the pack is pickled again
             self.kept_values[key] = value
         return value
+
+    def pieces_for(self, salt: str) -> dict[Any, Any]:
+        """The table rows' HTML the last build kept, if its pages' salt is ``salt`` (else none: a new theme…)."""
+        return dict(self.pieces[1]) if self.active and self.pieces[0] == salt else {}
 
     def page_file(self, key: str) -> Path | None:
         """The stored page for ``key``, if it is there as it was stored."""
@@ -322,10 +341,12 @@ class Reuse:
             return None
         return key, PageHit(info.st_size, info.st_mtime_ns, entry)
 
-    def save(self, made_pages: Iterable[tuple[str, PageHit]] = (), reused_pages: Iterable[str] = ()) -> None:
+    def save(self, made_pages: Iterable[tuple[str, PageHit]] = (), reused_pages: Iterable[str] = (),
+             pieces: tuple[str, dict[Any, Any]] = ("", {})) -> None:
         """After a good build: write the pack of what it used and made, and drop the pages it did not use.
 
-        In memory: what this build used and made is what the next one finds.
+        ``pieces``: the table rows' HTML of its pages, with their salt. In
+        memory: what this build used and made is what the next one finds.
         """
         if self.memory:
             self.values, self.kept_values = self.kept_values, {}
@@ -334,15 +355,13 @@ class Reuse:
             return
         self.kept_pages.update((key, self.pages[key]) for key in reused_pages)
         self.kept_pages.update(made_pages)
-        pack = {"namespace": self.namespace, "values": self.kept_values, "pages": self.kept_pages}
+        head = {"namespace": self.namespace, "pages": self.kept_pages, "pieces": pieces}
+        values = self._packed if self._packed is not None else _pickled(self.kept_values)
         temporary = self.folder / f".{PACK}.{os.getpid()}"
         try:
-            with open(temporary, "wb") as stream:
-                # one pickle of every value, read back in one load; without the memo, which for 15 000
-                # phases would hold a million entries while it writes
-                pickler = pickle.Pickler(stream, 5)
-                pickler.fast = True
-                pickler.dump(pack)
+            with open(temporary, "wb") as stream:  # the head, then the values: two pickles, read in two loads
+                stream.write(_pickled(head))
+                stream.write(values)
             os.replace(temporary, self.folder / PACK)
             with os.scandir(self.folder / PAGES) as entries:
                 for entry in entries:
@@ -350,6 +369,12 @@ class Reuse:
                         os.unlink(entry.path)
         except OSError:
             pass  # a full disk: the next build finds less, or nothing
+
+    def pack_values(self) -> None:
+        """Pickle the values for the pack now, while the page workers render: ``save`` writes these bytes
+        unless a value is stored after this (15 MB of phases and downloads at 1 500 phases: ~0.1 s)."""
+        if self.folder is not None:
+            self._packed = _pickled(self.kept_values)
 
     def clear(self) -> None:
         """Forget everything found and kept (the live preview: settings, templates or people changed)."""
@@ -360,6 +385,17 @@ class Reuse:
         if self.lock is not None:
             os.close(self.lock)
             self.lock = None
+            gc.unfreeze()
+
+
+def _pickled(value: Any) -> bytes:
+    """``value`` pickled without the memo, which for 15 000 phases would hold a million entries while it
+    writes: a value shared by two parts is written twice (the pack is written once a build, read in one load)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, 5)
+    pickler.fast = True
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 def _untrusted(folder: Path, root: Path) -> str | None:

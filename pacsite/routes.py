@@ -42,9 +42,13 @@ def family_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, 
         rows = [reuse.remember(key, make, disk=False) if key else make() for key, make in reuse.call(
             pages.family_rows, head, family.phases, figures_of, ctx, attribute="digest_without_body",
             disk=False)]
-        key, page = reuse.keyed(pages.family_page, head, rows, own, changes[0], ctx, md, disk=False)
-        if key:
-            page = replace(page, page=replace(page.page, key=key))
+        if ctx.defer and reuse.folder:  # pacsite build: the page's worker makes it, if it is not in the store
+            page = pages.lazy_family_page(head, rows, own, changes[0], ctx, md,
+                                          reuse.key_of(pages.family_page, head, rows, own, changes[0], ctx, md))
+        else:
+            key, page = reuse.keyed(pages.family_page, head, rows, own, changes[0], ctx, md, disk=False)
+            if key:
+                page = replace(page, page=replace(page.page, key=key))
         recipes = reuse.call(pages.phase_pages, head, family.phases, rows, changes[1:], ctx, md, disk=False)
         phases = [reuse.remember(key, make, disk=False) if key else make() for key, make in recipes]
         made.append(FamilyPages(page, [spec for spec, _ in phases], tuple(e for _, errors in phases for e in errors)))

@@ -8,6 +8,7 @@ link, damaged.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -109,16 +110,65 @@ def test_a_budget_edit_renders_its_phase_page_not_its_siblings(tmp_path: Path) -
     assert rendered == {phase.stem.split("-", 1)[1]}, rendered
 
 
+def test_a_warm_build_renders_one_row_of_each_table_and_lays_out_one_family_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store keeps the tables' rows' HTML (``Fragments``) and the family pages are made by the workers only
+    when not stored: after a budget edit, each table renders the edited row alone, one family page is made."""
+    from pacsite.output import parallel
+    from pacsite.render.page import Fragments
+    from pacsite.site import pages
+
+    root = tmp_path / "plan"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "pacsite.yaml", root / "pacsite.yaml")
+    warm_and_cold(root)
+    rows: dict[str, int] = {}
+    made: list[str] = []
+    kept, make_page = Fragments.__call__, pages.family_page
+
+    def counted(self: Fragments, *key: object, caller: object) -> object:
+        def rendered() -> object:
+            rows[str(key[0])] = rows.get(str(key[0]), 0) + 1
+            return caller()  # type: ignore[operator]
+        return kept(self, *key, caller=rendered)
+
+    @functools.wraps(make_page)  # its name is part of its key
+    def family_page(head: object, *rest: object) -> object:
+        made.append(head.slug)  # type: ignore[attr-defined]
+        return make_page(head, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Fragments, "__call__", counted)
+    monkeypatch.setattr(pages, "family_page", family_page)
+    monkeypatch.setattr(parallel, "workers", lambda *args: 1)  # rendered here, where the counters are
+    phase = sorted((root / "content/actions/01-etudes-de-marche").glob("0*.md"))[1]
+    budget = re.search(r"(?m)^budget_prevu: *(\d+)", phase.read_text(encoding="utf-8"))
+    assert budget is not None
+    edit(phase, budget.group(0), f"budget_prevu: {int(budget.group(1)) + 7}")
+    diagnostics = Diagnostics()
+    reuse = Reuse.open(root / CACHE_DIR, root, lambda m: diagnostics.warning(CACHE_DIR, None, None, m))
+    try:
+        build(root, diagnostics, root / "warm", today=EXAMPLE_TODAY, reuse=reuse)
+    finally:
+        reuse.close()
+    assert made == ["etudes-de-marche"]  # laid out by the worker that renders it: no other family's
+    # each table that lists the phase renders its row again, and only it; the whole site is still
+    # the same as a clean build's
+    assert rows.get("plan-row") == 1 and rows.get("family-row") == 1, rows
+    assert all(count <= 2 for name, count in rows.items() if name.endswith("-row")), rows
+    monkeypatch.undo()
+    assert warm_and_cold(root)[0] == 0
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("change", [
     "title", "new phase", "removed phase", "family", "people", "objective", "settings", "theme", "today",
-    "project template",
+    "project template", "row template",
 ])
 def test_every_kind_of_edit_gives_the_bytes_of_a_cold_build(tmp_path: Path, change: str) -> None:
     root = tmp_path / "plan"
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "pacsite.yaml", root / "pacsite.yaml")
-    if change == "theme":  # a theme of the plan's own: its templates are inputs like any file
+    if change in ("theme", "row template"):  # a theme of the plan's own: its templates are inputs like any file
         shutil.copytree(REPO / "themes" / "default", root / "mytheme")
         with open(root / "pacsite.yaml", "a", encoding="utf-8") as stream:
             stream.write("\ntheme: ./mytheme\n")
@@ -150,12 +200,17 @@ def test_every_kind_of_edit_gives_the_bytes_of_a_cold_build(tmp_path: Path, chan
         edit(root / "mytheme/templates/phase.html", end, "<p>pied ajouté</p>" + end)
     elif change == "today":
         today = EXAMPLE_TODAY.replace(year=EXAMPLE_TODAY.year + 1)
+    elif change == "row template":  # the table rows' HTML the store keeps is made by the template
+        edit(root / "mytheme/templates/plan.html", '<td class="date">{{ r.phase.start|date_short }}</td>',
+             '<td class="date">début {{ r.phase.start|date_short }}</td>')
     elif change == "project template":  # templates/ in the plan shadows the theme's (it was not in the key)
         (root / "templates").mkdir()
         (root / "templates/page.html").write_text(
             '{% extends "theme/page.html" %}{% block content %}<p>Gabarit</p>{{ super() }}{% endblock %}\n')
     rendered, site = warm_and_cold(root, today)
     assert rendered, "an edit that shows renders some page again"
+    if change == "row template":
+        assert site["plan/index.html"].count("début".encode()) > 10
     if change == "theme":
         assert b"pied ajout" in next(v for k, v in site.items() if k.startswith("actions/") and k.count("/") == 3)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +53,8 @@ class Rendered:
     made: list[tuple[str, PageHit]]  # pages rendered and stored, by key
     reused: list[str]  # keys of the stored pages taken as they were
     rendered: int  # pages rendered (the others were reused)
+    paths: set[str] = field(default_factory=set)  # the pages rendered (their kept table rows are ``pieces``)
+    pieces: dict[Any, tuple[None, str]] = field(default_factory=dict)  # the table rows' HTML they used
 
 
 @dataclass
@@ -72,6 +74,8 @@ class Rendering:
             done.made += share.made
             done.reused += share.reused
             done.rendered += share.rendered
+            done.paths |= share.paths
+            done.pieces.update(share.pieces)
         done.entries = [entries[i] for i in sorted(entries)]
         done.errors = [e for i in sorted(errors) for e in errors[i]]
         return done
@@ -86,11 +90,14 @@ class Share:
     made: list[tuple[str, PageHit]]
     reused: list[str]
     rendered: int
+    paths: set[str] = field(default_factory=set)
+    pieces: dict[Any, tuple[None, str]] = field(default_factory=dict)
 
 
 def start(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures,
           families: dict[str, str] | None, jobs: int, md: Markdown, close: tuple[int, ...] = (),
-          reuse: Reuse | None = None, salt: str = "") -> Rendering:
+          reuse: Reuse | None = None, salt: str = "",
+          pieces: dict[Any, tuple[Any, str]] | None = None) -> Rendering:
     """Render ``pages`` into ``staging`` in ``jobs`` processes and return at once (``wait`` for the end).
 
     ``families`` (slug -> title) asks for the search entries; None when search is off.
@@ -98,11 +105,13 @@ def start(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str
     done here before returning. ``close``: descriptors the workers must not keep (the build lock).
     ``reuse``: a page whose key (``salt``, its whole view and, for a page of
     totals, the figures) is stored is linked from the store, not rendered.
+    ``pieces``: the table rows' HTML the last build kept (``Fragments``),
+    for the pages rendered again: a budget edit renders one row of a table.
     """
     if jobs > 1:
         for name in dict.fromkeys(page.template for page in pages):
             env.get_template(name)  # compiled once, here, rather than once in every worker
-    work = partial(_render_share, staging, env, pages, site, figures, families, md, reuse or Reuse(), salt)
+    work = partial(_render_share, staging, env, pages, site, figures, families, md, reuse or Reuse(), salt, pieces)
     return Rendering(Shares(work, jobs, close))
 
 
@@ -126,13 +135,13 @@ def markdown_errors(pages: list[PageSpec], md: Markdown, jobs: int) -> Errors:
 
 def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str, Any],
                   figures: PlanFigures, families: dict[str, str] | None, md: Markdown, reuse: Reuse, salt: str,
-                  share: int, jobs: int) -> Share:
+                  pieces: dict[Any, tuple[Any, str]] | None, share: int, jobs: int) -> Share:
     """Render (or link from the store) every ``jobs``-th page from ``share`` on and write it."""
     from pacsite.render.page import Fragments, render_page  # lazy: Jinja, which `pacsite check` never imports
 
     done = Share({}, {}, [], [], 0)
     folders: set[Path] = set()
-    fragments = Fragments()
+    fragments = Fragments(pieces)  # this process's copy: what it adds goes back in ``done.pieces``
     totals = reuse.key(figures) if reuse.active else ""
     for index in range(share, len(pages), jobs):
         page = pages[index]
@@ -155,6 +164,7 @@ def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: 
                 done.errors[index] = md.errors
         data = render_page(env, page, site, figures, fragments)
         done.rendered += 1
+        done.paths.add(page.path)
         target.write_bytes(data)
         entry = None
         if families is not None and search.searchable(page):
@@ -162,6 +172,7 @@ def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: 
             entry = done.entries[index] = search.entry(page, family, data)
         if key and index not in done.errors and (kept := reuse.keep_page(key, target, entry)) is not None:
             done.made.append(kept)
+    done.pieces = fragments.portable()
     return done
 
 

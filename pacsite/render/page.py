@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from jinja2 import Environment, TemplateError
@@ -67,15 +68,16 @@ class Fragments:
 
     A key that holds an object (a table row) names a piece of the page being
     rendered (its links are relative to it): ``{% call fragment("row", r) %}``.
-    Those are kept across builds, only by the live preview (``kept``), and
-    reused while the row is the same: the very same object, or one with the
-    same content key (``PhaseRow.content_key``: its phase's, figures' and
-    family's keys, its links). After a budget edit, a table of a hundred
+    Those are kept across builds (``kept``: by the live preview's session,
+    and by ``pacsite build``'s store for the pieces named by content alone),
+    and reused while the row is the same: the very same object, or one with
+    the same content key (``PhaseRow.content_key``: its phase's, figures'
+    and family's keys, its links). After a budget edit, a table of a hundred
     phases is rendered again as one new row and ninety-nine kept ones; the
     template or settings changing empties the store.
     """
 
-    def __init__(self, kept: dict[tuple[Any, ...], tuple[tuple[Any, ...], str]] | None = None) -> None:
+    def __init__(self, kept: dict[tuple[Any, ...], tuple[tuple[Any, ...] | None, str]] | None = None) -> None:
         self._store: dict[tuple[Any, ...], str] = {}
         self.kept = kept
         self.page = ""  # the page being rendered (render_page sets it)
@@ -86,20 +88,31 @@ class Fragments:
         if objects:
             if self.kept is None:  # a clean build renders each page once: nothing to keep
                 return caller()
-            name = (self.page, *(x if isinstance(x, _PLAIN) else _mark(x) for x in key))
+            marks = tuple(x if isinstance(x, _PLAIN) else _mark(x) for x in key)
+            identity = any(type(m) is tuple and m[0] == "id" for m in marks)
+            # named by content alone: its marks as one digest, small in the store of ``pacsite build``
+            name = (self.page, *marks) if identity else \
+                (self.page, hashlib.blake2b(repr(marks).encode(), digest_size=16).hexdigest())
             self.used.add(name)
             hit = self.kept.get(name)
-            # the same objects, or objects whose key (in ``name``) names all they show
-            if hit is not None and all(a is b or not isinstance(_mark(b), int)
-                                       for a, b in zip(hit[0], objects, strict=True)):
+            # objects named by their content key (in ``name``) need nothing more; others must be the same objects
+            if hit is not None and (hit[0] is None or all(a is b for a, b in zip(hit[0], objects, strict=True))):
                 return hit[1]
             html = caller()
-            self.kept[name] = (objects, html)  # the objects kept alive: their ids cannot be reused
+            # objects named by identity are kept alive: their ids cannot be reused
+            self.kept[name] = (objects if identity else None, html)
             return html
         html = self._store.get(key)
         if html is None:
             html = self._store[key] = caller()
         return html
+
+    def portable(self) -> dict[tuple[Any, ...], tuple[None, str]]:
+        """The kept pieces this build used that are named by content alone: what ``pacsite build`` stores
+        for the next build (its workers send them back; an identity means nothing in another process)."""
+        if self.kept is None:
+            return {}
+        return {name: hit for name in self.used if (hit := self.kept[name])[0] is None}  # type: ignore[misc]
 
     def sweep(self, pages: set[str]) -> None:
         """Forget the kept pieces this build did not ask for: pages rendered again keep only the
@@ -123,9 +136,9 @@ def _mark(value: Any) -> Any:
         return ("key", key)
     if type(value) is tuple and value:
         keys = tuple(_mark(x) for x in value)
-        if not any(isinstance(k, int) for k in keys):
+        if not any(k[0] == "id" for k in keys):
             return ("keys", keys)
-    return id(value)
+    return ("id", id(value))
 
 
 def layout_key(page: PageSpec) -> str:

@@ -27,7 +27,8 @@ class Session(Stamped):
         self.later: list[Callable[[], None]] = []  # work the live preview does once the pages are written
         self.rendered = 0  # pages rendered since the session began (the report says how many a save did)
         self._environment: tuple[Any, Any] | None = None
-        self.fragments: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}  # table rows' HTML (render.Fragments)
+        # the table rows' HTML (render.page.Fragments), by page and content key
+        self.fragments: dict[tuple[Any, ...], tuple[tuple[Any, ...] | None, str]] = {}
         # what the output folder holds, as last written: path -> bytes, or a copied file's stamp;
         # None until a whole build has been swapped in
         self.written: dict[str, Any] | None = None

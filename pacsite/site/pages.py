@@ -27,7 +27,7 @@ from pacsite.load.history import Change, History
 from pacsite.load.model import Family, Owner, Phase, Plan
 from pacsite.load.settings import Settings, Stage
 from pacsite.messages import Msg
-from pacsite.reuse import Keyed, digest
+from pacsite.reuse import Keyed, digest, string_key
 from pacsite.site import charts, graphs
 from pacsite.site.markdown import Heading, LinkContext, make_markdown, render
 from pacsite.site.tables import budget_tables_of
@@ -221,7 +221,7 @@ def family_rows(head: Family, phases: tuple[Phase, ...], figures: tuple[PhaseFig
     for p, pf in zip(phases, figures, strict=True):
         key = p.owner.key if p.owner else None
         path, owner_path = urls.phase(head.slug, p.slug), urls.person(key) if key else None
-        own = digest("row", p.digest_without_body, pf.digest, head.digest, path, owner_path) \
+        own = string_key("row", p.digest_without_body, pf.digest, head.digest, path, owner_path or "") \
             if p.digest_without_body and pf.digest else None
         made.append((own, partial(_row, p, pf, head, path, owner_path, own or "")))
     return made
@@ -255,6 +255,25 @@ def family_page(head: Family, rows: list[PhaseRow], ff: FamilyFigures, changed: 
     return FamilyPage(head, rows, page, errors)
 
 
+def lazy_family_page(head: Family, rows: list[PhaseRow], ff: FamilyFigures, changed: Change | None,
+                     context: RouteContext, md: Markdown, key: str) -> FamilyPage:
+    """``family_page`` to be made by the page worker, and only if the store has no page under ``key`` (the
+    key of ``family_page``'s inputs): what the other pages read of the family is here already."""
+    urls = Urls(context.settings.language)
+    return FamilyPage(head, rows, PageSpec(
+        urls.family(head.slug), "family.html", head.title, "plan", family=head.slug, deferred=True,
+        source=head.source, changed=changed, key=key,
+        lazy=partial(_family_spec, head, rows, ff, changed, context, md, key)), ())
+
+
+def _family_spec(head: Family, rows: list[PhaseRow], ff: FamilyFigures, changed: Change | None,
+                 context: RouteContext, md: Markdown, key: str) -> PageSpec:
+    """The family's page, its broken links said to ``md`` (the worker reports them)."""
+    made = family_page(head, rows, ff, changed, context, md)
+    md.errors.extend(made.errors)
+    return replace(made.page, key=key)
+
+
 PhasePage = tuple[PageSpec, Errors]  # a phase page and its broken links
 
 
@@ -274,8 +293,8 @@ def phase_pages(head: Family, phases: tuple[Phase, ...], rows: list[PhaseRow], c
     keyed = bool(context.digest) and all(p.digest for p in phases)  # the context's key holds the settings
     made: list[tuple[str | None, Callable[[], PhasePage]]] = []
     for index, (phase, changed) in enumerate(zip(phases, changes, strict=True)):
-        key = digest("phase page", md.digest, context.digest, *phase_page_inputs(
-            rows, index, head, phase, changed, titles, context.today)) if keyed else None
+        key = string_key("phase page", md.digest, context.digest, *phase_page_inputs(
+            rows, index, head, phase, changed, titles, context.today)) if keyed and rows[index].fig.digest else None
         full = partial(phase_page, context, rows, index, head, md, urls, t, home, phase, fmt=fmt,
                        defer=context.defer, changed=changed, key=key)
         if context.defer:  # pacsite build: the page's worker makes it, if it is not in the store already
@@ -301,8 +320,9 @@ def _with_errors(md: Markdown, make: Callable[[], PageSpec]) -> PhasePage:
 
 
 def phase_page_inputs(rows: list[PhaseRow], index: int, head: Family, phase: Phase, changed: Change | None,
-                      objectives: str, today: date) -> tuple[Any, ...]:
-    """Everything ``phase_page`` reads but where links lead and the settings: its key is their digest.
+                      objectives: str, today: date) -> tuple[str, ...]:
+    """Everything ``phase_page`` reads but where links lead and the settings, as strings (keys for the
+    phase, its figures and its family): its key is their digest (``string_key``: no pickle, 1 500 a build).
 
     The phase (with its body), its figures, its family's own fields, the
     titles and paths of the neighbours it lists (sidebar, previous, next),
@@ -314,7 +334,9 @@ def phase_page_inputs(rows: list[PhaseRow], index: int, head: Family, phase: Pha
     start, size = _window(index, len(rows))
     lo, hi = min(start, index - 1), max(start + size, index + 2)
     near = "\0".join(f"{x.phase.title}\0{x.path}" for x in rows[max(0, lo):hi])
-    return (phase, r.fig, head, r.owner_path, near, len(rows), index - max(0, lo), objectives, changed, today)
+    commit = f"{changed.commit}\0{changed.day}\0{changed.author}\0{changed.subject}" if changed else ""
+    return (phase.digest, r.fig.digest, head.digest, r.owner_path or "", near, str(len(rows)), str(index - max(0, lo)),
+            objectives, commit, today.isoformat())
 
 
 @dataclass(frozen=True)
