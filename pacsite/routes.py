@@ -71,7 +71,15 @@ def site_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, tr
         md.errors.extend(errors)
         return replace(page, key=key) if key else page
 
-    site = [pages.home_page(plan, figures, tables, md, past, trend)]
+    def texts(which: list[tuple[str | None, str, int, str]]) -> list[pages.Text]:
+        """Texts' HTML from the reuse layer (the last build's while the text and every link target are the
+        same); their broken links join ``md``'s."""
+        made = [reuse.call(pages.text_html, md, *text, disk=False) for text in which]
+        for _, _, errors in made:
+            md.errors.extend(errors)
+        return made
+
+    site = [pages.home_page(plan, figures, tables, texts(pages.home_texts(plan)), past, trend)]
     if tables.large:  # one page per family under an overview
         site.append(pages.plan_overview(context, heads, {f.slug: len(f.phases) for f in plan.families}))
         site += [made(pages.plan_part, context, heads, h, by_family[h.slug], figures.families[h.slug], md)
@@ -89,7 +97,8 @@ def site_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, tr
     site += [made(pages.family_variances_page, context, h, r, pages.sidebar_window(by_family[h.slug], None), md)
              for h, r in zip(heads, ranked, strict=True)]
     site.append(pages.corrective_page(context, corrective))
-    site += [pages.objectives_page(plan, figures, tables, md), pages.people_page(plan, figures, tables)]
-    site += [*pages.free_pages(plan, md, past), *pages.changes_pages(plan, trend, context.draw),
-             *pages.closing_pages(context)]
+    site += [pages.objectives_page(plan, figures, tables, texts(pages.objective_texts(plan))),
+             pages.people_page(plan, figures, tables)]
+    site += [*pages.free_pages(plan, texts(pages.free_texts(plan)), past),
+             *pages.changes_pages(plan, trend, context.draw), *pages.closing_pages(context)]
     return site

@@ -60,6 +60,7 @@ if TYPE_CHECKING:  # lazy: the trend's module reads git and forks workers; pages
     from pacsite.figures.trend import Point
 
 Errors = tuple[tuple[str, int, Msg], ...]  # broken links: (file, line, message)
+Text = tuple[Markup, tuple[Heading, ...], Errors]  # a text's HTML, headings and broken links
 
 SEVERITY = {"off_track": 0, "watch": 1, "on_track": 2, "pending": 3, "met": 4, None: 5}
 
@@ -377,13 +378,26 @@ def _tools(context: RouteContext) -> tuple[Urls, Formatter, dict[str, str], Link
     return urls, Formatter(settings), t, Link(t["home"], urls.home)
 
 
-def home_page(plan: Plan, figures: PlanFigures, tables: Tables, md: Markdown, history: History,
+def text_html(md: Markdown, text: str | None, source: str, line: int, page: str) -> Text:
+    """A text's HTML for ``page``, its headings and its broken links (``Markdown.render``, as a function of
+    its inputs: the reuse layer keeps it while the text, its place and every link target are the same)."""
+    return md.render(text, source, line, page)
+
+
+def home_texts(plan: Plan) -> list[tuple[str | None, str, int, str]]:
+    """The home page's texts, as ``text_html`` takes them: the vision, then the introduction."""
+    home = Urls(plan.settings.language).home
+    return [(plan.vision, plan.header_source or "content/_index.md", 1, home),
+            (plan.body, plan.header_source or "", plan.body_line, home)]
+
+
+def home_page(plan: Plan, figures: PlanFigures, tables: Tables, texts: list[Text], history: History,
               trend: tuple[Point, ...]) -> PageSpec:
-    """The home page: the vision, the objectives' progress, what is late, what changed lately."""
+    """The home page: the vision, the objectives' progress, what is late, what changed lately (``texts``: the
+    vision's and the introduction's HTML, ``home_texts``)."""
     urls, fmt, t = Urls(plan.settings.language), Formatter(plan.settings), translator(plan.settings.language)
     rows = tables.rows
-    vision, _ = md(plan.vision, plan.header_source or "content/_index.md", 1, urls.home)
-    intro, _ = md(plan.body, plan.header_source or "", plan.body_line, urls.home)
+    (vision, _, _), (intro, _, _) = texts
     soon = sorted((r for r in rows if _recent(r, plan.today)),
                   key=lambda r: r.phase.finished or r.phase.start or plan.today)
     late = sorted((r for r in rows if r.fig.late), key=lambda r: -r.fig.days_late)  # the latest first
@@ -529,11 +543,18 @@ def corrective_page(context: RouteContext, items: list[CorrectiveItem]) -> PageS
                     crumbs=(home, Link(t["variances"], urls.section("variances"))))
 
 
-def objectives_page(plan: Plan, figures: PlanFigures, tables: Tables, md: Markdown) -> PageSpec:
-    """Each strategic objective: its progress, its text, the phases that serve it."""
+def objective_texts(plan: Plan) -> list[tuple[str | None, str, int, str]]:
+    """The objectives page's texts, as ``text_html`` takes them: each objective's, in plan order."""
+    page = Urls(plan.settings.language).section("objectives")
+    return [(o.body, o.source, o.body_line, page) for o in plan.objectives]
+
+
+def objectives_page(plan: Plan, figures: PlanFigures, tables: Tables, texts: list[Text]) -> PageSpec:
+    """Each strategic objective: its progress, its text (``texts``: ``objective_texts``' HTML), the phases
+    that serve it."""
     urls, fmt, t = Urls(plan.settings.language), Formatter(plan.settings), translator(plan.settings.language)
     path = urls.section("objectives")
-    views = _objective_views(plan, figures, tables.rows, urls, fmt, t, md, path,
+    views = _objective_views(plan, figures, tables.rows, urls, fmt, t, [html for html, _, _ in texts],
                              LIST_LIMIT if tables.large else None)
     return PageSpec(path, "objectives.html", t["objectives"], "objectives", ObjectivesView(
         views, figures.by_objective.get(""),
@@ -550,13 +571,18 @@ def people_page(plan: Plan, figures: PlanFigures, tables: Tables) -> PageSpec:
                     toc=tuple(Heading(2, v.owner.name, v.anchor) for v in views), totals=True)
 
 
-def free_pages(plan: Plan, md: Markdown, history: History) -> list[PageSpec]:
-    """The plan's own pages (``content/pages``)."""
+def free_texts(plan: Plan) -> list[tuple[str | None, str, int, str]]:
+    """The plan's own pages' texts, as ``text_html`` takes them, in plan order."""
+    urls = Urls(plan.settings.language)
+    return [(page.body, page.source, page.body_line, urls.page(page.slug)) for page in plan.pages]
+
+
+def free_pages(plan: Plan, texts: list[Text], history: History) -> list[PageSpec]:
+    """The plan's own pages (``content/pages``; ``texts``: ``free_texts``' HTML)."""
     urls, t = Urls(plan.settings.language), translator(plan.settings.language)
     pages = []
-    for page in plan.pages:
+    for page, (body, toc, _) in zip(plan.pages, texts, strict=True):
         path = urls.page(page.slug)
-        body, toc = md(page.body, page.source, page.body_line, path)
         pages.append(PageSpec(path, "page.html", page.title, "pages", TextView(body),
                               crumbs=(Link(t["home"], urls.home),), toc=tuple(toc), source=page.source,
                               changed=history.files.get(page.source)))
@@ -764,18 +790,20 @@ def _family_span(family: Family, rows: list[PhaseRow], urls: Urls) -> FamilySpan
 
 
 def _objective_views(plan: Plan, figures: PlanFigures, rows: list[PhaseRow], urls: Urls,
-                     fmt: Formatter, t: dict[str, str], md: Markdown | None = None,
-                     page: str = "", limit: int | None = None) -> list[ObjectiveView]:
-    """One view per strategic objective; ``limit`` caps the phases listed (a large plan)."""
+                     fmt: Formatter, t: dict[str, str], bodies: list[Markup] | None = None,
+                     limit: int | None = None) -> list[ObjectiveView]:
+    """One view per strategic objective; ``limit`` caps the phases listed (a large plan). Without ``bodies``
+    (their texts' HTML), no text, no phase and no chart: the home page's summary."""
     views = []
-    for o in plan.objectives:
+    for index, o in enumerate(plan.objectives):
         prog = figures.objectives[o.id]
-        body = md(o.body, o.source, o.body_line, page)[0] if md else Markup("")
-        shown, more = _capped([r for r in rows if o.id in r.phase.contributes_to] if md else [], limit)
+        full = bodies is not None
+        body = bodies[index] if bodies is not None else Markup("")
+        shown, more = _capped([r for r in rows if o.id in r.phase.contributes_to] if full else [], limit)
         views.append(ObjectiveView(
             objective=o, progress=prog, path=urls.objective(o.id), body=body, anchor=urls.objective_anchor(o.id),
             owner=_owner_link(o.owner, urls), amounts=figures.by_objective.get(o.id), rows=shown, more=more,
-            chart=graphs.progress_chart(o, plan.today, fmt, t, plan.settings.language == "fr") if md else Markup(""),
+            chart=graphs.progress_chart(o, plan.today, fmt, t, plan.settings.language == "fr") if full else Markup(""),
         ))
     return views
 
