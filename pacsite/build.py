@@ -147,9 +147,7 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
         paths = {p.path for p in pages}
         kept = {name: piece for name, piece in pieces.items() if name[0] in paths and name[0] not in rendered.paths}
         rendered.pieces = {**kept, **rendered.pieces}
-        done.append((salt, rendered))
-    else:
-        done.append(("", rendered))
+    done.append((salt if pieces is not None else "", rendered))
     return len(pages), files
 
 

@@ -228,8 +228,9 @@ class Reuse:
             pages, pieces = pack["pages"], pack.get("pieces", ("", {}))
             if isinstance(values, dict) and isinstance(pages, dict) and isinstance(pieces, tuple):
                 self.values, self.pages, self.pieces = values, pages, pieces
-                # a million objects that live as long as the build: out of the collector's sight until
-                # ``close``, or each of its full passes scans them (0 to 100 ms, at random, at 1 500 phases)
+                # a million objects that live as long as the build: out of the collector's sight while the
+                # plan is read and laid out, or each full pass scans them (0 to 100 ms, at random, at 1 500
+                # phases); the page workers' fork thaws them (``load.processes``), and so does ``close``
                 gc.freeze()
         except Exception:  # noqa: BLE001 - a pack that cannot be read is an empty one: everything is made again
             self.values, self.pages, self.pieces = {}, {}, ("", {})

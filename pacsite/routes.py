@@ -74,10 +74,10 @@ def site_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, tr
     def texts(which: list[tuple[str | None, str, int, str]]) -> list[pages.Text]:
         """Texts' HTML from the reuse layer (the last build's while the text and every link target are the
         same); their broken links join ``md``'s."""
-        made = [reuse.call(pages.text_html, md, *text, disk=False) for text in which]
-        for _, _, errors in made:
+        htmls = [reuse.call(pages.text_html, md, *text, disk=False) for text in which]
+        for _, _, errors in htmls:
             md.errors.extend(errors)
-        return made
+        return htmls
 
     site = [pages.home_page(plan, figures, tables, texts(pages.home_texts(plan)), past, trend)]
     if tables.large:  # one page per family under an overview
