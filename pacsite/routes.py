@@ -16,14 +16,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from pacsite.figures import PlanFigures
 from pacsite.load.history import History
 from pacsite.load.model import Plan
 from pacsite.reuse import Reuse
-from pacsite.site import pages
+from pacsite.site import graphs, pages
 from pacsite.site.pages import FamilyPages, Markdown, RouteContext
 from pacsite.site.urls import Urls
-from pacsite.site.views import PageSpec
+from pacsite.site.views import PageSpec, PhaseRow
 
 if TYPE_CHECKING:  # lazy: the trend's module reads git; the routes only name its points
     from pacsite.figures.trend import Point
@@ -62,14 +64,25 @@ def site_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, tr
     for part in families:
         md.errors.extend(part.family.errors + part.errors)
     tables = pages.tables(families)
-    heads, by_family = tables.heads, tables.by_family
+    heads, by_family, urls = tables.heads, tables.by_family, Urls(plan.settings.language)
 
-    def made(stage: Callable[..., Any], *inputs: Any) -> PageSpec:
-        """A page from the reuse layer, with its key; its broken links (if it returns them) join ``md``'s."""
-        key, result = reuse.keyed(stage, *inputs, disk=False)
-        page, errors = result if isinstance(result, tuple) else (result, ())
-        md.errors.extend(errors)
+    def made(stage: Callable[..., PageSpec], *inputs: Any) -> PageSpec:
+        """A page from the reuse layer, with its key."""
+        key, page = reuse.keyed(stage, *inputs, disk=False)
         return replace(page, key=key) if key else page
+
+    def analysed(rows: list[PhaseRow], page: str) -> list[PhaseRow]:
+        """The rows with their analyses for ``page``: the last ones while the rows are the same, else each
+        analysis from the reuse layer (a budget edit renders no text again); their broken links join ``md``'s."""
+        if reuse.memory:
+            done, errors = reuse.remember(
+                reuse.key_of(pages.analysed_rows, rows, md, page),
+                lambda: pages.with_analyses(rows, [reuse.call(pages.text_html, md, *pages.analysis_text(r, page))
+                                                   for r in rows]))
+        else:
+            done, errors = pages.analysed_rows(rows, md, page)
+        md.errors.extend(errors)
+        return done
 
     def texts(which: list[tuple[str | None, str, int, str]]) -> list[pages.Text]:
         """Texts' HTML from the reuse layer (the last build's while the text and every link target are the
@@ -82,20 +95,23 @@ def site_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, tr
     site = [pages.home_page(plan, figures, tables, texts(pages.home_texts(plan)), past, trend)]
     if tables.large:  # one page per family under an overview
         site.append(pages.plan_overview(context, heads, {f.slug: len(f.phases) for f in plan.families}))
-        site += [made(pages.plan_part, context, heads, h, by_family[h.slug], figures.families[h.slug], md)
-                 for h in heads]
+        site += [made(pages.plan_part, context, heads, h, analysed(by_family[h.slug], urls.plan_part(h.slug)),
+                      figures.families[h.slug]) for h in heads]
     else:
-        site.append(made(pages.plan_page, context, tables, md))
+        site.append(made(pages.plan_page, context, heads, analysed(tables.rows, urls.section("plan"))))
     site += [page for part in families for page in (part.family.page, *part.phases)]
     site.append(made(pages.budget_page, context, heads, figures, plan.stages,
                      tuple((o.id, o.title) for o in plan.objectives), pages.owner_names(plan)))
-    site.append(made(pages.timeline_page, context, tables))
+    chart = Markup("") if tables.large else \
+        reuse.call(pages.timeline_chart, context, heads, graphs.bars(tables.rows), disk=False)
+    site.append(made(pages.timeline_page, context, tables, chart))
     ranked = [reuse.call(pages.ranked_rows, by_family[h.slug], disk=False) for h in heads]  # a save sorts one family
-    corrective = pages.corrective_items(tables.rows, plan.today, Urls(plan.settings.language))
-    site.append(made(pages.variances_page, context, heads, ranked, md, pages.LIST_LIMIT if tables.large else None,
+    corrective = pages.corrective_items(tables.rows, plan.today, urls)
+    worst, more = pages.variance_rows(ranked, pages.LIST_LIMIT if tables.large else None)
+    site.append(made(pages.variances_page, context, heads, analysed(worst, urls.section("variances")), more,
                      (len(corrective), sum(1 for v in corrective if v.late))))
-    site += [made(pages.family_variances_page, context, h, r, pages.sidebar_window(by_family[h.slug], None), md)
-             for h, r in zip(heads, ranked, strict=True)]
+    site += [made(pages.family_variances_page, context, h, analysed(r, urls.family_variances(h.slug)),
+                  pages.sidebar_window(by_family[h.slug], None)) for h, r in zip(heads, ranked, strict=True)]
     site.append(pages.corrective_page(context, corrective))
     site += [pages.objectives_page(plan, figures, tables, texts(pages.objective_texts(plan))),
              pages.people_page(plan, figures, tables)]

@@ -143,8 +143,7 @@ def test_reused_parts_give_the_figures_of_a_fresh_computation(p, data) -> None: 
 @given(plans())
 def test_merged_family_rankings_are_the_plans_ranking(p) -> None:  # type: ignore[no-untyped-def]
     """The variances page merges each family's ranking: the order of one stable sort of every phase."""
-    from pacsite.site.pages import Markdown, _worst, ranked_rows, variance_rows
-    from pacsite.site.urls import Urls
+    from pacsite.site.pages import _worst, ranked_rows, variance_rows
     from pacsite.site.views import PhaseRow
 
     f = compute(p)
@@ -152,9 +151,9 @@ def test_merged_family_rankings_are_the_plans_ranking(p) -> None:  # type: ignor
                  for fam in p.families]
     everything = [r for rows in by_family for r in rows]
     expected = sorted((r for r in everything if r.fig.result or r.phase.spent is not None or r.fig.late), key=_worst)
-    merged, more, _ = variance_rows([ranked_rows(rows) for rows in by_family], Markdown(p, Urls("fr"), {}), "ecarts/")
+    merged, more = variance_rows([ranked_rows(rows) for rows in by_family])
     assert [r.path for r in merged] == [r.path for r in expected] and more == 0
-    top, more, _ = variance_rows([ranked_rows(rows) for rows in by_family], Markdown(p, Urls("fr"), {}), "ecarts/", 3)
+    top, more = variance_rows([ranked_rows(rows) for rows in by_family], 3)
     assert [r.path for r in top] == [r.path for r in expected[:3]] and more == max(0, len(expected) - 3)
 
 

@@ -157,19 +157,27 @@ def prepare(root: Path, diagnostics: Diagnostics, today: date | None, session: S
 
 def render(env: Environment, pages: list[PageSpec], view: dict[str, Any], figures: PlanFigures, salt: str,
            session: Session) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Each page's bytes, and its key: the last build's bytes while the key is the same (``Reuse.page_key``).
+    """Each page's bytes, and the key of its bytes: the last build's bytes while the page's key is the same
+    (``Reuse.page_key``).
 
-    The table rows' HTML is kept across builds too (``Fragments``, with
-    ``session.fragments``): a budget edit renders a table of a hundred rows as
-    one new row and ninety-nine kept ones.
+    A page rendered again into the very bytes it had keeps its old bytes and
+    their key (what follows, its search entry, is the last one: the timeline
+    after a budget edit). The table rows' HTML is kept across builds too
+    (``Fragments``, with ``session.fragments``): a budget edit renders a
+    table of a hundred rows as one new row and ninety-nine kept ones.
     """
     reuse, fragments = session.reuse, Fragments(session.fragments)
     totals = reuse.key(figures)
     files, keys = {}, {}
+    before = session.last.files if session.last is not None else {}
+    before_keys = session.last.keys if session.last is not None else {}
     for page in pages:
-        key = keys[page.path] = reuse.page_key(salt, page, totals if page.totals else None)
-        files[page.path] = reuse.remember(key, partial(count_rendered, session, env, page, view, figures, fragments),
-                                          disk=False)
+        key = reuse.page_key(salt, page, totals if page.totals else None)
+        data = reuse.remember(key, partial(count_rendered, session, env, page, view, figures, fragments), disk=False)
+        old = before.get(page.path)
+        if data is not old and data == old and page.path in before_keys:
+            data, key = old, before_keys[page.path]
+        files[page.path], keys[page.path] = data, key
     session.later.append(partial(fragments.sweep, set(files)))  # after the pages are on disk: it looks at every row
     return files, keys
 

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
@@ -19,23 +19,42 @@ from pacsite.site.urls import element_id, relative
 from pacsite.site.views import FamilySpan, PhaseRow
 
 
-def gantt(rows: list[PhaseRow], today: date, language: str, families: Any, fmt: Formatter, t: dict[str, str],
+class Bar(NamedTuple):
+    """What a phase's bar on a Gantt chart shows: a budget edit leaves it the same."""
+
+    title: str
+    start: date | None
+    end: date | None
+    status: str
+    late: bool
+    days_late: int
+    path: str
+    family: str  # its family's slug
+
+
+def bars(rows: list[PhaseRow]) -> list[Bar]:
+    """The rows' bars, in their order."""
+    return [Bar(r.phase.title, r.phase.start, r.phase.end, r.phase.status, r.fig.late, r.fig.days_late, r.path,
+                r.family.slug) for r in rows]
+
+
+def gantt(rows: list[Bar], today: date, language: str, families: Any, fmt: Formatter, t: dict[str, str],
           page: str, title: str) -> Markup:
+    """A Gantt chart of the bars (``bars``), under a heading for each of ``families`` if any."""
     items: list[charts.GanttRow] = []
     for family in families or [None]:
         if family is not None:
             items.append(charts.GanttRow(family.title, header=True))
-        for r in rows:
-            if family is not None and r.family.slug != family.slug:
+        for b in rows:
+            if family is not None and b.family != family.slug:
                 continue
-            p = r.phase
-            status = STATUS_LABELS[language].get(p.status, p.status)
-            tip = f"{p.title} — {status} — {fmt.date(p.start)} → {fmt.date(p.end)}"
-            if r.fig.late:
-                tip += f" — {r.fig.days_late} {t['day_late'] if r.fig.days_late == 1 else t['days_late']}"
-            items.append(charts.GanttRow(p.title, p.start, p.end, p.status, r.fig.late,
-                                         relative(page, r.path), tooltip=tip))
-    late = sum(1 for r in rows if r.fig.late)
+            status = STATUS_LABELS[language].get(b.status, b.status)
+            tip = f"{b.title} — {status} — {fmt.date(b.start)} → {fmt.date(b.end)}"
+            if b.late:
+                tip += f" — {b.days_late} {t['day_late'] if b.days_late == 1 else t['days_late']}"
+            items.append(charts.GanttRow(b.title, b.start, b.end, b.status, b.late,
+                                         relative(page, b.path), tooltip=tip))
+    late = sum(1 for b in rows if b.late)
     desc = (f"{len(rows)} {plural(language, len(rows), t['phase'], t['phases']).lower()}, "
             f"{late} {plural(language, late, t['late_phase'], t['late_phases']).lower()}"
             f"{t['list_sep']}{t['today']} {fmt.date(today)}")

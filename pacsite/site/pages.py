@@ -244,7 +244,7 @@ def family_page(head: Family, rows: list[PhaseRow], ff: FamilyFigures, changed: 
     sidebar, hidden = sidebar_window(rows, None)
     page = PageSpec(path, "family.html", head.title, "plan", FamilyView(
         family=head, ff=ff, rows=rows, body=body,
-        gantt=graphs.gantt(rows, context.today, settings.language, [], fmt, t, path, head.title)
+        gantt=graphs.gantt(graphs.bars(rows), context.today, settings.language, [], fmt, t, path, head.title)
         if context.draw else Markup(""),
         variances_path=urls.family_variances(head.slug),
         owner_path=urls.person(head.owner.key) if head.owner else "",
@@ -410,14 +410,12 @@ def home_page(plan: Plan, figures: PlanFigures, tables: Tables, texts: list[Text
     ), totals=True, source=plan.header_source, changed=history.files.get(plan.header_source or ""))
 
 
-def plan_page(context: RouteContext, tables: Tables, md: Markdown) -> tuple[PageSpec, Errors]:
-    """The template's table, whole (a plan of at most PLAN_SPLIT phases), with each phase's analysis."""
+def plan_page(context: RouteContext, heads: tuple[Family, ...], rows: list[PhaseRow]) -> PageSpec:
+    """The template's table, whole (a plan of at most PLAN_SPLIT phases; ``rows``: every row, with its
+    analysis for this page, ``analysed_rows``)."""
     urls, _, t, home = _tools(context)
-    path = urls.section("plan")
-    rows, errors = analysed_rows(tables.rows, md, path)
-    return PageSpec(path, "plan.html", t["plan"], "plan", PlanView(
-        _pairs(list(tables.heads), _grouped(list(tables.heads), rows)), [], None, {}),
-        crumbs=(home,), wide=True, totals=True), errors
+    return PageSpec(urls.section("plan"), "plan.html", t["plan"], "plan", PlanView(
+        _pairs(list(heads), _grouped(list(heads), rows)), [], None, {}), crumbs=(home,), wide=True, totals=True)
 
 
 def plan_overview(context: RouteContext, heads: tuple[Family, ...], counts: dict[str, int]) -> PageSpec:
@@ -429,15 +427,15 @@ def plan_overview(context: RouteContext, heads: tuple[Family, ...], counts: dict
 
 
 def plan_part(context: RouteContext, heads: tuple[Family, ...], family: Family, rows: list[PhaseRow],
-              ff: FamilyFigures, md: Markdown) -> tuple[PageSpec, Errors]:
-    """One family's part of a large plan's table (``heads``: every family, for the links between parts)."""
+              ff: FamilyFigures) -> PageSpec:
+    """One family's part of a large plan's table (``heads``: every family, for the links between parts;
+    ``rows``: the family's, with their analyses for this page)."""
     urls, _, t, home = _tools(context)
     path = urls.plan_part(family.slug)
     parts = [Link(f.title, urls.plan_part(f.slug)) for f in heads]
-    analysed, errors = analysed_rows(rows, md, path)
     return PageSpec(path, "plan.html", f"{t['plan']} — {family.title}", "plan", PlanView(
-        [(family, analysed)], parts, family.slug, {}, ff,
-    ), family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), wide=True), errors
+        [(family, rows)], parts, family.slug, {}, ff,
+    ), family=family.slug, crumbs=(home, Link(t["plan"], urls.section("plan"))), wide=True)
 
 
 def budget_page(context: RouteContext, heads: tuple[Family, ...], figures: PlanFigures, stages: tuple[Stage, ...],
@@ -489,47 +487,53 @@ def owner_names(plan: Plan) -> dict[str, str]:
     return {o.key: o.name for p in plan.phases for o in p.owners}
 
 
-def timeline_page(context: RouteContext, tables: Tables) -> PageSpec:
-    """The timeline: one chart of every phase, or, for a large plan, one bar per family."""
+def timeline_chart(context: RouteContext, heads: tuple[Family, ...], bars: list[graphs.Bar]) -> Markup:
+    """The timeline's chart of every phase (``graphs.bars``), under its family: the last one while no bar
+    changed (a budget edit)."""
+    urls, fmt, t, _ = _tools(context)
+    return graphs.gantt(bars, context.today, context.settings.language, list(heads), fmt, t,
+                        urls.section("timeline"), t["timeline"]) if context.draw else Markup("")
+
+
+def timeline_page(context: RouteContext, tables: Tables, chart: Markup) -> PageSpec:
+    """The timeline: ``chart`` (``timeline_chart``) over every phase's dates; for a large plan (no
+    ``chart``), one bar per family."""
     urls, fmt, t, home = _tools(context)
     heads, by_family, path = list(tables.heads), tables.by_family, urls.section("timeline")
     if not tables.large:
-        chart = graphs.gantt(tables.rows, context.today, context.settings.language, heads, fmt, t, path,
-                             t["timeline"]) if context.draw else Markup("")
         return PageSpec(path, "timeline.html", t["timeline"], "timeline", TimelineView(
             chart, _pairs(heads, by_family), [],
         ), crumbs=(home,), wide=True, totals=True)
     spans = [_family_span(f, by_family[f.slug], urls) for f in heads]  # from its first start to its last end
-    chart = graphs.overview_gantt(spans, context.today, fmt, t, path) \
-        if context.draw else Markup("")
-    return PageSpec(path, "timeline.html", t["timeline"], "timeline", TimelineView(chart, [], spans),
+    overview = graphs.overview_gantt(spans, context.today, fmt, t, path) if context.draw else Markup("")
+    return PageSpec(path, "timeline.html", t["timeline"], "timeline", TimelineView(overview, [], spans),
                     crumbs=(home,), wide=True, totals=True)
 
 
-def variances_page(context: RouteContext, heads: tuple[Family, ...], ranked: list[list[PhaseRow]], md: Markdown,
-                   limit: int | None, corrective: tuple[int, int]) -> tuple[PageSpec, Errors]:
-    """Every variance, worst first (``ranked``: each family's); ``corrective``: how many actions, how many late."""
+def variances_page(context: RouteContext, heads: tuple[Family, ...], rows: list[PhaseRow], more: int,
+                   corrective: tuple[int, int]) -> PageSpec:
+    """Every variance, worst first (``rows``: ``variance_rows``, with their analyses for this page; ``more``
+    left out); ``corrective``: how many actions, how many late."""
     urls, _, t, home = _tools(context)
     path = urls.section("variances")
-    rows, more, errors = variance_rows(ranked, md, path, limit)
     return PageSpec(path, "variances.html", t["variances"], "variances", VariancesView(
         rows, more, None, [Link(f.title, urls.family_variances(f.slug)) for f in heads],
         Link(t["corrective_link"].format(n=corrective[0], late=corrective[1]), urls.section("corrective")),
-    ), crumbs=(home,), totals=True), errors
+    ), crumbs=(home,), totals=True)
 
 
-def family_variances_page(context: RouteContext, family: Family, ranked: list[PhaseRow],
-                          sidebar: tuple[tuple[Link, ...], int], md: Markdown) -> tuple[PageSpec, Errors]:
-    """A family's variances, worst first (``sidebar``: its first phases, ``sidebar_window``: a budget edit
-    changes no title there, and the page is the last one while its ranking is the same)."""
+def family_variances_page(context: RouteContext, family: Family, shown: list[PhaseRow],
+                          sidebar: tuple[tuple[Link, ...], int]) -> PageSpec:
+    """A family's variances, worst first (``shown``: its ranking, with the analyses for this page;
+    ``sidebar``: its first phases, ``sidebar_window``: a budget edit changes no title there, and the page
+    is the last one while its ranking is the same)."""
     urls, _, t, home = _tools(context)
     path = urls.family_variances(family.slug)
-    shown, _, errors = variance_rows([ranked], md, path)
     side, hidden = sidebar
     return PageSpec(path, "variances.html", f"{t['variances']} — {family.title}", "variances",
                     VariancesView(shown, 0, family, [], None), family=family.slug,
                     crumbs=(home, Link(t["variances"], urls.section("variances"))), sidebar=side,
-                    sidebar_hidden=hidden), errors
+                    sidebar_hidden=hidden)
 
 
 def corrective_page(context: RouteContext, items: list[CorrectiveItem]) -> PageSpec:
@@ -678,14 +682,21 @@ def _recent(r: PhaseRow, today: date) -> bool:
 
 def analysed_rows(rows: list[PhaseRow], md: Markdown, page: str) -> tuple[list[PhaseRow], Errors]:
     """Every row with its variance analysis rendered for ``page``, and the analyses' broken links."""
-    made = [_with_analysis(r, md, page) for r in rows]
-    return [r for r, _ in made], tuple(e for _, errors in made for e in errors)
+    return with_analyses(rows, [md.render(*analysis_text(r, page)) for r in rows])
 
 
-def _with_analysis(r: PhaseRow, md: Markdown, page: str) -> tuple[PhaseRow, Errors]:
-    """The row with its variance analysis rendered for ``page``, and the analysis' broken links."""
-    html, _, errors = md.render(r.phase.analysis, r.phase.source, r.phase.body_line, page)
-    return PhaseRow(r.phase, r.fig, r.family, r.path, r.owner_path, html), errors
+def analysis_text(r: PhaseRow, page: str) -> tuple[str | None, str, int, str]:
+    """A row's variance analysis for ``page``, as ``text_html`` takes it."""
+    return r.phase.analysis, r.phase.source, r.phase.body_line, page
+
+
+def with_analyses(rows: list[PhaseRow], texts: list[Text]) -> tuple[list[PhaseRow], Errors]:
+    """The rows with their analyses' HTML (``texts``, ``analysis_text``'s), each keyed by its row's key and
+    its analysis, and the analyses' broken links."""
+    made = [PhaseRow(r.phase, r.fig, r.family, r.path, r.owner_path, html,
+                     digest=string_key("analysed", r.digest, html) if r.digest else "")
+            for r, (html, _, _) in zip(rows, texts, strict=True)]
+    return made, tuple(e for _, _, errors in texts for e in errors)
 
 
 def _pairs(families: list[Family], grouped: dict[str, list[PhaseRow]]) -> list[tuple[Family, list[PhaseRow]]]:
@@ -738,10 +749,8 @@ def _owner_link(owner: Owner | None, urls: Urls) -> Link | None:
     return Link(owner.name, urls.person(owner.key)) if owner else None
 
 
-def variance_rows(ranked: list[list[PhaseRow]], md: Markdown, page: str,
-                  limit: int | None = None) -> tuple[list[PhaseRow], int, Errors]:
-    """Phases with a result, a spend or a delay, worst first, how many were left out, and the broken links
-    of the analyses shown.
+def variance_rows(ranked: list[list[PhaseRow]], limit: int | None = None) -> tuple[list[PhaseRow], int]:
+    """Phases with a result, a spend or a delay, worst first, and how many were left out.
 
     ``ranked``: each family's such phases, worst first (``ranked_rows``);
     merged here, ties in plan order (``heapq.merge`` is stable, and so is
@@ -751,8 +760,7 @@ def variance_rows(ranked: list[list[PhaseRow]], md: Markdown, page: str,
     """
     merged = list(heapq.merge(*ranked, key=_worst)) if len(ranked) > 1 else list(ranked[0]) if ranked else []
     shown = merged if limit is None else merged[:limit]
-    rows, errors = analysed_rows(shown, md, page)
-    return rows, len(merged) - len(shown), errors
+    return shown, len(merged) - len(shown)
 
 
 def ranked_rows(rows: list[PhaseRow]) -> list[PhaseRow]:
