@@ -104,12 +104,14 @@ def digest_by_keys(values: tuple[Any, ...], attribute: str = "digest") -> str:
 
 def _keys_of(value: Any, attribute: str) -> Any:
     """A list or tuple of ``Keyed`` values that all carry their key, as their keys in one string (the same
-    key as pickling them one by one would give, for a tenth of the time: a family's hundred phases);
-    any other value as it is."""
+    key as pickling them one by one would give, for a tenth of the time: a family's hundred phases), and
+    a list of such lists as a list of those strings; any other value as it is."""
     if type(value) in (list, tuple) and value and isinstance(value[0], Keyed):
         keys = [getattr(x, attribute, None) or getattr(x, "digest", None) for x in value]
         if all(keys) and all(isinstance(x, Keyed) for x in value):
             return ("keys", type(value).__name__, "\0".join(keys))  # type: ignore[arg-type]
+    elif type(value) in (list, tuple) and value and type(value[0]) in (list, tuple):  # each family's rows
+        return ("lists", type(value).__name__, [_keys_of(x, attribute) for x in value])
     return value
 
 

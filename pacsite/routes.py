@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from pacsite.figures import PlanFigures
 from pacsite.load.history import History
-from pacsite.load.model import Plan
+from pacsite.load.model import Family, Plan
 from pacsite.reuse import Reuse
 from pacsite.site import graphs, pages
 from pacsite.site.pages import FamilyPages, Markdown, RouteContext
@@ -38,6 +38,14 @@ def family_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, 
     Kept in memory only (the live preview): a family's pages take longer to read back from the pack than
     to make again (12 ms).
     """
+    def chart(ctx: RouteContext, head: Family, rows: list[PhaseRow]) -> Markup | None:
+        """The family's chart: the last one while its rows are the same, else while its bars are (a budget
+        edit); None when nothing is kept (``family_page`` draws it)."""
+        if not reuse.memory:
+            return None
+        return reuse.remember(reuse.key_of(pages.family_chart, ctx, head, rows),
+                              lambda: reuse.call(pages.family_chart, ctx, head, graphs.bars(rows)))
+
     made = []
     for family, figures_of, own, changes, ctx in pages.family_inputs(plan, figures, past, context):
         head = pages.family_head(family)
@@ -48,7 +56,8 @@ def family_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, 
             page = pages.lazy_family_page(head, rows, own, changes[0], ctx, md,
                                           reuse.key_of(pages.family_page, head, rows, own, changes[0], ctx, md))
         else:
-            key, page = reuse.keyed(pages.family_page, head, rows, own, changes[0], ctx, md, disk=False)
+            key, page = reuse.keyed(pages.family_page, head, rows, own, changes[0], ctx, md,
+                                    chart(ctx, head, rows), disk=False)
             if key:
                 page = replace(page, page=replace(page.page, key=key))
         recipes = reuse.call(pages.phase_pages, head, family.phases, rows, changes[1:], ctx, md, disk=False)
@@ -107,7 +116,7 @@ def site_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, tr
     site.append(made(pages.timeline_page, context, tables, chart))
     ranked = [reuse.call(pages.ranked_rows, by_family[h.slug], disk=False) for h in heads]  # a save sorts one family
     corrective = pages.corrective_items(tables.rows, plan.today, urls)
-    worst, more = pages.variance_rows(ranked, pages.LIST_LIMIT if tables.large else None)
+    worst, more = reuse.call(pages.variance_rows, ranked, pages.LIST_LIMIT if tables.large else None, disk=False)
     site.append(made(pages.variances_page, context, heads, analysed(worst, urls.section("variances")), more,
                      (len(corrective), sum(1 for v in corrective if v.late))))
     site += [made(pages.family_variances_page, context, h, analysed(r, urls.family_variances(h.slug)),

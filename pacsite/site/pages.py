@@ -232,11 +232,22 @@ def _row(p: Phase, pf: PhaseFigures, head: Family, path: str, owner_path: str | 
     return PhaseRow(_without_body(p), pf, head, path, owner_path, digest=key)
 
 
-def family_page(head: Family, rows: list[PhaseRow], ff: FamilyFigures, changed: Change | None,
-                context: RouteContext, md: Markdown) -> FamilyPage:
-    """A family's page, from its own fields (``head``, text included) and its rows: none of its phases' texts."""
+def family_chart(context: RouteContext, head: Family, bars: list[graphs.Bar]) -> Markup:
+    """A family's Gantt chart of its phases (``graphs.bars``): the last one while no bar changed."""
     settings = context.settings
-    urls, fmt, t = Urls(settings.language), Formatter(settings), translator(settings.language)
+    fmt, t = Formatter(settings), translator(settings.language)
+    return graphs.gantt(bars, context.today, settings.language, [], fmt, t, Urls(settings.language).family(head.slug),
+                        head.title) if context.draw else Markup("")
+
+
+def family_page(head: Family, rows: list[PhaseRow], ff: FamilyFigures, changed: Change | None,
+                context: RouteContext, md: Markdown, chart: Markup | None = None) -> FamilyPage:
+    """A family's page, from its own fields (``head``, text included) and its rows: none of its phases' texts.
+
+    ``chart``: its ``family_chart``, when the caller has it (else drawn here).
+    """
+    settings = context.settings
+    urls, t = Urls(settings.language), translator(settings.language)
     family = head
     before = len(md.errors)
     path = urls.family(head.slug)
@@ -244,8 +255,7 @@ def family_page(head: Family, rows: list[PhaseRow], ff: FamilyFigures, changed: 
     sidebar, hidden = sidebar_window(rows, None)
     page = PageSpec(path, "family.html", head.title, "plan", FamilyView(
         family=head, ff=ff, rows=rows, body=body,
-        gantt=graphs.gantt(graphs.bars(rows), context.today, settings.language, [], fmt, t, path, head.title)
-        if context.draw else Markup(""),
+        gantt=family_chart(context, head, graphs.bars(rows)) if chart is None else chart,
         variances_path=urls.family_variances(head.slug),
         owner_path=urls.person(head.owner.key) if head.owner else "",
         all_due=all(r.fig.due for r in rows),
