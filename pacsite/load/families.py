@@ -81,7 +81,7 @@ def load_families(
             phase_seen[phase.slug] = phase.source
         phases.sort(key=lambda p: order_key(p.order, p.slug))
         family = Family(slug, title, order, stage, owners[0] if owners else None, summary, envelope,
-                        tuple(phases), body, rel, body_line, key_lines, owners)
+                        tuple(phases), body, rel, body_line, key_lines, owners).keyed()
         families.append(family)
     families.sort(key=lambda f: order_key(f.order, f.slug))
     return tuple(families)

@@ -5,13 +5,13 @@ Templates and figures read these; nothing mutates them after loading.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from pacsite.load.settings import Settings, Stage
-from pacsite.reuse import Keyed
+from pacsite.reuse import Keyed, digest, string_key
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,20 @@ class Family(Keyed):
     body_line: int = 1
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # canonical key -> line
     owners: tuple[Owner, ...] = ()  # every owner given; ``owner`` is the first (accountable)
-    digest: str = field(default="", compare=False, hash=False, repr=False)  # see Phase.digest; set on its own fields
+    # its own fields' key and its phases' (``keyed``: a family's warnings and downloads are keyed by it), and
+    # the same with no text (its own body, its phases' digest_without_body); "" for a plan made in memory
+    digest: str = field(default="", compare=False, hash=False, repr=False)
+    digest_without_body: str = field(default="", compare=False, hash=False, repr=False)
+
+    def keyed(self) -> Family:
+        """The family with its keys, when its phases have theirs (else as it is): one digest of its own
+        fields and its phases' keys joined, rather than a pickle of it for each stage that takes it."""
+        if not self.phases or not all(p.digest and p.digest_without_body for p in self.phases):
+            return self
+        own = replace(self, phases=(), digest="", digest_without_body="")
+        return replace(self, digest=string_key("family", digest(own), *(p.digest for p in self.phases)),
+                       digest_without_body=string_key("family", digest(replace(own, body="")),
+                                                      *(p.digest_without_body for p in self.phases)))
 
 
 @dataclass(frozen=True)

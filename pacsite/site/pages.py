@@ -208,7 +208,7 @@ def family_inputs(plan: Plan, figures: PlanFigures, history: History,
 
 def family_head(family: Family) -> Family:
     """A family's own fields (its phases come as rows), with their key: the pages' keys take it for the family."""
-    head = replace(family, phases=())
+    head = replace(family, phases=(), digest="", digest_without_body="")  # its keys name its phases too
     return replace(head, digest=digest(head))
 
 
