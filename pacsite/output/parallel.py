@@ -141,7 +141,7 @@ def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: 
 
     done = Share({}, {}, [], [], 0)
     folders: set[Path] = set()
-    fragments = Fragments(pieces)  # this process's copy: what it adds goes back in ``done.pieces``
+    fragments = Fragments(pieces, hashed=True)  # this process's copy: what it adds goes back in ``done.pieces``
     totals = reuse.key(figures) if reuse.active else ""
     for index in range(share, len(pages), jobs):
         page = pages[index]

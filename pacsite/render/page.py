@@ -77,9 +77,11 @@ class Fragments:
     template or settings changing empties the store.
     """
 
-    def __init__(self, kept: dict[tuple[Any, ...], tuple[tuple[Any, ...] | None, str]] | None = None) -> None:
+    def __init__(self, kept: dict[tuple[Any, ...], tuple[tuple[Any, ...] | None, str]] | None = None,
+                 hashed: bool = False) -> None:
         self._store: dict[tuple[Any, ...], str] = {}
         self.kept = kept
+        self.hashed = hashed  # names of pieces made short (``pacsite build``'s store: pickled, read back)
         self.page = ""  # the page being rendered (render_page sets it)
         self.used: set[tuple[Any, ...]] = set()
 
@@ -90,9 +92,10 @@ class Fragments:
                 return caller()
             marks = tuple(x if isinstance(x, _PLAIN) else _mark(x) for x in key)
             identity = any(type(m) is tuple and m[0] == "id" for m in marks)
-            # named by content alone: its marks as one digest, small in the store of ``pacsite build``
-            name = (self.page, *marks) if identity else \
-                (self.page, hashlib.blake2b(repr(marks).encode(), digest_size=16).hexdigest())
+            # named by content alone: in the store of ``pacsite build`` (``hashed``), its marks as one
+            # digest, small to keep and quick to read back
+            name = (self.page, hashlib.blake2b(repr(marks).encode(), digest_size=16).hexdigest()) \
+                if self.hashed and not identity else (self.page, *marks)
             self.used.add(name)
             hit = self.kept.get(name)
             # objects named by their content key (in ``name``) need nothing more; others must be the same objects
