@@ -1,7 +1,9 @@
-"""The routes: the one list of pages of the site, each with its template and its view (``views``).
+"""The pages of the site, each made by a pure function of what it shows: its template and its view (``views``).
 
-Only the current family's phases appear in a page's sidebar, so the output
-grows linearly with the plan.
+``pacsite.routes`` lists them in the order of the site and calls each
+through the reuse layer; nothing here keeps anything between builds. Only
+the current family's phases appear in a page's sidebar, so the output grows
+linearly with the plan.
 """
 
 from __future__ import annotations
