@@ -76,12 +76,6 @@ def searchable(page: PageSpec) -> bool:
     return page.template not in ("404.html", "search.html")
 
 
-def search_index(pages: list[PageSpec], files: dict[str, bytes], families: dict[str, str]) -> bytes:
-    """Return ``search-index.js``: the compact index, as a script that sets a global."""
-    return index_script([entry(page, family_title(page, families), files[page.path])
-                         for page in pages if searchable(page)])
-
-
 def family_title(page: PageSpec, families: dict[str, str]) -> str:
     """The family a page's entry names: a phase page's (``families``: titles by slug), else none."""
     return families.get(page.family or "", "") if page.template == "phase.html" else ""

@@ -1,4 +1,4 @@
-"""Render every page with the theme. Rendering never writes to disk."""
+"""Render a page with the theme (``render_page``), and the pieces of HTML its templates keep. Rendering never writes to disk."""
 
 from __future__ import annotations
 
@@ -42,18 +42,6 @@ def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str]) -> dict
         "stage_titles": {s.id: s.title for s in plan.stages},
         "pages": [{"title": p.title, "path": urls.page(p.slug)} for p in plan.pages],
     }
-
-
-def render_pages(env: Environment, pages: list[PageSpec], site: dict[str, Any],
-                 figures: PlanFigures) -> dict[str, bytes]:
-    """Render each page to bytes, keyed by its output path.
-
-    A page sees its own view, the site-wide ``site`` and, only when it says
-    so (``totals``), the plan's figures: those are all its inputs, and its
-    key (``Reuse.page_key``) is made of them.
-    """
-    fragments = Fragments()
-    return {page.path: render_page(env, page, site, figures, fragments) for page in pages}
 
 
 class Fragments:
