@@ -1,4 +1,7 @@
-"""Render a page with the theme (``render_page``), and the pieces of HTML its templates keep. Rendering never writes to disk."""
+"""Render a page with the theme (``render_page``), and keep the pieces its templates ask for (``Fragments``).
+
+Rendering never writes to disk.
+"""
 
 from __future__ import annotations
 
