@@ -27,9 +27,10 @@ from pacsite.figures.checks import Warnings, family_warnings, lint, warning_inpu
 from pacsite.format import Formatter
 from pacsite.i18n import translator
 from pacsite.load.assets import collect_assets
-from pacsite.load.frontmatter import ParseCache
+from pacsite.load.families import validate_phase
+from pacsite.load.frontmatter import Files
 from pacsite.load.history import History
-from pacsite.load.loader import load_plan
+from pacsite.load.loader import link_plan, read_plan
 from pacsite.load.model import Plan
 from pacsite.load.settings import Settings, load_settings
 from pacsite.messages import msg
@@ -67,14 +68,14 @@ class Report:
 
 
 def build(root: Path, diagnostics: Diagnostics, out: Path | None = None, today: date | None = None,
-          base_url: str | None = None, strict: bool = False, cache: ParseCache | None = None,
+          base_url: str | None = None, strict: bool = False, files: Files | None = None,
           reuse: Reuse | None = None) -> Report:
     """Build the site into the output folder, or raise and leave the old output as it was.
 
-    ``cache``: the files parsed ahead on every core (``load.processes``).
+    ``files``: the plan's files parsed ahead on every core (``load.processes``).
     """
     started, reuse = time.perf_counter(), reuse or Reuse()
-    site = plan_site(root, diagnostics, today, base_url, cache=cache, reuse=reuse)
+    site = plan_site(root, diagnostics, today, base_url, files=files, reuse=reuse)
     if diagnostics.has_errors():  # every error at once: the texts' broken links too
         link_errors(site.pages, site.md, diagnostics)
     if diagnostics.has_errors() or (strict and diagnostics.warnings):
@@ -96,7 +97,7 @@ def build(root: Path, diagnostics: Diagnostics, out: Path | None = None, today: 
 
 
 def plan_site(root: Path, diagnostics: Diagnostics, today: date | None = None, base_url: str | None = None, *,
-              cache: ParseCache | None = None, reuse: Reuse | None = None, history: bool = True,
+              files: Files | None = None, reuse: Reuse | None = None, history: bool = True,
               charts: bool = True) -> Site:
     """Read and check the plan, and lay out its pages; its errors are in ``diagnostics``.
 
@@ -104,7 +105,7 @@ def plan_site(root: Path, diagnostics: Diagnostics, today: date | None = None, b
     without ``charts``, none is drawn (``pacsite check`` shows no page).
     """
     settings, reuse = read_settings(root, diagnostics, base_url), reuse or Reuse()
-    plan = load_plan(root, diagnostics, today, settings, cache, reuse)
+    plan = load(root, diagnostics, today, settings, files, reuse)
     figures = plan_figures(plan, reuse)
     lint(plan, figures, diagnostics, warnings(plan, figures, reuse))
     copies, links = static_files(root, settings, diagnostics, collect_assets)
@@ -142,7 +143,7 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
         raise PacsiteError(msg("plan_has_errors"), diagnostics)
     if titles is not None:
         files[search.INDEX] = search.index_script(rendered.entries)
-    files[SITEMAP] = exports.sitemap([p.path for p in pages], settings.base_url)
+    files[SITEMAP] = exports.sitemap(tuple(p.path for p in pages), settings.base_url)
     if pieces is not None:  # the rows of the pages not rendered stay as they were, those of pages gone go
         paths = {p.path for p in pages}
         kept = {name: piece for name, piece in pieces.items() if name[0] in paths and name[0] not in rendered.paths}
@@ -157,6 +158,14 @@ def page_salt(reuse: Reuse, root: Path, settings: Settings, view: dict[str, Any]
     the settings, what every page shows (``view``), the families' titles in the search entries, where links lead."""
     return reuse.key("page", files_digest(theme_dir(settings.theme, root)), files_digest(root / "templates"),
                      settings, view, titles, md.links_key())
+
+
+def load(root: Path, diagnostics: Diagnostics, today: date | None, settings: Settings, files: Files | None,
+         reuse: Reuse) -> Plan:
+    """The plan: its files read, each phase validated (the last build's validation while its file and its
+    context are the same: a warm build parses only the files that changed), all of it linked."""
+    plan_files = read_plan(root, diagnostics, settings, files, parse_ahead=not reuse.warm, keyed=reuse.active)
+    return link_plan(plan_files, [reuse.call(validate_phase, file) for file in plan_files.phases], diagnostics, today)
 
 
 def plan_figures(plan: Plan, reuse: Reuse) -> PlanFigures:

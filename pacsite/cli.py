@@ -264,7 +264,7 @@ def _check(root: Path, args: argparse.Namespace, diagnostics: Diagnostics) -> in
     from pacsite.build import link_errors, plan_site  # lazy: imported while the workers parse
 
     site = plan_site(root, diagnostics, args.today, history=False, charts=False,
-                     cache=ahead.collect() if ahead else None)
+                     files=ahead.collect() if ahead else None)
     link_errors(site.pages, site.md, diagnostics)  # the phases' texts, read for their links on every core
     output = diagnostics.render(args.format, prefix=_repository_prefix(root) if args.format == "github" else "")
     if output:

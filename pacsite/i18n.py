@@ -6,6 +6,7 @@ before '%', '!' and '?', as a French reader expects.
 
 from __future__ import annotations
 
+import functools
 import re
 
 NBSP = "\u00a0"
@@ -296,6 +297,7 @@ def plural(language: str, n: int, one: str, many: str) -> str:
     return one if (n <= 1 if language == "fr" else n == 1) else many
 
 
+@functools.cache  # every page's view asks for it: made once per language, shared, never changed
 def translator(language: str) -> dict[str, str]:
     """Return the strings of a language, with French typography applied."""
     table = dict(STRINGS[language])

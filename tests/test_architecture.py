@@ -8,6 +8,7 @@ the whole graph.
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from tools.imports import cycles, graph, imports, packages, private_attributes, private_names
@@ -39,6 +40,53 @@ def test_no_new_private_name_taken_from_another_module() -> None:
     found = private_names(imports()) | private_attributes()
     assert found - KNOWN_PRIVATE == set(), "make the name public, or keep it in its module"
     assert KNOWN_PRIVATE - found == set(), "a private name is no longer taken: take it off KNOWN_PRIVATE"
+
+
+# the stages' packages: each public function is a stage, or a part of one
+STAGES = ("load", "figures", "site", "render")
+# what only the reuse layer may hold: a stage is given its inputs, never a store of results
+REUSE_TYPES = ("Reuse", "Session", "Stamped", "Fragments")
+REUSE_NAMES = {"cache", "reuse", "memo", "session", "store"}
+# the one allowed: the theme's templates ask for their pieces by name (``{% call fragment(…) %}``, Hugo's
+# ``partialCached``), from inside the render; the reuse layer hands in those it kept (``output.parallel``,
+# ``serve.preview``)
+ALLOWED = {"pacsite/render/page.py: render_page(fragments: Fragments | None)"}
+
+
+def stage_parameters_that_hold_results(root: Path) -> list[str]:
+    """The parameters of the stages' public functions (and methods) that are a store of results: the reuse
+    layer's types (``REUSE_TYPES``), or a name that says it is one (``REUSE_NAMES``)."""
+    found = []
+    for package in STAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name.startswith("_"):
+                    continue
+                for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+                    written = ast.unparse(arg.annotation) if arg.annotation else ""
+                    if arg.arg in REUSE_NAMES or any(name in written for name in REUSE_TYPES):
+                        found.append(f"{path.relative_to(root.parent)}: {node.name}({arg.arg}: {written})")
+    return found
+
+
+def test_no_stage_takes_a_store_of_results() -> None:
+    """The reuse layer wraps the stages (``build.py``, ``routes.py``, ``serve``): no stage is handed it."""
+    found = set(stage_parameters_that_hold_results(Path(__file__).resolve().parent.parent / "pacsite"))
+    assert found - ALLOWED == set()
+    assert ALLOWED - found == set(), "no longer taken: take it off ALLOWED"
+
+
+def test_a_stage_given_the_store_is_found(tmp_path: Path) -> None:
+    root = tmp_path / "pacsite"
+    (root / "load").mkdir(parents=True)
+    (root / "load" / "loader.py").write_text(
+        "def load_plan(root, cache=None): ...\n"
+        "def _private(reuse): ...\n"
+        "class Reader:\n    def read(self, files: 'Stamped | None'): ...\n")
+    assert stage_parameters_that_hold_results(root) == [
+        "pacsite/load/loader.py: load_plan(cache: )",
+        "pacsite/load/loader.py: read(files: 'Stamped | None')",
+    ]
 
 
 def _package(tmp_path: Path, files: dict[str, str]) -> Path:

@@ -13,7 +13,7 @@ import pytest
 from pacsite.build import build
 from pacsite.errors import Diagnostics, PacsiteError
 from pacsite.load.fields import PHASE_KEYS, normalize_key
-from pacsite.load.frontmatter import ParseCache, SourceError
+from pacsite.load.frontmatter import Files, SourceError
 from pacsite.serve.live import Builder, LiveState
 from tests.conftest import EXAMPLE_TODAY, REPO
 
@@ -27,7 +27,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_the_cache_rereads_only_changed_files(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_text("---\ntitle: A\n---\n")
-    cache = ParseCache()
+    cache = Files()
     first = cache.parse(path)
     assert cache.parse(path) is first
     path.write_text("---\ntitle: AB\n---\n")
@@ -200,12 +200,12 @@ def test_a_rebuild_after_one_edit_renders_few_pages_and_writes_them_first(tmp_pa
     family = "actions/supports-contractuels/index.html"
 
     def save_and_build(text: str) -> int:
-        before = builder.cache.rendered
+        before = builder.session.rendered
         save(phase, text)
         builder.mark(str(phase))
         state.log.clear()
         builder.build_once()
-        return builder.cache.rendered - before
+        return builder.session.rendered - before
 
     # a text edit: no other page shows the text: nothing else is rendered, only the
     # search index is written again, after the page

@@ -169,6 +169,6 @@ def test_files_parsed_ahead_are_not_kept_after_the_load(plan: Path, monkeypatch:
     cache = ahead.collect()
     assert len(cache._entries) > 54 and ahead.shares.done == []  # the results live in the cache only
     diagnostics = Diagnostics()
-    loaded = load_plan(plan, diagnostics, EXAMPLE_TODAY, cache=cache)
+    loaded = load_plan(plan, diagnostics, EXAMPLE_TODAY, files=cache)
     assert len(loaded.phases) == 54 and not diagnostics.has_errors()
     assert cache._entries == {}  # released: the plan holds what it needs

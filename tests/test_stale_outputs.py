@@ -73,7 +73,7 @@ def test_the_watcher_sees_the_files_of_a_theme_in_the_plan(tmp_path: Path) -> No
     finally:
         observer.stop()
         observer.join(5)
-    reuse = builder.cache.reuse
+    reuse = builder.session.reuse
     reuse.remember("probe", lambda: 1)
     assert "probe" in reuse.kept_values
     builder._take_changes()

@@ -23,8 +23,9 @@ from pacsite import __version__, git
 from pacsite.errors import Diagnostics
 from pacsite.figures import compute, family_part, tolerances
 from pacsite.load import processes as parallel
+from pacsite.load.families import validate_phase
 from pacsite.load.history import Change, History
-from pacsite.load.loader import load_plan
+from pacsite.load.loader import link_plan, read_plan
 from pacsite.load.revisions import repository
 from pacsite.load.stamps import Stamped
 from pacsite.reuse import Reuse
@@ -201,7 +202,9 @@ def _compute(root: Path, prefix: str, commits: list[str], cache: dict[str, list[
                     parallel.parse_files(paths, files, jobs)
             current = tree
             diagnostics = Diagnostics()
-            plan = load_plan(folder, diagnostics, None, cache=files, reuse=reuse)
+            # each phase validated as `pacsite build` does: the same results reused
+            plan_files = read_plan(folder, diagnostics, files=files, keyed=True)
+            plan = link_plan(plan_files, [reuse.call(validate_phase, f) for f in plan_files.phases], diagnostics)
             limits = tolerances(plan.settings)  # each family's part as in `pacsite build`: the same ones reused
             figures = compute(plan, [reuse.call(family_part, f.phases, f.budget, plan.today, limits,
                                                      attribute="digest_without_body") for f in plan.families])

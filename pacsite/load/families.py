@@ -7,19 +7,19 @@ need several files at once (owners, objectives, URLs) happen here too.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import partial
 from pathlib import Path
 
-from pacsite.errors import Diagnostic, Diagnostics
+from pacsite.errors import Diagnostics
 from pacsite.load import fields, schema
-from pacsite.load.frontmatter import file_digest
-from pacsite.load.model import BudgetLine, CorrectiveAction, Family, Owner, Phase, PhaseObjective, Result
+from pacsite.load.frontmatter import Parsed, SourceError, file_digest
+from pacsite.load.model import BudgetLine, CorrectiveAction, Family, Owner, Person, Phase, PhaseObjective, Result
 from pacsite.load.reading import Reader
+from pacsite.load.settings import Settings
 from pacsite.load.sources import Source, family_dirs
 from pacsite.messages import Place, Problem, msg, quote
-from pacsite.reuse import digest
+from pacsite.reuse import Keyed, digest, string_key
 
 ZERO = Decimal("0.00")
 _ANALYSIS_HEADING = re.compile(
@@ -32,18 +32,82 @@ def order_key(order: int | None, slug: str) -> tuple[bool, int, str]:
     """Items with an order come first, by order, then the others by name."""
     return (order is None, order or 0, slug)
 
-def load_families(
-    loader: Reader, root: Path, by_kind: dict[str, list[Source]], objective_ids: frozenset[str]
-) -> tuple[Family, ...]:
+@dataclass(frozen=True)
+class PhaseContext(Keyed):
+    """What validating a phase reads besides its file: its family's defaults, the objectives' ids and
+    people.yaml (read from the settings and the people it names). ``digest`` is a digest of all of it."""
+
+    family: str
+    stage: str
+    owners: tuple[Owner, ...]
+    objective_ids: tuple[str, ...]  # sorted: a frozenset's order, and so its digest, changes with each process
+    settings: Settings
+    people: dict[str, Person]
+    names: dict[str, tuple[Person, ...]]  # the same by name (``Reader.names``), made once
+    has_people: bool
+    people_broken: int
+    digest: str = field(default="", compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class PhaseFile(Keyed):
+    """One phase file as read, in its context: ``validate_phase``'s input.
+
+    ``content`` is its bytes (read here), or what they parse to (parsed
+    ahead on every core, or by the live preview), or why it could not be
+    read. Its key (``digest``) is made of its bytes, its path and its
+    context; "" when it could not be read (then it is keyed by what it
+    is), or when no key is wanted (``read_plan``'s ``keyed``).
+    """
+
+    source: Source
+    content: bytes | Parsed | SourceError | str
+    context: PhaseContext
+    digest: str = field(default="", compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Validated:
+    """A phase validated from its file (None when it has errors), with what its validation said."""
+
+    phase: Phase | None
+    diagnostics: Diagnostics
+    unchecked_people: int  # owners left unchecked because people.yaml cannot be read
+
+
+@dataclass(frozen=True)
+class FamilyHead:
+    """A family folder read, but for its phases: ``link_families`` makes the ``Family`` once they are validated."""
+
+    slug: str
+    title: str
+    order: int | None
+    stage: str
+    owners: tuple[Owner, ...]
+    summary: str | None
+    envelope: Decimal | None
+    body: str
+    source: str | None
+    body_line: int
+    key_lines: dict[str, int]
+    phases: tuple[PhaseFile, ...]
+
+
+def read_families(
+    loader: Reader, root: Path, by_kind: dict[str, list[Source]], objective_ids: frozenset[str], keyed: bool
+) -> list[FamilyHead]:
+    """Read each family folder's index and list its phase files, each with its context (and their keys, if
+    ``keyed``: the phases and every row, page and table made of them then carry keys, worth their cost only
+    when the results are kept)."""
+    names = loader.names()  # people by name, for every phase's owners
     index = {s.family_dir: s for s in by_kind.get("family", [])}
     phases_by_dir: dict[str, list[Source]] = {}
     for source in by_kind.get("phase", []):
         phases_by_dir.setdefault(source.family_dir or "", []).append(source)
     default_stage = loader.settings.stages[-1].id
-    families: list[Family] = []
+    heads: list[FamilyHead] = []
     seen: dict[str, str] = {}
-    folders = family_dirs(root)
-    for folder in folders:
+    for folder in family_dirs(root):
         where = f"content/actions/{folder}"
         try:
             slug, prefix_order = fields.slug_and_order(folder)
@@ -73,18 +137,67 @@ def load_families(
                 owners = loader.owners(f.owner, doc, "owner")
                 body, body_line, rel = parsed.body, parsed.body_line, index_source.rel
                 key_lines = {key: line for key in doc.origin if (line := doc.line(key)) is not None}
-        phases = _load_family_phases(loader, phases_by_dir.get(folder, []), slug, stage, owners, objective_ids)
+        context = PhaseContext(slug, stage, owners, tuple(sorted(objective_ids)), loader.settings, loader.people,
+                               names, loader.has_people, loader.people_broken)
+        if keyed:
+            context = replace(context, digest=digest(context))
+        phases = tuple(_phase_file(loader, source, context) for source in phases_by_dir.get(folder, []))
+        heads.append(FamilyHead(slug, title, order, stage, owners, summary, envelope, body, rel, body_line,
+                                key_lines, phases))
+    return heads
+
+
+def _phase_file(loader: Reader, source: Source, context: PhaseContext) -> PhaseFile:
+    """A phase file as read: parsed already (ahead, or by the live preview), else its bytes (parsed only if its
+    key is new: a warm build parses none of the files it reuses)."""
+    content: bytes | Parsed | SourceError | str
+    try:
+        if loader.files is not None:
+            read_digest, content = loader.files.parsed(source.path)
+        else:
+            content = source.path.read_bytes()
+            read_digest = file_digest(content)
+    except OSError as exc:
+        return PhaseFile(source, exc.strerror or str(exc), context)
+    return PhaseFile(source, content, context, context.digest and string_key("phase file", context.digest,
+                                                                            source.rel, read_digest.hex()))
+
+
+def validate_phase(file: PhaseFile) -> Validated:
+    """A phase from its file and its context, with what its validation said: a pure function.
+
+    The phase carries two keys: its file's, and one made of its front
+    matter, its analysis section and where its body starts, without the
+    body (``digest_without_body``): tables show that, not the text.
+    """
+    context, diagnostics = file.context, Diagnostics()
+    loader = Reader(context.settings, diagnostics, None)
+    loader.people, loader.has_people, loader.people_broken = context.people, context.has_people, \
+        context.people_broken
+    loader.known_names(context.names)
+    parsed = loader.parsed(file.source, file.content)
+    phase = None if parsed is None else _load_phase(loader, file, parsed)
+    return Validated(phase, diagnostics, loader.unchecked_people)
+
+
+def link_families(heads: list[FamilyHead], validated: list[Validated], diagnostics: Diagnostics) -> tuple[Family, ...]:
+    """The families, each with its phases validated (``validated``: the heads' phase files', in order)."""
+    results = iter(validated)
+    families = []
+    for head in heads:
+        phases = [v.phase for _, v in zip(head.phases, results, strict=False) if v.phase is not None]
         phase_seen: dict[str, str] = {}
         for phase in phases:
             if phase.slug in phase_seen:
-                loader.diag.error(phase.source, None, None, msg("same_url_file", other=phase_seen[phase.slug]))
+                diagnostics.error(phase.source, None, None, msg("same_url_file", other=phase_seen[phase.slug]))
             phase_seen[phase.slug] = phase.source
         phases.sort(key=lambda p: order_key(p.order, p.slug))
-        family = Family(slug, title, order, stage, owners[0] if owners else None, summary, envelope,
-                        tuple(phases), body, rel, body_line, key_lines, owners).keyed()
-        families.append(family)
+        families.append(Family(head.slug, head.title, head.order, head.stage, head.owners[0] if head.owners else None,
+                               head.summary, head.envelope, tuple(phases), head.body, head.source, head.body_line,
+                               head.key_lines, head.owners).keyed())
     families.sort(key=lambda f: order_key(f.order, f.slug))
     return tuple(families)
+
 
 _UNREAD = {"no_number": "result_no_number", "unclear_number": "result_unclear_number",
            "too_large": "result_number_too_large"}
@@ -107,96 +220,11 @@ def _split_analysis(body: str) -> tuple[str, str | None, int]:
     offset = body.count("\n", 0, match.end()) + 1
     return remaining, section.strip("\n") or None, offset
 
-def _load_family_phases(
-    loader: Reader, sources: list[Source], family_slug: str, family_stage: str,
-    family_owner: tuple[Owner, ...], objective_ids: frozenset[str],
-) -> list[Phase]:
-    """Validate a family's phase files, or take each from the store (``loader.reuse``) when its key is there."""
-    if loader.reuse is not None and loader.reuse.active:
-        return _stored_phases(loader, sources, family_slug, family_stage, family_owner, objective_ids)
-    return [p for p in (_load_phase(loader, s, family_slug, family_stage, family_owner, objective_ids)
-                        for s in sources) if p is not None]
-
-
-def _stored_phases(
-    loader: Reader, sources: list[Source], family_slug: str, family_stage: str,
-    family_owner: tuple[Owner, ...], objective_ids: frozenset[str],
-) -> list[Phase]:
-    """Validate a family's phase files, or take them from the store of the last build.
-
-    A phase is the product of its file's bytes, its path and its context
-    (the family's defaults, the objectives, the people, the settings): those
-    are its key. Its diagnostics are stored with it and said again. A
-    family whose files are all the same costs one digest, not one per phase
-    (the live preview rebuilds on every save); each phase is still looked up
-    under its own key, where it is stored once.
-    """
-    reuse = loader.reuse
-    assert reuse is not None
-    context = reuse.key("phase", family_slug, family_stage, family_owner, sorted(objective_ids),
-                        loader.settings, loader.people, loader.has_people)
-    files = [(source, *_read(loader, source)) for source in sources]
-    readable = [(source, d, data) for source, d, data in files if d is not None]
-    # a family's phases' keys are themselves stored under the family's: a family whose files are all
-    # the same costs one digest, not one per phase
-    keys = reuse.remember(digest(context, [(source.rel, d) for source, d, _ in readable]),
-                          lambda: [digest(context, source.rel, d) for source, d, _ in readable])
-    in_order = iter(keys)  # the readable files' keys, in the files' order
-    phases = []
-    for source, read_digest, data in files:
-        if read_digest is None:  # unreadable: said by the validation, where it always is
-            phase, said = _validated(loader, source, family_slug, family_stage, family_owner, objective_ids)
-        else:
-            key = next(in_order)
-            phase, said = reuse.remember(key, partial(_validated, loader, source, family_slug, family_stage,
-                                                      family_owner, objective_ids, data, key, context))
-        loader.diag.items.extend(said)
-        if phase is not None:
-            phases.append(phase)
-    return phases
-
-
-def _read(loader: Reader, source: Source) -> tuple[bytes | None, bytes | None]:
-    """The digest of a file's bytes (None if it cannot be read), and the bytes if they were read here.
-
-    Parsed ahead on every core (a cold build) or stamped by the live
-    preview, its digest is known; else the file is read (a warm build).
-    """
-    try:
-        if loader.cache is not None:
-            return loader.cache.parsed(source.path)[0], None
-        data = source.path.read_bytes()
-        return file_digest(data), data
-    except OSError:
-        return None, None
-
-
-def _validated(
-    loader: Reader, source: Source, family_slug: str, family_stage: str, family_owner: tuple[Owner, ...],
-    objective_ids: frozenset[str], data: bytes | None = None, key: str = "", context: str = "",
-) -> tuple[Phase | None, list[Diagnostic]]:
-    """A phase validated from ``data`` (or its file), with what it said; with its key and the key of it
-    without its body, made of its front matter, its analysis section and where the body starts
-    (``pacsite.site.pages._without_body``): tables show that, not the text."""
-    outer, loader.diag = loader.diag, Diagnostics()
-    if data is not None:
-        loader.texts[source.path] = data
-    try:
-        made = _load_phase(loader, source, family_slug, family_stage, family_owner, objective_ids)
-        if made is not None and key:
-            made = replace(made, digest=key, digest_without_body=digest(
-                context, source.rel, made.front, made.analysis, made.body_line))
-        return made, loader.diag.items
-    finally:
-        loader.diag = outer
-        loader.texts.pop(source.path, None)
-
-
-def _load_phase(
-    loader: Reader, source: Source, family_slug: str, family_stage: str,
-    family_owner: tuple[Owner, ...], objective_ids: frozenset[str],
-) -> Phase | None:
-    doc = loader.document(source, schema.PhaseIn, fields.PHASE_KEYS)
+def _load_phase(loader: Reader, file: PhaseFile, parsed_file: Parsed) -> Phase | None:
+    source, context = file.source, file.context
+    family_slug, family_stage, family_owner, objective_ids = (context.family, context.stage, context.owners,
+                                                              context.objective_ids)
+    doc = loader.validate(source, parsed_file, schema.PhaseIn, fields.PHASE_KEYS)
     if doc is None:
         return None
     parsed = doc.parsed
@@ -290,5 +318,8 @@ def _load_phase(
         extra=doc.extra,
         lines={key: line for key in doc.origin if (line := doc.line(key)) is not None},
         written=dict(doc.origin),
+        digest=file.digest,
+        digest_without_body=string_key("phase", context.digest, rel, repr(parsed.front), repr(analysis),
+                                       str(parsed.body_line)) if file.digest else "",
     )
 

@@ -58,12 +58,14 @@ class Parsed:
         return self.lines.get((), None)
 
 
-class ParseCache:
-    """Parsed files by stamp, kept across the builds of one ``serve`` session.
+class Files:
+    """The plan's files as read: each one's digest and what it parses to, by path (``read_plan``'s input).
 
-    Like Pelican's ``FileStampDataCacher``: a file whose (mtime, size, inode)
-    did not change is not read again. Model and figures are always rebuilt
-    from these (they are cheap and depend on every file).
+    A file is read when first asked for, or put here by the workers that
+    parsed it ahead (``load.processes``). The live preview keeps one
+    across saves (``load.stamps.Stamped``): like Pelican's
+    ``FileStampDataCacher``, a file whose (mtime, size, inode) did not
+    change is not read again.
     """
 
     def __init__(self, once: bool = False) -> None:
@@ -72,7 +74,7 @@ class ParseCache:
         self.once = once  # for one load only (files parsed ahead): emptied after it, so its texts are freed
 
     def release(self) -> None:
-        """Forget every file (a cache made ``once``, after its load)."""
+        """Forget every file (files read ``once``, after their load)."""
         self._entries.clear()
 
     def put(self, path: Path, stamp: tuple[int, int, int], result: Parsed | SourceError, digest: bytes) -> None:

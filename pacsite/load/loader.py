@@ -6,6 +6,7 @@ Loading never renders and never writes (tests stop here to check the model).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -15,8 +16,16 @@ from pydantic import ValidationError
 
 from pacsite.errors import Diagnostics
 from pacsite.load import fields, schema
-from pacsite.load.families import load_families, order_key
-from pacsite.load.frontmatter import ParseCache, SourceError, decode, parse_yaml
+from pacsite.load.families import (
+    FamilyHead,
+    PhaseFile,
+    Validated,
+    link_families,
+    order_key,
+    read_families,
+    validate_phase,
+)
+from pacsite.load.frontmatter import Files, SourceError, decode, parse_yaml
 from pacsite.load.model import (
     Measure,
     Objective,
@@ -30,9 +39,33 @@ from pacsite.load.settings import SETTINGS_FILE, Settings, load_settings
 from pacsite.load.sources import Source, discover
 from pacsite.load.stamps import Stamped
 from pacsite.messages import Place, Problem, msg
-from pacsite.reuse import Reuse
 
 DEFAULT_TITLES = {"fr": "Plan d'action commerciale", "en": "Commercial action plan"}
+
+
+@dataclass
+class PlanFiles:
+    """The plan's files read, all but its phases validated: what ``link_plan`` makes the ``Plan`` of, once
+    each of ``phases`` is validated (``validate_phase``, a pure function: ``pacsite build`` reuses its
+    results from one build to the next)."""
+
+    root: Path
+    settings: Settings
+    sources: list[Source]
+    header: tuple[Any, ...]
+    people: dict[str, Person]
+    objectives: tuple[Objective, ...]
+    families: list[FamilyHead]
+    pages: tuple[Page, ...]
+    people_source: str | None  # people.yaml, when it could not be read: where to count the owners left unchecked
+    people_broken: int
+    unchecked_people: int
+    files: Files | None
+
+    @property
+    def phases(self) -> list[PhaseFile]:
+        """Every phase file, family by family: ``link_plan`` takes their validations in this order."""
+        return [file for family in self.families for file in family.phases]
 
 
 def load_plan(
@@ -40,33 +73,51 @@ def load_plan(
     diagnostics: Diagnostics,
     today: date | None = None,
     settings: Settings | None = None,
-    cache: ParseCache | None = None,
-    reuse: Reuse | None = None,
+    files: Files | None = None,
 ) -> Plan:
-    """Load and check the plan in ``root``.
+    """Load and check the plan in ``root``: its files read, each phase validated, the whole linked.
 
     Documents with errors are left out and their errors recorded, so that the
     rest (links in Markdown, for instance) can still be checked in the same
     run: callers must look at ``diagnostics.has_errors()`` before publishing.
-    ``reuse`` (``pacsite build``) gives the phases validated by the last build.
+    """
+    plan_files = read_plan(root, diagnostics, settings, files)
+    return link_plan(plan_files, [validate_phase(file) for file in plan_files.phases], diagnostics, today)
+
+
+def read_plan(
+    root: Path,
+    diagnostics: Diagnostics,
+    settings: Settings | None = None,
+    files: Files | None = None,
+    parse_ahead: bool = True,
+    keyed: bool = False,
+) -> PlanFiles:
+    """Read the plan's files and validate all but the phases (``PlanFiles.phases``: validated one by one).
+
+    ``files``: the plan's files already parsed (ahead on every core, or by
+    the live preview, by stamp). Without them, a large plan's files are
+    parsed on every core first, unless ``parse_ahead`` is off (a warm
+    build, which parses only the files it does not have). With ``keyed``,
+    each phase file carries a key (``PhaseFile.digest``), and so do the
+    phases, rows and pages made of it: for a build that keeps its results.
     """
     if settings is None:
         settings = load_settings(root, diagnostics)
     if not (root / "content").is_dir():
         diagnostics.error("content", None, None, msg("no_content"))
     # the live preview: the last listing while no folder of it changed (a file may come or go without an event)
-    sources = cache.listing("sources", partial(discover, root)) if isinstance(cache, Stamped) else discover(root)
-    if cache is None and not (reuse and reuse.warm):  # a large plan's files are parsed on every core first
+    sources = files.listing("sources", partial(discover, root)) if isinstance(files, Stamped) else discover(root)
+    if files is None and parse_ahead:  # a large plan's files are parsed on every core first
         from pacsite.load import processes as parallel
 
         jobs = parallel.workers(len(sources), parallel.MIN_FILES_PER_WORKER)
         if jobs > 1:
-            cache = ParseCache()
+            files = Files(once=True)
             parallel.parse_files([s.path for s in sources
                                   if s.kind != "refused" and s.path.suffix in (".md", ".yaml", ".yml")],
-                                 cache, jobs)
-    loader = Reader(settings, diagnostics, cache)
-    loader.reuse = reuse
+                                 files, jobs)
+    loader = Reader(settings, diagnostics, files)
     by_kind: dict[str, list[Source]] = {}
     for source in sources:
         by_kind.setdefault(source.kind, []).append(source)
@@ -79,14 +130,29 @@ def load_plan(
         _load_people(loader, people_source)
     header = _load_header(loader, by_kind.get("header", []))
     objectives = _load_objectives(loader, by_kind.get("objective", []))
-    families = load_families(loader, root, by_kind, frozenset(o.id for o in objectives))
+    families = read_families(loader, root, by_kind, frozenset(o.id for o in objectives), keyed)
     pages = _load_pages(loader, by_kind.get("page", []))
-    if loader.unchecked_people:
-        diagnostics.error(by_kind["people"][0].rel, loader.people_broken, None,
-                          msg("people_unchecked", n=loader.unchecked_people))
-    title, company, vision, period, body, header_rel, body_line = header
-    if cache is not None and cache.once:  # files parsed ahead for this load: their texts are in the plan now
-        cache.release()
+    people_rel = by_kind["people"][0].rel if by_kind.get("people") else None
+    return PlanFiles(root, settings, sources, header, loader.people, objectives, families, pages, people_rel,
+                     loader.people_broken, loader.unchecked_people, files)
+
+
+def link_plan(plan_files: PlanFiles, validated: list[Validated], diagnostics: Diagnostics,
+              today: date | None = None) -> Plan:
+    """The ``Plan`` of the files read and of their phases validated (``validated``, in ``PlanFiles.phases``' order)."""
+    for result in validated:
+        diagnostics.items.extend(result.diagnostics.items)
+        diagnostics.fixes.extend(result.diagnostics.fixes)
+    families = link_families(plan_files.families, validated, diagnostics)
+    unchecked = plan_files.unchecked_people + sum(result.unchecked_people for result in validated)
+    if unchecked and plan_files.people_source:
+        diagnostics.error(plan_files.people_source, plan_files.people_broken, None,
+                          msg("people_unchecked", n=unchecked))
+    files = plan_files.files
+    if files is not None and files.once:  # files parsed ahead for this load: their texts are in the plan now
+        files.release()
+    settings = plan_files.settings
+    title, company, vision, period, body, header_rel, body_line = plan_files.header
     return Plan(
         settings=settings,
         title=settings.title or title or DEFAULT_TITLES[settings.language],
@@ -94,14 +160,14 @@ def load_plan(
         vision=vision,
         period=period,
         body=body,
-        people=loader.people,
-        objectives=objectives,
+        people=plan_files.people,
+        objectives=plan_files.objectives,
         families=families,
-        pages=pages,
+        pages=plan_files.pages,
         today=today or settings.today or date.today(),
         header_source=header_rel,
         body_line=body_line,
-        files=_files_as_written(root, sources),
+        files=_files_as_written(plan_files.root, plan_files.sources),
     )
 
 

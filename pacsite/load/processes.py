@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pacsite.errors import PacsiteError
-from pacsite.load.frontmatter import ParseCache, SourceError, file_digest, parse_file
+from pacsite.load.frontmatter import Files, SourceError, file_digest, parse_file
 from pacsite.load.sources import discover
 from pacsite.messages import Msg, msg
 
@@ -160,22 +160,22 @@ def _parse_share(paths: list[Path], share: int, count: int) -> Parsed:
     return out
 
 
-def _store(parts: list[Parsed], cache: ParseCache) -> None:
+def _store(parts: list[Parsed], files: Files) -> None:
     for part in parts:
         for path, stamp, result, digest in part:
             if isinstance(result, tuple):
                 result = SourceError(result[1], result[2], result[3])
-            cache.put(path, stamp, result, digest)
+            files.put(path, stamp, result, digest)
 
 
-def parse_files(paths: list[Path], cache: ParseCache, jobs: int) -> None:
-    """Read and parse ``paths`` on every core into ``cache`` (a clean build's load reads from it).
+def parse_files(paths: list[Path], files: Files, jobs: int) -> None:
+    """Read and parse ``paths`` on every core into ``files`` (a clean build's load reads from it).
 
     YAML is the load's main cost; the parsed files are plain data, cheap to
     send back. A file that cannot be read is left out: the loader reads it
     again and reports the error where it always does.
     """
-    _store(Shares(partial(_parse_share, paths), jobs).results(), cache)
+    _store(Shares(partial(_parse_share, paths), jobs).results(), files)
 
 
 class ParseAhead:
@@ -184,11 +184,11 @@ class ParseAhead:
     def __init__(self, shares: Shares) -> None:
         self.shares = shares
 
-    def collect(self) -> ParseCache:
-        cache = ParseCache(once=True)  # the build keeps no parsed text once the plan is loaded
-        _store(self.shares.results(), cache)
-        self.shares.done = []  # the workers' results live in the cache only (freed after the load)
-        return cache
+    def collect(self) -> Files:
+        files = Files(once=True)  # the build keeps no parsed text once the plan is loaded
+        _store(self.shares.results(), files)
+        self.shares.done = []  # the workers' results live in ``files`` only (freed after the load)
+        return files
 
 
 def parse_ahead(root: Path) -> ParseAhead | None:

@@ -9,21 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from pacsite.errors import Diagnostics, Fix
 from pacsite.load import fields, schema
-from pacsite.load.frontmatter import ParseCache, Parsed, SourceError, parse_file
+from pacsite.load.frontmatter import Files, Parsed, SourceError, parse_file
 from pacsite.load.model import Owner, Person
 from pacsite.load.settings import Settings
 from pacsite.load.sources import Source
 from pacsite.messages import Msg, Place, Problem, msg, quote
-
-if TYPE_CHECKING:
-    from pacsite.reuse import Reuse
 
 # nested keys (budget lines, objectives, results...) are English only
 NESTED_KEYS = {
@@ -54,12 +50,10 @@ class Doc:
 class Reader:
     """One load of one plan folder: its settings, its people and the collector, never global."""
 
-    def __init__(self, settings: Settings, diagnostics: Diagnostics, cache: ParseCache | None) -> None:
+    def __init__(self, settings: Settings, diagnostics: Diagnostics, files: Files | None) -> None:
         self.settings = settings
         self.diag = diagnostics
-        self.cache = cache
-        self.reuse: Reuse | None = None  # ``pacsite build``'s store of validated phases (families.py)
-        self.texts: dict[Path, bytes] = {}  # files already read (and keyed) by the store: parsed from these bytes
+        self.files = files  # the plan's files as read (None: each is read when asked)
         self.people: dict[str, Person] = {}
         self.has_people = False
         self.people_broken = 0  # people.yaml exists but cannot be read: the line of its error
@@ -69,16 +63,29 @@ class Reader:
     # -- reading ---------------------------------------------------------
     def read(self, source: Source) -> Parsed | None:
         try:
-            if source.path in self.texts:
-                return parse_file(self.texts[source.path])
-            if self.cache is not None:
-                return self.cache.parse(source.path)
+            if self.files is not None:
+                return self.files.parse(source.path)
             return parse_file(source.path.read_bytes())
         except SourceError as exc:
             self.diag.error(source.rel, exc.line, exc.key, exc.message)
         except OSError as exc:
             self.diag.error(source.rel, None, None, msg("cannot_read", reason=exc.strerror or str(exc)))
         return None
+
+    def parsed(self, source: Source, content: bytes | Parsed | SourceError | str) -> Parsed | None:
+        """A file's content as read (``families.PhaseFile``) parsed, or None with its error recorded."""
+        try:
+            if isinstance(content, bytes):
+                return parse_file(content)
+            if isinstance(content, SourceError):
+                raise content
+        except SourceError as exc:
+            self.diag.error(source.rel, exc.line, exc.key, exc.message)
+            return None
+        if isinstance(content, str):
+            self.diag.error(source.rel, None, None, msg("cannot_read", reason=content))
+            return None
+        return content
 
     def validate(
         self,
@@ -233,6 +240,10 @@ class Reader:
             named = self.names().get(fields.normalize_key(value), ())
             person = named[0] if len(named) == 1 else None
         return Owner(person.id, person.name, person) if person else None
+
+    def known_names(self, names: dict[str, tuple[Person, ...]]) -> None:
+        """Take ``names`` (another reader's, of the same people) as this one's."""
+        self._names = names
 
     def names(self) -> dict[str, tuple[Person, ...]]:
         """people.yaml by normalised name (made once per load): two people may share one."""

@@ -14,14 +14,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pacsite.load.frontmatter import ParseCache
+from pacsite.load.frontmatter import Files
 from pacsite.load.sources import same_folder
 
 T = TypeVar("T")
 
 
-class Stamped(ParseCache):
-    """Parsed files by stamp (``ParseCache``), and folder listings by their folders' stamps."""
+class Stamped(Files):
+    """Parsed files by stamp (``Files``), and folder listings by their folders' stamps."""
 
     def __init__(self) -> None:
         super().__init__()

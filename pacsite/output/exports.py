@@ -406,7 +406,7 @@ def _ics_fold(line: str, limit: int = 75) -> str:
     return "\r\n ".join(parts)
 
 
-def sitemap(paths: list[str], base_url: str | None) -> bytes:
+def sitemap(paths: tuple[str, ...], base_url: str | None) -> bytes:
     """Return sitemap.xml; without base_url the locations are relative to the site."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']

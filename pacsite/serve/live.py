@@ -88,7 +88,7 @@ class Builder:
         # absolute, as watchdog reports paths: a change of settings must be recognised as such
         self.root, self.out, self.state, self.today = root.resolve(), out.resolve(), state, today
         self.quiet = quiet
-        self.cache = Session()  # parsed files and rendered pages, reused across builds
+        self.session = Session()  # parsed files and rendered pages, reused across builds
         self.dirty = threading.Event()
         self.stop = threading.Event()
         self._lock = threading.Lock()
@@ -120,16 +120,16 @@ class Builder:
         self.dirty.set()
 
     def _take_changes(self) -> list[Path]:
-        """Return the paths marked since the last build, and tell the cache to read them again."""
+        """Return the paths marked since the last build, and tell the session to read them again."""
         with self._lock:
             changed, self._changed = sorted(self._changed), set()
         # read these again (same size in the same clock tick: the stamp alone would miss them), and
         # only these when no file came or went
-        self.cache.changes(changed)
+        self.session.changes(changed)
         everything = ("pacsite.yaml", "templates", "people.yaml", "people.yml")
         if any(name in everything for p in changed for name in p.relative_to(self.root).parts[:2]
                if p.is_relative_to(self.root)) or any(self._in_theme(p) for p in changed):
-            self.cache.reset()  # settings, templates, the theme or people: every page may change
+            self.session.reset()  # settings, templates, the theme or people: every page may change
         return changed
 
     def _in_theme(self, path: Path) -> bool:
@@ -139,7 +139,7 @@ class Builder:
 
     def _follow_theme(self) -> None:
         """After a good build: take the theme it used (pacsite.yaml may name another), and watch it."""
-        last = self.cache.last
+        last = self.session.last
         if last is None:
             return
         theme = _theme_in_plan(self.root, last.plan.settings.theme)
@@ -155,7 +155,7 @@ class Builder:
         changed = self._take_changes()
         self._announced = set()
         try:
-            report = rebuild(self.root, diagnostics, self.out, self.today, self.cache, self._pages_written)
+            report = rebuild(self.root, diagnostics, self.out, self.today, self.session, self._pages_written)
         except PacsiteError as exc:
             self.language = diagnostics.language
             lines = [d.format_text() for d in diagnostics.errors] or [exc.text(self.language)]
@@ -167,7 +167,7 @@ class Builder:
         except Exception as exc:  # noqa: BLE001 - a bug or a full disk must not stop the preview
             line = self.say(msg("serve_internal", error=f"{type(exc).__name__}: {exc}"))
             print(line, file=sys.stderr)
-            self.cache.written = None  # the output may be half updated: next time, a whole build
+            self.session.written = None  # the output may be half updated: next time, a whole build
             self.state.publish([line])
             return
         self._follow_theme()

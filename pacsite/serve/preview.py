@@ -27,6 +27,7 @@ from pacsite.build import (
     download_parts,
     drop_hidden,
     generated,
+    load,
     page_salt,
     plan_figures,
     read_settings,
@@ -40,7 +41,6 @@ from pacsite.format import Formatter
 from pacsite.i18n import translator
 from pacsite.load import history
 from pacsite.load.assets import collect_assets
-from pacsite.load.loader import load_plan
 from pacsite.load.model import Plan
 from pacsite.messages import msg
 from pacsite.output import exports, search
@@ -127,7 +127,7 @@ def prepare(root: Path, diagnostics: Diagnostics, today: date | None, session: S
     """
     reuse = session.reuse
     settings = read_settings(root, diagnostics, None)
-    plan = load_plan(root, diagnostics, today, settings, session, reuse)
+    plan = load(root, diagnostics, today, settings, session, reuse)
     figures = plan_figures(plan, reuse)
     lint(plan, figures, diagnostics, warnings(plan, figures, reuse))
     copies, links = static_files(root, settings, diagnostics, lambda root, theme: session.listing(
@@ -151,7 +151,7 @@ def prepare(root: Path, diagnostics: Diagnostics, today: date | None, session: S
     files, keys = render(env, pages, view, figures, page_salt(reuse, root, settings, view, titles, md), session)
     if downloads_too:
         files.update(downloads(plan, figures, session, pages, files, keys))
-    files[SITEMAP] = exports.sitemap([p.path for p in pages], settings.base_url)
+    files[SITEMAP] = reuse.call(exports.sitemap, tuple(p.path for p in pages), settings.base_url, disk=False)
     return Preview(plan, figures, pages, files, copies, keys)
 
 
