@@ -226,6 +226,10 @@ def test_a_rebuild_after_one_edit_renders_few_pages_and_writes_them_first(tmp_pa
     # page, which does not list this phase (no result, no spend, not late)
     assert rendered == 1 + 8
     assert "4\u202f321,00" in (root / "public" / family).read_text(encoding="utf-8")
+    # a page patched in place is as readable as one the whole build wrote, and leaves no temporary file
+    untouched = root / "public/actions/etudes-de-marche/index.html"
+    assert (root / "public" / family).stat().st_mode == untouched.stat().st_mode
+    assert [p.name for p in (root / "public").rglob(".pacsite-*")] == [".pacsite-output"]  # the marker alone
 
     # sed -i writes a temporary file beside and renames it over: the watcher reports both
     temporary = phase.with_name("sedX7q2Lm")

@@ -13,6 +13,7 @@ import ctypes.util
 import errno
 import fcntl
 import os
+import secrets
 import shutil
 import sys
 import tempfile
@@ -319,9 +320,14 @@ def file_stamp(source: Path) -> tuple[str, int, int, int]:
 
 
 def _replace(target: Path, data: bytes | None = None, source: Path | None = None) -> None:
-    """Replace one file atomically: a temporary file beside it, then a rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".pacsite-", dir=target.parent)
+    """Replace one file atomically: a temporary file beside it (made readable by all, as a site's files are;
+    three system calls and a write, a save rewrites a dozen pages), then a rename."""
+    temporary = target.with_name(f".pacsite-{os.getpid()}-{secrets.token_hex(6)}")
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+    except FileNotFoundError:  # a new folder
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
     try:
         with os.fdopen(handle, "wb") as stream:
             if data is not None:
@@ -329,10 +335,9 @@ def _replace(target: Path, data: bytes | None = None, source: Path | None = None
             elif source is not None:
                 with open(source, "rb") as original:
                     shutil.copyfileobj(original, stream)
-        os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
