@@ -6,10 +6,12 @@ For a change's before and after: ``git worktree add /tmp/before <rev>`` then
 ``python benchmarks/bench_ab.py /tmp/before``. Each round builds a generated
 plan (search off) with one checkout then the other: a cold build into an
 empty folder with no store (``.pacsite-cache``), a warm one (one phase's
-budget edited, the store and the output of the cold one in place), and
-``pacsite check``. This machine's speed drifts by up to 2× over
+budget edited, the store and the output of the cold one in place), a
+steady one (edited again: the store of two builds, which keeps the site
+before the last to patch, ``output.write.Recycle``), and ``pacsite
+check``. This machine's speed drifts by up to 2× over
 an hour: only the ratios of one run mean something, so they are printed
-with the medians, next to the plain Python floor.
+with the medians, next to the start-up of a bare Python.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-KINDS = ("cold", "warm", "check")
+KINDS = ("cold", "warm", "steady", "check")
 
 
 def run(checkout: Path, *args: str) -> float:
@@ -69,6 +71,9 @@ def main() -> None:
                 phase.write_text(re.sub(r"(?m)^budget:.*$", f"budget: {5000 + round_}", original, count=1),
                                  encoding="utf-8")
                 times[name]["warm"].append(run(checkout, "build", str(plan), "-o", str(out), *common))
+                phase.write_text(re.sub(r"(?m)^budget:.*$", f"budget: {6000 + round_}", original, count=1),
+                                 encoding="utf-8")
+                times[name]["steady"].append(run(checkout, "build", str(plan), "-o", str(out), *common))
                 phase.write_text(original, encoding="utf-8")
                 times[name]["check"].append(run(checkout, "check", str(plan), *common))
             started = time.perf_counter()
@@ -76,11 +81,12 @@ def main() -> None:
             floors.append(time.perf_counter() - started)
     medians = {name: {kind: statistics.median(v) for kind, v in kinds.items()} for name, kinds in times.items()}
     floor = statistics.median(floors)
-    print(f"{args.phases} phases, median of {args.runs} alternated runs; python floor {floor:.3f} s")
+    print(f"{args.phases} phases, median of {args.runs} alternated runs; python start-up {floor:.3f} s")
     for name, checkout in checkouts.items():
         m = medians[name]
         print(f"{name} ({checkout}): cold {m['cold']:.2f} s, warm {m['warm']:.2f} s "
-              f"({m['warm'] / m['cold']:.2f}× cold), check {m['check']:.2f} s")
+              f"({m['warm'] / m['cold']:.2f}× cold), steady {m['steady']:.2f} s ({m['steady'] / m['cold']:.2f}× cold), "
+              f"check {m['check']:.2f} s")
     print("new ÷ old: " + ", ".join(f"{kind} {medians['new'][kind] / medians['old'][kind]:.2f}" for kind in KINDS))
 
 

@@ -34,9 +34,9 @@ from pacsite.load.loader import link_plan, read_plan
 from pacsite.load.model import Plan
 from pacsite.load.settings import Settings, load_settings
 from pacsite.messages import msg
-from pacsite.output.write import build_lock, check_output_dir, inside, write_site
+from pacsite.output.write import Recycle, build_lock, check_output_dir, inside, write_site
 from pacsite.render.theme import make_environment, theme_dir
-from pacsite.reuse import Reuse, files_digest
+from pacsite.reuse import SPARE, Reuse, files_digest
 from pacsite.routes import site_pages
 from pacsite.site.pages import Markdown, route_context
 from pacsite.site.urls import DOWNLOADS, SITEMAP, Urls
@@ -87,11 +87,15 @@ def build(root: Path, diagnostics: Diagnostics, out: Path | None = None, today: 
         inside(target, path)
     from pacsite.output import search
     done: list[Any] = []
+    # the site before the last, kept in the store: patched into this one (``Recycle``)
+    recycle = Recycle(reuse.folder / SPARE, reuse.spare, {p.path for p in site.pages}) if reuse.folder else None
     with build_lock(target, settings.language) as lock:
         count = write_site(target, {}, site.copies, search.indexer(settings.search, diagnostics),
-                           partial(_render, site, root, reuse, diagnostics, lock, done))
-    salt, rendered = done[0]
-    reuse.save(rendered.made, rendered.reused, (salt, rendered.pieces))
+                           partial(_render, site, root, reuse, diagnostics, lock, done), recycle)
+    salt, rendered, downloads = done[0]
+    listing: dict[str, str] = {**rendered.keys, **dict.fromkeys(downloads, ""), **dict.fromkeys(site.copies, "")}
+    reuse.save(rendered.made, rendered.reused, (salt, rendered.pieces),
+               (recycle.built, recycle.kept, listing) if recycle else None)
     return Report(len(site.pages), count, time.perf_counter() - started, target, len(diagnostics.warnings),
                   rendered.rendered)
 
@@ -119,7 +123,7 @@ def plan_site(root: Path, diagnostics: Diagnostics, today: date | None = None, b
 
 
 def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock: int, done: list[Any],
-            staging: Path) -> tuple[int, dict[str, bytes]]:
+            staging: Path, present: dict[str, str]) -> tuple[int, dict[str, bytes]]:
     """Render the pages into ``staging`` on every core (or link them from the store), and make the downloads."""
     from pacsite.output import exports, parallel, search
     from pacsite.render.page import site_view
@@ -133,7 +137,7 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
     # the workers render while this process makes the downloads; they must not keep the lock
     rendering = parallel.start(staging, make_environment(settings), pages, view, figures, titles,
                                parallel.workers(len(pages)), site.md, close=(lock,), reuse=reuse, salt=salt,
-                               pieces=pieces)
+                               pieces=pieces, present=present)
     files = exports.downloads(plan, figures, t, download_parts(plan, figures, reuse))
     reuse.pack_values()  # while the workers render: every value of this build is made
     rendered = rendering.wait()
@@ -148,7 +152,7 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
         paths = {p.path for p in pages}
         kept = {name: piece for name, piece in pieces.items() if name[0] in paths and name[0] not in rendered.paths}
         rendered.pieces = {**kept, **rendered.pieces}
-    done.append((salt if pieces is not None else "", rendered))
+    done.append((salt if pieces is not None else "", rendered, list(files)))
     return len(pages), files
 
 

@@ -35,6 +35,7 @@ import hashlib
 import io
 import os
 import pickle
+import secrets
 import stat
 import sys
 from collections.abc import Callable, Iterable
@@ -49,10 +50,12 @@ from pacsite.messages import Msg, msg
 T = TypeVar("T")
 
 CACHE_DIR = ".pacsite-cache"
-PACK = "pack.pickle"
+PACK = "pack.pickle"  # the base: every value and table row of the build that wrote it
+DELTA = "delta.pickle"  # what later builds changed: new values and rows, the rows gone, the pages
 TAG = "CACHEDIR.TAG"  # the standard mark of a cache folder (backup tools skip it); ours holds it
 PAGES = "pages"
-FORMAT = 2  # raise when what the pack holds changes shape
+SPARE = "site"  # the site before the last (``output.write.Recycle``)
+FORMAT = 3  # raise when what the pack holds changes shape
 LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins", "pydantic", "babel", "pyyaml",
              "openpyxl", "icalendar")
 
@@ -178,10 +181,15 @@ class Reuse:
     # the table rows' HTML of the pages of the last build (``render.page.Fragments``), with the salt of
     # its pages' keys (the theme, the settings…): the pieces are reused under the same salt only
     pieces: tuple[str, dict[Any, Any]] = ("", {})
+    # the site the last build swapped in, and the spare (the one before it): each one's output id and files
+    built: tuple[str, dict[str, str]] | None = None
+    spare: tuple[str, dict[str, str]] | None = None
     made: int = 0  # results made (not found) in this build: the tests and the benchmark read it
     lock: int | None = None
     memory: bool = False  # kept in memory from one build to the next (the live preview), never on disk
-    _packed: bytes | None = field(default=None, repr=False)  # ``kept_values`` pickled ahead (``pack_values``)
+    _packed: tuple[bool, bytes] | None = field(default=None, repr=False)  # pickled ahead (``pack_values``)
+    # the base of the pack as read: its id, its values, its rows (a build writes only what differs from it)
+    _base: tuple[str, dict[str, Any], tuple[str, dict[Any, Any]]] = field(default=("", {}, ("", {})), repr=False)
 
     @classmethod
     def in_memory(cls) -> Reuse:
@@ -221,22 +229,39 @@ class Reuse:
         return store
 
     def _read_pack(self) -> None:
+        """Read the base (``PACK``: its head, its values, its rows) and the delta on it (``DELTA``); a delta
+        made on another base (a build killed between the two writes) is left out, and its pages with it."""
         assert self.folder is not None
         try:
-            with open(self.folder / PACK, "rb") as stream:  # its head, then the values (``save``)
-                pack = pickle.load(stream)
-                if not (isinstance(pack, dict) and pack.get("namespace") == self.namespace):
+            with open(self.folder / PACK, "rb") as stream:
+                head = pickle.load(stream)
+                if not (isinstance(head, dict) and head.get("namespace") == self.namespace):
                     return
-                values = pickle.load(stream)
-            pages, pieces = pack["pages"], pack.get("pieces", ("", {}))
-            if isinstance(values, dict) and isinstance(pages, dict) and isinstance(pieces, tuple):
-                self.values, self.pages, self.pieces = values, pages, pieces
-                # a million objects that live as long as the build: out of the collector's sight while the
-                # plan is read and laid out, or each full pass scans them (0 to 100 ms, at random, at 1 500
-                # phases); the page workers' fork thaws them (``load.processes``), and so does ``close``
-                gc.freeze()
+                values, (salt, rows) = pickle.load(stream), pickle.load(stream)
+            if not (isinstance(values, dict) and isinstance(rows, dict)):
+                return
+            self._base = (head["id"], values, (salt, rows))
+            self.values, self.pieces = values, (salt, rows)
+            with open(self.folder / DELTA, "rb") as stream:
+                delta = pickle.load(stream)
+                if not (isinstance(delta, dict) and delta.get("namespace") == self.namespace
+                        and delta.get("base") == head["id"]):
+                    return
+                added = pickle.load(stream)
+            if isinstance(added, dict):
+                gone = set(delta["gone"])
+                self.values = {**values, **added}
+                self.pieces = (salt, {**{k: v for k, v in rows.items() if k not in gone}, **delta["pieces"]})
+                self.pages, self.built, self.spare = delta["pages"], delta.get("built"), delta.get("spare")
+        except FileNotFoundError:
+            pass  # the first build, or a delta lost: what was read stands
         except Exception:  # noqa: BLE001 - a pack that cannot be read is an empty one: everything is made again
-            self.values, self.pages, self.pieces = {}, {}, ("", {})
+            self.values, self.pages, self.pieces, self._base = {}, {}, ("", {}), ("", {}, ("", {}))
+        if self.values:
+            # a million objects that live as long as the build: out of the collector's sight while the
+            # plan is read and laid out, or each full pass scans them (0 to 100 ms, at random, at 1 500
+            # phases); the page workers' fork thaws them (``load.processes``), and so does ``close``
+            gc.freeze()
 
     @property
     def active(self) -> bool:
@@ -350,11 +375,16 @@ class Reuse:
         return key, PageHit(info.st_size, info.st_mtime_ns, entry)
 
     def save(self, made_pages: Iterable[tuple[str, PageHit]] = (), reused_pages: Iterable[str] = (),
-             pieces: tuple[str, dict[Any, Any]] = ("", {})) -> None:
+             pieces: tuple[str, dict[Any, Any]] = ("", {}),
+             site: tuple[str | None, str | None, dict[str, str]] | None = None) -> None:
         """After a good build: write the pack of what it used and made, and drop the pages it did not use.
 
-        ``pieces``: the table rows' HTML of its pages, with their salt. In
-        memory: what this build used and made is what the next one finds.
+        ``pieces``: the table rows' HTML of its pages, with their salt.
+        ``site``: the output id of the site it swapped in, the one of the
+        site it swapped out and kept as the spare, and what its site holds
+        (path -> page key): the spare is the last build's site, if it is the
+        one that build recorded. In memory: what this build used and made is
+        what the next one finds.
         """
         if self.memory:
             self.values, self.kept_values = self.kept_values, {}
@@ -363,14 +393,25 @@ class Reuse:
             return
         self.kept_pages.update((key, self.pages[key]) for key in reused_pages)
         self.kept_pages.update(made_pages)
-        head = {"namespace": self.namespace, "pages": self.kept_pages, "pieces": pieces}
-        values = self._packed if self._packed is not None else _pickled(self.kept_values)
-        temporary = self.folder / f".{PACK}.{os.getpid()}"
+        base_id, _, (base_salt, base_rows) = self._base
+        whole, values = self._packed if self._packed is not None else self._values_to_write()
+        salt, rows = pieces
+        new_rows = {name: html for name, html in rows.items() if base_rows.get(name) != html}
+        gone = [name for name in base_rows if name not in rows]
+        rebase = whole or salt != base_salt or 4 * (len(new_rows) + len(gone)) > len(rows) + 64
         try:
-            with open(temporary, "wb") as stream:  # the head, then the values: two pickles, read in two loads
-                stream.write(_pickled(head))
-                stream.write(values)
-            os.replace(temporary, self.folder / PACK)
+            if rebase:  # a new base, every value and row in it; the delta on it holds only the pages
+                if not whole:
+                    values = _pickled(self.kept_values)
+                base_id, new_rows, gone = secrets.token_hex(8), {}, []
+                _write(self.folder / PACK, _pickled({"namespace": self.namespace, "id": base_id}), values,
+                       _pickled(pieces))
+                values = _pickled({})
+            built, kept, listing = site or (None, None, {})
+            spare = (kept, self.built[1]) if kept and self.built and self.built[0] == kept else None
+            delta = {"namespace": self.namespace, "base": base_id, "pages": self.kept_pages, "gone": gone,
+                     "pieces": new_rows, "built": (built, listing) if built else None, "spare": spare}
+            _write(self.folder / DELTA, _pickled(delta), values)  # its head, then its values (``pack_values``)
             with os.scandir(self.folder / PAGES) as entries:
                 for entry in entries:
                     if entry.name not in self.kept_pages:
@@ -379,10 +420,21 @@ class Reuse:
             pass  # a full disk: the next build finds less, or nothing
 
     def pack_values(self) -> None:
-        """Pickle the values for the pack now, while the page workers render: ``save`` writes these bytes
-        unless a value is stored after this (15 MB of phases and downloads at 1 500 phases: ~0.1 s)."""
+        """Pickle the values to write now, while the page workers render: ``save`` writes these bytes unless
+        a value is stored after this (every value, 15 MB at 1 500 phases, is ~0.1 s of pickling)."""
         if self.folder is not None:
-            self._packed = _pickled(self.kept_values)
+            self._packed = self._values_to_write()
+
+    def _values_to_write(self) -> tuple[bool, bytes]:
+        """Whether the pack gets a new base (every value this build used, pickled), or only the values
+        the base lacks (the delta, the few a one-phase edit makes): a new base once the delta would be a
+        quarter of it, or half of the base's values are no longer used (their key's inputs are gone)."""
+        base = self._base[1]
+        new = {key: value for key, value in self.kept_values.items() if key not in base}
+        unused = len(base) - (len(self.kept_values) - len(new))
+        if not self._base[0] or 4 * len(new) > len(self.kept_values) + 64 or 2 * unused > len(self.kept_values):
+            return True, _pickled(self.kept_values)
+        return False, _pickled(new)
 
     def clear(self) -> None:
         """Forget everything found and kept (the live preview: settings, templates or people changed)."""
@@ -394,6 +446,18 @@ class Reuse:
             os.close(self.lock)
             self.lock = None
             gc.unfreeze()
+
+
+def _write(path: Path, *parts: bytes) -> None:
+    """Write ``parts`` as the file ``path``, whole or not at all (a temporary file, then a rename)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        with open(temporary, "wb") as stream:
+            for part in parts:
+                stream.write(part)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _pickled(value: Any) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -23,7 +24,7 @@ from pacsite.build import build
 from pacsite.cli import main
 from pacsite.errors import Diagnostics
 from pacsite.output.write import MARKER
-from pacsite.reuse import CACHE_DIR, PACK, PAGES, Reuse
+from pacsite.reuse import CACHE_DIR, DELTA, PACK, PAGES, Reuse
 from tests.conftest import EXAMPLE_TODAY, REPO, MakePlan
 
 PHASE = "content/actions/01-etudes/01-clients.md"
@@ -281,11 +282,94 @@ def test_a_folder_that_is_not_a_cache_is_left_alone(make_plan: MakePlan, capsys:
 def test_a_damaged_pack_is_an_empty_store(make_plan: MakePlan) -> None:
     root = make_plan({})
     warm_and_cold(root)
-    for damage in (b"", b"garbage", (root / CACHE_DIR / PACK).read_bytes()[:100]):
-        (root / CACHE_DIR / PACK).write_bytes(damage)
-        rendered, _ = warm_and_cold(root)
-        assert rendered  # everything made again, and the same bytes
-        assert warm_and_cold(root)[0] == 0  # and the pack is good again
+    for name in (PACK, DELTA):
+        for damage in (b"", b"garbage", (root / CACHE_DIR / name).read_bytes()[:100]):
+            (root / CACHE_DIR / name).write_bytes(damage)
+            rendered, _ = warm_and_cold(root)
+            assert rendered  # everything made again, and the same bytes
+            assert warm_and_cold(root)[0] == 0  # and the pack is good again
+
+
+@pytest.mark.slow  # some forty builds
+def test_a_warm_build_writes_what_changed_beside_the_base_of_the_pack(tmp_path: Path) -> None:
+    """The pack is a base (every value and table row) and a delta on it: a one-phase edit writes the delta
+    alone, a few kilobytes where the base is megabytes, until the delta would be a quarter of the base; a
+    delta on another base (a build killed between the two writes) is left out, and its pages with it."""
+    root = tmp_path / "plan"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "pacsite.yaml", root / "pacsite.yaml")
+    warm_and_cold(root)
+    pack, delta = root / CACHE_DIR / PACK, root / CACHE_DIR / DELTA
+    base = pack.stat().st_mtime_ns, pack.read_bytes()
+    family = root / "content/actions/01-etudes-de-marche"
+    phase = sorted(family.glob("0*.md"))[1]
+    for amount in (1001, 1002):
+        edit(phase, re.search(r"(?m)^budget_prevu: *\d+", phase.read_text(encoding="utf-8")).group(0),  # type: ignore[union-attr]
+             f"budget_prevu: {amount}")
+        rendered, _ = warm_and_cold(root)  # the same bytes as a cold build
+        assert rendered is not None and 0 < rendered < 20  # the page, its family, the plan-wide pages
+        assert (pack.stat().st_mtime_ns, pack.read_bytes()) == base
+        assert 0 < delta.stat().st_size < pack.stat().st_size / 4
+    assert warm_and_cold(root)[0] == 0  # base and delta read back: nothing to render
+    for page in range(40):  # edit after edit: the delta grows, and a new base takes it in
+        edit(phase, re.search(r"(?m)^budget_prevu: *\d+", phase.read_text(encoding="utf-8")).group(0),  # type: ignore[union-attr]
+             f"budget_prevu: {2000 + page}")
+        (family / f"9{page:02d}-phase-{page}.md").write_text(
+            f"---\ntitle: Phase {page}\nbudget: {page}\nstart: 2027-03-01\n---\n", encoding="utf-8")
+        warm_and_cold(root)
+        if pack.read_bytes() != base[1]:
+            break
+    assert pack.read_bytes() != base[1], "the delta never became a new base"
+    assert delta.stat().st_size < pack.stat().st_size / 4
+    head = pickle.loads(delta.read_bytes())
+    head["base"] = "another"
+    delta.write_bytes(pickle.dumps(head) + pickle.dumps({}))
+    rendered, _ = warm_and_cold(root)
+    assert rendered is not None and rendered > 50  # the pages of that delta: not trusted, made again
+
+
+def test_a_warm_build_patches_the_site_before_the_last(make_plan: MakePlan, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site a build swaps out is kept in the store; the next build renames it to its staging folder and
+    changes what differs, and every build gives a cold build's bytes: pages, downloads, static files and
+    attachments added, edited and removed. A spare that is not the one the store recorded is not used."""
+    from pacsite.output import write
+
+    used: list[bool] = []
+    recycled = write._recycled
+
+    @functools.wraps(recycled)
+    def spy(out: Path, recycle: write.Recycle) -> Path | None:
+        staging = recycled(out, recycle)
+        used.append(staging is not None)
+        return staging
+
+    monkeypatch.setattr(write, "_recycled", spy)
+    second = "content/actions/01-etudes/02-concurrents.md"
+    root = make_plan({
+        second: "---\ntitle: Concurrents\nbudget: 500\nstart: 2027-02-01\nend: 2027-02-28\n---\nQui vend quoi.\n",
+        "content/actions/01-etudes/03-prix.md": "---\ntitle: Prix\nbudget: 200\nstart: 2027-03-01\n---\nGrille.\n",
+        "static/charte.css": "body { color: navy; }\n",
+    })
+    family = root / "content/actions/01-etudes"
+    edits = [
+        lambda: None,  # the first build: no site before it
+        lambda: edit(root / PHASE, "budget: 1000", "budget: 4321"),  # no spare yet: the first site was swapped in
+        lambda: edit(root / second, "budget: 500", "budget: 1234"),  # patches the first site
+        lambda: (family / "03-prix.md").unlink(),  # a page gone, and the rows that listed it
+        lambda: (family / "09-nouvelle.md").write_text("---\ntitle: Nouvelle phase\nbudget: 10\n---\nTexte.\n",
+                                                       encoding="utf-8"),
+        lambda: (root / "static/charte.css").unlink(),  # a static file gone
+        lambda: (root / "static/charte.css").write_text("body { color: teal; }\n", encoding="utf-8"),
+    ]
+    for step, change in enumerate(edits):
+        change()
+        warm_and_cold(root)  # the same bytes as a cold build, and no other file
+        assert used == [False, False, *[True] * (step - 1)][:step + 1], step  # no spare before the third build
+    spare = root / CACHE_DIR / "site"
+    (spare / ".pacsite-output").write_text("another build\n")  # not the site the store recorded
+    edit(root / second, "budget: 1234", "budget: 1235")
+    warm_and_cold(root)
+    assert used[-1] is False and spare.is_dir()  # made anew; the site swapped out is the spare now
 
 
 def test_a_page_changed_in_place_through_the_output_is_not_reused(make_plan: MakePlan) -> None:

@@ -55,6 +55,7 @@ class Rendered:
     rendered: int  # pages rendered (the others were reused)
     paths: set[str] = field(default_factory=set)  # the pages rendered (their kept table rows are ``pieces``)
     pieces: dict[Any, tuple[None, str]] = field(default_factory=dict)  # the table rows' HTML they used
+    keys: dict[str, str] = field(default_factory=dict)  # every page's key, by path (what the site holds)
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Rendering:
             done.rendered += share.rendered
             done.paths |= share.paths
             done.pieces.update(share.pieces)
+            done.keys.update(share.keys)
         done.entries = [entries[i] for i in sorted(entries)]
         done.errors = [e for i in sorted(errors) for e in errors[i]]
         return done
@@ -92,12 +94,13 @@ class Share:
     rendered: int
     paths: set[str] = field(default_factory=set)
     pieces: dict[Any, tuple[None, str]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 def start(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures,
           families: dict[str, str] | None, jobs: int, md: Markdown, close: tuple[int, ...] = (),
           reuse: Reuse | None = None, salt: str = "",
-          pieces: dict[Any, tuple[Any, str]] | None = None) -> Rendering:
+          pieces: dict[Any, tuple[Any, str]] | None = None, present: dict[str, str] | None = None) -> Rendering:
     """Render ``pages`` into ``staging`` in ``jobs`` processes and return at once (``wait`` for the end).
 
     ``families`` (slug -> title) asks for the search entries; None when search is off.
@@ -107,11 +110,15 @@ def start(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str
     totals, the figures) is stored is linked from the store, not rendered.
     ``pieces``: the table rows' HTML the last build kept (``Fragments``),
     for the pages rendered again: a budget edit renders one row of a table.
+    ``present``: the pages the staging folder holds already, by path (the
+    last build but one's site, ``write.Recycle``): one whose key is the same
+    is left there, the others are replaced.
     """
     if jobs > 1:
         for name in dict.fromkeys(page.template for page in pages):
             env.get_template(name)  # compiled once, here, rather than once in every worker
-    work = partial(_render_share, staging, env, pages, site, figures, families, md, reuse or Reuse(), salt, pieces)
+    work = partial(_render_share, staging, env, pages, site, figures, families, md, reuse or Reuse(), salt, pieces,
+                   present or {})
     return Rendering(Shares(work, jobs, close))
 
 
@@ -135,7 +142,7 @@ def markdown_errors(pages: list[PageSpec], md: Markdown, jobs: int) -> Errors:
 
 def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str, Any],
                   figures: PlanFigures, families: dict[str, str] | None, md: Markdown, reuse: Reuse, salt: str,
-                  pieces: dict[Any, tuple[Any, str]] | None, share: int, jobs: int) -> Share:
+                  pieces: dict[Any, tuple[Any, str]] | None, present: dict[str, str], share: int, jobs: int) -> Share:
     """Render (or link from the store) every ``jobs``-th page from ``share`` on and write it."""
     from pacsite.render.page import Fragments, render_page  # lazy: Jinja, which `pacsite check` never imports
 
@@ -146,11 +153,21 @@ def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: 
     for index in range(share, len(pages), jobs):
         page = pages[index]
         target = inside(staging, page.path)
-        if target.parent not in folders:
+        key = reuse.page_key(salt, page, totals if page.totals else None) if reuse.active else ""
+        if key:
+            done.keys[page.path] = key
+        stored = reuse.page_file(key) if key else None
+        there = present.get(page.path)
+        if there is not None:  # the spare's page: kept if it is this one (the store's very file), else replaced
+            if there == key and stored is not None and _same_file(stored, target):
+                done.reused.append(key)
+                if (entry := reuse.pages[key].entry) is not None:
+                    done.entries[index] = entry
+                continue
+            target.unlink(missing_ok=True)
+        elif target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        key = reuse.page_key(salt, page, totals if page.totals else None) if reuse.active else ""
-        stored = reuse.page_file(key) if key else None
         if stored is not None and _link(stored, target):
             done.reused.append(key)
             entry = reuse.pages[key].entry
@@ -174,6 +191,13 @@ def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: 
             done.made.append(kept)
     done.pieces = fragments.portable()
     return done
+
+
+def _same_file(stored: Path, target: Path) -> bool:
+    try:
+        return os.path.samefile(stored, target)
+    except OSError:
+        return False
 
 
 def _link(stored: Path, target: Path) -> bool:
