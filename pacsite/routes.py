@@ -14,14 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from pacsite.figures import PlanFigures
-from pacsite.load.history import History
+from pacsite.figures import FamilyFigures, PhaseFigures, PlanFigures
+from pacsite.load.history import Change, History
 from pacsite.load.model import Family, Plan
-from pacsite.reuse import Reuse
+from pacsite.reuse import Reuse, string_key
 from pacsite.site import graphs, pages
 from pacsite.site.pages import FamilyPages, Markdown, RouteContext
 from pacsite.site.urls import Urls
@@ -46,8 +47,8 @@ def family_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, 
         return reuse.remember(reuse.key_of(pages.family_chart, ctx, head, rows),
                               lambda: reuse.call(pages.family_chart, ctx, head, graphs.bars(rows)))
 
-    made = []
-    for family, figures_of, own, changes, ctx in pages.family_inputs(plan, figures, past, context):
+    def one(family: Family, figures_of: tuple[PhaseFigures, ...], own: FamilyFigures,
+            changes: tuple[Change | None, ...], ctx: RouteContext) -> FamilyPages:
         head = pages.family_head(family)
         rows = [reuse.remember(key, make, disk=False) if key else make() for key, make in reuse.call(
             pages.family_rows, head, family.phases, figures_of, ctx, attribute="digest_without_body",
@@ -62,7 +63,19 @@ def family_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, 
                 page = replace(page, page=replace(page.page, key=key))
         recipes = reuse.call(pages.phase_pages, head, family.phases, rows, changes[1:], ctx, md, disk=False)
         phases = [reuse.remember(key, make, disk=False) if key else make() for key, make in recipes]
-        made.append(FamilyPages(page, [spec for spec, _ in phases], tuple(e for _, errors in phases for e in errors)))
+        return FamilyPages(page, [spec for spec, _ in phases], tuple(e for _, errors in phases for e in errors))
+
+    made = []
+    for family, figures_of, own, changes, ctx in pages.family_inputs(plan, figures, past, context):
+        part = figures.parts.get(family.slug, "")
+        if reuse.memory and family.digest and part and ctx.digest and md.digest:
+            # a save changes one family: the others' pages are the last ones, by one key each (what they are
+            # made of: the family, its figures' part, the commits of its files, the context, where links lead)
+            key = string_key("family pages", reuse.namespace, family.digest, part, ctx.digest, md.digest,
+                             *(change.commit if change else "" for change in changes))
+            made.append(reuse.remember(key, partial(one, family, figures_of, own, changes, ctx), disk=False))
+        else:
+            made.append(one(family, figures_of, own, changes, ctx))
     return made
 
 

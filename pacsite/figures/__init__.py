@@ -36,7 +36,7 @@ from pacsite.figures.schedule import CLOSED, days_late, schedule_variance
 from pacsite.figures.variance import ObjectiveVariance, current_result, objective_variance
 from pacsite.load.model import Phase, Plan, Result
 from pacsite.load.settings import Settings
-from pacsite.reuse import Keyed, digest
+from pacsite.reuse import Keyed, digest, string_key
 
 __all__ = ["Amounts", "FamilyFigures", "PhaseFigures", "PlanFigures", "compute"]
 
@@ -120,6 +120,7 @@ class PlanFigures(Keyed):
     to_date_by_owner: dict[str, Amounts]
     to_date_by_objective: dict[str, Amounts]
     digest: str = field(default="", compare=False, hash=False, repr=False)  # "": a plan made in memory
+    parts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)  # each family's part's key
 
     @property
     def remaining(self) -> Decimal | None:
@@ -243,6 +244,7 @@ def compute(plan: Plan, parts: list[FamilyPart] | None = None) -> PlanFigures:
         digest=digest("figures", [(f.slug, part.digest) for f, part in zip(plan.families, parts, strict=True)],
                       settings.envelope, stage_order, plan.objectives, today)
         if parts and all(part.digest for part in parts) else "",
+        parts={f.slug: part.digest for f, part in zip(plan.families, parts, strict=True)},
     )
 
 
@@ -254,7 +256,8 @@ def phase_figures(p: Phase, today: date, tolerances: tuple[Decimal, Decimal]) ->
     variance = objective_variance(p.objective, result, tolerances[0], tolerances[1], final)
     figures = PhaseFigures(money, days_late(p, today), schedule_variance(p), result, variance,
                            planned_to_date(p, money, today), final,
-                           digest("phase figures", p.digest_without_body, today, tolerances)
+                           # strings hashed, not a pickle: 100 a save, for the family edited
+                           string_key("phase figures", p.digest_without_body, today.isoformat(), *map(str, tolerances))
                            if p.digest_without_body else "")
     return figures, phase_months(p, money, today)
 
