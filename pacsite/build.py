@@ -169,7 +169,7 @@ def load(root: Path, diagnostics: Diagnostics, today: date | None, settings: Set
     """The plan: its files read, each phase validated (the last build's validation while its file and its
     context are the same: a warm build parses only the files that changed), all of it linked."""
     plan_files = read_plan(root, diagnostics, settings, files, parse_ahead=not reuse.warm, keyed=reuse.active)
-    return link_plan(plan_files, [reuse.call(validate_phase, file) for file in plan_files.phases], diagnostics, today)
+    return link_plan(plan_files, reuse.each(validate_phase, plan_files.phases), diagnostics, today)
 
 
 def plan_figures(plan: Plan, reuse: Reuse) -> PlanFigures:

@@ -299,6 +299,15 @@ class Reuse:
             return stage(*inputs)
         return self.keyed(stage, *inputs, attribute=attribute, disk=disk)[1]
 
+    def each(self, stage: Callable[[Any], T], inputs: Iterable[Any]) -> list[T]:
+        """``call(stage, x)`` for each of ``inputs``, keyed values (a phase file each): their keys follow one
+        prefix, the stage's, rather than each being hashed with it (1 500 a save at 1 500 phases)."""
+        if not self.active:
+            return [stage(x) for x in inputs]
+        prefix = self.key_of(stage)
+        return [self.remember(prefix + x.digest, partial(stage, x)) if x.digest else self.call(stage, x)
+                for x in inputs]
+
     def keyed(self, stage: Callable[..., T], *inputs: Any, attribute: str = "digest",
               disk: bool = True) -> tuple[str, T]:
         """``call``, and the key of the result ("" when nothing is kept): a page made this way is

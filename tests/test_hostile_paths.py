@@ -245,6 +245,7 @@ def _everything(folder: Path, skip: Path) -> set[str]:
             for n in dirs + files}
 
 
+@pytest.mark.slow  # fifty plans built: a fuzzer, run by `make test-all` and CI
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(family=names, phase=names, page=st.lists(names, min_size=1, max_size=5))
 def test_no_file_name_makes_the_build_raise_or_write_outside(family: str, phase: str, page: list[str]) -> None:

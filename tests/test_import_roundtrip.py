@@ -251,6 +251,7 @@ _trees = st.recursive(
     max_leaves=12)
 
 
+@pytest.mark.slow  # 300 random trees: a fuzzer, run by `make test-all` and CI
 @settings(max_examples=300, deadline=None)
 @given(tree=st.dictionaries(_keys, _trees, min_size=1, max_size=5))
 def test_any_plain_data_is_written_as_yaml_that_reads_back_the_same(tree: dict[str, Any]) -> None:

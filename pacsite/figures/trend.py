@@ -204,7 +204,7 @@ def _compute(root: Path, prefix: str, commits: list[str], cache: dict[str, list[
             diagnostics = Diagnostics()
             # each phase validated as `pacsite build` does: the same results reused
             plan_files = read_plan(folder, diagnostics, files=files, keyed=True)
-            plan = link_plan(plan_files, [reuse.call(validate_phase, f) for f in plan_files.phases], diagnostics)
+            plan = link_plan(plan_files, reuse.each(validate_phase, plan_files.phases), diagnostics)
             limits = tolerances(plan.settings)  # each family's part as in `pacsite build`: the same ones reused
             figures = compute(plan, [reuse.call(family_part, f.phases, f.budget, plan.today, limits,
                                                      attribute="digest_without_body") for f in plan.families])
