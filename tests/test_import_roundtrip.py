@@ -213,11 +213,9 @@ def test_an_edit_to_a_file_broken_since_the_download_is_refused(tmp_path: Path,
     ("content\\..\\x.md", "file"),
     ("content/x.md\n", "file"),
 ])
-def test_a_hidden_sheet_that_names_other_files_is_refused(tmp_path: Path, path: str, kind: str,
+def test_a_hidden_sheet_that_names_other_files_is_refused(tmp_path: Path, path: str, kind: str, example_site: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    plan = _example(tmp_path / "plan")
-    _built(plan)
-    wb = load_workbook(plan / "public/plan.xlsx")
+    wb = load_workbook(example_site / "plan.xlsx")  # the example's, built once for the session
     wb["pacsite"].append([path, kind, json.dumps([None] * 12), "", "pwned"])
     wb.save(tmp_path / "crafted.xlsx")
     out = tmp_path / "out"
