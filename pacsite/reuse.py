@@ -226,6 +226,11 @@ class Reuse:
             return cls()
         store = cls(folder, code_namespace(), lock=lock)
         store._read_pack()
+        if store.values:
+            # a million objects that live as long as the build: out of the collector's sight while the
+            # plan is read and laid out, or each full pass scans them (0 to 100 ms, at random, at 1 500
+            # phases); the page workers' fork thaws them (``load.processes``), and so does ``close``
+            gc.freeze()
         return store
 
     def _read_pack(self) -> None:
@@ -257,11 +262,6 @@ class Reuse:
             pass  # the first build, or a delta lost: what was read stands
         except Exception:  # noqa: BLE001 - a pack that cannot be read is an empty one: everything is made again
             self.values, self.pages, self.pieces, self._base = {}, {}, ("", {}), ("", {}, ("", {}))
-        if self.values:
-            # a million objects that live as long as the build: out of the collector's sight while the
-            # plan is read and laid out, or each full pass scans them (0 to 100 ms, at random, at 1 500
-            # phases); the page workers' fork thaws them (``load.processes``), and so does ``close``
-            gc.freeze()
 
     @property
     def active(self) -> bool:

@@ -165,6 +165,7 @@ def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: 
                     done.entries[index] = entry
                 continue
             target.unlink(missing_ok=True)
+            target.parent.mkdir(parents=True, exist_ok=True)  # the few pages an edit changes
         elif target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)

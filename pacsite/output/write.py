@@ -314,8 +314,7 @@ def _fresh(staging: Path, rel: str, present: bool) -> Path:
     target = inside(staging, rel)
     if present:
         target.unlink(missing_ok=True)
-    else:
-        target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)  # a few dozen files (the downloads, the static files)
     return target
 
 
