@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import IO, Any, ClassVar, TypeVar
 
 from pacsite import __version__
 from pacsite.messages import Msg, msg
@@ -187,7 +187,7 @@ class Reuse:
     made: int = 0  # results made (not found) in this build: the tests and the benchmark read it
     lock: int | None = None
     memory: bool = False  # kept in memory from one build to the next (the live preview), never on disk
-    _packed: tuple[bool, bytes] | None = field(default=None, repr=False)  # pickled ahead (``pack_values``)
+    _packed: bytes | None = field(default=None, repr=False)  # the delta's values pickled ahead (``pack_values``)
     # the base of the pack as read: its id, its values, its rows (a build writes only what differs from it)
     _base: tuple[str, dict[str, Any], tuple[str, dict[Any, Any]]] = field(default=("", {}, ("", {})), repr=False)
 
@@ -403,24 +403,22 @@ class Reuse:
         self.kept_pages.update((key, self.pages[key]) for key in reused_pages)
         self.kept_pages.update(made_pages)
         base_id, _, (base_salt, base_rows) = self._base
-        whole, values = self._packed if self._packed is not None else self._values_to_write()
+        values: Any = self._packed if self._packed is not None else self._delta_values()
         salt, rows = pieces
         new_rows = {name: html for name, html in rows.items() if base_rows.get(name) != html}
         gone = [name for name in base_rows if name not in rows]
-        rebase = whole or salt != base_salt or 4 * (len(new_rows) + len(gone)) > len(rows) + 64
+        rebase = values is None or salt != base_salt or 4 * (len(new_rows) + len(gone)) > len(rows) + 64
         try:
-            if rebase:  # a new base, every value and row in it; the delta on it holds only the pages
-                if not whole:
-                    values = _pickled(self.kept_values)
+            if rebase:  # a new base, every value and row in it, pickled straight to the file (20 MB less
+                # held at 1 500 phases); the delta on it holds only the pages
                 base_id, new_rows, gone = secrets.token_hex(8), {}, []
-                _write(self.folder / PACK, _pickled({"namespace": self.namespace, "id": base_id}), values,
-                       _pickled(pieces))
-                values = _pickled({})
+                _write(self.folder / PACK, {"namespace": self.namespace, "id": base_id}, self.kept_values, pieces)
+                values = {}
             built, kept, listing = site or (None, None, {})
             spare = (kept, self.built[1]) if kept and self.built and self.built[0] == kept else None
             delta = {"namespace": self.namespace, "base": base_id, "pages": self.kept_pages, "gone": gone,
                      "pieces": new_rows, "built": (built, listing) if built else None, "spare": spare}
-            _write(self.folder / DELTA, _pickled(delta), values)  # its head, then its values (``pack_values``)
+            _write(self.folder / DELTA, delta, values)  # its head, then its values (``pack_values``)
             with os.scandir(self.folder / PAGES) as entries:
                 for entry in entries:
                     if entry.name not in self.kept_pages:
@@ -429,21 +427,21 @@ class Reuse:
             pass  # a full disk: the next build finds less, or nothing
 
     def pack_values(self) -> None:
-        """Pickle the values to write now, while the page workers render: ``save`` writes these bytes unless
-        a value is stored after this (every value, 15 MB at 1 500 phases, is ~0.1 s of pickling)."""
+        """Pickle the delta's values now, while the page workers render: ``save`` writes these bytes unless
+        a value is stored after this. A new base is pickled by ``save``, straight into its file."""
         if self.folder is not None:
-            self._packed = self._values_to_write()
+            self._packed = self._delta_values()
 
-    def _values_to_write(self) -> tuple[bool, bytes]:
-        """Whether the pack gets a new base (every value this build used, pickled), or only the values
-        the base lacks (the delta, the few a one-phase edit makes): a new base once the delta would be a
-        quarter of it, or half of the base's values are no longer used (their key's inputs are gone)."""
+    def _delta_values(self) -> bytes | None:
+        """The values the base lacks, pickled (the few a one-phase edit makes); None when the pack gets a new
+        base instead: there is none yet, the delta would be a quarter of it, or half of the base's values are
+        no longer used (their key's inputs are gone)."""
         base = self._base[1]
         new = {key: value for key, value in self.kept_values.items() if key not in base}
         unused = len(base) - (len(self.kept_values) - len(new))
         if not self._base[0] or 4 * len(new) > len(self.kept_values) + 64 or 2 * unused > len(self.kept_values):
-            return True, _pickled(self.kept_values)
-        return False, _pickled(new)
+            return None
+        return _pickled(new)
 
     def clear(self) -> None:
         """Forget everything found and kept (the live preview: settings, templates or people changed)."""
@@ -457,26 +455,36 @@ class Reuse:
             gc.unfreeze()
 
 
-def _write(path: Path, *parts: bytes) -> None:
-    """Write ``parts`` as the file ``path``, whole or not at all (a temporary file, then a rename)."""
+def _write(path: Path, *parts: Any) -> None:
+    """Write ``parts`` (pickled already as bytes, or values to pickle as they are written) as the file ``path``,
+    one pickle after the other, whole or not at all (a temporary file, then a rename)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         with open(temporary, "wb") as stream:
             for part in parts:
-                stream.write(part)
+                if isinstance(part, bytes):
+                    stream.write(part)
+                else:
+                    _pickle_into(stream, part)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
 
 
 def _pickled(value: Any) -> bytes:
-    """``value`` pickled without the memo, which for 15 000 phases would hold a million entries while it
-    writes: a value shared by two parts is written twice (the pack is written once a build, read in one load)."""
+    """``value`` pickled as the pack holds it (``_pickle_into``)."""
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, 5)
+    _pickle_into(buffer, value)
+    return buffer.getvalue()
+
+
+def _pickle_into(stream: IO[bytes], value: Any) -> None:
+    """Pickle ``value`` into ``stream`` without the memo, which for 15 000 phases would hold a million entries
+    while it writes: a value shared by two parts is written twice (the pack is written once a build, read in
+    one load)."""
+    pickler = pickle.Pickler(stream, 5)
     pickler.fast = True
     pickler.dump(value)
-    return buffer.getvalue()
 
 
 def _untrusted(folder: Path, root: Path) -> str | None:
