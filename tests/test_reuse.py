@@ -496,3 +496,21 @@ def test_the_keys_are_the_same_in_every_process() -> None:
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout.split() for seed in ("1", "2")]
     assert len(keys[0]) > 20 and all(keys[0])
     assert keys[0] == keys[1]
+
+
+def test_the_libraries_versions_are_the_ones_python_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store's namespace names each library's version (another version may render otherwise), read from
+    the installers' folders: what importlib.metadata says, the first on the path winning, old eggs too."""
+    from importlib import metadata
+
+    from pacsite.reuse import LIBRARIES, library_versions
+
+    installed = {name: metadata.version(name) for name in LIBRARIES}
+    assert library_versions() == installed
+    (tmp_path / "Jinja2-9.9.dist-info").mkdir()
+    (tmp_path / "PyYAML-6.0-py3.11.egg-info").mkdir()
+    (tmp_path / "markdown_it_py-.dist-info").mkdir()  # no version: not one
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    found = library_versions()
+    assert (found["jinja2"], found["pyyaml"]) == ("9.9", "6.0")
+    assert found["markdown-it-py"] == installed["markdown-it-py"]
