@@ -258,7 +258,7 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
             shutil.copyfile(source, target)
         if present and recycle is not None:  # the spare's files this site has not: gone
             for rel in present.keys() - files.keys() - copies.keys() - recycle.pages:
-                _remove(staging, rel)
+                _remove(staging, inside(staging, rel))
         if finish is not None:
             finish(staging)
         (staging / MARKER).unlink(missing_ok=True)
@@ -318,12 +318,11 @@ def _fresh(staging: Path, rel: str, present: bool) -> Path:
     return target
 
 
-def _remove(staging: Path, rel: str) -> None:
-    """Remove the spare's file ``rel``, and the folders it leaves empty."""
-    gone = inside(staging, rel)
+def _remove(base: Path, gone: Path) -> None:
+    """Remove the file ``gone`` of the site in ``base``, and the folders it leaves empty."""
     gone.unlink(missing_ok=True)
     parent = gone.parent
-    while parent != staging and parent.is_dir() and not any(parent.iterdir()):
+    while parent != base and parent.is_relative_to(base) and parent.is_dir() and not any(parent.iterdir()):
         parent.rmdir()
         parent = parent.parent
 
@@ -394,14 +393,9 @@ def update_site(out: Path, files: dict[str, bytes], copies: dict[str, Path], wri
         written[rel] = stamp
         changed.append(rel)
     for rel in [r for r in written if r not in files and r not in copies]:
-        gone = _inside_resolved(out, rel)
-        gone.unlink(missing_ok=True)
+        _remove(out, _inside_resolved(out, rel))
         del written[rel]
         changed.append(rel)
-        parent = gone.parent
-        while parent != out and parent.is_relative_to(out) and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
     return changed
 
 
