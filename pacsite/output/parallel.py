@@ -152,18 +152,18 @@ def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: 
     totals = reuse.key(figures) if reuse.active else ""
     for index in range(share, len(pages), jobs):
         page = pages[index]
-        target = inside(staging, page.path)
         key = reuse.page_key(salt, page, totals if page.totals else None) if reuse.active else ""
         if key:
             done.keys[page.path] = key
-        stored = reuse.page_file(key) if key else None
         there = present.get(page.path)
-        if there is not None:  # the spare's page: kept if it is this one (the store's very file), else replaced
-            if there == key and stored is not None and _same_file(stored, target):
-                done.reused.append(key)
-                if (entry := reuse.pages[key].entry) is not None:
-                    done.entries[index] = entry
-                continue
+        if there is not None and there == key and _is_stored(reuse, key, f"{staging}/{page.path}"):
+            done.reused.append(key)  # the spare's page, the store's very file: kept as it is
+            if (entry := reuse.pages[key].entry) is not None:
+                done.entries[index] = entry
+            continue
+        target = inside(staging, page.path)
+        stored = reuse.page_file(key) if key else None
+        if there is not None:  # the spare's page, another one: replaced
             target.unlink(missing_ok=True)
             target.parent.mkdir(parents=True, exist_ok=True)  # the few pages an edit changes
         elif target.parent not in folders:
@@ -194,11 +194,20 @@ def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: 
     return done
 
 
-def _same_file(stored: Path, target: Path) -> bool:
+def _is_stored(reuse: Reuse, key: str, target: str) -> bool:
+    """Whether ``target`` is the store's page for ``key``, as it was stored (the same file, not a copy).
+
+    ``target``: a path ``build`` checked already (``write.inside``), only read here: two ``lstat``
+    and no ``Path`` (the 1 500 pages a warm build keeps, in 3 ms rather than 20).
+    """
+    stored = reuse.page_stat(key)
+    if stored is None:
+        return False
     try:
-        return os.path.samefile(stored, target)
+        found = os.lstat(target)
     except OSError:
         return False
+    return (found.st_ino, found.st_dev) == (stored.st_ino, stored.st_dev)
 
 
 def _link(stored: Path, target: Path) -> bool:
