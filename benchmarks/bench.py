@@ -20,7 +20,9 @@ one machine:
 Hugo and MkDocs go into their own venv under ``build/bench-tools``: never a
 dependency of pacsite. Each figure is the median of ``BENCH_RUNS`` runs
 (3 by default; MkDocs once). The table is printed and written to
-``benchmarks/RESULTS.md``.
+``benchmarks/RESULTS.md``. Every command starts after ``os.sync()``: the
+kernel's writeback of the last command's files (~50 MB after a cold build
+at 1 500 phases) is not timed with the next one (``bench_ab``).
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run
     make each build compile pacsite's 54 modules again: 0.1 s).
     """
     env = {k: v for k, v in (env or os.environ).items() if k != "PYTHONDONTWRITEBYTECODE"}
+    os.sync()  # the last command's writes reach the disk first: see the docstring
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert process.stderr is not None

@@ -12,6 +12,12 @@ before the last to patch, ``output.write.Recycle``), and ``pacsite
 check``. This machine's speed drifts by up to 2× over
 an hour: only the ratios of one run mean something, so they are printed
 with the medians, next to the start-up of a bare Python.
+
+Each command starts after ``os.sync()``: a cold build leaves ~50 MB of
+pages and pack that the kernel writes back in the next seconds, and a build
+started then waits on it (its folders and links: a warm build took 0.66 s,
+1.49 s or 1.54 s, at random, on one plan). The writeback is the last build's
+cost, which no build is timed with; a user's next build comes minutes later.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ def run(checkout: Path, *args: str) -> float:
     """Seconds of one ``pacsite`` command run from ``checkout``'s sources."""
     # compiled modules written and read, as for anyone who installed pacsite (else 0.1 s of compiling a build)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {"PYTHONPATH": str(checkout)}
+    os.sync()  # the last build's writes reach the disk first (see the module's docstring)
     started = time.perf_counter()
     # from the checkout's own folder: ``-m`` puts the working folder first on the path
     subprocess.run([sys.executable, "-m", "pacsite", *args], env=env, check=False, cwd=checkout,
