@@ -382,6 +382,8 @@ def test_the_plan_budget_timeline_and_home_print_readably(example_site: Path, tm
     gantt = reports["calendrier"]["gantt"]
     if len(gantt) < 2 or any(g["breakInside"] != "avoid" for g in gantt):
         problems.append(f"calendrier: the Gantt is not in family blocks kept whole on a page: {gantt}")
+    if any(g["barsScale"] != 1 or g["cut"] for g in gantt):  # scaled, its rows would miss their titles
+        problems.append(f"calendrier: the Gantt's bars are scaled or cut on paper: {gantt}")
     small = min((g["labelPt"] for g in gantt if g["labelPt"]), default=0)
     if small < 8:
         problems.append(f"calendrier: the Gantt's phase titles print at {small} pt (at least 8 pt expected)")
@@ -402,6 +404,8 @@ SCREENS = Path("/tmp/shots-390")
 
 @needs_browser
 def test_no_page_scrolls_sideways_on_a_phone(example_site: Path) -> None:
+    """At 390 px no page is wider than the screen, and nothing is cut off in a box to swipe: tables are
+    cards, charts are drawn for the width; the Gantt's bars scroll beside their titles, opened at today."""
     pages = sorted(pages_of(example_site))
     shots = {"home": "index.html", "budget": "budget/index.html", "calendrier": "calendrier/index.html",
              "plan": "plan/index.html", "phase": "actions/etudes-de-marche/concurrence/index.html"}
@@ -416,11 +420,20 @@ def test_no_page_scrolls_sideways_on_a_phone(example_site: Path) -> None:
         where = report["url"].replace(example_site.as_uri(), "")
         if report["width"] == 390 and report["scrollWidth"] > 391:
             problems.append(f"{where}: {report['scrollWidth']} px wide at 390 px, because of {report['culprits']}")
+        if report["width"] == 390 and report["cut"]:
+            problems.append(f"{where}: cut off at 390 px, in a box to swipe sideways: {report['cut']}")
+        if report["width"] == 390 and report["gantt"] and report["gantt"]["scrollable"] \
+                and not report["gantt"]["todayOnScreen"]:
+            problems.append(f"{where}: the Gantt does not open at today: {report['gantt']}")
         if report["width"] == 390 and report["sidebarOpen"]:
             problems.append(f"{where}: the sidebar is unfolded at 390 px")
         if report["width"] == 1280 and report["scrollWidth"] > 1281:
             problems.append(f"{where}: {report['scrollWidth']} px wide at 1280 px, because of {report['culprits']}")
     widest = max(r["scrollWidth"] for r in reports if r["width"] == 390)
-    print(f"responsive: {len(reports)} page views, widest at 390 px: {widest} px, {len(problems)} problems")
+    gantts = [r for r in reports if r["width"] == 390 and r["gantt"]]
+    assert any(r["gantt"]["scrollable"] and r["gantt"]["scrollLeft"] > 0 for r in gantts), \
+        "no Gantt scrolls to today at 390 px (the timeline and the families' charts all should)"
+    print(f"responsive: {len(reports)} page views, widest at 390 px: {widest} px, {len(gantts)} Gantt charts, "
+          f"{len(problems)} problems")
     assert {r["url"] for r in reports if r["width"] == 390} == {example_site.joinpath(p).as_uri() for p in pages}
     assert not problems, "\n".join(problems)

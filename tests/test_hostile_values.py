@@ -197,7 +197,7 @@ def test_a_far_date_is_a_warning_and_the_timeline_stays_small(
         far_size = (root / "public" / page).stat().st_size
         assert far_size < (near / "public" / page).stat().st_size + 10_000, (page, far_size)
     budget = (root / "public/budget/index.html").read_text(encoding="utf-8")
-    chart = budget[budget.index('<svg class="chart lines"'):]
+    chart = budget[budget.index('<svg class="chart wide lines"'):]
     assert len(chart[:chart.index("</svg>")]) < 40_000
 
 

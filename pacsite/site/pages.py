@@ -464,10 +464,9 @@ def budget_page(context: RouteContext, heads: tuple[Family, ...], figures: PlanF
     # no actual line after today: nothing is spent in the future
     cumul = [(month, run.planned, run.actual if month <= today_key else None)
              for month, run in cumulative(figures.by_month)]
-    bar_items = [(f.title, ff.amounts.planned, ff.amounts.actual) for f, ff in families]
-    desc = t["list_sep"].join(
-        f"{f.title}{t['colon']} {t['planned'].lower()} {fmt.money(ff.amounts.planned)}, "
-        f"{t['actual'].lower()} {fmt.money(ff.amounts.actual)}" for f, ff in families)
+    typography = french_spaces if context.settings.language == "fr" else str  # markup: the layout's skips it
+    bar_items = [charts.BarItem(typography(f.title), ff.amounts.planned, ff.amounts.actual, ff.envelope)
+                 for f, ff in families]
     today_index = next((i for i, (m, _, _) in enumerate(cumul) if m == today_key), None)
     # every month up to ten years; beyond, a few dozen of them (the table below has them all)
     described = range(len(cumul)) if len(cumul) <= charts.MONTHS_DRAWN else \
@@ -486,8 +485,7 @@ def budget_page(context: RouteContext, heads: tuple[Family, ...], figures: PlanF
         months_rows=[(r.label, r.amounts, r.future) for r in tables.months],
         quarters_rows=[(r.label, r.amounts, r.future) for r in tables.quarters],
         to_date=figures.to_date,
-        bars=charts.bars(bar_items, (t["planned"], t["actual"]), fmt.money_round,
-                         t["chart_alt_budget"], desc) if drawn else Markup(""),
+        bars=charts.bars(bar_items, t, fmt.money_round, t["chart_alt_budget"]) if drawn else Markup(""),
         cumulative=charts.lines(cumul, (t["planned"], t["actual"], f"{t['as_of']} {fmt.date(today)}"),
                                 fmt.month, fmt.money_round, t["chart_alt_cumulative"], cumul_desc,
                                 today_index) if drawn else Markup(""),

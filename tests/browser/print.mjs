@@ -44,12 +44,15 @@ try {
       }
       out.overflow = out.overflow.slice(0, 5);
       // the Gantt: each block kept whole on a page, and the size its phase titles print at (pt)
-      out.gantt = [...document.querySelectorAll('svg.gantt')].map((svg) => {
-        const label = svg.querySelector('text.label');
-        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      // (a block: a family's titles and bars side by side; the titles are HTML text, the bars never scaled)
+      out.gantt = [...document.querySelectorAll('.gantt-family')].map((block) => {
+        const label = block.querySelector('.gantt-titles .g-row');
+        const bars = block.querySelector('svg.gantt-bars');
         return {
-          breakInside: getComputedStyle(svg).breakInside,
-          labelPt: label ? Math.round(parseFloat(getComputedStyle(label).fontSize) * scale * 0.75 * 10) / 10 : null,
+          breakInside: getComputedStyle(block).breakInside,
+          labelPt: label ? Math.round(parseFloat(getComputedStyle(label).fontSize) * 0.75 * 10) / 10 : null,
+          barsScale: bars ? Math.round(bars.getBoundingClientRect().width / bars.viewBox.baseVal.width * 100) / 100 : null,
+          cut: bars ? bars.getBoundingClientRect().right > width + 1 : false,
         };
       });
       out.scrollWidth = document.documentElement.scrollWidth;

@@ -1,6 +1,7 @@
 // Responsive check: open each page at 390 px wide (a phone) and report how wide
 // the document is, which elements stick out of the screen outside a scrolling
-// box, and whether the sidebar is unfolded; the pages listed in SHOTS are also
+// box, which are cut off inside one (a table to swipe), where the Gantt opens,
+// and whether the sidebar is unfolded; the pages listed in SHOTS are also
 // photographed (full page) at 390 and 1280 px into OUT_DIR. One JSON line per
 // page and width; exit 0.
 //   node responsive.mjs OUT_DIR NAME=URL,NAME=URL... URL...   (photos OUT_DIR/NAME-WIDTH.png)
@@ -28,10 +29,35 @@ async function measure(page, url, width) {
       const cls = typeof el.className === 'string' ? el.className : el.className.baseVal;
       culprits.push(`${el.tagName.toLowerCase()}${cls ? '.' + cls.trim().split(/\s+/).join('.') : ''} (${Math.round(r.right)} px)`);
     }
+    // content past the screen's edge in a box the reader must swipe sideways (a table or chart cut off); the
+    // Gantt's bars scroll by design, and a box that hides what overflows (a title cut with an ellipsis) is not one
+    const cut = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= width + 1 || el.closest('.gantt-scroll')) continue;
+      let box = el.parentElement;
+      while (box && box !== document.body && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
+      if (!box || box === document.body || !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) continue;
+      const parent = el.parentElement;
+      if (parent && parent !== box && parent.getBoundingClientRect().right > width + 1) continue; // the outermost
+      const cls = typeof el.className === 'string' ? el.className : el.className.baseVal;
+      cut.push(`${el.tagName.toLowerCase()}${cls ? '.' + cls.trim().split(/\s+/).join('.') : ''} (${Math.round(r.right)} px)`);
+    }
+    // the Gantt: scrolled so that today's line is on screen, a third of the way in
+    const chart = document.querySelector('.gantt[data-today]');
+    let gantt = null;
+    if (chart) {
+      const scroller = chart.querySelector('.gantt-scroll');
+      const today = parseFloat(chart.dataset.today) - scroller.scrollLeft;
+      gantt = { scrollLeft: Math.round(scroller.scrollLeft), todayOnScreen: today >= 0 && today <= scroller.clientWidth,
+                scrollable: scroller.scrollWidth > scroller.clientWidth };
+    }
     const box = document.querySelector('details.sidebar-box');
     return {
       scrollWidth: document.documentElement.scrollWidth,
       culprits: culprits.slice(0, 6),
+      cut: cut.slice(0, 6),
+      gantt,
       sidebarOpen: box ? box.open : false,
       sidebarHeight: box ? Math.round(box.getBoundingClientRect().height) : 0,
     };

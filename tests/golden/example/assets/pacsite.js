@@ -37,6 +37,19 @@
       });
     });
   });
+  // the Gantt: open each one scrolled to today (a third of the way in), its families' bars scrolling together
+  document.querySelectorAll(".gantt[data-today]").forEach(function (chart) {
+    var scrollers = chart.querySelectorAll(".gantt-scroll"), busy = false;
+    Array.prototype.forEach.call(scrollers, function (box) {
+      box.scrollLeft = Math.max(0, parseFloat(chart.dataset.today) - box.clientWidth / 3);
+      box.addEventListener("scroll", function () {
+        if (busy) return;
+        busy = true;
+        Array.prototype.forEach.call(scrollers, function (other) { if (other !== box) other.scrollLeft = box.scrollLeft; });
+        busy = false;
+      });
+    });
+  });
   document.querySelectorAll("[data-print]").forEach(function (link) {
     link.addEventListener("click", function (event) { event.preventDefault(); window.print(); });
   });
