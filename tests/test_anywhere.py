@@ -437,3 +437,35 @@ def test_no_page_scrolls_sideways_on_a_phone(example_site: Path) -> None:
           f"{len(problems)} problems")
     assert {r["url"] for r in reports if r["width"] == 390} == {example_site.joinpath(p).as_uri() for p in pages}
     assert not problems, "\n".join(problems)
+
+
+# --- the plan table: sticky names, filters -----------------------------------------------------------------------
+
+
+@needs_browser
+def test_the_plan_table_keeps_its_heads_in_sight_and_filters_its_rows(example_site: Path) -> None:
+    """Scrolled to the middle of a family, the column names are at the top of the screen and the family's row
+    under them; each filter shows exactly the phases it names (worked out from the plan itself)."""
+    from pacsite.build import plan_site
+    from pacsite.errors import Diagnostics
+    from tests.conftest import EXAMPLE_TODAY, REPO
+
+    site = plan_site(REPO, Diagnostics(), EXAMPLE_TODAY, history=False, charts=False)
+    phases = [(f.slug, p, site.figures.phases[p.key]) for f in site.plan.families for p in f.phases]
+    report = node("plan.mjs", example_site.joinpath("plan/index.html").as_uri())[0]
+    sticky = report["sticky"]
+    assert sticky["scrolled"] > 1000, sticky
+    assert -1 <= sticky["headTop"] <= 1, f"the column names left the screen: {sticky}"
+    assert abs(sticky["familyTop"] - sticky["headBottom"]) <= 2, f"the family's row is not under them: {sticky}"
+    assert report["formShown"]
+    assert len(report["all"]) == len(phases) == 54
+    assert sorted(r["status"] for r in report["done"]) == ["done"] * sum(p.status == "done" for _, p, _ in phases)
+    assert report["output"] == f"{len(report['done'])} phases sur 54"
+    late = [r for r in report["late"]]
+    assert len(late) == sum(1 for _, _, fig in phases if fig.late) == site.figures.late_phases > 0
+    assert all(r["late"] for r in late)
+    family = report["family"]
+    assert {r["family"] for r in family["rows"]} == {family["slug"]}
+    assert len(family["rows"]) == sum(1 for slug, _, _ in phases if slug == family["slug"])
+    owner = report["owner"]
+    assert len(owner["rows"]) == sum(1 for _, p, _ in phases if p.owner and p.owner.name == owner["name"]) > 0

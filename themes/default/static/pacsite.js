@@ -3,7 +3,9 @@
   "use strict";
   function cellValue(cell) {
     if (!cell) return "";
-    if (cell.dataset.sort !== undefined) return cell.dataset.sort;
+    if (cell.dataset.sort !== undefined) {  // a number as a number: "10" after "9"
+      return /^-?\d+(\.\d+)?$/.test(cell.dataset.sort) ? parseFloat(cell.dataset.sort) : cell.dataset.sort;
+    }
     var text = cell.textContent.trim();
     var number = text.replace(/[\s\u00a0\u202f€$£%+]/g, "").replace("−", "-");
     if (/^-?\d+([.,]\d+)?$/.test(number)) {
@@ -47,6 +49,58 @@
         busy = true;
         Array.prototype.forEach.call(scrollers, function (other) { if (other !== box) other.scrollLeft = box.scrollLeft; });
         busy = false;
+      });
+    });
+  });
+  // the plan table: filters by family, status, owner and lateness (the form is hidden without the script,
+  // and every row shows), and sorting by a column within each family, which stays over its rows
+  document.querySelectorAll("form[data-plan-filters]").forEach(function (form) {
+    var table = form.parentNode.querySelector("table.plan-table");
+    if (!table) return;
+    var output = form.querySelector("output");
+    var rows = table.querySelectorAll("tbody tr[data-status]");
+    function apply() {
+      var family = form.elements.family ? form.elements.family.value : "";
+      var status = form.elements.status.value, owner = form.elements.owner.value, late = form.elements.late.checked;
+      var shown = 0;
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        var any = false;
+        Array.prototype.forEach.call(body.querySelectorAll("tr[data-status]"), function (row) {
+          var keep = (!family || body.dataset.family === family) && (!status || row.dataset.status === status) &&
+                     (!owner || row.dataset.owner === owner) && (!late || row.hasAttribute("data-late"));
+          row.hidden = !keep;
+          if (keep) { any = true; shown += 1; }
+        });
+        body.hidden = !any;
+      });
+      output.textContent = output.dataset.template.replace("{n}", shown).replace("{total}", rows.length);
+    }
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    apply();
+    var head = table.tHead.rows[0];
+    Array.prototype.forEach.call(head.cells, function (th, index) {
+      th.tabIndex = 0;
+      th.setAttribute("role", "columnheader");
+      function sort() {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(head.cells, function (other) { other.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        Array.prototype.forEach.call(table.tBodies, function (body) {
+          var list = Array.prototype.slice.call(body.querySelectorAll("tr[data-status]"));
+          list.sort(function (a, b) {
+            var x = cellValue(a.cells[index]), y = cellValue(b.cells[index]);
+            if (x === y) return 0;
+            var order = (typeof x === "number" && typeof y === "number") ? x - y : String(x).localeCompare(String(y), document.documentElement.lang);
+            return ascending ? order : -order;
+          });
+          list.forEach(function (row) { body.appendChild(row); });
+        });
+      }
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
       });
     });
   });
