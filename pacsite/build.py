@@ -130,7 +130,7 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
 
     plan, figures, pages, settings = site.plan, site.figures, site.pages, site.plan.settings
     urls, t = Urls(settings.language), translator(settings.language)
-    view = site_view(plan, urls, Formatter(settings), t)
+    view = site_view(plan, urls, Formatter(settings), t, changes=any(p.template == "changes.html" for p in pages))
     titles = {f.slug: f.title for f in plan.families} if settings.search else None
     salt = page_salt(reuse, root, settings, view, titles, site.md) if reuse.active else ""
     pieces = reuse.pieces_for(salt) if reuse.folder else None  # the last build's table rows

@@ -138,5 +138,5 @@ def site_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, tr
     site += [pages.objectives_page(plan, figures, tables, texts(pages.objective_texts(plan))),
              pages.people_page(plan, figures, tables)]
     site += [*pages.free_pages(plan, texts(pages.free_texts(plan)), past),
-             *pages.changes_pages(plan, trend, context.draw), *pages.closing_pages(context)]
+             *pages.changes_pages(plan, trend, context.draw, past), *pages.closing_pages(context)]
     return site

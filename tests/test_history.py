@@ -63,7 +63,7 @@ def page(site: Path, rel: str) -> str:
     return (site / rel).read_text(encoding="utf-8")
 
 
-def test_pages_say_when_and_who_and_the_home_page_lists_the_commits(tmp_path: Path) -> None:
+def test_pages_say_when_and_who_and_the_history_page_lists_the_commits(tmp_path: Path) -> None:
     root = repository(tmp_path)
     build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
     site = root / "public"
@@ -72,11 +72,18 @@ def test_pages_say_when_and_who_and_the_home_page_lists_the_commits(tmp_path: Pa
     assert 'href="https://git.example/pac/edit/main/content/actions/01-salons/01-lyon.md"' in lyon
     assert "Modifié le 4\u00a0janvier\u00a02027 par Claire Martin" in page(site, "actions/salons/paris/index.html")
     assert "Modifié le 4\u00a0janvier\u00a02027 par Claire Martin" in page(site, "actions/salons/index.html")
+    # the commits are on the history page (linked from the home page and every page's footer), not the home page
     home = page(site, "index.html")
-    first, second = home.index("Salon de Lyon\u00a0: budget relevé"), home.index("Plan 2027\u00a0: première version")
+    assert "Salon de Lyon\u00a0: budget relevé" not in home and 'href="modifications/index.html"' in home
+    assert 'href="../../../modifications/index.html">Historique des modifications</a>' in lyon
+    changes = page(site, "modifications/index.html")
+    first, second = changes.index("Salon de Lyon\u00a0: budget relevé"), changes.index("Plan 2027\u00a0: première")
     assert first < second  # newest first
-    assert '<a href="https://git.example/pac/commit/' in home and "(Julien Roche)" in home
-    assert 'href="actions/salons/lyon/index.html">Salon de Lyon</a>' in home[first:second]
+    # each: its date first, the pages it changed, then its message and author, and the link to the commit
+    entry = changes[changes.rindex("<li>", 0, first):first + 400]
+    assert entry.index('<strong class="date">15\u00a0février\u00a02027</strong>') \
+        < entry.index('href="../actions/salons/lyon/index.html">Salon de Lyon</a>') < entry.index("budget relevé")
+    assert "» — Julien Roche" in entry and '<a href="https://git.example/pac/commit/' in entry
 
 
 def test_a_plain_folder_and_a_shallow_clone_show_no_history(tmp_path: Path) -> None:
@@ -131,19 +138,15 @@ def test_the_totals_after_each_change(tmp_path: Path, monkeypatch: pytest.Monkey
     as_author(root, "Ana Martin", "Paris : premières dépenses", "2027-03-01T08:00:00+01:00")
     build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
     home = page(root / "public", "index.html")
-    # each commit with what it changed, newest first; the first commit has no parent: no change shown
-    assert "Paris\u00a0: premières dépenses</a> <span class=\"muted\">(Ana Martin)</span> " \
-           "<strong>+150,00\u00a0€ réalisés</strong>" in home
-    assert "(Julien Roche)</span> <strong>+200,00\u00a0€ prévus</strong>" in home
     assert 'href="modifications/index.html"' in home
     changes = page(root / "public", "modifications/index.html")
-    body = changes[changes.index("<tbody>"):changes.index("</tbody>")]
-    rows = [re.sub(r"<[^>]+>", "", tr).split("\n")[1:] for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
-    cells = [[c.strip() for c in row] for row in rows]
-    # newest first: planned, its change, actual, its change
-    assert cells == [["3\u202f700,00\u00a0€—", "350,00\u00a0€+150,00\u00a0€"],
-                     ["3\u202f700,00\u00a0€+200,00\u00a0€", "200,00\u00a0€—"],
-                     ["3\u202f500,00\u00a0€—", "200,00\u00a0€—"]]
+    figures = [re.sub(r"[ \n]+", " ", re.sub(r"<[^>]+>", "", p)).strip()
+               for p in re.findall(r'<p class="change-figures">(.*?)</p>', changes, re.S)]
+    # newest first, each commit's totals and what it changed; the first commit has no parent: no change shown
+    assert figures == ["Prévu 3\u202f700,00\u00a0€ · Réalisé 350,00\u00a0€ (+150,00\u00a0€)",
+                       "Prévu 3\u202f700,00\u00a0€ (+200,00\u00a0€) · Réalisé 200,00\u00a0€",
+                       "Prévu 3\u202f500,00\u00a0€ · Réalisé 200,00\u00a0€"]
+    assert "« Paris\u00a0: premières dépenses » — Ana Martin" in changes
     assert 'aria-labelledby="changes-t changes-d"' in changes
     # a second build reads the totals from the cache: git is asked for no tree
     calls = processes(monkeypatch)
@@ -179,7 +182,7 @@ def test_the_live_preview_sees_a_commit(tmp_path: Path, monkeypatch: pytest.Monk
     assert not builder.state.errors
     lyon_page = page(root / "public", "actions/salons/lyon/index.html")
     assert "Modifié le 10\u00a0mars\u00a02027 par Léa Chambon" in lyon_page
-    assert "+100,00\u00a0€ prévus" in page(root / "public", "index.html")  # the commit's figures too
+    assert "(+100,00\u00a0€)" in page(root / "public", "modifications/index.html")  # the commit's figures too
 
 
 def test_the_totals_of_each_commit_are_those_of_a_fresh_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -243,7 +246,7 @@ def test_links_to_the_git_host_never_show_a_password_and_quote_file_names(tmp_pa
     build(root, Diagnostics(), root / "public", today=EXAMPLE_TODAY)
     site = root / "public"
     assert not [p for p in site.rglob("*") if p.is_file() and b"s3cr3t" in p.read_bytes()]
-    assert '<a href="https://git.example/pac/commit/' in page(site, "index.html")
+    assert '<a href="https://git.example/pac/commit/' in page(site, "modifications/index.html")
     links = {p.parent.name: p.read_text(encoding="utf-8") for p in (site / "actions/salons").rglob("index.html")}
     assert [name for name, html in links.items()
             if 'href="https://git.example/pac/edit/main/content/actions/01-salons/03-lyon%20sud%20%232.md"' in html]

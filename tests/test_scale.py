@@ -91,7 +91,7 @@ def test_plan_wide_lists_show_their_first_rows_and_say_how_many_more(large_site:
     assert max(counts) == LIMIT and len(counts) > 3
     assert "la page de chaque famille les donne toutes" in people
     # the home page: the 2 latest of the example's 4 late phases (33 and 19 days late), then a count
-    late = read(large_site, "index.html").split('id="late-t"')[1].split("</section>")[0]
+    late = read(large_site, "index.html").split('id="a-traiter"')[1].split("</div>")[0]
     assert late.count("<li>") == 2 and "… et 2 autres phases en retard" in late
     assert late.index("33 jours") < late.index("19 jours")
 

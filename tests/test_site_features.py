@@ -197,3 +197,36 @@ def test_a_phase_with_results_draws_them_against_the_line_to_its_target(make_pla
             ).replace(" ; ", "\u202f; ") in html
     assert "Résultats (contacts)" in html
     assert "chart-wrap" not in (root / "public/actions/etudes/b/index.html").read_text(encoding="utf-8")
+
+
+def test_the_home_page_says_where_the_plan_stands_and_what_to_deal_with(make_plan: MakePlan) -> None:
+    """Worked by hand, judged at 30 June 2027: 'Clients' (1 000 €, January, spent 1 200) is done and its
+    objective has no result: missing. 'Salon' ended on 20 June and is not done: 10 days late. 'Mailing' ends
+    on 10 July (within 30 days), 'Presse' on 31 July (31 days: not yet), 'Vitrine' on 5 July but is done.
+
+    Planned to date, spread by day up to today: Clients 1 000 + Salon 2 000 + Mailing 20 of its 30 days at
+    20,00 a day = 400 + Presse 0 + Vitrine 30 of 35 days of 10 000 cents (285 a day, the first 25 days 286:
+    25 × 286 + 5 × 285 = 8 575 cents) = 3 485,75 €. Spent: 1 200 + 500 = 1 700 €. Variance to date
+    −1 785,75 € (−51,2 %)."""
+    root = make_plan({
+        PHASE: "---\ntitle: Clients\nbudget: 1000\nspent: 1200\nstart: 2027-01-01\nend: 2027-01-31\n"
+               "status: done\nobjective:\n  text: Interroger\n  target: 400\n---\n",
+        "content/actions/01-etudes/02-salon.md": "---\ntitle: Salon\nbudget: 2000\nspent: 500\nstart: 2027-06-01\n"
+                                                "end: 2027-06-20\nstatus: in_progress\n---\n",
+        "content/actions/01-etudes/03-mailing.md": "---\ntitle: Mailing\nbudget: 600\nstart: 2027-06-11\n"
+                                                  "end: 2027-07-10\nstatus: in_progress\n---\n",
+        "content/actions/01-etudes/04-presse.md": "---\ntitle: Presse\nbudget: 100\nstart: 2027-07-01\n"
+                                                 "end: 2027-07-31\n---\n",
+        "content/actions/01-etudes/05-vitrine.md": "---\ntitle: Vitrine\nbudget: 100\nstart: 2027-06-01\n"
+                                                  "end: 2027-07-05\nstatus: done\nfinished: 2027-06-29\n---\n",
+    })
+    home = (built(root) / "index.html").read_text(encoding="utf-8")
+    handle = home.split('id="a-traiter"')[1].split("</section>")[0]
+    late, soon, missing = (part.split("</ul>")[0] for part in handle.split("<h3>")[1:])
+    assert "Salon" in late and "10 jours de retard" in late and late.count("<li>") == 1
+    assert soon.count("<li>") == 1 and "Mailing" in soon and "10\u00a0juillet\u00a02027" in soon
+    assert missing.count("<li>") == 1 and "Clients" in missing
+    standing = home.split('<div class="standing')[1].split("</div>")[0]
+    assert "Réalisé 1\u202f700,00\u00a0€ pour 3\u202f485,75\u00a0€ prévus à date" in standing
+    assert "−1\u202f785,75\u00a0€ (−51,2\u00a0%)" in standing and "▲" not in standing  # under: no red, no sign
+    assert 'class="fill" style="width: 48.8%"' in standing  # 1 700 / 3 485,75 (the larger of the two)

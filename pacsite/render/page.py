@@ -22,8 +22,9 @@ from pacsite.site.views import PageSpec
 NAV = ("home", "plan", "budget", "timeline", "variances", "objectives", "people")
 
 
-def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str]) -> dict[str, Any]:
-    """Return what every page shows: title, navigation, sidebar families."""
+def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str], changes: bool = False) -> dict[str, Any]:
+    """Return what every page shows: title, navigation, sidebar families; ``changes``: the site has the plan's
+    history (a git checkout), linked from the footer."""
     period = ""
     if plan.period.start and plan.period.end:
         period = f"{fmt.date(plan.period.start)} – {fmt.date(plan.period.end)}"
@@ -44,6 +45,7 @@ def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str]) -> dict
         "timeline_anchor": urls.timeline_anchor,
         "stage_titles": {s.id: s.title for s in plan.stages},
         "pages": [{"title": p.title, "path": urls.page(p.slug)} for p in plan.pages],
+        "changes": urls.section("changes") if changes else None,
     }
 
 

@@ -146,7 +146,7 @@ def prepare(root: Path, diagnostics: Diagnostics, today: date | None, session: S
         return None
     env = session.environment(plan.settings, make_environment)
     session.later.clear()  # left by a build that failed after rendering: its sweep would be stale
-    view = site_view(plan, urls, fmt, t)
+    view = site_view(plan, urls, fmt, t, changes=any(p.template == "changes.html" for p in pages))
     titles = {f.slug: f.title for f in plan.families} if settings.search else None
     files, keys = render(env, pages, view, figures, page_salt(reuse, root, settings, view, titles, md), session)
     if downloads_too:

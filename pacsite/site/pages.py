@@ -75,6 +75,7 @@ SIDEBAR_WINDOW = 6
 PLAN_SPLIT = 500
 LIST_LIMIT = 100
 HOME_LIMIT = 20  # late phases and recent news listed on the home page
+DUE_SOON = 30  # days: a phase ending within them is listed on the home page, "à traiter"
 PEOPLE_LIMIT = 25  # each person's phases on the people page of a large plan (the totals are all there)
 
 
@@ -410,15 +411,22 @@ def home_page(plan: Plan, figures: PlanFigures, tables: Tables, texts: list[Text
     urls, fmt, t = Urls(plan.settings.language), Formatter(plan.settings), translator(plan.settings.language)
     rows = tables.rows
     (vision, _, _), (intro, _, _) = texts
-    soon = sorted((r for r in rows if _recent(r, plan.today)),
-                  key=lambda r: r.phase.finished or r.phase.start or plan.today)
+    today = plan.today
+    soon = sorted((r for r in rows if _recent(r, today)),
+                  key=lambda r: r.phase.finished or r.phase.start or today)
     late = sorted((r for r in rows if r.fig.late), key=lambda r: -r.fig.days_late)  # the latest first
+    # what to deal with: ending within DUE_SOON days and not done; past their end (or done) with no result
+    ending = sorted((r for r in rows if r.phase.end and today < r.phase.end <= today + timedelta(days=DUE_SOON)
+                     and r.phase.status not in ("done", "cancelled")), key=lambda r: r.phase.end or today)
+    missing = [r for r in rows if r.fig.due and r.fig.objective_status == "pending"]
+    objectives = _objective_views(plan, figures, rows, urls, fmt, t)
     return PageSpec(urls.home, "home.html", plan.title, "home", HomeView(
         vision=vision, intro=intro, intro_titled=plan.body.lstrip().startswith("#"),
-        objectives=_objective_views(plan, figures, rows, urls, fmt, t),
+        objectives=objectives,
         recent=soon[:HOME_LIMIT], late=late[:HOME_LIMIT], late_more=max(0, len(late) - HOME_LIMIT),
-        changes=_change_views(history, plan, urls, {p.change.commit: p for p in trend}),
         changes_page=urls.section("changes") if trend else None,
+        due_soon=ending[:HOME_LIMIT], missing=missing[:HOME_LIMIT],
+        behind=sum(1 for o in objectives if o.progress.ahead is False),
     ), totals=True, source=plan.header_source, changed=history.files.get(plan.header_source or ""))
 
 
@@ -603,8 +611,9 @@ def free_pages(plan: Plan, texts: list[Text], history: History) -> list[PageSpec
     return pages
 
 
-def changes_pages(plan: Plan, trend: tuple[Point, ...], draw: bool) -> list[PageSpec]:
-    """The plan's totals after each of the latest commits (a git checkout only)."""
+def changes_pages(plan: Plan, trend: tuple[Point, ...], draw: bool, history: History | None = None) -> list[PageSpec]:
+    """The plan's history (a git checkout only): the latest commits, each as its date, the pages it changed and
+    what the plan's totals did; its message and author come second."""
     if not trend:
         return []
     urls, fmt, t = Urls(plan.settings.language), Formatter(plan.settings), translator(plan.settings.language)
@@ -619,9 +628,10 @@ def changes_pages(plan: Plan, trend: tuple[Point, ...], draw: bool) -> list[Page
     chart = charts.lines([(p.change.commit, p.planned, p.actual) for p in oldest_first],
                          (t["planned"], t["actual"], ""), lambda c: fmt.date_short(days[c]),
                          fmt.money_round, t["chart_alt_changes"], desc, None, "changes") if draw else Markup("")
-    base = web_address(plan.settings.repository_url) if plan.settings.repository_url else ""
+    changes = _change_views(History(recent=tuple(p.change for p in trend)) if history is None else history,
+                            plan, urls, {p.change.commit: p for p in trend}, limit=None)
     return [PageSpec(urls.section("changes"), "changes.html", t["changes_title"], "home", ChangesView(
-        trend, chart, f"{base}/commit/" if base else None,
+        [c for c in changes if c.totals is not None], chart,
     ), crumbs=(Link(t["home"], urls.home),))]
 
 
@@ -736,8 +746,9 @@ def corrective_items(rows: list[PhaseRow], today: date, urls: Urls) -> list[Corr
                                         v.action.due or date.max, rank[id(v)]))
 
 
-def _change_views(history: History, plan: Plan, urls: Urls, totals: dict[str, Point]) -> list[ChangeView]:
-    """The latest commits touching the plan, for the home page: when, who, what, and which pages."""
+def _change_views(history: History, plan: Plan, urls: Urls, totals: dict[str, Point],
+                  limit: int | None = 5) -> list[ChangeView]:
+    """The latest commits touching the plan: when, who, what, and which pages (``limit`` of them named)."""
     known: dict[str, tuple[str, str]] = {}
     for f in plan.families:
         if f.source:
@@ -750,8 +761,8 @@ def _change_views(history: History, plan: Plan, urls: Urls, totals: dict[str, Po
     french = plan.settings.language == "fr"
     return [ChangeView(replace(c, subject=french_spaces(c.subject)) if french else c,
                        f"{base}/commit/{c.commit}" if base else None, totals.get(c.commit),
-                       [Link(*known[name]) for name in c.files if name in known][:5],
-                       max(0, sum(1 for name in c.files if name in known) - 5))
+                       [Link(*known[name]) for name in c.files if name in known][:limit],
+                       max(0, sum(1 for name in c.files if name in known) - (limit or 0)) if limit else 0)
             for c in history.recent]
 
 

@@ -166,8 +166,10 @@ class HomeView(View):
     recent: list[PhaseRow]
     late: list[PhaseRow]
     late_more: int
-    changes: list[ChangeView]
-    changes_page: str | None
+    changes_page: str | None  # the plan's history (a git checkout only)
+    due_soon: list[PhaseRow] = field(default_factory=list)  # ending in the next 30 days, not done
+    missing: list[PhaseRow] = field(default_factory=list)  # past their end (or done) with no result yet
+    behind: int = 0  # strategic objectives behind the calendar
 
 
 @dataclass(frozen=True)
@@ -259,9 +261,8 @@ class TextView(View):
 
 @dataclass(frozen=True)
 class ChangesView(View):
-    points: tuple[Point, ...]
+    changes: list[ChangeView]  # newest first: when, which pages, what the figures did, then the message
     chart: Markup
-    commit_url: str | None
 
 
 @dataclass(frozen=True)
