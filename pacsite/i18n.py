@@ -71,6 +71,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "history_link": "Historique des modifications", "pages_changed": "Pages modifiées",
         "nothing_to_handle": "Rien à traiter : aucune phase en retard, aucune échéance dans les 30 jours, "
                              "aucun résultat manquant.",
+        "main_sections": "Les rubriques du plan", "page_word": "Page",
         "filter_rows": "Filtrer les phases", "filter_all": "Toutes", "late_only": "En retard seulement",
         "rows_shown": "{n} phases sur {total}",
         "chart_alt_cumulative": "Graphique : dépenses cumulées par mois",
@@ -205,6 +206,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "history_link": "History of changes", "pages_changed": "Pages changed",
         "nothing_to_handle": "Nothing to deal with: no late phase, nothing due in the next 30 days, "
                              "no missing result.",
+        "main_sections": "The plan's sections", "page_word": "Page",
         "filter_rows": "Filter the phases", "filter_all": "All", "late_only": "Late only",
         "rows_shown": "{n} phases of {total}",
         "chart_alt_cumulative": "Chart: cumulative spending by month",

@@ -394,6 +394,14 @@ def test_the_plan_budget_timeline_and_home_print_readably(example_site: Path, tm
     for i in range(1, len(_sizes(pdf)) + 1):
         if "QUI" not in _text(pdf, i).upper():
             problems.append(f"plan: page {i} has no column titles")
+    # every printed page says which plan, judged when, and its number, in its margins
+    for name in expect:
+        pdf = tmp_path / f"{name}.pdf"
+        count = len(_sizes(pdf))
+        for i in range(1, count + 1):
+            text = " ".join(_text(pdf, i).split())
+            if f"Page {i} / {count}" not in text or "Plan évalué au 30 juin 2027" not in text:
+                problems.append(f"{name}: page {i} of {count} has no page number or date in its margin")
     assert not problems, "\n".join(problems)
 
 

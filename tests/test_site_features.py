@@ -230,3 +230,18 @@ def test_the_home_page_says_where_the_plan_stands_and_what_to_deal_with(make_pla
     assert "Réalisé 1\u202f700,00\u00a0€ pour 3\u202f485,75\u00a0€ prévus à date" in standing
     assert "−1\u202f785,75\u00a0€ (−51,2\u00a0%)" in standing and "▲" not in standing  # under: no red, no sign
     assert 'class="fill" style="width: 48.8%"' in standing  # 1 700 / 3 485,75 (the larger of the two)
+
+
+def test_the_print_margins_name_the_plan_whatever_its_title(make_plan: MakePlan) -> None:
+    """The plan's title goes into a CSS string in the page's <style>: a quote, a backslash, a line break or
+    '</style>' in it must neither end the string nor the style, and must print as written."""
+    from pacsite.render.theme import css_string
+
+    hostile = 'Plan "A" \\ </style><script>alert(1)</script>\nfin'
+    # each escape is six digits and the space that ends it; the title's own spaces follow
+    assert css_string(hostile) == ('"Plan \\000022 A\\000022  \\00005c  \\00003c /style\\00003e \\00003c script'
+                                   '\\00003e alert(1)\\00003c /script\\00003e \\00000a fin"')
+    root = make_plan({"pacsite.yaml": f"title: '{hostile.replace(chr(10), ' ')}'\n"})
+    html = (built(root) / "index.html").read_text(encoding="utf-8")
+    style = html.split('<style media="print">')[1].split("</style>")[0]
+    assert "<" not in style and '"Page " counter(page) " / " counter(pages)' in style

@@ -122,6 +122,17 @@ def make_environment(settings: Settings) -> Environment:
         status_label=lambda s: statuses.get(s, s),
         objective_label=lambda s: objective_statuses.get(s, s),
         icon=lambda s: ICONS.get(s, ""),
+        css_string=css_string,
     )
     env.globals.update(t=translator(settings.language), lang=settings.language)
     return env
+
+
+_CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?()-_'/+")
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a quoted CSS string (a print margin's content): every character but letters, digits and
+    plain punctuation as a six-digit escape and the space that ends it, so that no title can end the string
+    or the ``<style>``."""
+    return Markup('"' + "".join(c if c in _CSS_PLAIN else f"\\{ord(c):06x} " for c in str(text)) + '"')
