@@ -72,6 +72,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "nothing_to_handle": "Rien à traiter : aucune phase en retard, aucune échéance dans les 30 jours, "
                              "aucun résultat manquant.",
         "main_sections": "Les rubriques du plan", "page_word": "Page",
+        "within_budget": "Dans le budget", "under_way": "En cours", "consumed_col": "Consommé",
+        "finished_late": "terminée en retard",
         "filter_rows": "Filtrer les phases", "filter_all": "Toutes", "late_only": "En retard seulement",
         "rows_shown": "{n} phases sur {total}",
         "chart_alt_cumulative": "Graphique : dépenses cumulées par mois",
@@ -207,6 +209,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "nothing_to_handle": "Nothing to deal with: no late phase, nothing due in the next 30 days, "
                              "no missing result.",
         "main_sections": "The plan's sections", "page_word": "Page",
+        "within_budget": "Within budget", "under_way": "Under way", "consumed_col": "Spent so far",
+        "finished_late": "finished late",
         "filter_rows": "Filter the phases", "filter_all": "All", "late_only": "Late only",
         "rows_shown": "{n} phases of {total}",
         "chart_alt_cumulative": "Chart: cumulative spending by month",
@@ -288,8 +292,8 @@ STATUS_LABELS = {
            "cancelled": "Cancelled"},
 }
 OBJECTIVE_LABELS = {
-    "fr": {"met": "Atteint", "on_track": "Dans la tolérance", "watch": "À surveiller",
-           "off_track": "Hors tolérance", "pending": "En attente de résultat"},
+    "fr": {"met": "Atteint", "on_track": "En bonne voie", "watch": "À surveiller",
+           "off_track": "Hors tolérance", "pending": "En attente"},
     "en": {"met": "Met", "on_track": "On track", "watch": "Watch", "off_track": "Off track",
            "pending": "Pending"},
 }

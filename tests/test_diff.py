@@ -189,7 +189,7 @@ def test_phase_delayed_with_a_result_in_markdown(history: Path, capsys: pytest.C
         "- Salons / Salon de Paris\u00a0: contacts 40 (5\u00a0juin\u00a02027)\n"
         "\n"
         "### Statuts d'objectif changés\n"
-        "- Salons / Salon de Paris\u00a0: En attente de résultat → Hors tolérance\n"
+        "- Salons / Salon de Paris\u00a0: En attente → Hors tolérance\n"
     )
 
 

@@ -93,7 +93,7 @@ def test_plan_wide_lists_show_their_first_rows_and_say_how_many_more(large_site:
     # the home page: the 2 latest of the example's 4 late phases (33 and 19 days late), then a count
     late = read(large_site, "index.html").split('id="a-traiter"')[1].split("</div>")[0]
     assert late.count("<li>") == 2 and "… et 2 autres phases en retard" in late
-    assert late.index("33 jours") < late.index("19 jours")
+    assert late.index("33\u00a0jours") < late.index("19\u00a0jours")
 
 
 def test_a_small_plan_keeps_the_whole_table_and_timeline(example_site: Path) -> None:

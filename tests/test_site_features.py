@@ -223,7 +223,7 @@ def test_the_home_page_says_where_the_plan_stands_and_what_to_deal_with(make_pla
     home = (built(root) / "index.html").read_text(encoding="utf-8")
     handle = home.split('id="a-traiter"')[1].split("</section>")[0]
     late, soon, missing = (part.split("</ul>")[0] for part in handle.split("<h3>")[1:])
-    assert "Salon" in late and "10 jours de retard" in late and late.count("<li>") == 1
+    assert "Salon" in late and "10\u00a0jours de retard" in late and late.count("<li>") == 1
     assert soon.count("<li>") == 1 and "Mailing" in soon and "10\u00a0juillet\u00a02027" in soon
     assert missing.count("<li>") == 1 and "Clients" in missing
     standing = home.split('<div class="standing')[1].split("</div>")[0]
@@ -245,3 +245,30 @@ def test_the_print_margins_name_the_plan_whatever_its_title(make_plan: MakePlan)
     html = (built(root) / "index.html").read_text(encoding="utf-8")
     style = html.split('<style media="print">')[1].split("</style>")[0]
     assert "<" not in style and '"Page " counter(page) " / " counter(pages)' in style
+
+
+def test_one_language_of_signs_across_the_site(example_site: Path) -> None:
+    """Lateness is the same red badge on every page (late now or finished late); a column of the variances
+    table holds one metric; every gap on a phase page comes with its verdict."""
+    import re
+
+    said = 0
+    for page in example_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for found in re.finditer(r"(\d+)\u00a0jours? de retard", html):  # pacsite's words (a text's have a space)
+            said += 1
+            before = html[max(0, found.start() - 60):found.start()]
+            assert before.endswith('<span class="badge late"><span aria-hidden="true">⚠</span> '), \
+                f"{page.relative_to(example_site)}: lateness not as the badge: …{before}{found.group(0)}"
+    assert said > 20
+    variances = (example_site / "ecarts/index.html").read_text(encoding="utf-8")
+    table = variances.split("<tbody>")[1].split("</tbody>")[0]
+    assert not re.search(r'data-label="Écart %">[^<]*consommé', table)  # consumption has its own column
+    assert 'data-label="Consommé"' in table
+    phase = (example_site / "actions/univers-commercial/amenagement-grenoble/index.html").read_text(encoding="utf-8")
+    gaps = phase.split('<dl class="facts three gaps">')[1].split("</dl>")[0]
+    # worked from its file: 32 000 € planned, 44 870,35 € spent, ended 28 May, finished 10 June: 13 days late
+    assert ">▲</span> Dépassement</span><br><span class=\"over\">+12\u202f870,35\u00a0€ (+40,2\u00a0%)" in gaps
+    assert "⚠</span> 13\u00a0jours de retard</span>" in gaps
+    lead = phase.split('<p class="lead">')[1].split("</p>")[0]  # and at the top of the page
+    assert "13\u00a0jours de retard" in lead and "Dépassement" in lead
