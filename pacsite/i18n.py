@@ -72,6 +72,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "nothing_to_handle": "Rien à traiter : aucune phase en retard, aucune échéance dans les 30 jours, "
                              "aucun résultat manquant.",
         "main_sections": "Les rubriques du plan", "page_word": "Page",
+        "soon_title": "En retard et dans les 90 prochains jours", "all_families": "Toutes les familles",
+        "more_in_family": "… et {n} autres phases : le calendrier de la famille",
+        "open_family": "Ouvrir une famille pour voir ses phases.",
         "within_budget": "Dans le budget", "under_way": "En cours", "consumed_col": "Consommé",
         "finished_late": "terminée en retard",
         "filter_rows": "Filtrer les phases", "filter_all": "Toutes", "late_only": "En retard seulement",
@@ -209,6 +212,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "nothing_to_handle": "Nothing to deal with: no late phase, nothing due in the next 30 days, "
                              "no missing result.",
         "main_sections": "The plan's sections", "page_word": "Page",
+        "soon_title": "Late, and in the next 90 days", "all_families": "All families",
+        "more_in_family": "… and {n} more phases: the family's timeline",
+        "open_family": "Open a family to see its phases.",
         "within_budget": "Within budget", "under_way": "Under way", "consumed_col": "Spent so far",
         "finished_late": "finished late",
         "filter_rows": "Filter the phases", "filter_all": "All", "late_only": "Late only",

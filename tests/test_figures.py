@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from decimal import Decimal as D
+from pathlib import Path
 from fractions import Fraction
 
 import pytest
@@ -13,6 +15,7 @@ from pacsite.figures.money import split, spread_by_month
 from pacsite.figures.progress import progress
 from pacsite.figures.variance import current_result, objective_variance
 from pacsite.load.model import Measure, Objective, PhaseObjective, Result
+from tests.conftest import REPO
 from tests.plans import phase, plan
 
 W, C = D("0.05"), D("0.15")
@@ -181,3 +184,34 @@ def test_envelope_remaining_and_over() -> None:
 def test_by_owner_uses_the_accountable_owner() -> None:
     f = compute(plan([phase("a", budget="10", owner="claire"), phase("b", budget="5")]))
     assert f.by_owner == {"claire": f.phases["f/a"].amounts, "": f.phases["f/b"].amounts}
+
+
+def test_a_generated_plans_budget_page_tells_one_story(tmp_path: Path) -> None:
+    """SPEC §3: money is never spent in the future. On a generated plan of 600 phases (whose generator puts
+    spending on phases not started yet), the budget page's three views agree: no quarter after today's holds
+    spending, the cumulative actual line at today is the whole actual total, and at a month's end the
+    cumulative planned line at today is the headline's 'prévu à date', so the headline's 'écart à date' is the
+    gap between the two lines at today."""
+    import importlib.util
+
+    from pacsite.build import plan_site
+    from pacsite.errors import Diagnostics
+    from pacsite.figures.budget import cumulative, quarter_of
+
+    spec = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    generator.generate(tmp_path / "plan", 600)
+    today = date(2027, 6, 30)  # a month's last day: the chart's June point is the day itself
+    site = plan_site(tmp_path / "plan", Diagnostics(), today, history=False, charts=False)
+    figures = site.figures
+    spent_ahead = [p for p in site.plan.phases if p.start and p.start > today and p.spent and p.status != "done"]
+    assert len(spent_ahead) > 50  # the generator does put money on phases not started yet
+    later = [q for q, a in figures.by_quarter.items() if q and q > quarter_of("2027-06") and a.actual]
+    assert later == [], f"spending in quarters after today's: {later}"
+    running = dict(cumulative(figures.by_month))
+    assert running["2027-06"].actual == figures.totals.actual  # the line has reached the headline's total
+    assert running["2027-06"].planned == figures.to_date.planned
+    assert figures.to_date.variance == figures.totals.actual - figures.to_date.planned
+    assert sum((a.actual for a in figures.by_quarter.values()), Decimal(0)) == figures.totals.actual

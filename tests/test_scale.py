@@ -68,13 +68,34 @@ def test_the_plan_table_is_one_page_per_family_under_an_overview(large_site: Pat
     assert "421\u202f715,00\u00a0€" in overview or "421\u00a0715,00\u00a0€" in overview
 
 
-def test_the_timeline_is_one_bar_per_family(large_site: Path) -> None:
+def test_a_large_plans_timeline_opens_on_what_is_near_and_each_family_on_its_phases(large_site: Path) -> None:
+    """A large plan's timeline: first what is late or under way in the next 90 days, under its family; then
+    one bar per family (its first start to its last end), each a <details> that opens on its phases."""
+    from datetime import timedelta
+
+    from pacsite.build import plan_site
+
     timeline = read(large_site, "calendrier/index.html")
-    assert phase_links(timeline) == set()
-    assert timeline.count('class="bar ') == 15
-    # La réalisation des études de marché préalables: 11 janvier → 16 avril 2027, every phase done
-    assert "La réalisation des études de marché préalables" in timeline
-    assert 'class="bar done"' in timeline
+    soon, families = timeline.split('id="familles"')
+    groups = families.split('<details class="gantt-group">')[1:]
+    assert len(groups) == 15
+    # each group: its summary (the family's bar, no link: the summary opens it), then its phases with links
+    for group in groups:
+        summary, phases = group.split("</details>")[0].split("</summary>")
+        assert "<a " not in summary and summary.count('class="bar ') == 1
+        assert phase_links(phases) and phases.count('class="bar ') == len(phase_links(phases))
+    assert phase_links(families) == all_phases(large_site)
+    # La réalisation des études de marché préalables: 4 phases, every one done, none late
+    first = groups[0].split("</summary>")[0]
+    assert "La réalisation des études de marché préalables (4\u00a0phases)" in first and 'class="bar done"' in first
+    # the near view: worked out from the plan itself (late, or not done and between today and today + 90 days)
+    site = plan_site(REPO, Diagnostics(), EXAMPLE_TODAY, history=False, charts=False)
+    horizon = EXAMPLE_TODAY + timedelta(days=90)
+    near = {f"actions/{f.slug}/{p.slug}/index.html" for f in site.plan.families for p in f.phases
+            if site.figures.phases[p.key].late or (p.status in ("planned", "in_progress") and p.start and p.end
+                                                   and p.start <= horizon and p.end >= EXAMPLE_TODAY)}
+    assert phase_links(soon) == near and len(near) > 5
+    assert f"({len(near)})</span>" in soon  # the count in its heading
 
 
 def test_plan_wide_lists_show_their_first_rows_and_say_how_many_more(large_site: Path) -> None:

@@ -69,8 +69,14 @@ def gantt(
     description: str,
     today_label: str,
     late_label: str,
+    summaries: Sequence[tuple[GanttRow, str]] | None = None,
 ) -> Markup:
     """Draw a Gantt chart: quarters and months, a line at today, late bars marked.
+
+    ``summaries`` (a large plan): for each family, a row that stands for it
+    (its span, from its first start to its last end) and what follows its
+    phases (a link to the rest): each family is then a ``<details>`` whose
+    summary is that row, closed, and opens on its phases without a script.
 
     The titles are HTML, in a column that stays where it is while the bars
     scroll sideways beside it (a phone shows a few months of a two-year
@@ -105,11 +111,12 @@ def gantt(
     tx = x(today) + chart_w / total_days / 2
     anchor = "end" if tx > chart_w * 0.75 else "start"
 
-    def block(index: int, block_rows: Sequence[GanttRow]) -> str:
+    def block(index: int, block_rows: Sequence[GanttRow], scale: bool = True, summary: bool = False) -> str:
         """One family (or the whole chart when there are no families): its titles, and its bars on the common
-        scale in an SVG of their own. The first block has the quarters and the "as of" label."""
-        first = index == 0
-        top = GANTT_TOP_FIRST if first else GANTT_TOP
+        scale in an SVG of their own. The first block has the quarters and the "as of" label; one without
+        ``scale`` has no month scale (a family's summary row, under the one above it)."""
+        first = index == 0 and scale
+        top = GANTT_TOP_FIRST if first else GANTT_TOP if scale else 0
         month_y = 47 if first else 15
         height = top + row_h * len(block_rows) + (8 if index == len(blocks) - 1 else 2)
         name = escape(title if first or not block_rows[0].header else f"{title} — {block_rows[0].label}")
@@ -131,7 +138,7 @@ def gantt(
             for i, m in enumerate(months):
                 parts.append(f'<line class="grid" x1="{x(m):.1f}" y1="{34 if first else 2}" '
                              f'x2="{x(m):.1f}" y2="{height}"/>')
-                if i % step == 0:
+                if i % step == 0 and scale:
                     parts.append(f'<text class="axis" x="{x(m) + month_w * step / 2:.1f}" y="{month_y}" '
                                  f'text-anchor="middle">{escape(month_label(m, month_w * step))}</text>')
         for n, row in enumerate(block_rows):
@@ -142,7 +149,12 @@ def gantt(
                          f'text-anchor="{anchor}">{escape(today_label)}</text>')
         parts.append("</svg>")
         titles = "".join(_gantt_title(row, late_label) for row in block_rows)
-        return (f'<div class="gantt-family"><ul class="gantt-titles{" first" if first else ""}">{titles}</ul>'
+        top_class = " first" if first else "" if scale else " flush"
+        if summary:  # inside <summary>: phrasing content only, and nothing focusable (the script scrolls it)
+            titles = titles.replace("<li ", "<span ").replace("</li>", "</span>")
+            return (f'<span class="gantt-family"><span class="gantt-titles{top_class}">{titles}</span>'
+                    f'<span class="gantt-scroll">{"".join(parts)}</span></span>')
+        return (f'<div class="gantt-family"><ul class="gantt-titles{top_class}">{titles}</ul>'
                 f'<div class="gantt-scroll" tabindex="0" role="group" aria-label="{name}">{"".join(parts)}</div></div>')
 
     blocks: list[list[GanttRow]] = []
@@ -150,8 +162,13 @@ def gantt(
         if row.header or not blocks:
             blocks.append([])
         blocks[-1].append(row)
-    return Markup(f'<div class="gantt" data-today="{tx:.0f}">'
-                  + "".join(block(i, b) for i, b in enumerate(blocks)) + "</div>")
+    if summaries is None:
+        return Markup(f'<div class="gantt" data-today="{tx:.0f}">'
+                      + "".join(block(i, b) for i, b in enumerate(blocks)) + "</div>")
+    return Markup(f'<div class="gantt" data-today="{tx:.0f}">' + "".join(
+        f'<details class="gantt-group"><summary>{block(i, [summary], scale=i == 0, summary=True)}</summary>'
+        f'{block(i + 1, [r for r in b if not r.header])}{after}</details>'
+        for i, (b, (summary, after)) in enumerate(zip(blocks, summaries, strict=True))) + "</div>")
 
 
 def sampled(n: int, limit: int, keep: int | None = None) -> list[int]:

@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from html import escape
 from typing import Any, NamedTuple
 
 from markupsafe import Markup
@@ -48,12 +49,7 @@ def gantt(rows: list[Bar], today: date, language: str, families: Any, fmt: Forma
         for b in rows:
             if family is not None and b.family != family.slug:
                 continue
-            status = STATUS_LABELS[language].get(b.status, b.status)
-            tip = f"{b.title} — {status} — {fmt.date(b.start)} → {fmt.date(b.end)}"
-            if b.late:
-                tip += f" — {b.days_late} {t['day_late'] if b.days_late == 1 else t['days_late']}"
-            items.append(charts.GanttRow(b.title, b.start, b.end, b.status, b.late,
-                                         relative(page, b.path), tooltip=tip))
+            items.append(_row(b, language, fmt, t, page))
     late = sum(1 for b in rows if b.late)
     desc = (f"{len(rows)} {plural(language, len(rows), t['phase'], t['phases']).lower()}, "
             f"{late} {plural(language, late, t['late_phase'], t['late_phases']).lower()}"
@@ -69,18 +65,56 @@ def _with_suffix(title: str, suffix: str, limit: int = 43) -> str:
     return (title if len(title) <= room else title[: room - 1] + "…") + suffix
 
 
-def overview_gantt(spans: list[FamilySpan], today: date, fmt: Formatter, t: dict[str, str], page: str) -> Markup:
-    # a family is not late as a phase is: its late phases are counted beside its name
-    items = [charts.GanttRow(
-        _with_suffix(s.family.title, f" (⚠ {s.late})" if s.late else ""), s.start, s.end, s.status, False,
-        relative(page, s.timeline),
-        tooltip=f"{s.family.title} — {s.phases} {t['phases'].lower()}, {s.late} {t['late_phases'].lower()}"
-                f" — {fmt.date(s.start)} → {fmt.date(s.end)}" if s.start and s.end else s.family.title,
-    ) for s in spans]
+GROUP_LIMIT = 40  # a large plan's timeline: the phases a family opens on (the rest: on the family's page)
+SOON = 90  # days: the timeline's view of what is late or under way in the next SOON days
+
+
+def overview_gantt(spans: list[FamilySpan], bars_of: dict[str, list[Bar]], today: date, language: str,
+                   fmt: Formatter, t: dict[str, str], page: str) -> Markup:
+    """A large plan's timeline: one bar per family (its first start to its last end), each a ``<details>``
+    that opens on its phases (the first GROUP_LIMIT; the others on the family's own timeline)."""
+    items: list[charts.GanttRow] = []
+    summaries: list[tuple[charts.GanttRow, str]] = []
+    for s in spans:
+        items.append(charts.GanttRow(s.family.title, header=True))
+        shown = bars_of.get(s.family.slug, [])
+        items += [_row(b, language, fmt, t, page) for b in shown[:GROUP_LIMIT]]
+        # a family is not late as a phase is: its late phases are counted beside its name
+        label = f"{s.family.title} ({s.phases}\u00a0{plural_word(t, s.phases)})"
+        summaries.append((charts.GanttRow(
+            label + (f" ⚠\u00a0{s.late}" if s.late else ""), s.start, s.end, s.status, False,
+            tooltip=f"{s.family.title} — {s.phases} {t['phases'].lower()}, {s.late} {t['late_phases'].lower()}"
+                    + (f" — {fmt.date(s.start)} → {fmt.date(s.end)}" if s.start and s.end else "")),
+            f'<p class="gantt-more"><a href="{escape(relative(page, s.timeline))}">'
+            f"{escape(t['more_in_family'].format(n=len(shown) - GROUP_LIMIT))}</a></p>"
+            if len(shown) > GROUP_LIMIT else ""))
     desc = f"{len(spans)} {t['families'].lower()}; {t['today']} {fmt.date(today)}"
     return charts.gantt(items, today, fmt.month_narrow,
                         lambda m: fmt.quarter(f"{m.year}-Q{(m.month - 1) // 3 + 1}"), t["timeline"], desc,
-                        f"{t['as_of']} {fmt.date(today)}", t["late"])
+                        f"{t['as_of']} {fmt.date(today)}", t["late"], summaries)
+
+
+def soon_bars(bars_of: dict[str, list[Bar]], today: date) -> dict[str, list[Bar]]:
+    """The phases late now, or not done and under way within the next SOON days (started by then, not
+    ended before today), by family."""
+    horizon = today + timedelta(days=SOON)
+    return {slug: [b for b in bars if b.late or (b.status in ("planned", "in_progress") and b.start and b.end
+                                                 and b.start <= horizon and b.end >= today)]
+            for slug, bars in bars_of.items()}
+
+
+def plural_word(t: dict[str, str], n: int) -> str:
+    """'phase' or 'phases' (French says 0 and 1 in the singular)."""
+    return (t["phase"] if n <= 1 else t["phases"]).lower()
+
+
+def _row(b: Bar, language: str, fmt: Formatter, t: dict[str, str], page: str) -> charts.GanttRow:
+    """A phase's row on a Gantt: its bar, a link to it, and its dates and status in words as its tooltip."""
+    status = STATUS_LABELS[language].get(b.status, b.status)
+    tip = f"{b.title} — {status} — {fmt.date(b.start)} → {fmt.date(b.end)}"
+    if b.late:
+        tip += f" — {b.days_late} {t['day_late'] if b.days_late == 1 else t['days_late']}"
+    return charts.GanttRow(b.title, b.start, b.end, b.status, b.late, relative(page, b.path), tooltip=tip)
 
 
 def progress_chart(o: Objective, today: date, fmt: Formatter, t: dict[str, str], french: bool) -> Markup:

@@ -523,8 +523,17 @@ def timeline_page(context: RouteContext, tables: Tables, chart: Markup) -> PageS
             chart, _pairs(heads, by_family), [],
         ), crumbs=(home,), wide=True, totals=True)
     spans = [_family_span(f, by_family[f.slug], urls) for f in heads]  # from its first start to its last end
-    overview = graphs.overview_gantt(spans, context.today, fmt, t, path) if context.draw else Markup("")
-    return PageSpec(path, "timeline.html", t["timeline"], "timeline", TimelineView(overview, [], spans),
+    bars_of = {f.slug: graphs.bars(by_family[f.slug]) for f in heads}
+    language = context.settings.language
+    overview = graphs.overview_gantt(spans, bars_of, context.today, language, fmt, t, path) \
+        if context.draw else Markup("")
+    # what is late or under way in the next 90 days, under its family: the view a large plan opens on
+    soon = graphs.soon_bars(bars_of, context.today)
+    near = [f for f in heads if soon[f.slug]]
+    soon_chart = graphs.gantt([b for f in near for b in soon[f.slug]], context.today, language, near, fmt, t, path,
+                              t["soon_title"]) if context.draw and near else Markup("")
+    return PageSpec(path, "timeline.html", t["timeline"], "timeline",
+                    TimelineView(overview, [], spans, soon_chart, sum(len(v) for v in soon.values())),
                     crumbs=(home,), wide=True, totals=True)
 
 

@@ -222,6 +222,8 @@ class TimelineView(View):
     gantt: Markup
     families: list[tuple[Family, list[PhaseRow]]]
     spans: list[FamilySpan]
+    soon: Markup = Markup("")  # a large plan: what is late or under way in the next 90 days
+    soon_count: int = 0
 
 
 @dataclass(frozen=True)
