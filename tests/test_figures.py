@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from decimal import Decimal as D
-from pathlib import Path
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 

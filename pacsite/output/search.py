@@ -9,6 +9,18 @@ title, family, a summary and its distinct words without accents, loaded by
 a plain ``<script>`` tag. ``pacsite.js`` uses Pagefind when it can, the
 compact index otherwise. Both index what a page's ``<main>`` shows, figures
 and names included, and nothing of the navigation.
+
+Both rank a phase before the pages that sum phases up (the plan table, the
+budget, the variances, a family's, the team's, the objectives'), and show
+under a result a page's own text, never its tables. A page's own text is its
+headings and what was written for it: the Markdown of the plan's files
+(``.prose``, ``.vision``) and the lead under its title (``own_text``). The rest
+of ``<main>`` (tables, charts, fields, badges, lists drawn from the figures)
+is figures, names and labels: words to find a page by, never a summary. So
+Pagefind indexes a copy of each page (``pagefind_page``): its own text as the
+page's content, which excerpts are cut from, and every word the page shows
+as metadata (``data-pagefind-meta``), searched too since Pagefind 1.5 (a
+phase's under ``PHASE_WORDS``, weighted above the others' by ``pacsite.js``).
 """
 
 from __future__ import annotations
@@ -33,10 +45,20 @@ INDEX = "search-index.js"
 SUMMARY = 160  # characters of text shown under a result
 _MAIN = re.compile(rb"<main\b[^>]*>(.*?)</main>", re.DOTALL)
 _DROP = re.compile(r"<(script|style|svg|nav)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
-_H1 = re.compile(r"<h1\b.*?</h1>", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
-_PARAGRAPH = re.compile(r"<p\b(?![^>]*class=\"lead)[^>]*>(.*?)</p>", re.DOTALL | re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+# a page's own text (``own_text``): headings and the elements of these classes, outermost
+_OWN = re.compile(r"<(h[1-6]|div|section|p)\b([^>]*)>", re.IGNORECASE)
+_NESTED = re.compile(r"<(/?)(h[1-6]|div|section|p)\b[^>]*>", re.IGNORECASE)
+_CLASS = re.compile(r"\bclass=\"([^\"]*)\"")
+_AUTHORED = frozenset({"prose", "vision", "lead"})
+_NOT_TEXT = re.compile(r"<(table|figure|dl)\b.*?</\1>|<span class=\"badge\b[^\"]*\">(?:[^<]|<span\b[^>]*>[^<]*</span>)*"
+                       r"</span>", re.DOTALL | re.IGNORECASE)
+_BLOCK = re.compile(r"<(p|li)\b[^>]*>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
+_META = re.compile(r"<(a|span|div)\b[^>]*\bdata-pagefind-meta=.*?</\1>", re.DOTALL | re.IGNORECASE)
+# what Pagefind leaves out of a page's own text: tables, charts, fields, badges (words all kept as metadata)
+NOT_TEXT = ("table", "figure", "dl", ".chart-wrap", ".legend", ".badge")
+PHASE_WORDS, WORDS = "phase_words", "words"  # the metadata of a phase's words, of another page's
 
 
 def fold(text: str) -> str:
@@ -59,16 +81,85 @@ def _text(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
 
 
-def entry(page: PageSpec, family: str, page_html: bytes) -> list[str]:
-    """Return one page's entry: path, title, family, summary, distinct folded words."""
+def own_text(body: str) -> tuple[list[str], list[tuple[bool, str]]]:
+    """Split a ``<main>``'s HTML: the pieces of its own text in order (its headings, and the elements of class
+    ``prose``, ``vision`` or ``lead``, outermost), and the paragraphs and list items of those texts, each with
+    whether it is a lead, without their tables, figures, fields or badges."""
+    pieces: list[str] = []
+    blocks: list[tuple[bool, str]] = []
+    done = 0
+    for found in _OWN.finditer(body):
+        if found.start() < done:
+            continue  # within a piece already taken
+        tag = found.group(1).lower()
+        classes = _CLASS.search(found.group(2))
+        kinds = _AUTHORED.intersection(classes.group(1).split()) if classes else frozenset()
+        if not kinds and tag[0] != "h":
+            continue
+        done = _closing(body, tag, found.end())
+        pieces.append(body[found.start():done])
+        if kinds:
+            cleaned = _NOT_TEXT.sub(" ", pieces[-1])
+            blocks += (("lead" in kinds, _text(b)) for _, b in _BLOCK.findall(cleaned))
+    return pieces, blocks
+
+
+def _closing(body: str, tag: str, start: int) -> int:
+    """Where the element of ``tag`` opened just before ``start`` ends (after its end tag; the end if unclosed)."""
+    depth = 1
+    for found in _NESTED.finditer(body, start):
+        if found.group(2).lower() == tag:
+            depth += -1 if found.group(1) else 1
+            if depth == 0:
+                return found.end()
+    return len(body)
+
+
+def summary_of(body: str, title: str, family: str) -> str:
+    """The text shown under a page's result: the first paragraph or list item of its own text (40 characters
+    at least: a sentence, not a label), else its lead, else its title and family; never a table's cells."""
+    return _prose_summary(own_text(body)[1]) or _cut(" — ".join(p for p in (title, family) if p))
+
+
+def _prose_summary(blocks: list[tuple[bool, str]]) -> str:
+    """The first paragraph or list item of 40 characters or more, else the lead, else a shorter one; or ""."""
+    found = next((t for lead, t in blocks if not lead and len(t) >= 40), "") \
+        or next((t for lead, t in blocks if lead and t), "") or next((t for _, t in blocks if t), "")
+    return _cut(found)
+
+
+def _cut(summary: str) -> str:
+    return summary[:SUMMARY].rsplit(" ", 1)[0] + " …" if len(summary) > SUMMARY else summary
+
+
+def entry(page: PageSpec, family: str, page_html: bytes) -> list[Any]:
+    """Return one page's entry: path, title, family, summary, distinct folded words, and its rank: 1 for a
+    phase (ranked before the pages that sum phases up), 0 for the others."""
     body = _main(page_html)
-    # the first real paragraph reads better than the status line and the fields
-    paragraphs = (_text(p) for p in _PARAGRAPH.findall(body))
-    summary = next((p for p in paragraphs if len(p) >= 40), "") or _text(_H1.sub(" ", body, 1))
-    if len(summary) > SUMMARY:
-        summary = summary[:SUMMARY].rsplit(" ", 1)[0] + " …"
     words = dict.fromkeys(w for w in _WORD.findall(fold(_text(body))) if len(w) > 1 or w.isdigit())
-    return [page.path, page.title, family, summary, " ".join(words)]
+    rank = 1 if page.template == "phase.html" else 0
+    return [page.path, page.title, family, summary_of(body, page.title, family), " ".join(words), rank]
+
+
+def pagefind_page(page_html: bytes) -> bytes:
+    """The copy of a page Pagefind indexes: its ``<main>`` reduced to its own text (``own_text``), which excerpts
+    come from, and every word it shows kept as metadata, searched but never shown (a phase's under
+    ``PHASE_WORDS``: base.html names a phase's family with ``data-pagefind-meta``), with the summary of the
+    compact index if it has one (``summary``: shown when only those words matched). Other pages are unchanged."""
+    found = _MAIN.search(page_html)
+    if not found or b"data-pagefind-body" not in page_html[found.start():found.start(1)]:
+        return page_html
+    raw = found.group(1).decode("utf-8")
+    body = _DROP.sub(" ", raw)
+    pieces, blocks = own_text(body)
+    words = {w.lower(): w for w in _WORD.findall(_text(body))}
+    metas = [m.group(0) for m in _META.finditer(raw)]  # the metadata the templates set (a phase's family)
+    key = PHASE_WORDS if 'data-pagefind-meta="family"' in raw else WORDS
+    metas.append(f'<div data-pagefind-meta="{key}:{html.escape(" ".join(words.values()))}"></div>')
+    if summary := _prose_summary(blocks):
+        metas.append(f'<div data-pagefind-meta="summary:{html.escape(summary)}"></div>')
+    text = "\n".join(pieces) + f'\n<div data-pagefind-ignore>{"".join(metas)}</div>\n'
+    return page_html[:found.start(1)] + text.encode("utf-8") + page_html[found.end(1):]
 
 
 def searchable(page: PageSpec) -> bool:
@@ -111,14 +202,32 @@ def pagefind_available() -> bool:
 
 
 def run_pagefind(site: Path, output: Path | None = None) -> Msg | None:
-    """Index ``site`` with Pagefind into ``site/pagefind`` (or ``output``); return an error, or None."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent", "--keep-index-url"]
-    if output is not None:
-        command += ["--output-path", str(output)]
+    """Index ``site`` with Pagefind into ``site/pagefind`` (or ``output``); return an error, or None.
+
+    Pagefind reads a copy of the pages (``pagefind_page``) beside ``site``, removed afterwards.
+    """
+    copy = site.parent / f".{site.name}.pagefind-pages"
+    command = [sys.executable, "-m", "pagefind", "--site", str(copy), "--silent", "--keep-index-url",
+               "--output-path", str(output if output is not None else site / "pagefind")]
+    for selector in NOT_TEXT:
+        command += ["--exclude-selectors", selector]
     try:
+        shutil.rmtree(copy, ignore_errors=True)
+        for page in site.rglob("*.html"):
+            relative = page.relative_to(site)
+            if relative.parts[0] == "pagefind":
+                continue  # its own bundle (``output.write.SEARCH_FOLDER``)
+            try:
+                source = page.read_bytes()
+            except FileNotFoundError:
+                continue  # removed by the live preview meanwhile: the next save indexes again
+            (copy / relative).parent.mkdir(parents=True, exist_ok=True)
+            (copy / relative).write_bytes(pagefind_page(source))
         done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return msg("search_not_built", error=str(exc))
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
         return msg("search_not_built", error=f"pagefind: {detail[-1] if detail else done.returncode}")

@@ -134,6 +134,20 @@
   function words(text) {
     return fold(text).match(/[\p{L}\p{N}_]+/gu) || [];
   }
+  // the words of a query, a French plural or feminine ending dropped: each must start a word of a page
+  function stems(q) {
+    return words(q).map(function (w) { return w.length > 4 ? w.replace(/(eaux|aux|es|s|x|e)$/, "") : w; });
+  }
+  // the order of the results, the same with both indexes: a title naming words of the query first, then
+  // a phase (rank 1) before the pages that sum phases up (rank 0), then the index's own order
+  function score(wanted, titleWords, rank) {
+    var points = 5 * rank;
+    wanted.forEach(function (w) { if (titleWords.indexOf(" " + w) >= 0) points += 10; });
+    return points;
+  }
+  function byScore(a, b) {
+    return b.score - a.score || a.order - b.order;
+  }
   function say(template, q, n) {
     return template.replace("{q}", q).replace("{n}", String(n));
   }
@@ -181,21 +195,20 @@
     }).then(function () {
       var root = new URL(box.dataset.root, location.href);
       var pages = window.pacsiteSearch.pages.map(function (p) {
-        return { path: p[0], title: p[1], family: p[2], summary: p[3], words: " " + p[4], titleWords: " " + words(p[1]).join(" ") };
+        return { path: p[0], title: p[1], family: p[2], summary: p[3], words: " " + p[4], rank: p[5] || 0,
+                 titleWords: " " + words(p[1]).join(" ") };
       });
       return function (q) {
-        var wanted = words(q).map(function (w) { return w.length > 4 ? w.replace(/(eaux|aux|es|s|x|e)$/, "") : w; });
+        var wanted = stems(q);
         if (!wanted.length) return Promise.resolve([]);
         var found = [];
         pages.forEach(function (p, order) {
-          var score = 0;
           for (var i = 0; i < wanted.length; i++) {
             if (p.words.indexOf(" " + wanted[i]) < 0) return;
-            if (p.titleWords.indexOf(" " + wanted[i]) >= 0) score += 10;
           }
-          found.push({ score: score, order: order, page: p });
+          found.push({ score: score(wanted, p.titleWords, p.rank), order: order, page: p });
         });
-        found.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+        found.sort(byScore);
         return Promise.resolve(found.slice(0, 50).map(function (f) {
           return { url: new URL(f.page.path, root).href, title: f.page.title, family: f.page.family, excerpt: f.page.summary };
         }));
@@ -205,12 +218,25 @@
   function pagefind() {
     var url = new URL(box.dataset.pagefind, location.href).href;
     return import(url).then(function (pf) {
+      // the words of a page beyond its own text are metadata (output/search.py): a phase's weigh twice another's;
+      // its summary is shown, never ranked
+      var metaWeights = { phase_words: 1, words: 0.5, summary: 0 };
+      return pf.options({ ranking: { metaWeights: metaWeights } }).then(function () { return pf; });
+    }).then(function (pf) {
       return function (q) {
         return pf.search(q).then(function (search) {
           return Promise.all(search.results.slice(0, 50).map(function (r) { return r.data(); }));
         }).then(function (data) {
-          return data.map(function (d) {
-            return { url: d.url, title: d.meta.title, family: d.meta.family || "", excerptHtml: "… " + d.excerpt + " …" };
+          var wanted = stems(q);
+          return data.map(function (d, order) { // only a phase names its family (base.html)
+            var titleWords = " " + words(d.meta.title || "").join(" ");
+            return { score: score(wanted, titleWords, d.meta.family ? 1 : 0), order: order, d: d };
+          }).sort(byScore).map(function (f) {
+            var d = f.d, result = { url: d.url, title: d.meta.title, family: d.meta.family || "" };
+            // matched in its text: the passage; only in its tables or fields: its summary, else its opening
+            if (d.excerpt.indexOf("<mark>") < 0 && d.meta.summary) result.excerpt = d.meta.summary;
+            else result.excerptHtml = "… " + d.excerpt + " …";
+            return result;
           });
         });
       };
