@@ -202,8 +202,8 @@ def test_every_kind_of_edit_gives_the_bytes_of_a_cold_build(tmp_path: Path, chan
     elif change == "today":
         today = EXAMPLE_TODAY.replace(year=EXAMPLE_TODAY.year + 1)
     elif change == "row template":  # the table rows' HTML the store keeps is made by the template
-        edit(root / "mytheme/templates/plan.html", '<td class="date">{{ r.phase.start|date_short }}</td>',
-             '<td class="date">début {{ r.phase.start|date_short }}</td>')
+        edit(root / "mytheme/templates/plan.html", "}}\">{{ r.phase.start|date_short }}</td>",
+             "}}\">début {{ r.phase.start|date_short }}</td>")
     elif change == "project template":  # templates/ in the plan shadows the theme's (it was not in the key)
         (root / "templates").mkdir()
         (root / "templates/page.html").write_text(

@@ -229,7 +229,9 @@ def test_the_home_page_says_where_the_plan_stands_and_what_to_deal_with(make_pla
     standing = home.split('<div class="standing')[1].split("</div>")[0]
     assert "Réalisé 1\u202f700,00\u00a0€ pour 3\u202f485,75\u00a0€ prévus à date" in standing
     assert "−1\u202f785,75\u00a0€ (−51,2\u00a0%)" in standing and "▲" not in standing  # under: no red, no sign
-    assert 'class="fill" style="width: 48.8%"' in standing  # 1 700 / 3 485,75 (the larger of the two)
+    # the bar: réalisé on the planned budget (1 000 + 2 000 + 600 + 100 + 100 = 3 800): 1 700 / 3 800 = 44,7 %;
+    # the line at prévu à date: 3 485,75 / 3 800 = 91,7 %
+    assert 'class="fill" style="width: 44.7%"' in standing and 'class="expected" style="left: 91.7%"' in standing
 
 
 def test_the_print_margins_name_the_plan_whatever_its_title(make_plan: MakePlan) -> None:
@@ -272,3 +274,11 @@ def test_one_language_of_signs_across_the_site(example_site: Path) -> None:
     assert "⚠</span> 13\u00a0jours de retard</span>" in gaps
     lead = phase.split('<p class="lead">')[1].split("</p>")[0]  # and at the top of the page
     assert "13\u00a0jours de retard" in lead and "Dépassement" in lead
+    # the plan table says it too, beside "Terminé" (it said only that)
+    plan = (example_site / "plan/index.html").read_text(encoding="utf-8")
+    row = plan.split('href="../actions/univers-commercial/amenagement-grenoble/index.html"')[1].split("</th>")[0]
+    assert "Terminé" in row and "⚠</span> 13\u00a0jours de retard" in row
+    # a phase never started (planned, past its end, nothing spent) is not "within budget"
+    charter = (example_site / "actions/qualite/charte-qualite/index.html").read_text(encoding="utf-8")
+    verdict = charter.split('<dl class="facts three gaps">')[1].split("</div>")[0]
+    assert "Non commencée, rien dépensé" in verdict and "Dans le budget" not in verdict

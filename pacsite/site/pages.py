@@ -418,14 +418,14 @@ def home_page(plan: Plan, figures: PlanFigures, tables: Tables, texts: list[Text
     # what to deal with: ending within DUE_SOON days and not done; past their end (or done) with no result
     ending = sorted((r for r in rows if r.phase.end and today < r.phase.end <= today + timedelta(days=DUE_SOON)
                      and r.phase.status not in ("done", "cancelled")), key=lambda r: r.phase.end or today)
-    missing = [r for r in rows if r.fig.due and r.fig.objective_status == "pending"]
+    missing = [r for r in rows if r.fig.due and r.fig.objective_status == "pending" and r.phase.status != "cancelled"]
     objectives = _objective_views(plan, figures, rows, urls, fmt, t)
     return PageSpec(urls.home, "home.html", plan.title, "home", HomeView(
         vision=vision, intro=intro, intro_titled=plan.body.lstrip().startswith("#"),
         objectives=objectives,
         recent=soon[:HOME_LIMIT], late=late[:HOME_LIMIT], late_more=max(0, len(late) - HOME_LIMIT),
         changes_page=urls.section("changes") if trend else None,
-        due_soon=ending[:HOME_LIMIT], missing=missing[:HOME_LIMIT],
+        due_soon=ending[:HOME_LIMIT], missing=missing[:HOME_LIMIT], counts=(len(ending), len(missing)),
         behind=sum(1 for o in objectives if o.progress.ahead is False),
     ), totals=True, source=plan.header_source, changed=history.files.get(plan.header_source or ""))
 
@@ -638,7 +638,7 @@ def changes_pages(plan: Plan, trend: tuple[Point, ...], draw: bool, history: His
                          (t["planned"], t["actual"], ""), lambda c: fmt.date_short(days[c]),
                          fmt.money_round, t["chart_alt_changes"], desc, None, "changes") if draw else Markup("")
     changes = _change_views(History(recent=tuple(p.change for p in trend)) if history is None else history,
-                            plan, urls, {p.change.commit: p for p in trend}, limit=None)
+                            plan, urls, {p.change.commit: p for p in trend}, limit=12)
     return [PageSpec(urls.section("changes"), "changes.html", t["changes_title"], "home", ChangesView(
         [c for c in changes if c.totals is not None], chart,
     ), crumbs=(Link(t["home"], urls.home),))]

@@ -170,6 +170,7 @@ class HomeView(View):
     due_soon: list[PhaseRow] = field(default_factory=list)  # ending in the next 30 days, not done
     missing: list[PhaseRow] = field(default_factory=list)  # past their end (or done) with no result yet
     behind: int = 0  # strategic objectives behind the calendar
+    counts: tuple[int, int] = (0, 0)  # phases ending soon, with no result: all of them (the lists are capped)
 
 
 @dataclass(frozen=True)
