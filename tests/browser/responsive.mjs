@@ -48,9 +48,12 @@ async function measure(page, url, width) {
     let gantt = null;
     if (chart) {
       const scroller = chart.querySelector('.gantt-scroll');
-      const today = parseFloat(chart.dataset.today) - scroller.scrollLeft;
-      gantt = { scrollLeft: Math.round(scroller.scrollLeft), todayOnScreen: today >= 0 && today <= scroller.clientWidth,
-                scrollable: scroller.scrollWidth > scroller.clientWidth };
+      const at = parseFloat(chart.dataset.today), w = scroller.clientWidth, left = scroller.scrollLeft;
+      const bars = [...chart.querySelectorAll('.gantt-scroll .bar')].map((b) => b.getBBox()).map((b) => [b.x, b.x + b.width]);
+      const crosses = (from, to) => bars.some(([a, b]) => b >= from && a <= to);
+      gantt = { scrollLeft: Math.round(left), todayOnScreen: at - left >= 0 && at - left <= w,
+                barOnScreen: crosses(left, left + w), todayHasBars: crosses(Math.max(0, at - w / 3), Math.max(0, at - w / 3) + w),
+                scrollable: scroller.scrollWidth > w };
     }
     const box = document.querySelector('details.sidebar-box');
     return {

@@ -40,10 +40,26 @@
     });
   });
   // the Gantt: open each one scrolled to today (a third of the way in), its families' bars scrolling together
+  // (or, when no bar crosses that window, scrolled to the bar nearest to today: a family of past phases)
   document.querySelectorAll(".gantt[data-today]").forEach(function (chart) {
     var scrollers = chart.querySelectorAll(".gantt-scroll"), busy = false;
+    var width = scrollers.length ? scrollers[0].clientWidth : 0, today = parseFloat(chart.dataset.today);
+    var left = Math.max(0, today - width / 3), spans = [];
+    chart.querySelectorAll(".gantt-scroll .bar").forEach(function (bar) {
+      var box = bar.getBBox();
+      spans.push([box.x, box.x + box.width]);
+    });
+    var seen = spans.some(function (s) { return s[1] >= left && s[0] <= left + width; });
+    if (!seen && spans.length) {
+      var nearest = spans.reduce(function (a, b) {
+        var da = Math.min(Math.abs(a[0] - today), Math.abs(a[1] - today));
+        var db = Math.min(Math.abs(b[0] - today), Math.abs(b[1] - today));
+        return db < da ? b : a;
+      });
+      left = Math.max(0, (nearest[1] < today ? nearest[1] - width * 2 / 3 : nearest[0] - width / 3));
+    }
     Array.prototype.forEach.call(scrollers, function (box) {
-      box.scrollLeft = Math.max(0, parseFloat(chart.dataset.today) - box.clientWidth / 3);
+      box.scrollLeft = left;
       box.addEventListener("scroll", function () {
         if (busy) return;
         busy = true;
