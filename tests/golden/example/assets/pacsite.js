@@ -88,6 +88,12 @@
           if (keep) { any = true; shown += 1; }
         });
         body.hidden = !any;
+        var count = body.querySelector("tr.family-head [data-count]");  // "2 / 5 phases" while filtered
+        if (count) {
+          var total = count.dataset.count, words = count.textContent.replace(/^[\d\s\/]+/, "");
+          var mine = body.querySelectorAll("tr[data-status]:not([hidden])").length;
+          count.textContent = (String(mine) === total ? total : mine + " / " + total) + " " + words;
+        }
       });
       output.textContent = output.dataset.template.replace("{n}", shown).replace("{total}", rows.length);
     }
