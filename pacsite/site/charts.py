@@ -345,7 +345,7 @@ def _lines(points: Sequence[tuple[str, Decimal, Decimal | None]], labels: tuple[
     top_value = ticks[-1]
     if narrow:  # 362 px wide: shown at its size on a phone, its text at the body's small size (11.5 px)
         left = 12.0 + 6.8 * max(len(money(v)) for v in ticks)
-        chart_w, chart_h, top, labels_across, text = 348.0 - left, 190.0, 28.0, 4, "axis"
+        chart_w, chart_h, top, labels_across, text = 348.0 - left, 190.0, 28.0, 3, "axis"
     else:
         left, chart_w, chart_h, top, labels_across, text = 110.0, 860.0, 260.0, 28.0, 10, "axis big"
     width, height = left + chart_w + 14 + (0 if narrow else 16), top + chart_h + (70 if narrow else 52)
