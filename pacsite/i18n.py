@@ -51,8 +51,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "plan_parts": "Le plan par famille",
         "more_rows": "… et {n} de plus : la page de chaque famille les donne toutes.",
         "more_late": "… et {n} autres phases en retard : voir les écarts.",
-        "timeline_overview": "Une ligne par famille, de sa première date de début à sa dernière date de fin ;"
-                             " le calendrier de chaque famille est sur sa page.",
         "phase_count": "Phases", "late_count": "En retard",
         "search_placeholder": "Rechercher…", "search_none": "Aucun résultat pour «\u00a0{q}\u00a0».",
         "search_one": "1 résultat pour «\u00a0{q}\u00a0»", "search_count": "{n} résultats pour «\u00a0{q}\u00a0»",
@@ -193,8 +191,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "quoted": "“{q}”",
         "plan_parts": "The plan by family", "more_rows": "… and {n} more: each family's page lists all of them.",
         "more_late": "… and {n} more late phases: see the variances.",
-        "timeline_overview": "One line per family, from its first start to its last end;"
-                             " each family's timeline is on its page.",
         "phase_count": "Phases", "late_count": "Late",
         "search_placeholder": "Search…", "search_none": "No result for “{q}”.",
         "search_one": "1 result for “{q}”", "search_count": "{n} results for “{q}”",

@@ -59,12 +59,6 @@ def gantt(rows: list[Bar], today: date, language: str, families: Any, fmt: Forma
                         f"{t['as_of']} {fmt.date(today)}", t["late"])
 
 
-def _with_suffix(title: str, suffix: str, limit: int = 43) -> str:
-    """Shorten a title so that its suffix (a count) is never cut off by the chart's label column."""
-    room = limit - len(suffix)
-    return (title if len(title) <= room else title[: room - 1] + "…") + suffix
-
-
 GROUP_LIMIT = 40  # a large plan's timeline: the phases a family opens on (the rest: on the family's page)
 SOON = 90  # days: the timeline's view of what is late or under way in the next SOON days
 
@@ -80,7 +74,7 @@ def overview_gantt(spans: list[FamilySpan], bars_of: dict[str, list[Bar]], today
         shown = bars_of.get(s.family.slug, [])
         items += [_row(b, language, fmt, t, page) for b in shown[:GROUP_LIMIT]]
         # a family is not late as a phase is: its late phases are counted beside its name
-        label = f"{s.family.title} ({s.phases}\u00a0{plural_word(t, s.phases)})"
+        label = f"{s.family.title} ({s.phases}\u00a0{plural(language, s.phases, t['phase'], t['phases']).lower()})"
         summaries.append((charts.GanttRow(
             label + (f" ⚠\u00a0{s.late}" if s.late else ""), s.start, s.end, s.status, False,
             tooltip=f"{s.family.title} — {s.phases} {t['phases'].lower()}, {s.late} {t['late_phases'].lower()}"
@@ -101,11 +95,6 @@ def soon_bars(bars_of: dict[str, list[Bar]], today: date) -> dict[str, list[Bar]
     return {slug: [b for b in bars if b.late or (b.status in ("planned", "in_progress") and b.start and b.end
                                                  and b.start <= horizon and b.end >= today)]
             for slug, bars in bars_of.items()}
-
-
-def plural_word(t: dict[str, str], n: int) -> str:
-    """'phase' or 'phases' (French says 0 and 1 in the singular)."""
-    return (t["phase"] if n <= 1 else t["phases"]).lower()
 
 
 def _row(b: Bar, language: str, fmt: Formatter, t: dict[str, str], page: str) -> charts.GanttRow:
