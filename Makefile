@@ -64,6 +64,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench_history.py
 	$(PY) benchmarks/bench_serve.py
+	$(PY) benchmarks/bench_floor.py --sizes $${BENCH_SIZES:-150,1500,15000}
 
 clean:
 	rm -rf build dist public .pytest_cache *.egg-info
