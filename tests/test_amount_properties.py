@@ -95,3 +95,49 @@ def test_amounts_by_hand(text: str, expected: str | None) -> None:
             fields.parse_money(text)
     else:
         assert fields.parse_money(text) == Decimal(expected)
+
+
+# --- money and ratios written as Babel writes them, without Babel on the way (format.Shape) ---------------------
+
+LOCALES = ("fr_FR", "fr_CA", "fr_CH", "en_US", "en_GB", "de_DE", "en_IN", "de_CH")
+CURRENCIES = ("EUR", "USD", "CHF", "JPY", "GBP", "CAD")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.decimals(min_value=-10**15, max_value=10**15, allow_nan=False, allow_infinity=False, places=4),
+       st.sampled_from(LOCALES), st.sampled_from(CURRENCIES))
+def test_money_and_ratios_are_written_exactly_as_babel_writes_them(value: Decimal, locale: str, currency: str) -> None:
+    """The fast writer reads Babel's pattern off two samples; on any value, locale and currency it must give
+    Babel's very text (rounding half to even included), or leave the value to Babel (``Shape.of`` is None)."""
+    from babel import Locale
+    from babel.numbers import format_currency, format_percent
+
+    from pacsite.format import Shape
+
+    parsed = Locale.parse(locale)
+    money = Shape.of(lambda v: str(format_currency(v, currency, locale=parsed)))
+    if money is not None:
+        assert money.format(value) == str(format_currency(value, currency, locale=parsed))
+    ratio = Shape.of(lambda v: str(format_percent(v / 100, locale=parsed, format="#,##0.0\u00a0%")))
+    if ratio is not None:
+        assert ratio.format(abs(value) * 100) == str(format_percent(abs(value), locale=parsed, format="#,##0.0\u00a0%"))
+
+
+def test_the_usual_shapes_are_read_and_the_others_left_to_babel() -> None:
+    """French and English plans take the fast path; a grouping other than by threes (India) goes to Babel."""
+    from babel import Locale
+    from babel.numbers import format_currency
+
+    from pacsite.format import Shape
+
+    def shape(locale: str, currency: str) -> Shape | None:
+        parsed = Locale.parse(locale)
+        return Shape.of(lambda v: str(format_currency(v, currency, locale=parsed)))
+
+    fr = shape("fr_FR", "EUR")
+    assert fr is not None and (fr.group, fr.decimal, fr.suffix, fr.negative) == ("\u202f", ",", "\u00a0€",
+                                                                                    ("-", "\u00a0€"))
+    assert fr.format(Decimal("12500")) == "12\u202f500,00\u00a0€" and fr.format(Decimal("-0.005")) == "-0,00\u00a0€"
+    en = shape("en_US", "USD")
+    assert en is not None and en.format(Decimal("-1234.565")) == "-$1,234.56"  # half to even
+    assert shape("en_IN", "EUR") is None
