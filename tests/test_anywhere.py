@@ -479,3 +479,7 @@ def test_the_plan_table_keeps_its_heads_in_sight_and_filters_its_rows(example_si
     assert len(family["rows"]) == sum(1 for slug, _, _ in phases if slug == family["slug"])
     owner = report["owner"]
     assert len(owner["rows"]) == sum(1 for _, p, _ in phases if p.owner and p.owner.name == owner["name"]) > 0
+    # sorted by budget: each family's phases in order, under the family's own row
+    assert len(report["sorted"]) == len(site.plan.families)
+    for family in report["sorted"]:
+        assert family["headFirst"] and family["budgets"] == sorted(family["budgets"]), family

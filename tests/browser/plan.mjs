@@ -1,5 +1,5 @@
 // The plan table in Chromium at 1280 px: do the column names and the family's row stay in sight when the
-// page scrolls, and do the filters show the right rows? One JSON line; exit 0.
+// page scrolls, do the filters show the right rows, does sorting keep each family together? One JSON line.
 //   node plan.mjs URL
 import { launch } from './chromium.mjs';
 
@@ -43,6 +43,13 @@ try {
   const owner = await page.evaluate(() => document.querySelector('form[data-plan-filters] select[name=owner] option:nth-child(2)').value);
   await page.selectOption('form[data-plan-filters] select[name=owner]', owner);
   report.owner = { name: owner, rows: await visible() };
+  await page.selectOption('form[data-plan-filters] select[name=owner]', '');
+  // sorting by budget: within each family, the family's row staying over its phases
+  await page.click('table.plan-table thead th.c-budget');
+  report.sorted = await page.evaluate(() => [...document.querySelectorAll('table.plan-table tbody')].map((body) => ({
+    headFirst: body.rows[0].classList.contains('family-head'),
+    budgets: [...body.querySelectorAll('tr[data-status]')].map((tr) => parseFloat(tr.cells[3].dataset.sort)),
+  })));
   console.log(JSON.stringify(report));
 } finally {
   await close();

@@ -13,13 +13,8 @@
     }
     return text.toLowerCase();
   }
-  function sortBy(table, index, th) {
-    var body = table.tBodies[0];
-    if (!body) return;
-    var ascending = th.getAttribute("aria-sort") !== "ascending";
-    Array.prototype.forEach.call(th.parentNode.children, function (other) { other.removeAttribute("aria-sort"); });
-    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-    var rows = Array.prototype.slice.call(body.rows);
+  // sort ``rows`` (in place, then back into ``body``) by the column ``index``, numbers as numbers
+  function sortRows(body, rows, index, ascending) {
     rows.sort(function (a, b) {
       var x = cellValue(a.cells[index]), y = cellValue(b.cells[index]);
       if (x === y) return 0;
@@ -27,6 +22,18 @@
       return ascending ? order : -order;
     });
     rows.forEach(function (row) { body.appendChild(row); });
+  }
+  // mark ``th`` as the sorted column; return whether the sort is ascending (each click turns it)
+  function sortedBy(th) {
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    Array.prototype.forEach.call(th.parentNode.children, function (other) { other.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    return ascending;
+  }
+  function sortBy(table, index, th) {
+    var body = table.tBodies[0];
+    if (!body) return;
+    sortRows(body, Array.prototype.slice.call(body.rows), index, sortedBy(th));
   }
   document.querySelectorAll("table.sortable").forEach(function (table) {
     var head = table.tHead;
@@ -105,19 +112,10 @@
     Array.prototype.forEach.call(head.cells, function (th, index) {
       th.tabIndex = 0;
       th.setAttribute("role", "columnheader");
-      function sort() {
-        var ascending = th.getAttribute("aria-sort") !== "ascending";
-        Array.prototype.forEach.call(head.cells, function (other) { other.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      function sort() {  // within each family: its row stays over its phases
+        var ascending = sortedBy(th);
         Array.prototype.forEach.call(table.tBodies, function (body) {
-          var list = Array.prototype.slice.call(body.querySelectorAll("tr[data-status]"));
-          list.sort(function (a, b) {
-            var x = cellValue(a.cells[index]), y = cellValue(b.cells[index]);
-            if (x === y) return 0;
-            var order = (typeof x === "number" && typeof y === "number") ? x - y : String(x).localeCompare(String(y), document.documentElement.lang);
-            return ascending ? order : -order;
-          });
-          list.forEach(function (row) { body.appendChild(row); });
+          sortRows(body, Array.prototype.slice.call(body.querySelectorAll("tr[data-status]")), index, ascending);
         });
       }
       th.addEventListener("click", sort);
