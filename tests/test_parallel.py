@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -55,8 +56,29 @@ def test_an_error_in_a_worker_stops_the_build_and_keeps_the_old_site(plan: Path,
 
 
 def test_small_plans_stay_in_one_process() -> None:
-    assert parallel.workers(95) == 1
+    assert parallel.workers(2 * parallel.MIN_PAGES_PER_WORKER - 1) == 1
     assert parallel.workers(10_000) >= 1
+
+
+def _taken(turns: processes.Turns, seconds: dict[int, float], share: int, jobs: int) -> list[int]:
+    import time
+
+    taken = []
+    for index in turns.take():
+        taken.append(index)
+        time.sleep(seconds.get(index, 0.0))
+    return taken
+
+
+def test_workers_take_the_pages_in_turn_each_page_once() -> None:
+    """Taken in turn, heaviest first: the worker that got the slow page took few others, none twice."""
+    order = [7, *range(7), *range(8, 40)]  # page 7 is the slow one (a table of every phase): first
+    turns = processes.Turns(order, 2)
+    first, second = processes.Shares(partial(_taken, turns, {7: 0.3}), 2).results()
+    assert sorted(first + second) == list(range(40))
+    slow, other = (first, second) if 7 in first else (second, first)
+    assert slow[0] == 7 and len(slow) < len(other)  # the other worker did the rest meanwhile
+    assert list(processes.Turns(order, 1).take()) == order  # one job: a plain loop, in the given order
 
 
 def test_a_broken_link_in_a_phase_found_by_a_worker_is_an_error_with_its_line(
@@ -142,6 +164,7 @@ def test_files_parsed_ahead_give_the_same_result(plan: Path, monkeypatch: pytest
     outputs = []
     for jobs in (1, 2):
         monkeypatch.setattr(processes, "workers", lambda *args, n=jobs: n)
+        monkeypatch.setattr(parallel, "workers", lambda *args, n=jobs: n)
         started = []
         real = processes.Shares.__init__
 

@@ -2,8 +2,8 @@
 
 A clean ``pacsite build`` spends most of its time in Jinja. The pages are
 independent once the plan is loaded and its figures computed, so worker
-processes forked from the build share that state copy-on-write; each renders
-its share of the pages (every n-th page), writes each file into the staging
+processes forked from the build share that state copy-on-write; each takes
+the next page when it is free (``Turns``), writes each file into the staging
 folder as soon as it is rendered, and sends back only what the build needs
 afterwards: the search entries (a few hundred bytes a page). The rendered
 HTML is never gathered in one process: at 15 000 phases it is ~500 MB.
@@ -28,6 +28,7 @@ from pacsite.load.processes import (  # noqa: F401 - the names this module alway
     MIN_FILES_PER_WORKER,
     MIN_PAGES_PER_WORKER,
     Shares,
+    Turns,
     parse_files,
     workers,
 )
@@ -117,8 +118,11 @@ def start(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str
     if jobs > 1:
         for name in dict.fromkeys(page.template for page in pages):
             env.get_template(name)  # compiled once, here, rather than once in every worker
+    # the summary pages first (the plan's table, a family's, the variances: a hundred phase pages each), then the
+    # phase pages, each to the first worker free: they end together
+    order = sorted(range(len(pages)), key=lambda i: pages[i].template == "phase.html")
     work = partial(_render_share, staging, env, pages, site, figures, families, md, reuse or Reuse(), salt, pieces,
-                   present or {})
+                   present or {}, Turns(order, jobs))
     return Rendering(Shares(work, jobs, close))
 
 
@@ -142,15 +146,16 @@ def markdown_errors(pages: list[PageSpec], md: Markdown, jobs: int) -> Errors:
 
 def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str, Any],
                   figures: PlanFigures, families: dict[str, str] | None, md: Markdown, reuse: Reuse, salt: str,
-                  pieces: dict[Any, tuple[Any, str]] | None, present: dict[str, str], share: int, jobs: int) -> Share:
-    """Render (or link from the store) every ``jobs``-th page from ``share`` on and write it."""
+                  pieces: dict[Any, tuple[Any, str]] | None, present: dict[str, str], turns: Turns, share: int,
+                  jobs: int) -> Share:
+    """Render (or link from the store) the pages this worker takes in turn (``turns``) and write them."""
     from pacsite.render.page import Fragments, render_page  # lazy: Jinja, which `pacsite check` never imports
 
     done = Share({}, {}, [], [], 0)
     folders: set[Path] = set()
     fragments = Fragments(pieces, hashed=True)  # this process's copy: what it adds goes back in ``done.pieces``
     totals = reuse.key(figures) if reuse.active else ""
-    for index in range(share, len(pages), jobs):
+    for index in turns.take():
         page = pages[index]
         key = reuse.page_key(salt, page, totals if page.totals else None) if reuse.active else ""
         if key:
