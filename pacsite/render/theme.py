@@ -44,6 +44,8 @@ def theme_dir(name: str, root: Path) -> Path:
 
 def _french_finalize(value: Any) -> Any:
     """Apply French spacing to every plain text printed by a template (not to HTML)."""
+    if type(value) is str:  # most of what a page prints (~270 values a page): no isinstance for it
+        return french_spaces(value)
     if isinstance(value, str) and not isinstance(value, Markup):
         return french_spaces(value)
     return value
@@ -93,7 +95,9 @@ def bytecode_cache(variant: str, options: dict[str, Any] = OPTIONS) -> BytecodeC
 def make_environment(settings: Settings) -> Environment:
     """Build the Jinja environment of a build."""
     # lazy: as above
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
+    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
+
+    from pacsite.render.environment import ThemeEnvironment
 
     theme = theme_dir(settings.theme, settings.root)
     theme_loader = FileSystemLoader(str(theme / "templates"))
@@ -102,7 +106,7 @@ def make_environment(settings: Settings) -> Environment:
     if project_templates.is_dir():
         loaders.append(FileSystemLoader(str(project_templates)))
     loaders += [PrefixLoader({"theme": theme_loader}), theme_loader]
-    env = Environment(
+    env = ThemeEnvironment(
         loader=ChoiceLoader(loaders),
         finalize=_french_finalize if settings.language == "fr" else None,
         autoescape=select_autoescape(default=OPTIONS["autoescape"][1], default_for_string=OPTIONS["autoescape"][3]),
