@@ -53,9 +53,9 @@ def family_pages(plan: Plan, figures: PlanFigures, md: Markdown, past: History, 
         rows = [reuse.remember(key, make, disk=False) if key else make() for key, make in reuse.call(
             pages.family_rows, head, family.phases, figures_of, ctx, attribute="digest_without_body",
             disk=False)]
-        if ctx.defer and reuse.folder:  # pacsite build: the page's worker makes it, if it is not in the store
-            page = pages.lazy_family_page(head, rows, own, changes[0], ctx, md,
-                                          reuse.key_of(pages.family_page, head, rows, own, changes[0], ctx, md))
+        if ctx.defer and not reuse.memory:  # pacsite build: the page's worker makes it, if it is not in the store
+            page = pages.lazy_family_page(head, rows, own, changes[0], ctx, md, reuse.key_of(
+                pages.family_page, head, rows, own, changes[0], ctx, md) if reuse.folder else None)
         else:
             key, page = reuse.keyed(pages.family_page, head, rows, own, changes[0], ctx, md,
                                     chart(ctx, head, rows), disk=False)

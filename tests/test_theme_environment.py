@@ -60,3 +60,16 @@ def test_the_theme_environment_renders_as_jinja(name: str) -> None:
 def test_a_missing_key_is_still_an_error(kind: type[Environment]) -> None:
     with pytest.raises(UndefinedError, match="no_such_key"):
         kind(undefined=StrictUndefined).from_string("{{ d.no_such_key }}").render(d={"title": "x"})
+
+
+def test_the_french_finalize_spaces_every_text_and_forgets_past_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    from markupsafe import Markup
+
+    from pacsite.render import theme
+
+    monkeypatch.setattr(theme, "SEEN_MAX", 3)
+    finalize = theme.french_finalize()
+    texts = [f"Taux {n} %" for n in range(10)] * 2  # more texts than it remembers, each twice
+    assert [finalize(t) for t in texts] == [t.replace(" %", "\u00a0%") for t in texts]
+    assert finalize(Markup("<b>a :</b>")) == Markup("<b>a :</b>")  # HTML is left as it is
+    assert finalize(12) == 12

@@ -6,6 +6,9 @@ Rendering never writes to disk.
 from __future__ import annotations
 
 import hashlib
+import operator
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from jinja2 import Environment, TemplateError
@@ -16,7 +19,7 @@ from pacsite.figures import PlanFigures
 from pacsite.format import Formatter
 from pacsite.load.model import Plan
 from pacsite.messages import msg
-from pacsite.site.urls import Urls, relative
+from pacsite.site.urls import Urls, linker
 from pacsite.site.views import PageSpec
 
 NAV = ("home", "plan", "budget", "timeline", "variances", "objectives", "people")
@@ -149,10 +152,9 @@ def render_page(env: Environment, page: PageSpec, site: dict[str, Any], figures:
     """Render one page to bytes; a template error names the template, its line and the page."""
     base_url = site.get("base_url")
     # the 404 page is served at any depth: its links must be absolute when they can be
+    url: Callable[[str], str] = linker(page.path)
     if page.path == "404.html" and base_url:
-        url = lambda target, _b=base_url: _b + target  # noqa: E731
-    else:
-        url = lambda target, _p=page.path: relative(_p, target)  # noqa: E731
+        url = partial(operator.add, base_url)
     if fragments is None:
         fragments = Fragments()
     fragments.page = page.path

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,13 +43,31 @@ def theme_dir(name: str, root: Path) -> Path:
     raise PacsiteError(msg("theme_unknown", name=name))
 
 
-def _french_finalize(value: Any) -> Any:
-    """Apply French spacing to every plain text printed by a template (not to HTML)."""
-    if type(value) is str:  # most of what a page prints (~270 values a page): no isinstance for it
-        return french_spaces(value)
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return french_spaces(value)
-    return value
+SEEN_MAX = 100_000  # texts a French finalize remembers (~10 MB at most) before it starts again
+
+
+def french_finalize() -> Callable[[Any], Any]:
+    """Apply French spacing to every plain text printed by a template (not to HTML).
+
+    A page prints ~270 values, most of them printed before on another page
+    (labels, amounts, dates, titles): each text is spaced once and looked up
+    after (80 ns instead of 470), in a memory of this environment's own.
+    """
+    seen: dict[str, str] = {}
+
+    def finalize(value: Any) -> Any:
+        if type(value) is str:
+            spaced = seen.get(value)
+            if spaced is None:
+                if len(seen) >= SEEN_MAX:
+                    seen.clear()
+                spaced = seen[value] = french_spaces(value)
+            return spaced
+        if isinstance(value, str) and not isinstance(value, Markup):
+            return french_spaces(value)
+        return value
+
+    return finalize
 
 
 # the environment's options that change the compiled code, declared once: the cache's key is made from them
@@ -108,7 +127,7 @@ def make_environment(settings: Settings) -> Environment:
     loaders += [PrefixLoader({"theme": theme_loader}), theme_loader]
     env = ThemeEnvironment(
         loader=ChoiceLoader(loaders),
-        finalize=_french_finalize if settings.language == "fr" else None,
+        finalize=french_finalize() if settings.language == "fr" else None,
         autoescape=select_autoescape(default=OPTIONS["autoescape"][1], default_for_string=OPTIONS["autoescape"][3]),
         undefined=StrictUndefined,
         trim_blocks=OPTIONS["trim_blocks"],

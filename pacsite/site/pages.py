@@ -270,9 +270,10 @@ def family_page(head: Family, rows: list[PhaseRow], ff: FamilyFigures, changed: 
 
 
 def lazy_family_page(head: Family, rows: list[PhaseRow], ff: FamilyFigures, changed: Change | None,
-                     context: RouteContext, md: Markdown, key: str) -> FamilyPage:
+                     context: RouteContext, md: Markdown, key: str | None) -> FamilyPage:
     """``family_page`` to be made by the page worker, and only if the store has no page under ``key`` (the
-    key of ``family_page``'s inputs): what the other pages read of the family is here already."""
+    key of ``family_page``'s inputs; None without a store): what the other pages read of the family is here
+    already."""
     urls = Urls(context.settings.language)
     return FamilyPage(head, rows, PageSpec(
         urls.family(head.slug), "family.html", head.title, "plan", family=head.slug, deferred=True,
@@ -281,7 +282,7 @@ def lazy_family_page(head: Family, rows: list[PhaseRow], ff: FamilyFigures, chan
 
 
 def _family_spec(head: Family, rows: list[PhaseRow], ff: FamilyFigures, changed: Change | None,
-                 context: RouteContext, md: Markdown, key: str) -> PageSpec:
+                 context: RouteContext, md: Markdown, key: str | None) -> PageSpec:
     """The family's page, its broken links said to ``md`` (the worker reports them)."""
     made = family_page(head, rows, ff, changed, context, md)
     md.errors.extend(made.errors)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from urllib.parse import quote
 
 from pacsite.load.fields import ascii_slug
@@ -126,6 +127,25 @@ def relative(from_page: str, target: str) -> str:
             common += 1
         link = "../" * (len(here) - common) + "/".join(there[common:])
     return link + (f"#{anchor}" if anchor else "")
+
+
+def linker(from_page: str) -> Callable[[str], str]:
+    """``relative`` from one page, made for the ~40 links a page's template asks for.
+
+    A link to another section (most of them: the header, the sidebar, the
+    footer) shares no folder with the page: it is the way up to the root
+    and the target, with no splitting. Others take ``relative``.
+    """
+    here = from_page.split("/")[:-1]
+    up = "../" * len(here)
+    first = here[0] + "/" if here else ""
+
+    def link(target: str) -> str:
+        if target and target[0] != "#" and not (first and target.startswith(first)):
+            return up + target
+        return relative(from_page, target)
+
+    return link
 
 
 def directory_url(path: str) -> str:
