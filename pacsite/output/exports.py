@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from json.encoder import encode_basestring  # the C escaper, when there
 from typing import Any
 
 from pacsite import __version__
@@ -37,6 +39,67 @@ def _amount(value: Decimal | None) -> str | None:
 
 def _ratio(value: Fraction | None) -> float | None:
     return None if value is None else round(float(value), 4)
+
+
+def pretty_json(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, to the byte, ~5 times faster.
+
+    Python's JSON encoder is written in C only without ``indent``: with it,
+    plan.json took ~100 ms at 1 500 phases, in the process that makes the
+    downloads while the pages render. Strings go through the C escaper;
+    a value other than text, whole numbers, finite floats, booleans, None,
+    lists and dicts with text keys is left to ``json.dumps`` itself.
+    """
+    out: list[str] = []
+    try:
+        _pretty(value, "\n", out)
+    except _NotPlain:
+        return json.dumps(value, ensure_ascii=False, indent=2)
+    return "".join(out)
+
+
+class _NotPlain(Exception):
+    """A value ``pretty_json`` leaves to ``json.dumps``."""
+
+
+def _pretty(value: Any, newline: str, out: list[str]) -> None:
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float and math.isfinite(value):
+        out.append(float.__repr__(value))
+    elif kind is dict or kind is list or kind is tuple:
+        if not value:
+            out.append("{}" if kind is dict else "[]")
+            return
+        inner = newline + "  "
+        out.append("{" if kind is dict else "[")
+        separator = inner
+        if kind is dict:
+            for key, item in value.items():
+                if type(key) is not str:
+                    raise _NotPlain
+                out.append(separator)
+                out.append(encode_basestring(key))
+                out.append(": ")
+                _pretty(item, inner, out)
+                separator = "," + inner
+        else:
+            for item in value:
+                out.append(separator)
+                _pretty(item, inner, out)
+                separator = "," + inner
+        out.append(newline + ("}" if kind is dict else "]"))
+    else:
+        raise _NotPlain
 
 
 def _pair(a: Amounts) -> dict[str, str | None]:
@@ -73,7 +136,7 @@ def plan_json(plan: Plan, figures: PlanFigures, parts: list[FamilyDownloads] | N
             for o in plan.objectives
         ],
     }
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = pretty_json(data)
     if parts:
         # each family's object, made apart, in its place: no string holds '"families": []' (its quotes
         # would be escaped), so this is the one the list left
@@ -107,12 +170,12 @@ def _json_family(f: Family, ff: FamilyFigures, figures: tuple[PhaseFigures, ...]
             "contributes_to": list(p.contributes_to), "tags": list(p.tags),
             "source": p.source,
         })
-    text = json.dumps({
+    text = pretty_json({
         "slug": f.slug, "title": f.title, "order": f.order, "stage": f.stage,
         "envelope": _amount(ff.envelope), "remaining": _amount(ff.remaining),
         "planned": _amount(ff.amounts.planned), "actual": _amount(ff.amounts.actual),
         "variance": _amount(ff.amounts.variance), "phases": phases,
-    }, ensure_ascii=False, indent=2)
+    })
     return "\n".join("    " + line for line in text.split("\n"))  # two levels down: the list, in the plan
 
 
