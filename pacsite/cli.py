@@ -127,7 +127,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return watch(root, args.poll, args.today, args.output)
         if args.command == "build":
-            return _build(root, args, diagnostics)
+            from pacsite.load.processes import one_shot  # lazy: as above
+
+            with one_shot():
+                return _build(root, args, diagnostics)
         if args.command == "serve":
             from pacsite.serve.live import serve  # lazy: as above
 
@@ -137,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
 
             diagnostics.language = folder_language(root) or "fr"  # its git errors come before any plan is read
             return _diff(root, args)
-        return _check(root, args, diagnostics)
+        from pacsite.load.processes import one_shot  # lazy: as above
+
+        with one_shot():
+            return _check(root, args, diagnostics)
     except UsageError as exc:
         print(exc.text(diagnostics.language), file=sys.stderr)
         return 2

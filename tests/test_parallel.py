@@ -195,3 +195,34 @@ def test_files_parsed_ahead_are_not_kept_after_the_load(plan: Path, monkeypatch:
     loaded = load_plan(plan, diagnostics, EXAMPLE_TODAY, files=cache)
     assert len(loaded.phases) == 54 and not diagnostics.has_errors()
     assert cache._entries == {}  # released: the plan holds what it needs
+
+
+def _collector_on(share: int, jobs: int) -> bool:
+    import gc
+
+    return gc.isenabled()
+
+
+def test_a_one_shot_command_runs_without_the_collector_and_its_workers_with_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with processes.one_shot():
+        assert not gc.isenabled()
+        assert processes.Shares(_collector_on, 2).results() == [True, True]
+    assert gc.isenabled()
+
+
+def test_listing_a_plan_leaves_nothing_for_the_collector(plan: Path) -> None:
+    """A build runs without the collector: what it makes must be freed by reference counting alone."""
+    import gc
+
+    from pacsite.load.sources import discover
+
+    gc.collect()
+    gc.disable()
+    try:
+        assert len(discover(plan)) > 50
+        assert gc.collect() == 0  # a nested function calling itself held every path in a cycle
+    finally:
+        gc.enable()

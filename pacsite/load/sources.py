@@ -106,37 +106,40 @@ def walk(folder: Path, bound: Path, folders: Folders | None = None) -> list[Foun
     bound = bound.resolve()
     if folders is not None and not folder.is_dir():
         folders[str(folder)] = None  # created later: the listing is made again
-
-    def visit(here: Path, parts: tuple[str, ...], above: frozenset[Path]) -> None:
-        stamp = folder_stamp(str(here)) if folders is not None else None  # before reading it
-        with os.scandir(here) as entries:
-            listed = sorted(entries, key=lambda e: e.name)
-        if folders is not None and stamp is not None:
-            folders[str(here)] = (stamp, tuple(_entry(e) for e in listed if not ignored(e.name)))
-        for entry in listed:
-            if ignored(entry.name):
-                continue
-            path, below = here / entry.name, (*parts, entry.name)
-            problem = link_problem(path, bound) if entry.is_symlink() else None
-            if problem is not None:
-                if problem.code != "link_broken":
-                    found.append((path, below, problem))
-                continue
-            if entry.is_dir():
-                real = path.resolve()
-                if real in above:
-                    found.append((path, below, msg("link_loop")))
-                    continue
-                visit(path, below, above | {real})
-            elif entry.is_file():
-                found.append((path, below, None))
-
     if folder.is_dir():
         top = folder.resolve()
         if not top.is_relative_to(bound):  # `static -> /`: the folder itself is a link out
             return [(folder, (), link_problem(folder, bound) or msg("link_outside", target=quote(str(top))))]
-        visit(folder, (), frozenset({top}))
+        _visit(folder, (), frozenset({top}), bound, found, folders)
     return found
+
+
+def _visit(here: Path, parts: tuple[str, ...], above: frozenset[Path], bound: Path, found: list[Found],
+           folders: Folders | None) -> None:
+    """``walk``'s step into one folder (a function of its own: a nested one that calls itself is a cycle,
+    which holds every path found until the collector runs, and a build runs without it)."""
+    stamp = folder_stamp(str(here)) if folders is not None else None  # before reading it
+    with os.scandir(here) as entries:
+        listed = sorted(entries, key=lambda e: e.name)
+    if folders is not None and stamp is not None:
+        folders[str(here)] = (stamp, tuple(_entry(e) for e in listed if not ignored(e.name)))
+    for entry in listed:
+        if ignored(entry.name):
+            continue
+        path, below = here / entry.name, (*parts, entry.name)
+        problem = link_problem(path, bound) if entry.is_symlink() else None
+        if problem is not None:
+            if problem.code != "link_broken":
+                found.append((path, below, problem))
+            continue
+        if entry.is_dir():
+            real = path.resolve()
+            if real in above:
+                found.append((path, below, msg("link_loop")))
+                continue
+            _visit(path, below, above | {real}, bound, found, folders)
+        elif entry.is_file():
+            found.append((path, below, None))
 
 
 def link_problem(path: Path, bound: Path) -> Msg | None:
