@@ -32,6 +32,7 @@ def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str], changes
     if plan.period.start and plan.period.end:
         period = f"{fmt.date(plan.period.start)} – {fmt.date(plan.period.end)}"
     settings = plan.settings
+    families = [{"slug": f.slug, "title": f.title, "path": urls.family(f.slug)} for f in plan.families]
     return {
         "title": plan.title,
         "company": plan.company,
@@ -43,7 +44,8 @@ def site_view(plan: Plan, urls: Urls, fmt: Formatter, t: dict[str, str], changes
         "nav": [(k, t[k], urls.home if k == "home" else urls.section(k)) for k in NAV],
         "sections": {k: urls.section(k) for k in (*NAV[1:], "search")},
         "search": settings.search,
-        "families": [{"slug": f.slug, "title": f.title, "path": urls.family(f.slug)} for f in plan.families],
+        "families": families,
+        "family_by_slug": {f["slug"]: f for f in families},  # the sidebar's current family, without a search
         "family_paths": {f.slug: urls.family(f.slug) for f in plan.families},
         "timeline_anchor": urls.timeline_anchor,
         "stage_titles": {s.id: s.title for s in plan.stages},
