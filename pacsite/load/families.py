@@ -212,8 +212,7 @@ def _numeric_target(p: schema.PhaseIn) -> bool:
 
 def _split_analysis(body: str) -> tuple[str, str | None, int]:
     """Take an 'Analyse des écarts' section out of a body: (body, section, line offset)."""
-    # every spelling of the heading holds "nalys" in some case: a body without it needs no look line by line
-    match = _ANALYSIS_HEADING.search(body) if "nalys" in body.lower() else None
+    match = _ANALYSIS_HEADING.search(body)
     if not match:
         return body, None, 0
     level = len(match.group(1))
