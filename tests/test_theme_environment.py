@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from jinja2 import Environment, StrictUndefined, UndefinedError, pass_context, pass_environment
 
 from pacsite.render.environment import ThemeEnvironment
@@ -73,3 +75,13 @@ def test_the_french_finalize_spaces_every_text_and_forgets_past_its_bound(monkey
     assert [finalize(t) for t in texts] == [t.replace(" %", "\u00a0%") for t in texts]
     assert finalize(Markup("<b>a :</b>")) == Markup("<b>a :</b>")  # HTML is left as it is
     assert finalize(12) == 12
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab :;!?%»«\u00a0\u202f.")), max_size=30))
+def test_french_spaces_short_cut_changes_nothing(text: str) -> None:
+    """The plain searches that spare the pattern on texts without any mark give the pattern's own result."""
+    from pacsite.i18n import _AFTER, _BEFORE, french_spaces
+
+    expected = _AFTER.sub("«\u00a0", _BEFORE.sub(
+        lambda m: ("\u00a0" if m.group(1) in ":%»" else "\u202f") + m.group(1), text))
+    assert french_spaces(text) == expected
