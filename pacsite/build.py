@@ -135,7 +135,7 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
     salt = page_salt(reuse, root, settings, view, titles, site.md) if reuse.active else ""
     pieces = reuse.pieces_for(salt) if reuse.folder else None  # the last build's table rows
     # the workers render while this process makes the downloads; they must not keep the lock
-    rendering = parallel.start(staging, make_environment(settings), pages, view, figures, titles,
+    rendering = parallel.start(staging, make_environment(settings, reload=False), pages, view, figures, titles,
                                parallel.workers(len(pages)), site.md, close=(lock,), reuse=reuse, salt=salt,
                                pieces=pieces, present=present)
     files = exports.downloads(plan, figures, t, download_parts(plan, figures, reuse))

@@ -29,6 +29,7 @@ class _Shared:
     money_shape: Shape | None
     pct_shape: Shape | None
     money: dict[Decimal, str] = field(default_factory=dict)
+    numbers: dict[int | str, str] = field(default_factory=dict)
     dates: dict[dt.date, str] = field(default_factory=dict)
     short: dict[dt.date, str] = field(default_factory=dict)
 
@@ -54,6 +55,7 @@ class Formatter:
         shared = _shared(self.locale, self.currency, self.nbsp_percent)
         self._locale, self._money_shape, self._pct_shape = shared.locale, shared.money_shape, shared.pct_shape
         self._money_cache, self._date_cache, self._short_cache = shared.money, shared.dates, shared.short
+        self._number_cache = shared.numbers
 
     def money(self, value: Decimal | None) -> str:
         """Format an amount: ``12 500,00 €``; None is a dash."""
@@ -100,7 +102,13 @@ class Formatter:
         """Format a number with the locale's separators."""
         if value is None:
             return "—"
-        return _minus(str(format_decimal(value, locale=self._locale)))
+        # targets and results: a few hundred values, each shown on four pages; keyed by their text, as
+        # Decimal("-0") == 0 but is written "-0"
+        key = value if type(value) is int else str(value)
+        cached = self._number_cache.get(key)
+        if cached is None:
+            cached = self._number_cache[key] = _minus(str(format_decimal(value, locale=self._locale)))
+        return cached
 
     def value_unit(self, value: Decimal | int | None, unit: str | None) -> str:
         """Format a number with its unit, kept together by a no-break space."""

@@ -141,3 +141,16 @@ def test_the_usual_shapes_are_read_and_the_others_left_to_babel() -> None:
     en = shape("en_US", "USD")
     assert en is not None and en.format(Decimal("-1234.565")) == "-$1,234.56"  # half to even
     assert shape("en_IN", "EUR") is None
+
+
+def test_a_number_is_written_the_same_whatever_was_written_before() -> None:
+    """Numbers are remembered by their text: -0 equals 0 as a Decimal but is written with its sign."""
+    from types import SimpleNamespace
+
+    from pacsite.format import Formatter
+
+    settings = SimpleNamespace(locale="fr_FR", currency="EUR", language="fr")
+    values = [Decimal("-0"), Decimal("0"), 0, Decimal("1.50"), Decimal("1.5"), Decimal("12500")]
+    written = [Formatter(settings).number(v) for v in values]  # type: ignore[arg-type]
+    assert written == [Formatter(settings).number(v) for v in reversed(values)][::-1]
+    assert written == ["−0", "0", "0", "1,5", "1,5", "12\u202f500"]

@@ -111,8 +111,14 @@ def bytecode_cache(variant: str, options: dict[str, Any] = OPTIONS) -> BytecodeC
     return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
 
 
-def make_environment(settings: Settings) -> Environment:
-    """Build the Jinja environment of a build."""
+def make_environment(settings: Settings, reload: bool = True) -> Environment:
+    """Build the Jinja environment of a build.
+
+    ``reload``: each template is looked at on disk whenever a page asks for
+    it, and compiled again if it changed (the live preview keeps its
+    environment while the user edits templates). A build's templates do not
+    change while it runs: without it, 1 500 pages spare ~4 600 ``stat``.
+    """
     # lazy: as above
     from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 
@@ -134,6 +140,7 @@ def make_environment(settings: Settings) -> Environment:
         lstrip_blocks=OPTIONS["lstrip_blocks"],
         keep_trailing_newline=OPTIONS["keep_trailing_newline"],
         bytecode_cache=bytecode_cache("finalize" if settings.language == "fr" else "plain"),
+        auto_reload=reload,
     )
     fmt = Formatter(settings)
     statuses = STATUS_LABELS[settings.language]
