@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,10 +30,22 @@ def plan(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_workers_write_the_same_site_as_one_process(plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("ahead", [False, True], ids=["texts in the page workers", "texts rendered ahead"])
+def test_workers_write_the_same_site_as_one_process(plan: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     ahead: bool) -> None:
     monkeypatch.setattr(parallel, "MIN_PAGES_PER_WORKER", 1)
     monkeypatch.setattr(parallel, "workers", lambda *args: 3)  # more processes than cores: still the same
+    monkeypatch.setattr(processes, "workers", lambda *args: 2 if ahead else 1)  # the texts' worker, or none
+    ready: list[int] = []
+    start = parallel.start
+
+    def starting(*args: Any, **options: Any) -> parallel.Rendering:
+        ready.append(len(args[7].ready))  # the Markdown the page workers are given
+        return start(*args, **options)
+
+    monkeypatch.setattr(parallel, "start", starting)
     report = build(plan, Diagnostics(), plan / "many", today=EXAMPLE_TODAY)
+    assert ready == [54 if ahead else 0]  # every phase's texts rendered ahead by their worker, or none
     # the live preview's path renders every page in this process, into memory, then writes them
     rebuild(plan, Diagnostics(), plan / "one", EXAMPLE_TODAY, Session())
     many, one = snapshot(plan / "many"), snapshot(plan / "one")
@@ -81,9 +94,11 @@ def test_workers_take_the_pages_in_turn_each_page_once() -> None:
     assert list(processes.Turns(order, 1).take()) == order  # one job: a plain loop, in the given order
 
 
+@pytest.mark.parametrize("ahead", [False, True], ids=["texts in the page workers", "texts rendered ahead"])
 def test_a_broken_link_in_a_phase_found_by_a_worker_is_an_error_with_its_line(
-        plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        plan: Path, monkeypatch: pytest.MonkeyPatch, ahead: bool) -> None:
     monkeypatch.setattr(parallel, "workers", lambda *args: 2)
+    monkeypatch.setattr(processes, "workers", lambda *args: 2 if ahead else 1)
     build(plan, Diagnostics(), plan / "public", today=EXAMPLE_TODAY)
     before = snapshot(plan / "public")
     phase = next((plan / "content" / "actions").glob("*/*-*.md"))
@@ -169,9 +184,9 @@ def test_files_parsed_ahead_give_the_same_result(plan: Path, monkeypatch: pytest
         real = processes.Shares.__init__
 
         def counting(self: processes.Shares, work: object, count: int, real: object = real,
-                     started: list[int] = started) -> None:
+                     started: list[int] = started, **options: object) -> None:
             started.append(count)
-            real(self, work, count)  # type: ignore[operator]
+            real(self, work, count, **options)  # type: ignore[operator]
 
         monkeypatch.setattr(processes.Shares, "__init__", counting)
         argv = [command, str(plan), "--today", "2027-06-30"] + (["-o", str(plan / f"out{jobs}")] if command == "build"

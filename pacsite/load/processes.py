@@ -110,10 +110,11 @@ class Shares:
     a surviving worker would hold for ever, blocking every later build.
     """
 
-    def __init__(self, work: Callable[[int, int], Any], jobs: int, close: Sequence[int] = ()) -> None:
+    def __init__(self, work: Callable[[int, int], Any], jobs: int, close: Sequence[int] = (),
+                 fork: bool = False) -> None:
         self.children: list[tuple[Any, Connection]] = []
         self.done: list[Any] = []
-        if jobs <= 1:
+        if jobs <= 1 and not fork:  # ``fork``: one worker all the same, while this process goes on
             self.done.append(work(0, 1))
             return
         context = multiprocessing.get_context("fork")
@@ -148,9 +149,43 @@ class Shares:
                 self.done.append(payload)
             elif error is None:
                 error = payload
+        self.children = []  # joined: never to be killed (their ids may be another process's by now)
         if error is not None:
             raise PacsiteError(error)
         return self.done
+
+    def cancel(self) -> None:
+        """Stop the workers still running and forget what they did (a build that failed before it used them)."""
+        for process, conn in self.children:
+            process.kill()
+            process.join()
+            conn.close()
+        self.children = []
+
+
+class Ahead:
+    """``work()`` done by one worker forked now, while this process goes on; ``result`` waits for it.
+
+    For work whose result this process will need later and can make
+    itself: on a failure of the worker, ``result`` is None.
+    """
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self.shares = Shares(partial(_whole, work), 1, fork=True)
+
+    def result(self) -> Any:
+        try:
+            [done] = self.shares.results()
+        except PacsiteError:
+            return None
+        return done
+
+    def cancel(self) -> None:
+        self.shares.cancel()
+
+
+def _whole(work: Callable[[], Any], share: int, jobs: int) -> Any:
+    return work()
 
 
 def _child(conn: Connection, work: Callable[[int, int], Any], share: int, jobs: int, parent: int,

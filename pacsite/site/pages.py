@@ -96,6 +96,10 @@ def _window(centre: int, count: int) -> tuple[int, int]:
     return max(0, min(centre - SIDEBAR_WINDOW, count - size)), size
 
 
+# a phase's texts rendered for its page: its source, then its body's and its analysis's HTML, headings, broken links
+ReadyTexts = tuple[str, tuple[Markup, tuple[Heading, ...], Errors], tuple[Markup, tuple[Heading, ...], Errors]]
+
+
 class Markdown(Keyed):
     """Render Markdown for a given page, collecting link errors.
 
@@ -121,6 +125,25 @@ class Markdown(Keyed):
         self.assets = assets
         self.errors: list[tuple[str, int, Msg]] = []
         self.digest = digest(self.pages, assets, plan.settings.markdown_html, plan.settings.language)
+        self.ready: dict[str, ReadyTexts] = {}  # phase pages' texts rendered ahead (``texts``), by page
+
+    def texts(self, plan: Plan, limit: int) -> dict[str, ReadyTexts]:
+        """The first ``limit`` phases' texts, rendered for their pages: ``complete`` takes them as they are.
+
+        A clean build renders them in a worker forked once the plan is
+        loaded, while this process computes the figures and lays out the
+        pages, a core otherwise idle (``build.plan_site``): the page workers
+        then render no Markdown for those phases.
+        """
+        done: dict[str, ReadyTexts] = {}
+        for family in plan.families:
+            for p in family.phases:
+                if len(done) >= limit:
+                    return done
+                page = self.pages[p.source]
+                done[page] = (p.source, self.render(p.body, p.source, p.body_line, page),
+                              self.render(p.analysis, p.source, p.body_line, page))
+        return done
 
     def __call__(self, text: str | None, source: str, line: int, page: str) -> tuple[Markup, list[Heading]]:
         """The text's HTML and headings; its broken links join ``errors``."""
@@ -161,8 +184,15 @@ class Markdown(Keyed):
             return page
         assert isinstance(page.context, PhaseView)
         p = page.context.row.phase
-        body, toc = self(p.body, p.source, p.body_line, page.path)
-        analysis, _ = self(p.analysis, p.source, p.body_line, page.path)
+        ready = self.ready.get(page.path)
+        if ready is not None and ready[0] == p.source:  # rendered ahead, for this page, from this plan's text
+            (body, toc, errors), (analysis, _, more) = ready[1], ready[2]
+            self.errors.extend(errors)
+            self.errors.extend(more)
+        else:
+            body, headings = self(p.body, p.source, p.body_line, page.path)
+            analysis, _ = self(p.analysis, p.source, p.body_line, page.path)
+            toc = tuple(headings)
         view = page.context
         assert isinstance(view, PhaseView)
         return replace(page, context=replace(view, body=body, analysis=analysis), toc=tuple(toc), deferred=False)
