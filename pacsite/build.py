@@ -126,12 +126,17 @@ def plan_site(root: Path, diagnostics: Diagnostics, today: date | None = None, b
     settings, reuse = read_settings(root, diagnostics, base_url), reuse or Reuse()
     plan = load(root, diagnostics, today, settings, files, reuse)
     texts = _texts_ahead(root, settings, plan) if texts_ahead else None
-    figures = plan_figures(plan, reuse)
-    lint(plan, figures, diagnostics, warnings(plan, figures, reuse))
-    copies, links = static_files(root, settings, diagnostics, collect_assets)
-    past, points = git_history(root) if history else (History(), ())
-    md = Markdown(plan, Urls(settings.language), links)  # the texts: rendered by the page workers (``defer``)
-    pages = site_pages(plan, figures, md, past, points, route_context(plan, charts, True), reuse)
+    try:
+        figures = plan_figures(plan, reuse)
+        lint(plan, figures, diagnostics, warnings(plan, figures, reuse))
+        copies, links = static_files(root, settings, diagnostics, collect_assets)
+        past, points = git_history(root) if history else (History(), ())
+        md = Markdown(plan, Urls(settings.language), links)  # the texts: rendered by the page workers (``defer``)
+        pages = site_pages(plan, figures, md, past, points, route_context(plan, charts, True), reuse)
+    except BaseException:
+        if texts is not None:
+            texts.cancel()  # an unknown theme, an interrupt: the worker stops with the build
+        raise
     for source, line, message in md.errors:
         diagnostics.error(source, line, None, message)
     drop_hidden(copies, generated(pages), diagnostics)  # `check` warns of it too, and --strict fails before writing

@@ -12,12 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from pacsite.load.settings import Settings
+
+CACHE_MAX = 50_000  # texts a formatter's caches hold before they start again (``pacsite serve`` lives for hours)
 
 
 @dataclass
@@ -28,7 +31,7 @@ class _Shared:
     locale: Locale
     money_shape: Shape | None
     pct_shape: Shape | None
-    money: dict[Decimal, str] = field(default_factory=dict)
+    money: dict[tuple[Decimal, bool], str] = field(default_factory=dict)
     numbers: dict[int | str, str] = field(default_factory=dict)
     dates: dict[dt.date, str] = field(default_factory=dict)
     short: dict[dt.date, str] = field(default_factory=dict)
@@ -61,11 +64,12 @@ class Formatter:
         """Format an amount: ``12 500,00 €``; None is a dash."""
         if value is None:
             return "—"
-        cached = self._money_cache.get(value)
+        key = (value, value.is_signed())  # Decimal("-0") == 0, and Babel writes it "-0,00 €"
+        cached = self._money_cache.get(key)
         if cached is None:
-            cached = _minus(self._money_shape.format(value) if self._money_shape else
-                            str(format_currency(value, self.currency, locale=self._locale)))
-            self._money_cache[value] = cached
+            cached = _keep(self._money_cache, key, _minus(self._money_shape.format(value) if self._money_shape else
+                                                          str(format_currency(value, self.currency,
+                                                                              locale=self._locale))))
         return cached
 
     def money_signed(self, value: Decimal | None) -> str:
@@ -107,7 +111,7 @@ class Formatter:
         key = value if type(value) is int else str(value)
         cached = self._number_cache.get(key)
         if cached is None:
-            cached = self._number_cache[key] = _minus(str(format_decimal(value, locale=self._locale)))
+            cached = _keep(self._number_cache, key, _minus(str(format_decimal(value, locale=self._locale))))
         return cached
 
     def value_unit(self, value: Decimal | int | None, unit: str | None) -> str:
@@ -160,7 +164,7 @@ class Formatter:
             text = str(format_date(value, "long", locale=self._locale))
             if value.day == 1 and self.locale.startswith("fr"):
                 text = "1er" + text[1:]  # CLDR writes "1 mars"; French writes "1er mars"
-            cached = self._date_cache[value] = text.replace(" ", "\u00a0")  # never broken across lines
+            cached = _keep(self._date_cache, value, text.replace(" ", "\u00a0"))  # never broken across lines
         return cached
 
     def date_short(self, value: dt.date | None) -> str:
@@ -169,7 +173,7 @@ class Formatter:
             return "—"
         cached = self._short_cache.get(value)
         if cached is None:
-            cached = self._short_cache[value] = str(format_date(value, "short", locale=self._locale))
+            cached = _keep(self._short_cache, value, str(format_date(value, "short", locale=self._locale)))
         return cached
 
     def quarter(self, key: str) -> str:
@@ -235,6 +239,14 @@ class Shape:
         number = self.group.join([whole, *groups]) + (self.decimal + fraction if self.digits else "")
         before, after = self.negative if value < 0 else (self.prefix, self.suffix)
         return before + number + after
+
+
+def _keep(cache: dict[Any, str], key: Any, text: str) -> str:
+    """Remember ``text`` under ``key``; a cache grown to ``CACHE_MAX`` starts again (never unbounded)."""
+    if len(cache) >= CACHE_MAX:
+        cache.clear()
+    cache[key] = text
+    return text
 
 
 def _minus(text: str) -> str:

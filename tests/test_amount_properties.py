@@ -154,3 +154,20 @@ def test_a_number_is_written_the_same_whatever_was_written_before() -> None:
     written = [Formatter(settings).number(v) for v in values]  # type: ignore[arg-type]
     assert written == [Formatter(settings).number(v) for v in reversed(values)][::-1]
     assert written == ["−0", "0", "0", "1,5", "1,5", "12\u202f500"]
+
+
+def test_the_formatters_caches_start_again_when_full_and_stay_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``pacsite serve`` lives for hours: what the formatters remember is bounded, and never wrong."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from pacsite import format as formatting
+
+    monkeypatch.setattr(formatting, "CACHE_MAX", 3)
+    fmt = formatting.Formatter(SimpleNamespace(locale="fr_FR", currency="EUR", language="fr"))  # type: ignore[arg-type]
+    amounts = [Decimal(n) * 1000 for n in range(-5, 5)]
+    assert [fmt.money(a) for a in amounts] == [format_currency(a, "EUR", locale="fr_FR").replace("-", "−")
+                                               for a in amounts]
+    assert fmt.money(Decimal("-0")) == fmt.money(Decimal("0")) == "0,00\u00a0€"  # no sign on nothing
+    assert fmt.date(dt.date(2027, 6, 30)) == "30\u00a0juin\u00a02027"
+    assert len(formatting._shared("fr_FR", "EUR", "\u00a0%").money) <= 3

@@ -11,8 +11,8 @@ SEGMENT = st.sampled_from(["actions", "famille-1", "phase-2", "plan", "ecarts", 
 PAGE = st.lists(SEGMENT, min_size=0, max_size=4).map(lambda parts: "/".join([*parts, "index.html"]))
 TARGET = st.one_of(
     PAGE,
-    st.tuples(PAGE, st.sampled_from(["", "#v-a", "#phases"])).map("".join),
-    st.sampled_from(["", "#haut", "plan.json", "actions/", "actions"]),
+    st.tuples(PAGE, st.sampled_from(["", "#", "#v-a", "#phases"])).map("".join),
+    st.sampled_from(["", "#", "#haut", "plan.json", "plan.json#", "actions/", "actions"]),
 )
 
 

@@ -68,6 +68,57 @@ def test_an_error_in_a_worker_stops_the_build_and_keeps_the_old_site(plan: Path,
     assert not list(plan.glob(".public.tmp-*"))  # no staging folder left behind
 
 
+def test_a_template_error_met_by_the_workers_names_the_same_page_every_time(
+        plan: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages are taken in turn, by whichever worker is free: of two failing pages, the first in the site's
+    order is the one reported, whichever worker met it, build after build."""
+    monkeypatch.setattr(parallel, "workers", lambda *args: 2)
+    (plan / "templates").mkdir()
+    (plan / "templates" / "phase.html").write_text(
+        '{% extends "base.html" %}{% block content %}'
+        '{% if page.path.endswith("/concurrence/index.html") %}{{ row.phase.first_missing }}{% endif %}'
+        '{% if page.path.endswith("/newsletter/index.html") %}{{ row.phase.second_missing }}{% endif %}'
+        '{% endblock %}')
+    messages = set()
+    for _ in range(4):
+        with pytest.raises(PacsiteError) as caught:
+            build(plan, Diagnostics(), plan / "public", today=EXAMPLE_TODAY)
+        messages.add(str(caught.value))
+    [message] = messages
+    assert "concurrence" in message and "first_missing" in message
+
+
+def _dies_or_waits(share: int, jobs: int) -> None:
+    import os
+    import signal
+    import time
+
+    if share == 1:
+        os.kill(os.getpid(), signal.SIGKILL)  # killed, as the out-of-memory killer would, perhaps holding a turn
+    time.sleep(600)  # the other: waiting for ever on the turn the dead one held
+
+
+def test_a_worker_that_dies_stops_the_others_at_once() -> None:
+    import signal
+    import time
+
+    def too_long(*args: object) -> None:
+        raise AssertionError("the build waited for a worker that waits for ever")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(60)
+    started = time.monotonic()
+    try:
+        shares = processes.Shares(_dies_or_waits, 2)
+        with pytest.raises(PacsiteError, match="worker"):
+            shares.results()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < 30
+    assert shares.children == []
+
+
 def test_small_plans_stay_in_one_process() -> None:
     assert parallel.workers(2 * parallel.MIN_PAGES_PER_WORKER - 1) == 1
     assert parallel.workers(10_000) >= 1
@@ -225,6 +276,9 @@ def test_a_one_shot_command_runs_without_the_collector_and_its_workers_with_it()
     with processes.one_shot():
         assert not gc.isenabled()
         assert processes.Shares(_collector_on, 2).results() == [True, True]
+        # work done in this process (one job: a small plan, a system without fork) collects as a worker does
+        assert processes.Shares(_collector_on, 1).results() == [True]
+        assert not gc.isenabled()
     assert gc.isenabled()
 
 

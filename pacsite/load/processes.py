@@ -23,8 +23,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as connection_wait
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pacsite.errors import PacsiteError
 from pacsite.load.frontmatter import Files, Parsed, SourceError, file_digest, parse_file
@@ -59,6 +60,18 @@ def one_shot() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def collecting() -> Iterator[None]:
+    """The cycle collector on while this process does a worker's work itself (``one_shot`` turned it off)."""
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not enabled:
+            gc.disable()
+
+
 def workers(items: int, per_worker: int | None = None) -> int:
     """How many processes share ``items`` pages (or files): one per core, fewer for a small plan, 1 without fork."""
     if "fork" not in multiprocessing.get_all_start_methods() or sys.platform == "darwin":
@@ -86,6 +99,10 @@ class Turns:
             context = multiprocessing.get_context("fork")
             self._next = context.RawValue("q", 0)
             self._lock = context.Lock()
+
+    def position(self, index: int) -> int:
+        """Where item ``index`` comes in the order of turns (a failure's rank among the workers' failures)."""
+        return self.order.index(index)
 
     def take(self) -> Iterator[int]:
         """The indices this process does, in turn with the others (all of them with one job)."""
@@ -115,7 +132,8 @@ class Shares:
         self.children: list[tuple[Any, Connection]] = []
         self.done: list[Any] = []
         if jobs <= 1 and not fork:  # ``fork``: one worker all the same, while this process goes on
-            self.done.append(work(0, 1))
+            with collecting():  # as a worker does (``_child``): rendering makes cycles (Jinja's contexts)
+                self.done.append(work(0, 1))
             return
         context = multiprocessing.get_context("fork")
         # the plan is read by every worker: keep the collector from touching (copying) its pages; no collection
@@ -136,22 +154,43 @@ class Shares:
             gc.unfreeze()
 
     def results(self) -> list[Any]:
-        """Wait for every worker and return what each returned; raise the first failure one met."""
-        error: str | Msg | None = None
-        for process, conn in self.children:
-            try:
-                status, payload = pickle.loads(conn.recv_bytes())
-            except EOFError:
-                status, payload = "error", msg("worker_died")
-            conn.close()
-            process.join()
-            if status == "ok":
-                self.done.append(payload)
-            elif error is None:
-                error = payload
+        """Wait for every worker and return what each returned, in worker order; raise the first failure (in
+        worker order), or that a worker died.
+
+        The workers are waited for together, each as it ends: one that dies
+        (killed, out of memory) stops the others at once, as one of them may
+        wait for ever on a turn it held (``Turns``).
+        """
+        pending = {conn: (index, process) for index, (process, conn) in enumerate(self.children)}
+        done: dict[int, Any] = {}
+        errors: dict[int, str | Msg] = {}
+        while pending:
+            for ready in connection_wait(list(pending)):
+                conn = cast(Connection, ready)
+                if conn not in pending:  # stopped with a dead worker's others, in this same round
+                    continue
+                index, process = pending.pop(conn)
+                died = False
+                try:
+                    status, payload = pickle.loads(conn.recv_bytes())
+                except EOFError:
+                    status, payload, died = "error", msg("worker_died"), True
+                conn.close()
+                process.join()
+                if status == "ok":
+                    done[index] = payload
+                    continue
+                errors[index] = payload
+                if died:
+                    for other, (_, running) in pending.items():
+                        running.kill()
+                        running.join()
+                        other.close()
+                    pending.clear()
         self.children = []  # joined: never to be killed (their ids may be another process's by now)
-        if error is not None:
-            raise PacsiteError(error)
+        if errors:
+            raise PacsiteError(errors[min(errors)])
+        self.done += [done[index] for index in sorted(done)]
         return self.done
 
     def cancel(self) -> None:
@@ -202,7 +241,7 @@ def _child(conn: Connection, work: Callable[[int, int], Any], share: int, jobs: 
     try:
         result: tuple[str, Any] = ("ok", work(share, jobs))
     except PacsiteError as exc:
-        result = ("error", str(exc))
+        result = ("error", exc.message)  # the message itself: the parent words it in the plan's language
     except BaseException:  # a bug: its traceback, since the parent cannot show the child's
         result = ("error", "a worker failed:\n" + traceback.format_exc())
     conn.send_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))

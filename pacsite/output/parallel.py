@@ -23,6 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pacsite.errors import PacsiteError
 from pacsite.figures import PlanFigures
 from pacsite.load.processes import (  # noqa: F401 - the names this module always had
     MIN_FILES_PER_WORKER,
@@ -66,11 +67,16 @@ class Rendering:
     shares: Shares
 
     def wait(self) -> Rendered:
-        """Wait for every worker; return what they did. Raise the first failure a worker met (a template error)."""
+        """Wait for every worker; return what they did. Raise the failure met on the first page in the order of
+        turns (a template error): the same page whichever worker took it, build after build."""
         entries: dict[int, list[str]] = {}
         errors: dict[int, Errors] = {}
         done = Rendered([], [], [], [], 0)
-        for share in self.shares.results():
+        shares = self.shares.results()
+        failures = [share.failed for share in shares if share.failed is not None]
+        if failures:
+            raise PacsiteError(min(failures)[1])
+        for share in shares:
             entries.update(share.entries)
             errors.update(share.errors)
             done.made += share.made
@@ -96,6 +102,7 @@ class Share:
     paths: set[str] = field(default_factory=set)
     pieces: dict[Any, tuple[None, str]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    failed: tuple[int, str | Msg] | None = None  # the page it stopped at (its turn) and why: a template error
 
 
 def start(staging: Path, env: Environment, pages: list[PageSpec], site: dict[str, Any], figures: PlanFigures,
@@ -185,7 +192,11 @@ def _render_share(staging: Path, env: Environment, pages: list[PageSpec], site: 
             page = md.complete(page)
             if md.errors:
                 done.errors[index] = md.errors
-        data = render_page(env, page, site, figures, fragments)
+        try:
+            data = render_page(env, page, site, figures, fragments)
+        except PacsiteError as exc:  # this worker stops; the other goes on (its own failure may come first)
+            done.failed = (turns.position(index), exc.message)
+            break
         done.rendered += 1
         done.paths.add(page.path)
         target.write_bytes(data)

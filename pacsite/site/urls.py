@@ -141,7 +141,7 @@ def linker(from_page: str) -> Callable[[str], str]:
     first = here[0] + "/" if here else ""
 
     def link(target: str) -> str:
-        if target and target[0] != "#" and not (first and target.startswith(first)):
+        if target and target[0] != "#" and target[-1] != "#" and not (first and target.startswith(first)):
             return up + target
         return relative(from_page, target)
 
