@@ -125,13 +125,13 @@ def plan_site(root: Path, diagnostics: Diagnostics, today: date | None = None, b
     """
     settings, reuse = read_settings(root, diagnostics, base_url), reuse or Reuse()
     plan = load(root, diagnostics, today, settings, files, reuse)
-    texts = _texts_ahead(root, settings, plan) if texts_ahead else None
+    copies, links = static_files(root, settings, diagnostics, collect_assets)
+    md = Markdown(plan, Urls(settings.language), links)  # the texts: rendered by the page workers (``defer``)
+    texts = _texts_ahead(plan, md) if texts_ahead else None
     try:
         figures = plan_figures(plan, reuse)
         lint(plan, figures, diagnostics, warnings(plan, figures, reuse))
-        copies, links = static_files(root, settings, diagnostics, collect_assets)
         past, points = git_history(root) if history else (History(), ())
-        md = Markdown(plan, Urls(settings.language), links)  # the texts: rendered by the page workers (``defer``)
         pages = site_pages(plan, figures, md, past, points, route_context(plan, charts, True), reuse)
     except BaseException:
         if texts is not None:
@@ -146,27 +146,19 @@ def plan_site(root: Path, diagnostics: Diagnostics, today: date | None = None, b
 AHEAD_TEXTS = 2_000  # phases whose texts a worker renders ahead: all of a usual plan, ~8 MB of HTML at most
 
 
-def _texts_ahead(root: Path, settings: Settings, plan: Plan) -> Ahead | None:
+def _texts_ahead(plan: Plan, md: Markdown) -> Ahead | None:
     """The phases' texts rendered by a worker forked now, or None for a plan too small to gain from it.
 
     Between the load and the rendering, this process computes the figures
     and lays out the pages (~0.2 s at 1 500 phases) and the other core has
-    nothing to do: the worker renders the texts the page workers would
-    (~0.2 s of their CPU), with its own ``Markdown`` of the same links;
-    ``_render`` takes them when that one's digest is the build's.
+    nothing to do: the worker renders, with its copy of ``md``, the texts
+    the page workers would (~0.2 s of their CPU); ``_render`` hands them on.
     """
     from pacsite.load import processes
 
     if processes.workers(sum(len(f.phases) for f in plan.families)) <= 1:
         return None
-    return processes.Ahead(partial(_texts, root, settings, plan))
-
-
-def _texts(root: Path, settings: Settings, plan: Plan) -> tuple[str, dict[str, Any]]:
-    """In the worker: the attachments' links (as ``plan_site`` reads them), then the texts."""
-    _, links = static_files(root, settings, Diagnostics(), collect_assets)
-    md = Markdown(plan, Urls(settings.language), links)
-    return md.digest, md.texts(plan, AHEAD_TEXTS)
+    return processes.Ahead(partial(md.texts, plan, AHEAD_TEXTS))
 
 
 def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock: int, done: list[Any],
@@ -181,8 +173,8 @@ def _render(site: Site, root: Path, reuse: Reuse, diagnostics: Diagnostics, lock
     titles = {f.slug: f.title for f in plan.families} if settings.search else None
     salt = page_salt(reuse, root, settings, view, titles, site.md) if reuse.active else ""
     pieces = reuse.pieces_for(salt) if reuse.folder else None  # the last build's table rows
-    if site.texts is not None and (ready := site.texts.result()) is not None and ready[0] == site.md.digest:
-        site.md.ready = ready[1]  # rendered ahead with the same links: the page workers render no Markdown
+    if site.texts is not None and (ready := site.texts.result()) is not None:
+        site.md.ready = ready  # rendered ahead by this very Markdown's copy: the page workers render none
     # the workers render while this process makes the downloads; they must not keep the lock
     rendering = parallel.start(staging, make_environment(settings, reload=False), pages, view, figures, titles,
                                parallel.workers(len(pages)), site.md, close=(lock,), reuse=reuse, salt=salt,

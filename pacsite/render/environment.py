@@ -28,18 +28,19 @@ class ThemeContext(Context):
     """
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own signature
-        if type(__obj) is Macro:  # as Jinja calls it: with the evaluation context (``{% autoescape %}``)
+        kind = type(__obj)
+        if kind is Macro:  # as Jinja calls it: with the evaluation context (``{% autoescape %}``)
             args = (__self.eval_ctx, *args)
-        if type(__obj) is Macro or (type(__obj) is FunctionType and not hasattr(__obj, "jinja_pass_arg")):
-            if kwargs:
-                kwargs.pop("_block_vars", None)
-                kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception")
-        return Context.call(__self, __obj, *args, **kwargs)
+        elif kind is not FunctionType or hasattr(__obj, "jinja_pass_arg"):
+            return Context.call(__self, __obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception")
 
 
 class ThemeEnvironment(Environment):
